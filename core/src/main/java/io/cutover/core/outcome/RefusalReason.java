@@ -1,0 +1,42 @@
+package io.cutover.core.outcome;
+
+/**
+ * The documented, stable reasons Cutover gives when it refuses something. Clients match on these
+ * names; never rename one.
+ */
+public enum RefusalReason {
+    /** The bytes are not a Transaction, or its InputData does not decode. */
+    MALFORMED_TRANSACTION,
+    /** The transaction is larger than the configured limit. */
+    TOO_LARGE,
+    /** The transaction version is not V3 (or V2 where V2 is enabled). */
+    UNSUPPORTED_TX_VERSION,
+    /** The signature algorithm or its version is not vega/ed25519 version 1. */
+    UNSUPPORTED_SIGNATURE_ALGORITHM,
+    /** The signature does not verify (including a transaction signed for another chain). */
+    SIGNATURE_INVALID,
+    /** The signer is not a validator of network.toml. */
+    UNKNOWN_VALIDATOR,
+    /** The signer is a validator with zero voting power. */
+    NOT_CONSENSUS_VALIDATOR,
+    /** The InputData carries no command Cutover understands. */
+    UNKNOWN_COMMAND,
+    /** The release tag is not semver, or an artifact is malformed. */
+    INVALID_RELEASE_TAG,
+    /** The upgrade height is less than min_lead_blocks ahead of the network height. */
+    HEIGHT_TOO_SOON,
+    /** The release is older than the one the network runs. */
+    DOWNGRADE,
+    /** input_data.block_height is outside the replay window. */
+    STALE_BLOCK_HEIGHT,
+    /** A transaction with the same hash was already accepted. */
+    DUPLICATE_TRANSACTION,
+    /** The nonce is zero, or this validator already used it. */
+    NONCE_REUSED,
+    /** The proposal id is not known. */
+    UNKNOWN_PROPOSAL,
+    /** The validator submits faster than its allowance. */
+    RATE_LIMITED,
+    /** Kafka could not take the transaction; nothing was remembered, a retry can succeed. */
+    BUS_UNAVAILABLE
+}
