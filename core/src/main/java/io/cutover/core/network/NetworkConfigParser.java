@@ -81,8 +81,8 @@ public final class NetworkConfigParser {
             in.problem("validators", "at least one [[validators]] entry is required");
             return validators;
         }
-        TomlArray array = parsed.getArray("validators");
-        if (array == null || (!array.isEmpty() && !array.containsTables())) {
+        if (!(parsed.get("validators") instanceof TomlArray array)
+                || array.toList().stream().anyMatch(entry -> !(entry instanceof TomlTable))) {
             in.problem("validators", "must be an array of tables ([[validators]])");
             return validators;
         }
