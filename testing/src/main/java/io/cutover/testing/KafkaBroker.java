@@ -27,24 +27,52 @@ public final class KafkaBroker implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
+    private final boolean temporary;
     private Process process;
 
-    private KafkaBroker(Path kafkaModule, Path dataDir, int port, int controllerPort) {
+    private KafkaBroker(Path kafkaModule, Path dataDir, int port, int controllerPort, boolean temporary) {
         this.kafkaModule = kafkaModule;
         this.dataDir = dataDir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.temporary = temporary;
     }
 
-    /** Starts a broker with the project's topics on free ports; returns once it answers. */
+    /** Starts a broker with the project's topics on free ports and a temporary data directory. */
     public static KafkaBroker start() {
         try {
-            KafkaBroker broker = new KafkaBroker(findKafkaModule(), Files.createTempDirectory("cutover-kafka-"), freePort(), freePort());
+            KafkaBroker broker = new KafkaBroker(findKafkaModule(), Files.createTempDirectory("cutover-kafka-"), freePort(), freePort(), true);
             broker.startProcess();
             return broker;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Starts a broker with the project's topics on the given ports, keeping its data in {@code dataDir}. */
+    public static KafkaBroker start(Path dataDir, int port, int controllerPort) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        KafkaBroker broker = new KafkaBroker(findKafkaModule(), dataDir, port, controllerPort, false);
+        broker.startProcess();
+        return broker;
+    }
+
+    /** A free TCP port on loopback, for tests and local runs. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path dataDir() {
+        return dataDir;
     }
 
     public String bootstrapServers() {
@@ -79,10 +107,13 @@ public final class KafkaBroker implements AutoCloseable {
         startProcess();
     }
 
+    /** Stops the broker; a temporary data directory is deleted. */
     @Override
     public void close() {
         stop();
-        deleteRecursively(dataDir);
+        if (temporary) {
+            deleteRecursively(dataDir);
+        }
     }
 
     private void startProcess() {
@@ -138,13 +169,6 @@ public final class KafkaBroker implements AutoCloseable {
         }
         throw new IllegalStateException("deploy/kafka/target/lib not found above " + Path.of("").toAbsolutePath()
                 + "; build the deploy/kafka module first (./mvnw -pl deploy/kafka package)");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
     }
 
     private static void deleteRecursively(Path dir) {

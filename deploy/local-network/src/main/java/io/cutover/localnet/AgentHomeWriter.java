@@ -1,0 +1,63 @@
+package io.cutover.localnet;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Writes one node's Visor-style home: config.toml, genesis/run-config.toml and the {@code current} link. */
+final class AgentHomeWriter {
+
+    private AgentHomeWriter() {
+    }
+
+    static void write(Path home, Settings settings, int index, Path networkFile, String bootstrapServers, Path genesisBinary)
+            throws IOException {
+        int nodePort = settings.firstNodePort() + index;
+        Files.createDirectories(home.resolve("genesis"));
+        Files.writeString(home.resolve("config.toml"), """
+                # Rollout agent of %1$s in the local network.
+                maxNumberOfRestarts = 3
+                restartsDelaySeconds = 1
+                stopDelaySeconds = 0
+                stopSignalTimeoutSeconds = 10
+                rollbackOnFailure = false
+
+                [autoInstall]
+                enabled = true
+                [autoInstall.asset]
+                name = "sim-node"
+                binaryName = "sim-node"
+
+                [network]
+                file = "%2$s"
+                nodeName = "%1$s"
+
+                [kafka]
+                bootstrapServers = "%3$s"
+                heartbeatSeconds = 1
+
+                [node]
+                statusUrl = "http://127.0.0.1:%4$d/status"
+                adminUrl = "http://127.0.0.1:%4$d/admin/halt"
+                haltMode = "admin"
+                startTimeoutSeconds = 60
+
+                [verification]
+                requireChecksum = true
+
+                [api]
+                port = %5$d
+                """.formatted(settings.nodeName(index), networkFile, bootstrapServers, nodePort, settings.firstAgentPort() + index));
+        Files.writeString(home.resolve("genesis/run-config.toml"), """
+                name = "genesis"
+
+                [vega.binary]
+                  path = "%s"
+                  args = ["run", "--home", "%s", "--port", "%d", "--block-interval", "%dms"]
+                """.formatted(home.resolve("genesis").relativize(genesisBinary), home.resolve("node-data"), nodePort,
+                settings.blockInterval().toMillis()));
+        Path current = home.resolve("current");
+        Files.deleteIfExists(current);
+        Files.createSymbolicLink(current, Path.of("genesis"));
+    }
+}

@@ -1,0 +1,48 @@
+package io.cutover.localnet;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/** Serves release artifacts from one folder over HTTP on loopback, as a release page would. */
+final class ArtifactServer implements AutoCloseable {
+
+    private final HttpServer server;
+    private final Path folder;
+
+    ArtifactServer(Path folder) throws IOException {
+        this.folder = folder.toAbsolutePath().normalize();
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::serve);
+        server.start();
+    }
+
+    String urlOf(String fileName) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + fileName;
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Path file = folder.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
+            if (!"GET".equals(exchange.getRequestMethod()) || !file.startsWith(folder) || !Files.isRegularFile(file)) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+            exchange.sendResponseHeaders(200, Files.size(file));
+            try (OutputStream out = exchange.getResponseBody()) {
+                Files.copy(file, out);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,365 @@
+package io.cutover.localnet;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.cutover.core.tx.Digests;
+import io.cutover.proto.v1.RolloutPhase;
+import io.cutover.proto.v1.RolloutStatus;
+import io.cutover.testing.KafkaBroker;
+
+/**
+ * A whole Cutover network on one machine: a Kafka broker, proposal-service, vote-aggregator and
+ * one simulated node per validator, each under its own rollout agent with a Visor-style home.
+ * {@link #start()} brings it up, {@link #walkUpgrade()} has validators propose the new release and
+ * follows the upgrade to its end, {@link #close()} stops everything.
+ */
+final class LocalNetwork implements AutoCloseable {
+
+    private static final Pattern PUB_KEY = Pattern.compile("\"pubKey\"\\s*:\\s*\"([0-9a-f]{64})\"");
+    private static final String PLATFORM = currentPlatform();
+
+    private final Settings settings;
+    private final RunFolder run;
+    private final PrintStream out;
+    private final ProcessGroup processes;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<String> validatorKeys = new ArrayList<>();
+    private KafkaBroker broker;
+    private ArtifactServer artifactServer;
+    private NetworkObserver observer;
+    private ProgressPrinter progress;
+    private long upgradeHeight;
+    private String upgradeSha256;
+    private String upgradeUrl;
+
+    LocalNetwork(Settings settings, PrintStream out) throws IOException {
+        this.settings = settings;
+        this.run = RunFolder.create(settings.runFolder());
+        this.out = out;
+        this.processes = new ProcessGroup(run.logs());
+    }
+
+    RunFolder runFolder() {
+        return run;
+    }
+
+    String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    long upgradeHeight() {
+        return upgradeHeight;
+    }
+
+    NetworkObserver observer() {
+        return observer;
+    }
+
+    List<String> validatorKeys() {
+        return List.copyOf(validatorKeys);
+    }
+
+    void start() throws Exception {
+        out.println("Run folder: " + run.root() + " (logs of every process in " + run.logs() + ")");
+        step("Starting Kafka (KRaft, single node) on 127.0.0.1:" + settings.kafkaPort());
+        broker = KafkaBroker.start(run.kafka(), settings.kafkaPort(), settings.kafkaControllerPort());
+
+        step("Generating " + settings.validators() + " validator keys and network.toml");
+        for (int i = 0; i < settings.validators(); i++) {
+            validatorKeys.add(keygen(settings.nodeName(i)));
+        }
+        Files.writeString(run.networkFile(), networkToml());
+
+        step("Preparing releases: " + Settings.GENESIS_RELEASE + " in every home, " + Settings.NEW_RELEASE + " served over HTTP");
+        artifactServer = new ArtifactServer(run.artifacts());
+        Path newRelease = simNodeLauncher(Settings.NEW_RELEASE, run.artifacts().resolve("sim-node-" + Settings.NEW_RELEASE));
+        String sha256 = Digests.sha256Hex(Files.readAllBytes(newRelease));
+        out.println("    " + Settings.NEW_RELEASE + " artifact " + artifactServer.urlOf(newRelease.getFileName().toString())
+                + " sha256 " + sha256);
+
+        observer = new NetworkObserver(broker.bootstrapServers(), progress = new ProgressPrinter(out, settings.validators()));
+
+        step("Starting proposal-service on 127.0.0.1:" + settings.proposalServicePort() + " and vote-aggregator on 127.0.0.1:"
+                + settings.aggregatorPort());
+        startService("proposal-service", settings.proposalServicePort());
+        startService("vote-aggregator", settings.aggregatorPort());
+        awaitHealthy("proposal-service", settings.proposalServicePort());
+        awaitHealthy("vote-aggregator", settings.aggregatorPort());
+
+        step("Starting " + settings.validators() + " simulated nodes, each under its own rollout agent");
+        for (int i = 0; i < settings.validators(); i++) {
+            String node = settings.nodeName(i);
+            AgentHomeWriter.write(run.home(node), settings, i, run.networkFile(), broker.bootstrapServers(),
+                    simNodeLauncher(Settings.GENESIS_RELEASE, run.home(node).resolve("genesis").resolve("sim-node")));
+            if (settings.corruptNode().filter(node::equals).isPresent()) {
+                stageCorruptedRelease(run.home(node));
+            }
+            processes.start("agent-" + node, List.of(settings.bin("rollout-agent").toString(), "run", "--home", run.home(node).toString()),
+                    Map.of(), run.root());
+        }
+        boolean running = observer.await(o -> allNodesReportHeight(o), Duration.ofSeconds(120),
+                left -> out.println("    waiting for every node to report its height..."));
+        if (!running) {
+            throw new IllegalStateException("not every node reported a height within 120 s; see the agent logs in " + run.logs());
+        }
+        upgradeSha256 = sha256;
+        upgradeUrl = artifactServer.urlOf(newRelease.getFileName().toString());
+    }
+
+    /** Three of four validators propose the new release about {@code leadBlocks} ahead; then follows it to the end. */
+    RunResult walkUpgrade() throws Exception {
+        long height = observer.latestByNode().values().stream().mapToLong(RolloutStatus::getHeight).max().orElse(0);
+        upgradeHeight = height + settings.leadBlocks();
+        progress.upgradeHeight(upgradeHeight);
+        step("Network height " + height + "; " + settings.proposers() + " of " + settings.validators() + " validators propose "
+                + Settings.NEW_RELEASE + " at height " + upgradeHeight);
+        for (int i = 0; i < settings.proposers(); i++) {
+            propose(settings.nodeName(i));
+        }
+        boolean done = observer.await(this::allNodesSettled, settings.timeout(),
+                left -> out.println("    ... waiting for the rollout (" + left.toSeconds() + " s left)"));
+        return RunResult.from(settings, upgradeHeight, observer, done, validatorKeys.subList(0, settings.proposers()),
+                tamperedReleaseRan());
+    }
+
+    private void propose(String node) throws Exception {
+        List<String> command = List.of(settings.bin("upgradectl").toString(), "propose",
+                "--release", Settings.NEW_RELEASE, "--height", Long.toString(upgradeHeight),
+                "--artifact", PLATFORM + "=" + upgradeSha256 + "," + upgradeUrl,
+                "--key", run.keys().resolve(node + ".key").toString(),
+                "--endpoint", "127.0.0.1:" + settings.proposalServicePort());
+        CommandOutput result = runCommand("upgradectl-propose-" + node, command);
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException(node + ": upgradectl propose failed (exit " + result.exitCode() + "): " + result.text());
+        }
+        out.println("    " + node + " proposed: " + result.text().strip().replace("\n", "; "));
+    }
+
+    private boolean allNodesReportHeight(NetworkObserver o) {
+        Map<String, RolloutStatus> latest = o.latestByNode();
+        for (int i = 0; i < settings.validators(); i++) {
+            RolloutStatus status = latest.get(settings.nodeName(i));
+            if (status == null || status.getHeight() == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean allNodesSettled(NetworkObserver o) {
+        Map<String, RolloutStatus> latest = o.latestByNode();
+        for (int i = 0; i < settings.validators(); i++) {
+            RolloutStatus status = latest.get(settings.nodeName(i));
+            if (status == null) {
+                return false;
+            }
+            boolean upgraded = status.getPhase() == RolloutPhase.ROLLOUT_PHASE_RUNNING
+                    && status.getRunningRelease().equals(Settings.NEW_RELEASE);
+            boolean failed = status.getPhase() == RolloutPhase.ROLLOUT_PHASE_FAILED
+                    || status.getPhase() == RolloutPhase.ROLLOUT_PHASE_ROLLED_BACK;
+            if (!upgraded && !failed) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Where to look while the network runs. */
+    void printWhereToLook() {
+        out.println();
+        out.println("The network is running. Where to look:");
+        out.println("  proposals (REST)    http://127.0.0.1:" + settings.aggregatorPort() + "/api/v1/proposals");
+        out.println("  agents (REST)       http://127.0.0.1:" + settings.aggregatorPort() + "/api/v1/agents");
+        out.println("  network (REST)      http://127.0.0.1:" + settings.proposalServicePort() + "/api/v1/network");
+        out.println("  OpenAPI             http://127.0.0.1:" + settings.proposalServicePort() + "/q/openapi");
+        out.println("  metrics             http://127.0.0.1:" + settings.aggregatorPort() + "/q/metrics");
+        for (int i = 0; i < settings.validators(); i++) {
+            out.println("  agent " + settings.nodeName(i) + "   http://127.0.0.1:" + (settings.firstAgentPort() + i) + "/api/v1/status");
+        }
+        out.println("  gRPC                127.0.0.1:" + settings.proposalServicePort() + " (cutover.v1.ProposalService), 127.0.0.1:"
+                + settings.aggregatorPort() + " (cutover.v1.ProposalQueryService); server reflection is on");
+        out.println("  Kafka bootstrap     " + broker.bootstrapServers());
+        Path lib = settings.repositoryRoot().resolve("deploy/kafka/target/lib");
+        for (String topic : List.of("upgrade.transactions", "upgrade.proposals", "upgrade.approvals", "rollout.status")) {
+            out.println("  consume " + topic + ":  java -cp '" + lib + "/*' kafka.tools.ConsoleConsumer --bootstrap-server "
+                    + broker.bootstrapServers() + " --topic " + topic + " --from-beginning --property print.key=true");
+        }
+        out.println("  your own proposals:  bin/upgradectl list --query-endpoint 127.0.0.1:" + settings.aggregatorPort()
+                + "   (keys in " + run.keys() + ")");
+        out.println("  logs                " + run.logs());
+        out.println("Press Ctrl-C to stop everything.");
+    }
+
+    private String keygen(String node) throws Exception {
+        Path keyFile = run.keys().resolve(node + ".key");
+        CommandOutput result = runCommand("upgradectl-keygen-" + node,
+                List.of(settings.bin("upgradectl").toString(), "keygen", "--out", keyFile.toString()));
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException("upgradectl keygen failed for " + node + ": " + result.text());
+        }
+        Matcher m = PUB_KEY.matcher(Files.readString(keyFile));
+        if (!m.find()) {
+            throw new IllegalStateException(keyFile + " holds no pubKey");
+        }
+        return m.group(1);
+    }
+
+    private String networkToml() {
+        StringBuilder toml = new StringBuilder()
+                .append("# The local network, written by deploy/local/run.sh\n")
+                .append("chain_id = \"").append(Settings.CHAIN_ID).append("\"\n")
+                .append("current_release = \"").append(Settings.GENESIS_RELEASE).append("\"\n")
+                .append("approval_threshold = \"2/3\"\n")
+                .append("approval_rule = \"greater\"\n")
+                .append("min_lead_blocks = 20\n")
+                .append("replay_window_blocks = 150\n");
+        for (int i = 0; i < validatorKeys.size(); i++) {
+            toml.append("\n[[validators]]\n")
+                    .append("name = \"").append(settings.nodeName(i)).append("\"\n")
+                    .append("pub_key = \"").append(validatorKeys.get(i)).append("\"\n")
+                    .append("voting_power = 10\n");
+        }
+        return toml.toString();
+    }
+
+    private Path simNodeLauncher(String tag, Path out) throws Exception {
+        Path jar = simNodeJar();
+        CommandOutput result = runCommand("sim-node-launcher-" + tag, List.of(java(), "-cp", jar.toString(),
+                "io.cutover.simnode.SimNode", "launcher", "--tag", tag, "--out", out.toString(), "--jar", jar.toString()));
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException("writing the sim-node launcher for " + tag + " failed: " + result.text());
+        }
+        return out;
+    }
+
+    /**
+     * Puts a tampered copy of the new release into the node's home, as if someone had replaced the
+     * binary on disk. The agent must refuse it (its SHA-256 is not the approved one) and never run it:
+     * if it ran, it would leave a marker file beside itself.
+     */
+    private void stageCorruptedRelease(Path home) throws Exception {
+        Path folder = home.resolve(Settings.NEW_RELEASE);
+        Path genuine = simNodeLauncher(Settings.NEW_RELEASE, folder.resolve("sim-node"));
+        String script = Files.readString(genuine);
+        Files.writeString(genuine, script.replaceFirst("\n", "\ntouch \"$0.executed\"\n"));
+        Files.writeString(folder.resolve("run-config.toml"), Files.readString(home.resolve("genesis/run-config.toml"))
+                .replace("name = \"genesis\"", "name = \"" + Settings.NEW_RELEASE + "\""));
+    }
+
+    private boolean tamperedReleaseRan() {
+        return settings.corruptNode()
+                .map(node -> Files.exists(run.home(node).resolve(Settings.NEW_RELEASE).resolve("sim-node.executed")))
+                .orElse(false);
+    }
+
+    private void startService(String module, int port) {
+        Path jar = settings.repositoryRoot().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        processes.start(module, List.of(java(), "-Xmx256m", "-XX:+UseSerialGC",
+                "-Dquarkus.http.port=" + port,
+                "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(),
+                "-Dcutover.network-file=" + run.networkFile(),
+                "-jar", jar.toString()), Map.of(), run.root());
+    }
+
+    private void awaitHealthy(String name, int port) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(90);
+        URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
+        while (Instant.now().isBefore(deadline)) {
+            if (!processes.isAlive(name)) {
+                throw new IllegalStateException(name + " exited during start-up; see " + processes.logFile(name));
+            }
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    out.println("    " + name + " ready");
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(300);
+        }
+        throw new IllegalStateException(name + " not ready within 90 s; see " + processes.logFile(name));
+    }
+
+    private CommandOutput runCommand(String logName, List<String> command) throws Exception {
+        Path log = run.logs().resolve(logName + ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(String.join(" ", command) + " did not finish in 120 s; see " + log);
+        }
+        return new CommandOutput(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    private record CommandOutput(int exitCode, String text) {
+    }
+
+    private Path simNodeJar() throws IOException {
+        Path target = settings.repositoryRoot().resolve("deploy/sim-node/target");
+        try (var files = Files.list(target)) {
+            return files.filter(p -> p.getFileName().toString().matches("cutover-sim-node-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no sim-node jar in " + target + "; build it first"));
+        }
+    }
+
+    private void step(String text) {
+        out.println("==> " + text);
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static String currentPlatform() {
+        String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+        String osName = os.startsWith("linux") ? "linux" : os.startsWith("mac") ? "darwin" : os;
+        String arch = System.getProperty("os.arch").toLowerCase(java.util.Locale.ROOT);
+        String archName = switch (arch) {
+            case "x86_64", "amd64" -> "amd64";
+            case "aarch64", "arm64" -> "arm64";
+            default -> arch;
+        };
+        return osName + "/" + archName;
+    }
+
+    /** Processes (or their children) still alive after {@link #close()}. */
+    List<String> leftovers() {
+        List<String> alive = new ArrayList<>(processes.leftovers());
+        if (broker != null && broker.isRunning()) {
+            alive.add("kafka broker");
+        }
+        return alive;
+    }
+
+    @Override
+    public void close() throws Exception {
+        processes.close();
+        if (observer != null) {
+            observer.close();
+        }
+        if (artifactServer != null) {
+            artifactServer.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.cutover.localnet;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code deploy/local/run.sh}: a four-validator network on this machine and an upgrade walked end to end. */
+@Command(name = "run.sh", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Starts Kafka, proposal-service, vote-aggregator and a simulated node under a rollout agent per validator,",
+            "then has validators propose v1.1.0 about --lead-blocks ahead and follows the upgrade to its end.",
+            "Interactive (default): the network keeps running afterwards; Ctrl-C stops everything.",
+            "--ci: exits 0 only if every node ended on v1.1.0, halted exactly at the height, and nothing is left running."})
+public final class LocalNetworkCommand implements Callable<Integer> {
+
+    @Option(names = "--ci", description = "Non-interactive: walk the upgrade, check it, stop everything, exit non-zero on any problem.")
+    boolean ci;
+
+    @Option(names = "--root", description = "The repository root (default: the current directory).")
+    Path root = Path.of("");
+
+    @Option(names = "--run-dir", description = "Where logs, keys, homes and broker data go (default: <root>/.run/<timestamp>).")
+    Path runDir;
+
+    @Option(names = "--validators", defaultValue = "4", description = "Number of validators (default ${DEFAULT-VALUE}).")
+    int validators;
+
+    @Option(names = "--proposers", defaultValue = "3", description = "How many of them propose the upgrade (default ${DEFAULT-VALUE}).")
+    int proposers;
+
+    @Option(names = "--lead-blocks", defaultValue = "30", description = "How far ahead of the network height the upgrade is proposed (default ${DEFAULT-VALUE}).")
+    long leadBlocks;
+
+    @Option(names = "--block-interval-ms", defaultValue = "1000", description = "The simulated nodes' block interval (default ${DEFAULT-VALUE}).")
+    long blockIntervalMillis;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Kafka's port (default ${DEFAULT-VALUE}; the controller uses the next one).")
+    int kafkaPort;
+
+    @Option(names = "--corrupt-node", description = "Give this node (e.g. validator-4) a tampered copy of the new release: it must refuse it and fail.")
+    String corruptNode;
+
+    @Option(names = "--timeout-seconds", defaultValue = "240", description = "How long the rollout may take after the proposals (default ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    public static void main(String[] args) {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.exit(new CommandLine(new LocalNetworkCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        Path repositoryRoot = root.toAbsolutePath().normalize();
+        Path folder = runDir != null ? runDir
+                : repositoryRoot.resolve(".run").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Settings settings = new Settings(repositoryRoot, folder, validators, proposers, leadBlocks,
+                Duration.ofMillis(blockIntervalMillis), kafkaPort, kafkaPort + 1, 8081, 8082, 8090, 26657,
+                Optional.ofNullable(corruptNode), Duration.ofSeconds(timeoutSeconds));
+        long started = System.nanoTime();
+        LocalNetwork network = new LocalNetwork(settings, out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread shutdown = new Thread(() -> stopQuietly(network, out, stopped), "stop-network");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+        RunResult result;
+        try {
+            network.start();
+            result = network.walkUpgrade();
+        } catch (Exception e) {
+            out.println("FAILED: " + e.getMessage());
+            out.println("Logs: " + network.runFolder().logs());
+            return 1;
+        }
+        out.println();
+        out.println("Summary (upgrade height " + network.upgradeHeight() + ", " + (System.nanoTime() - started) / 1_000_000_000 + " s since start):");
+        out.print(result.summary());
+        result.problems().forEach(p -> out.println("PROBLEM: " + p));
+        if (!ci) {
+            network.printWhereToLook();
+            stopped.await();
+            return result.succeeded() ? 0 : 1;
+        }
+        Runtime.getRuntime().removeShutdownHook(shutdown);
+        stopQuietly(network, out, stopped);
+        var leftovers = network.leftovers();
+        leftovers.forEach(p -> out.println("PROBLEM: still running after stop: " + p));
+        boolean ok = result.succeeded() && leftovers.isEmpty();
+        out.println(ok ? "OK: every node ended as expected at height " + network.upgradeHeight() + " and nothing is left running."
+                : "FAILED: see the problems above and the logs in " + network.runFolder().logs());
+        return ok ? 0 : 1;
+    }
+
+    private static void stopQuietly(LocalNetwork network, PrintStream out, CountDownLatch stopped) {
+        out.println("Stopping the network...");
+        try {
+            network.close();
+            out.println("Stopped.");
+        } catch (Exception e) {
+            out.println("Stopping failed: " + e);
+        } finally {
+            stopped.countDown();
+        }
+    }
+}
