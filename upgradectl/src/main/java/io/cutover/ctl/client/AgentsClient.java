@@ -66,6 +66,9 @@ public final class AgentsClient {
         try {
             JsonNode root = JSON.readTree(body);
             JsonNode items = root.isArray() ? root : root.path("agents");
+            if (!items.isArray()) {
+                throw new CommandFailure(ExitCode.ERROR, "GET " + PATH + " answered neither a JSON array nor {\"agents\": [...]}");
+            }
             List<RolloutStatus> agents = new ArrayList<>();
             for (JsonNode item : items) {
                 agents.add(EventJson.read(item.toString(), RolloutStatus.newBuilder()));
