@@ -19,7 +19,12 @@ class CommandLineSetup {
 
     @Produces
     CommandLine commandLine(PicocliCommandLineFactory factory) {
-        return factory.create()
+        return configure(factory.create());
+    }
+
+    /** The settings upgradectl's command line runs with (also used by tests that run it without Quarkus). */
+    static CommandLine configure(CommandLine commandLine) {
+        return commandLine
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(CommandLineSetup::handle);
     }

@@ -17,7 +17,9 @@ public enum ExitCode {
     /** A local file is missing, unreadable or invalid: the key file, the mnemonic, an artifact. */
     LOCAL_FILE(6),
     /** watch ended without the upgrade happening: the proposal was rejected or cancelled. */
-    NOT_UPGRADED(7);
+    NOT_UPGRADED(7),
+    /** Stopped by Ctrl-C (SIGINT) or SIGTERM, as shells report it: 128 + 2. */
+    INTERRUPTED(130);
 
     private final int code;
 

@@ -11,7 +11,8 @@ public final class Help {
             + "  4  service unreachable or not answering%n"
             + "  5  not found (unknown proposal)%n"
             + "  6  local file problem (key file, mnemonic, artifact file)%n"
-            + "  7  watch: the proposal was rejected or cancelled%n";
+            + "  7  watch: the proposal was rejected or cancelled%n"
+            + "  130  stopped with Ctrl-C%n";
 
     private Help() {
     }

@@ -30,12 +30,8 @@ import io.cutover.proto.vega.InputData;
 import io.cutover.proto.vega.ReleaseArtifact;
 import io.cutover.proto.vega.Transaction;
 import io.cutover.proto.vega.TxVersion;
-import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 
 /** upgradectl against a real gRPC server on loopback: what it sends, prints, and exits with. */
-@QuarkusMainTest
 class ServiceCommandsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,7 +62,7 @@ class ServiceCommandsTest {
         server.watchScript.clear();
     }
 
-    private LaunchResult run(QuarkusMainLauncher launcher, String... args) {
+    private Cli.Result run(String... args) {
         String[] all = new String[args.length + 6];
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--endpoint";
@@ -75,12 +71,12 @@ class ServiceCommandsTest {
         all[args.length + 3] = server.endpoint();
         all[args.length + 4] = "--key";
         all[args.length + 5] = keyFile.toString();
-        return launcher.launch(all);
+        return Cli.run(all);
     }
 
     @Test
-    void proposeSignsAV3TransactionForTheNetworkAndPrintsIdAndHash(QuarkusMainLauncher launcher) throws Exception {
-        LaunchResult result = run(launcher, "propose", "--release", "v1.1.0", "--height", "1200");
+    void proposeSignsAV3TransactionForTheNetworkAndPrintsIdAndHash() throws Exception {
+        Cli.Result result = run("propose", "--release", "v1.1.0", "--height", "1200");
         assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
         Transaction tx = onlyTransaction();
         assertThat(tx.getVersion()).isEqualTo(TxVersion.TX_VERSION_V3);
@@ -98,20 +94,20 @@ class ServiceCommandsTest {
     }
 
     @Test
-    void noncesAreFreshEachTime(QuarkusMainLauncher launcher) throws Exception {
-        run(launcher, "propose", "--release", "v1.1.0", "--height", "1200");
-        run(launcher, "propose", "--release", "v1.1.0", "--height", "1200");
+    void noncesAreFreshEachTime() throws Exception {
+        run("propose", "--release", "v1.1.0", "--height", "1200");
+        run("propose", "--release", "v1.1.0", "--height", "1200");
         assertThat(server.received).hasSize(2);
         assertThat(InputData.parseFrom(server.received.get(0).getInputData()).getNonce())
                 .isNotEqualTo(InputData.parseFrom(server.received.get(1).getInputData()).getNonce());
     }
 
     @Test
-    void proposeHashesArtifactFilesAndSignsTheArtifacts(QuarkusMainLauncher launcher) throws Exception {
+    void proposeHashesArtifactFilesAndSignsTheArtifacts() throws Exception {
         Path binary = Files.write(dir.resolve("node-v1.1.0"), "binary of v1.1.0".getBytes());
         String sha = Digests.sha256Hex(Files.readAllBytes(binary));
         String other = "AB".repeat(32);
-        LaunchResult result = run(launcher, "propose", "--release", "v1.1.0", "--height", "1200", "--output", "json",
+        Cli.Result result = run("propose", "--release", "v1.1.0", "--height", "1200", "--output", "json",
                 "--artifact-file", binary + ",https://example.org/node", "--platform", "linux/amd64",
                 "--artifact", "darwin/arm64=" + other);
         assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
@@ -126,8 +122,8 @@ class ServiceCommandsTest {
     }
 
     @Test
-    void rejectSendsTheRejectionCommand(QuarkusMainLauncher launcher) throws Exception {
-        LaunchResult result = run(launcher, "reject", "--proposal", "v1.1.0@1200");
+    void rejectSendsTheRejectionCommand() throws Exception {
+        Cli.Result result = run("reject", "--proposal", "v1.1.0@1200");
         assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
         InputData input = InputData.parseFrom(onlyTransaction().getInputData());
         assertThat(input.getProtocolUpgradeRejection().getProposalId()).isEqualTo("v1.1.0@1200");
@@ -135,8 +131,8 @@ class ServiceCommandsTest {
     }
 
     @Test
-    void withdrawProposesTheRunningReleaseBeyondTheMinimumLead(QuarkusMainLauncher launcher) throws Exception {
-        LaunchResult result = run(launcher, "withdraw");
+    void withdrawProposesTheRunningReleaseBeyondTheMinimumLead() throws Exception {
+        Cli.Result result = run("withdraw");
         assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
         var proposal = InputData.parseFrom(onlyTransaction().getInputData()).getProtocolUpgradeProposal();
         assertThat(proposal.getVegaReleaseTag()).isEqualTo(FakeCutoverServer.CURRENT_RELEASE);
@@ -145,10 +141,10 @@ class ServiceCommandsTest {
     }
 
     @Test
-    void everyRefusalPrintsItsReasonInWordsAndExitsRefusedOrNotFound(QuarkusMainLauncher launcher) throws Exception {
+    void everyRefusalPrintsItsReasonInWordsAndExitsRefusedOrNotFound() throws Exception {
         for (RefusalReason reason : RefusalReason.values()) {
             server.refuseNext(new Refusal(Code.FAILED_PRECONDITION, reason.name(), "detail from the service for " + reason));
-            LaunchResult result = run(launcher, "propose", "--release", "v1.1.0", "--height", "1200");
+            Cli.Result result = run("propose", "--release", "v1.1.0", "--height", "1200");
             int expected = reason == RefusalReason.UNKNOWN_PROPOSAL ? ExitCode.NOT_FOUND.code() : ExitCode.REFUSED.code();
             assertThat(result.exitCode()).as(reason.name()).isEqualTo(expected);
             assertThat(result.getErrorOutput()).as(reason.name())
@@ -158,25 +154,25 @@ class ServiceCommandsTest {
     }
 
     @Test
-    void refusalWordsAreTheOperatorsNotTheCodes(QuarkusMainLauncher launcher) {
+    void refusalWordsAreTheOperatorsNotTheCodes() {
         server.refuseNext(new Refusal(Code.FAILED_PRECONDITION, "HEIGHT_TOO_SOON", "height 1010 < 1020"));
-        LaunchResult result = run(launcher, "propose", "--release", "v1.1.0", "--height", "1010");
+        Cli.Result result = run("propose", "--release", "v1.1.0", "--height", "1010");
         assertThat(result.getErrorOutput()).contains("upgrade height is too close", "HEIGHT_TOO_SOON", "height 1010 < 1020");
 
         server.refuseNext(new Refusal(Code.PERMISSION_DENIED, "UNKNOWN_VALIDATOR", "unknown signer"));
-        result = run(launcher, "reject", "--proposal", "v1.1.0@1200");
+        result = run("reject", "--proposal", "v1.1.0@1200");
         assertThat(result.getErrorOutput()).contains("not a validator of this network", "UNKNOWN_VALIDATOR");
 
         server.refuseNext(new Refusal(Code.UNAVAILABLE, "BUS_UNAVAILABLE", "kafka down"));
-        result = run(launcher, "withdraw");
+        result = run("withdraw");
         assertThat(result.exitCode()).isEqualTo(ExitCode.REFUSED.code());
         assertThat(result.getErrorOutput()).contains("try again", "BUS_UNAVAILABLE");
     }
 
     @Test
-    void aReasonThisVersionDoesNotKnowStillPrintsTheServicesWords(QuarkusMainLauncher launcher) throws Exception {
+    void aReasonThisVersionDoesNotKnowStillPrintsTheServicesWords() throws Exception {
         server.refuseNext(new Refusal(Code.FAILED_PRECONDITION, "SOMETHING_NEW", "a rule added later"));
-        LaunchResult result = run(launcher, "propose", "--release", "v1.1.0", "--height", "1200", "--output", "json");
+        Cli.Result result = run("propose", "--release", "v1.1.0", "--height", "1200", "--output", "json");
         assertThat(result.exitCode()).isEqualTo(ExitCode.REFUSED.code());
         assertThat(result.getErrorOutput()).contains("a rule added later (reason SOMETHING_NEW)");
         JsonNode error = JSON.readTree(result.getOutput()).path("error");
@@ -186,57 +182,57 @@ class ServiceCommandsTest {
     }
 
     @Test
-    void aServerErrorWithoutReasonIsAnError(QuarkusMainLauncher launcher) {
+    void aServerErrorWithoutReasonIsAnError() {
         server.refuseNext(new Refusal(Code.INTERNAL, "", "boom"));
-        LaunchResult result = run(launcher, "propose", "--release", "v1.1.0", "--height", "1200");
+        Cli.Result result = run("propose", "--release", "v1.1.0", "--height", "1200");
         assertThat(result.exitCode()).isEqualTo(ExitCode.ERROR.code());
         assertThat(result.getErrorOutput()).contains("INTERNAL", "boom");
     }
 
     @Test
-    void networkPrintsWhatAWalletNeeds(QuarkusMainLauncher launcher) throws Exception {
-        LaunchResult text = run(launcher, "network");
+    void networkPrintsWhatAWalletNeeds() throws Exception {
+        Cli.Result text = run("network");
         assertThat(text.exitCode()).isZero();
         assertThat(text.getOutput()).contains("chain id:         test-chain", "current release:  v1.0.0", "network height:   1000",
                 "more than 2/3", "validator-1");
-        LaunchResult json = run(launcher, "network", "--output", "json");
+        Cli.Result json = run("network", "--output", "json");
         assertThat(JSON.readTree(json.getOutput()).path("chainId").asText()).isEqualTo("test-chain");
     }
 
     @Test
-    void showAndListPrintTallies(QuarkusMainLauncher launcher) throws Exception {
+    void showAndListPrintTallies() throws Exception {
         server.proposals.put("v1.1.0@1200", proposal("v1.1.0@1200", ProposalStatus.PROPOSAL_STATUS_PENDING, 10));
         server.proposals.put("v1.2.0@1500", proposal("v1.2.0@1500", ProposalStatus.PROPOSAL_STATUS_APPROVED, 20));
 
-        LaunchResult show = run(launcher, "show", "v1.1.0@1200");
+        Cli.Result show = run("show", "v1.1.0@1200");
         assertThat(show.exitCode()).isZero();
         assertThat(show.getOutput()).contains("Proposal v1.1.0@1200", "status:     PENDING", "10/20 power (50%), needs > 2/3");
 
-        LaunchResult list = run(launcher, "list", "--status", "approved");
+        Cli.Result list = run("list", "--status", "approved");
         assertThat(list.exitCode()).isZero();
         assertThat(list.getOutput()).contains("v1.2.0@1500", "APPROVED").doesNotContain("v1.1.0@1200");
 
-        LaunchResult json = run(launcher, "list", "--output", "json");
+        Cli.Result json = run("list", "--output", "json");
         assertThat(JSON.readTree(json.getOutput()).path("proposals")).hasSize(2);
 
-        LaunchResult none = run(launcher, "list", "--status", "cancelled");
+        Cli.Result none = run("list", "--status", "cancelled");
         assertThat(none.getOutput()).contains("No cancelled proposals.");
     }
 
     @Test
-    void showingAnUnknownProposalExitsNotFound(QuarkusMainLauncher launcher) {
-        LaunchResult result = run(launcher, "show", "v9.9.9@1");
+    void showingAnUnknownProposalExitsNotFound() {
+        Cli.Result result = run("show", "v9.9.9@1");
         assertThat(result.exitCode()).isEqualTo(ExitCode.NOT_FOUND.code());
         assertThat(result.getErrorOutput()).contains("no proposal with this id exists", "UNKNOWN_PROPOSAL");
     }
 
     @Test
-    void watchFollowsAProposalUntilApproved(QuarkusMainLauncher launcher) throws Exception {
+    void watchFollowsAProposalUntilApproved() throws Exception {
         server.proposals.put("v1.1.0@1200", proposal("v1.1.0@1200", ProposalStatus.PROPOSAL_STATUS_PENDING, 10));
         server.watchScript.add(proposal("v2.0.0@3000", ProposalStatus.PROPOSAL_STATUS_PENDING, 10));
         server.watchScript.add(proposal("v1.1.0@1200", ProposalStatus.PROPOSAL_STATUS_PENDING, 10));
         server.watchScript.add(proposal("v1.1.0@1200", ProposalStatus.PROPOSAL_STATUS_APPROVED, 20));
-        LaunchResult result = run(launcher, "watch", "--proposal", "v1.1.0@1200", "--until", "approved", "--output", "json");
+        Cli.Result result = run("watch", "--proposal", "v1.1.0@1200", "--until", "approved", "--output", "json");
         assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
         String[] lines = result.getOutput().strip().split("\n");
         assertThat(lines).hasSize(3);
@@ -246,18 +242,18 @@ class ServiceCommandsTest {
     }
 
     @Test
-    void watchExitsSevenWhenTheProposalIsRejected(QuarkusMainLauncher launcher) {
+    void watchExitsSevenWhenTheProposalIsRejected() {
         server.proposals.put("v1.1.0@1200", proposal("v1.1.0@1200", ProposalStatus.PROPOSAL_STATUS_PENDING, 10));
         server.watchScript.add(proposal("v1.1.0@1200", ProposalStatus.PROPOSAL_STATUS_REJECTED, 10).toBuilder()
                 .setStatusReason("expired at height 1200").build());
-        LaunchResult result = run(launcher, "watch", "--proposal", "v1.1.0@1200");
+        Cli.Result result = run("watch", "--proposal", "v1.1.0@1200");
         assertThat(result.exitCode()).isEqualTo(ExitCode.NOT_UPGRADED.code());
         assertThat(result.getOutput()).contains("REJECTED", "was rejected: expired at height 1200");
     }
 
     @Test
-    void watchingAnUnknownProposalExitsNotFound(QuarkusMainLauncher launcher) {
-        LaunchResult result = run(launcher, "watch", "--proposal", "v9.9.9@1");
+    void watchingAnUnknownProposalExitsNotFound() {
+        Cli.Result result = run("watch", "--proposal", "v9.9.9@1");
         assertThat(result.exitCode()).isEqualTo(ExitCode.NOT_FOUND.code());
     }
 

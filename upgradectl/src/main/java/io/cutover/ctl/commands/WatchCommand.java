@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.cutover.ctl.CommandFailure;
 import io.cutover.ctl.ExitCode;
@@ -62,7 +63,16 @@ public class WatchCommand extends CtlCommand {
             t.setDaemon(true);
             return t;
         });
+        AtomicBoolean stopped = new AtomicBoolean();
+        Thread onCtrlC = null;
         try (QueryClient queries = queries()) {
+            // Ctrl-C runs the JVM's shutdown hooks while this thread blocks on the stream: closing the
+            // channel ends the stream so that the command can return and the JVM can exit.
+            onCtrlC = new Thread(() -> {
+                stopped.set(true);
+                queries.close();
+            }, "upgradectl-stop");
+            Runtime.getRuntime().addShutdownHook(onCtrlC);
             if (!target.isEmpty()) {
                 queries.get(target);
             }
@@ -72,20 +82,38 @@ public class WatchCommand extends CtlCommand {
                 view.proposal(stream.next());
             }
         } catch (CommandFailure e) {
+            if (stopped.get()) {
+                return ExitCode.INTERRUPTED;
+            }
             if (view.outcome().isEmpty()) {
                 throw e;
             }
         } finally {
             poller.shutdownNow();
+            removeHook(onCtrlC);
         }
         return view.outcome().orElseThrow(() -> new CommandFailure(ExitCode.UNREACHABLE,
                 QueryClient.SERVICE + " at " + options.queryEndpoint() + " ended the proposal stream"));
+    }
+
+    private static void removeHook(Thread hook) {
+        if (hook == null) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or has run: nothing to remove
+        }
     }
 
     private static void pollAgents(AgentsClient agents, WatchView view, QueryClient queries) {
         try {
             view.agents(agents.agents());
         } catch (CommandFailure e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return; // the watch is ending
+            }
             view.agentsUnavailable(e.getMessage());
         }
         if (view.outcome().isPresent()) {
