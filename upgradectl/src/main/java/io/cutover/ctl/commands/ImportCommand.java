@@ -13,7 +13,9 @@ import io.cutover.ctl.keys.InvalidMnemonicException;
 import io.cutover.ctl.keys.KeyFile;
 import io.cutover.ctl.keys.ValidatorKey;
 import io.cutover.ctl.output.Printer;
+import io.cutover.ctl.options.KeyOutputOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
@@ -36,12 +38,8 @@ public class ImportCommand extends CtlCommand {
             description = "The wallet's key number; the wallet's first key is 1. Default: ${DEFAULT-VALUE}.")
     int index;
 
-    @Option(names = "--out", paramLabel = "FILE",
-            description = "Where to write the key (default: --key, $CUTOVER_KEY, else ~/.cutover/validator.key).")
-    Path out;
-
-    @Option(names = "--force", description = "Replace an existing key file (its key is lost).")
-    boolean force;
+    @Mixin
+    KeyOutputOptions keyOutput;
 
     @Override
     ExitCode execute(Printer printer) {
@@ -54,8 +52,8 @@ public class ImportCommand extends CtlCommand {
         } catch (InvalidMnemonicException e) {
             throw new CommandFailure(ExitCode.LOCAL_FILE, "mnemonic file " + mnemonicFile + ": " + e.getMessage(), "", e);
         }
-        Path file = out != null ? out : options.keyFile();
-        KeyFile.write(file, key, force);
+        Path file = keyOutput.file(options);
+        KeyFile.write(file, key, keyOutput.force());
         KeygenCommand.printKey(printer, "Wrote key " + index + " of the wallet to ", file, key);
         return ExitCode.OK;
     }

@@ -9,8 +9,9 @@ import io.cutover.ctl.Help;
 import io.cutover.ctl.keys.KeyFile;
 import io.cutover.ctl.keys.ValidatorKey;
 import io.cutover.ctl.output.Printer;
+import io.cutover.ctl.options.KeyOutputOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "keygen", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
@@ -24,18 +25,14 @@ import picocli.CommandLine.Option;
             Help.EXIT_CODES})
 public class KeygenCommand extends CtlCommand {
 
-    @Option(names = "--out", paramLabel = "FILE",
-            description = "Where to write the key (default: --key, $CUTOVER_KEY, else ~/.cutover/validator.key).")
-    Path out;
-
-    @Option(names = "--force", description = "Replace an existing key file (its key is lost).")
-    boolean force;
+    @Mixin
+    KeyOutputOptions keyOutput;
 
     @Override
     ExitCode execute(Printer printer) {
-        Path file = out != null ? out : options.keyFile();
+        Path file = keyOutput.file(options);
         ValidatorKey key = ValidatorKey.generate();
-        KeyFile.write(file, key, force);
+        KeyFile.write(file, key, keyOutput.force());
         printKey(printer, "Wrote a new key to ", file, key);
         return ExitCode.OK;
     }
