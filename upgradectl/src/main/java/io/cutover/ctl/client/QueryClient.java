@@ -1,0 +1,81 @@
+package io.cutover.ctl.client;
+
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.cutover.proto.v1.GetProposalRequest;
+import io.cutover.proto.v1.ListProposalsRequest;
+import io.cutover.proto.v1.Proposal;
+import io.cutover.proto.v1.ProposalQueryServiceGrpc;
+import io.cutover.proto.v1.ProposalStatus;
+import io.cutover.proto.v1.WatchProposalsRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+
+/** vote-aggregator's query API; every failure comes out as a {@link io.cutover.ctl.CommandFailure}. */
+public final class QueryClient implements AutoCloseable {
+
+    public static final String SERVICE = "vote-aggregator";
+
+    private final Endpoint endpoint;
+    private final Duration timeout;
+    private final ManagedChannel channel;
+
+    public QueryClient(Endpoint endpoint, Duration timeout) {
+        this.endpoint = endpoint;
+        this.timeout = timeout;
+        this.channel = Channels.open(endpoint);
+    }
+
+    public Proposal get(String proposalId) {
+        try {
+            return stub().getProposal(GetProposalRequest.newBuilder().setProposalId(proposalId).build());
+        } catch (StatusRuntimeException e) {
+            throw RpcFailures.describe(e, SERVICE, endpoint);
+        }
+    }
+
+    public List<Proposal> list(ProposalStatus status) {
+        try {
+            return stub().listProposals(ListProposalsRequest.newBuilder().setStatus(status).build()).getProposalsList();
+        } catch (StatusRuntimeException e) {
+            throw RpcFailures.describe(e, SERVICE, endpoint);
+        }
+    }
+
+    /** The current proposals, then every change; blocks until the server ends the stream or {@link #close()}. */
+    public Iterator<Proposal> watch(ProposalStatus status) {
+        Iterator<Proposal> stream = ProposalQueryServiceGrpc.newBlockingStub(channel)
+                .watchProposals(WatchProposalsRequest.newBuilder().setStatus(status).build());
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                try {
+                    return stream.hasNext();
+                } catch (StatusRuntimeException e) {
+                    throw RpcFailures.describe(e, SERVICE, endpoint);
+                }
+            }
+
+            @Override
+            public Proposal next() {
+                return stream.next();
+            }
+        };
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    private ProposalQueryServiceGrpc.ProposalQueryServiceBlockingStub stub() {
+        return ProposalQueryServiceGrpc.newBlockingStub(channel).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        Channels.close(channel);
+    }
+}

@@ -1,0 +1,41 @@
+package io.cutover.ctl.client;
+
+import java.util.Optional;
+
+import io.cutover.core.outcome.RefusalReason;
+
+/** The documented refusal reasons in words an operator acts on. */
+public final class RefusalText {
+
+    private RefusalText() {
+    }
+
+    /** Words for {@code reason}; empty for a reason this version of upgradectl does not know. */
+    public static Optional<String> explain(String reason) {
+        RefusalReason known;
+        try {
+            known = RefusalReason.valueOf(reason);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return Optional.of(switch (known) {
+            case MALFORMED_TRANSACTION -> "the service could not decode the transaction";
+            case TOO_LARGE -> "the transaction is larger than the service accepts";
+            case UNSUPPORTED_TX_VERSION -> "the service does not accept this transaction version (upgradectl sends V3)";
+            case UNSUPPORTED_SIGNATURE_ALGORITHM -> "the signature algorithm is not vega/ed25519 version 1";
+            case SIGNATURE_INVALID -> "the signature does not verify: the key or the chain id does not match this network";
+            case UNKNOWN_VALIDATOR -> "your key is not a validator of this network (check --key and the network's validator list)";
+            case NOT_CONSENSUS_VALIDATOR -> "your validator has no voting power, so it cannot vote on upgrades";
+            case UNKNOWN_COMMAND -> "the service does not understand this command";
+            case INVALID_RELEASE_TAG -> "the release tag is not a semantic version like v1.2.3, or an artifact is malformed";
+            case HEIGHT_TOO_SOON -> "the upgrade height is too close to the network height: choose a later height (see `upgradectl network` for the minimum lead)";
+            case DOWNGRADE -> "the release is older than the one the network runs; downgrades are not allowed";
+            case STALE_BLOCK_HEIGHT -> "the transaction's block height is outside the replay window: run the command again";
+            case DUPLICATE_TRANSACTION -> "this exact transaction was already accepted";
+            case NONCE_REUSED -> "this nonce was already used by your key: run the command again";
+            case UNKNOWN_PROPOSAL -> "no proposal with this id exists";
+            case RATE_LIMITED -> "you are submitting too fast: wait a moment and try again";
+            case BUS_UNAVAILABLE -> "the service cannot record transactions right now (its Kafka is unavailable); nothing was recorded, try again";
+        });
+    }
+}
