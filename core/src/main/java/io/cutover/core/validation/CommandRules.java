@@ -34,13 +34,16 @@ final class CommandRules {
         if (input.getNonce() == 0) {
             return Verdict.refused(RefusalReason.NONCE_REUSED, "the nonce must be non-zero");
         }
-        if (!withinReplayWindow(input.getBlockHeight(), view)) {
+        if (view.networkHeight().isEmpty()) {
+            return Verdict.refused(RefusalReason.NETWORK_HEIGHT_UNKNOWN, "the network height is not known yet; retry shortly");
+        }
+        long networkHeight = view.networkHeight().getAsLong();
+        if (!withinReplayWindow(input.getBlockHeight(), networkHeight, view.network().replayWindowBlocks())) {
             return Verdict.refused(RefusalReason.STALE_BLOCK_HEIGHT, "block_height " + Long.toUnsignedString(input.getBlockHeight())
-                    + " is more than " + view.network().replayWindowBlocks() + " blocks away from the network height "
-                    + view.networkHeight());
+                    + " is more than " + view.network().replayWindowBlocks() + " blocks away from the network height " + networkHeight);
         }
         return switch (input.getCommandCase()) {
-            case PROTOCOL_UPGRADE_PROPOSAL -> checkProposal(tx, signer, input.getProtocolUpgradeProposal(), view);
+            case PROTOCOL_UPGRADE_PROPOSAL -> checkProposal(tx, signer, input.getProtocolUpgradeProposal(), view, networkHeight);
             case PROTOCOL_UPGRADE_REJECTION -> checkRejection(tx, signer, input.getProtocolUpgradeRejection().getProposalId());
             default -> Verdict.refused(RefusalReason.UNKNOWN_COMMAND,
                     "input data carries no protocol_upgrade_proposal (2009) or protocol_upgrade_rejection (9001)");
@@ -48,16 +51,15 @@ final class CommandRules {
     }
 
     /** |block_height − network height| ≤ replay window: height sources lag a little, so a slightly newer height is fine too. */
-    static boolean withinReplayWindow(long blockHeight, NetworkView view) {
-        long height = view.networkHeight();
-        long window = view.network().replayWindowBlocks();
+    static boolean withinReplayWindow(long blockHeight, long height, long window) {
         if (blockHeight < 0) {
             return false; // above 2^63 as uint64: nowhere near any real height
         }
         return Math.abs(blockHeight - height) <= window;
     }
 
-    private static Verdict checkProposal(DecodedTransaction tx, String signer, ProtocolUpgradeProposal proposal, NetworkView view) {
+    private static Verdict checkProposal(DecodedTransaction tx, String signer, ProtocolUpgradeProposal proposal, NetworkView view,
+            long networkHeight) {
         Optional<ReleaseTag> tag = ReleaseTag.parse(proposal.getVegaReleaseTag());
         if (tag.isEmpty()) {
             return Verdict.refused(RefusalReason.INVALID_RELEASE_TAG, "release tag \"" + EnvelopeRules.printable(proposal.getVegaReleaseTag())
@@ -65,9 +67,9 @@ final class CommandRules {
         }
         long height = proposal.getUpgradeBlockHeight();
         long lead = view.network().minLeadBlocks();
-        if (height >= 0 && (height <= view.networkHeight() || height - view.networkHeight() < lead)) {
+        if (height >= 0 && (height <= networkHeight || height - networkHeight < lead)) {
             return Verdict.refused(RefusalReason.HEIGHT_TOO_SOON, "upgrade height " + height + " is less than " + lead
-                    + " blocks ahead of the network height " + view.networkHeight());
+                    + " blocks ahead of the network height " + networkHeight);
         }
         if (tag.get().compareTo(view.currentRelease()) < 0) {
             return Verdict.refused(RefusalReason.DOWNGRADE, "release " + tag.get() + " is older than the current release "

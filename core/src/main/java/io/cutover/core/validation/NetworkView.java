@@ -1,5 +1,7 @@
 package io.cutover.core.validation;
 
+import java.util.OptionalLong;
+
 import io.cutover.core.network.NetworkConfig;
 import io.cutover.core.proposal.ReleaseTag;
 
@@ -8,7 +10,11 @@ import io.cutover.core.proposal.ReleaseTag;
  *
  * @param network the network file in force
  * @param currentRelease the release the network runs now (network.toml's, advanced by passed approvals)
- * @param networkHeight the network's current block height
+ * @param networkHeight the network's current block height; empty while no source has reported one
  */
-public record NetworkView(NetworkConfig network, ReleaseTag currentRelease, long networkHeight) {
+public record NetworkView(NetworkConfig network, ReleaseTag currentRelease, OptionalLong networkHeight) {
+
+    public NetworkView(NetworkConfig network, ReleaseTag currentRelease, long networkHeight) {
+        this(network, currentRelease, OptionalLong.of(networkHeight));
+    }
 }

@@ -197,6 +197,15 @@ class TransactionValidatorTest {
     }
 
     @Test
+    void refusesWhileTheNetworkHeightIsUnknownButOnlyAfterTheSignature() {
+        NetworkView unknown = new NetworkView(NETWORK, NETWORK.currentRelease(), java.util.OptionalLong.empty());
+        byte[] good = VALIDATOR.signV3(CHAIN, proposal(1, "v1.1.0", 1100)).toByteArray();
+        assertThat(reasonOf(TransactionValidator.validate(good, unknown, POLICY))).isEqualTo(RefusalReason.NETWORK_HEIGHT_UNKNOWN);
+        byte[] foreign = VALIDATOR.signV3("other", proposal(1, "v1.1.0", 1100)).toByteArray();
+        assertThat(reasonOf(TransactionValidator.validate(foreign, unknown, POLICY))).isEqualTo(RefusalReason.SIGNATURE_INVALID);
+    }
+
+    @Test
     void refusesInputDataWithoutAKnownCommand() {
         InputData none = InputData.newBuilder().setNonce(1).setBlockHeight(HEIGHT).build();
         assertThat(reasonOf(submit(VALIDATOR.signV3(CHAIN, none)))).isEqualTo(RefusalReason.UNKNOWN_COMMAND);
