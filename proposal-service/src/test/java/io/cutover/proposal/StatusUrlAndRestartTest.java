@@ -16,7 +16,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.cutover.core.events.EventJson;
+import io.cutover.core.events.Topics;
 import io.cutover.proposal.Clients.Outcome;
+import io.cutover.proto.v1.Approval;
+import io.cutover.proto.v1.ApprovalStatus;
 import io.grpc.ManagedChannel;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -52,6 +56,25 @@ class StatusUrlAndRestartTest {
         // 1100 is now only 10 blocks ahead
         assertThat(Clients.grpc(channel, ACCEPT.signV3(CHAIN, proposal(501, "v1.1.0", HEIGHT + 100)).toByteArray()))
                 .isEqualTo(new Outcome("FAILED_PRECONDITION", "HEIGHT_TOO_SOON", null, null));
+    }
+
+    @Test
+    void theCurrentReleaseAdvancesOnceTheNetworkPassesAnApprovedHeight() {
+        Approval approval = Approval.newBuilder().setChainId(CHAIN).setStatus(ApprovalStatus.APPROVAL_STATUS_APPROVED)
+                .setProposalId("v1.3.0@1050").setReleaseTag("v1.3.0").setHeight(1050).build();
+        Clients.publish(Topics.APPROVALS, Topics.approvalKey(CHAIN, 1050), EventJson.write(approval));
+        StatusUrlNetwork.HEIGHT.set(1049);
+        awaitHeight(1049);
+        assertThat(given().get("/api/v1/network").jsonPath().getString("currentRelease")).isEqualTo("v1.0.0");
+        StatusUrlNetwork.HEIGHT.set(1050);
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> "v1.3.0".equals(given().get("/api/v1/network").jsonPath().getString("currentRelease")));
+        assertThat(Clients.grpc(channel, ACCEPT.signV3(CHAIN, proposal(701, "v1.2.0", 1200).toBuilder().setBlockHeight(1050).build())
+                .toByteArray())).isEqualTo(new Outcome("FAILED_PRECONDITION", "DOWNGRADE", null, null));
+        Clients.publish(Topics.APPROVALS, Topics.approvalKey(CHAIN, 1050),
+                EventJson.write(approval.toBuilder().setStatus(ApprovalStatus.APPROVAL_STATUS_CANCELLED).build()));
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> "v1.0.0".equals(given().get("/api/v1/network").jsonPath().getString("currentRelease")));
     }
 
     @Test
