@@ -38,5 +38,7 @@ public enum RefusalReason {
     /** The validator submits faster than its allowance. */
     RATE_LIMITED,
     /** Kafka could not take the transaction; nothing was remembered, a retry can succeed. */
-    BUS_UNAVAILABLE
+    BUS_UNAVAILABLE,
+    /** The network height is not known yet (no fresh height report), so height rules cannot be judged; retry later. */
+    NETWORK_HEIGHT_UNKNOWN
 }

@@ -1,0 +1,93 @@
+package io.cutover.proposal.domain;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.cutover.core.outcome.RefusalReason;
+import io.cutover.core.validation.Ledger;
+import io.cutover.core.validation.LedgerRules;
+import io.cutover.core.validation.RateLimit;
+import io.cutover.core.validation.TokenBucket;
+import io.cutover.core.validation.Verdict;
+import io.cutover.proposal.config.ProposalServiceConfig;
+
+/**
+ * What this service has accepted: transaction hashes, each validator's nonces and allowance.
+ * A transaction is reserved (hash and nonce taken, one token spent) before it is written to
+ * Kafka, so two concurrent copies cannot both pass; if the write fails the reservation is
+ * released and a retry is judged afresh. The decisions are core's pure rules.
+ */
+@ApplicationScoped
+public class SubmissionLedger implements Ledger {
+
+    private final RateLimit rateLimit;
+    private final Set<String> seenHashes = new HashSet<>();
+    private final Map<String, Set<Long>> noncesBySigner = new HashMap<>();
+    private final Map<String, TokenBucket> buckets = new HashMap<>();
+    private volatile boolean rebuilt;
+
+    public SubmissionLedger(ProposalServiceConfig config) {
+        this.rateLimit = new RateLimit(config.rateLimit().burst(), config.rateLimit().perMinute());
+    }
+
+    /** The ledger rules and the allowance; on success the hash and nonce are taken until {@link #release}. */
+    public synchronized Verdict reserve(Verdict.Accepted candidate, Instant now) {
+        Verdict verdict = LedgerRules.check(candidate, this);
+        if (!(verdict instanceof Verdict.Accepted accepted)) {
+            return verdict;
+        }
+        TokenBucket.Take take = buckets.getOrDefault(accepted.signer(), TokenBucket.full(rateLimit, now)).take(rateLimit, now);
+        buckets.put(accepted.signer(), take.bucket());
+        if (!take.allowed()) {
+            return Verdict.refused(RefusalReason.RATE_LIMITED, "validator submits faster than " + rateLimit.burst() + " at once and "
+                    + rateLimit.refillPerMinute() + " a minute; retry later");
+        }
+        remember(accepted.tx().txHash(), accepted.signer(), accepted.tx().inputData().getNonce());
+        return accepted;
+    }
+
+    /** Forgets a reservation whose write failed, and gives its token back. */
+    public synchronized void release(Verdict.Accepted accepted) {
+        seenHashes.remove(accepted.tx().txHash());
+        Set<Long> nonces = noncesBySigner.get(accepted.signer());
+        if (nonces != null) {
+            nonces.remove(accepted.tx().inputData().getNonce());
+        }
+        buckets.computeIfPresent(accepted.signer(), (k, bucket) -> bucket.giveBack(rateLimit));
+    }
+
+    /** Records a transaction read back from upgrade.transactions. */
+    public synchronized void remember(String txHash, String signer, long nonce) {
+        seenHashes.add(txHash);
+        noncesBySigner.computeIfAbsent(signer, k -> new HashSet<>()).add(nonce);
+    }
+
+    public void markRebuilt() {
+        rebuilt = true;
+    }
+
+    /** False until upgrade.transactions has been read back; until then nothing is accepted. */
+    public boolean isRebuilt() {
+        return rebuilt;
+    }
+
+    public synchronized int size() {
+        return seenHashes.size();
+    }
+
+    @Override
+    public synchronized boolean hasSeen(String txHash) {
+        return seenHashes.contains(txHash);
+    }
+
+    @Override
+    public synchronized boolean nonceUsed(String signer, long nonce) {
+        Set<Long> nonces = noncesBySigner.get(signer);
+        return nonces != null && nonces.contains(nonce);
+    }
+}

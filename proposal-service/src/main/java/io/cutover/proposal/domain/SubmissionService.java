@@ -1,0 +1,111 @@
+package io.cutover.proposal.domain;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+
+import io.cutover.core.network.NetworkConfig;
+import io.cutover.core.outcome.RefusalReason;
+import io.cutover.core.validation.NetworkView;
+import io.cutover.core.validation.TransactionValidator;
+import io.cutover.core.validation.ValidationPolicy;
+import io.cutover.core.validation.Verdict;
+import io.cutover.proposal.config.NetworkFile;
+import io.cutover.proposal.config.ProposalServiceConfig;
+import io.cutover.proposal.messaging.TransactionLog;
+import io.cutover.proto.v1.AcceptedTransaction;
+
+/**
+ * One submission from bytes to answer: core's pipeline (cheap checks, the signature once, the
+ * network rules), then the ledger and allowance, then the durable write. Accepted means Kafka
+ * acknowledged it; if Kafka cannot take it the reservation is released and the answer is
+ * BUS_UNAVAILABLE, so a retry works. Refused transactions never reach Kafka.
+ */
+@ApplicationScoped
+public class SubmissionService {
+
+    private static final Logger LOG = Logger.getLogger(SubmissionService.class);
+
+    private final NetworkFile networkFile;
+    private final NetworkHeight networkHeight;
+    private final ReleaseTracker releases;
+    private final SubmissionLedger ledger;
+    private final TransactionLog log;
+    private final SubmissionMetrics metrics;
+    private final ValidationPolicy policy;
+    private final Clock clock = Clock.systemUTC();
+
+    public SubmissionService(NetworkFile networkFile, NetworkHeight networkHeight, ReleaseTracker releases, SubmissionLedger ledger,
+            TransactionLog log, SubmissionMetrics metrics, ProposalServiceConfig config) {
+        this.networkFile = networkFile;
+        this.networkHeight = networkHeight;
+        this.releases = releases;
+        this.ledger = ledger;
+        this.log = log;
+        this.metrics = metrics;
+        this.policy = new ValidationPolicy(config.maxTxBytes(), config.acceptV2());
+    }
+
+    /** Completes with the verdict: {@link Verdict.Accepted} once durable, else {@link Verdict.Refused}. Never fails. */
+    public CompletionStage<Verdict> submit(byte[] raw) {
+        long started = System.nanoTime();
+        Instant now = clock.instant();
+        NetworkView view = view(now);
+        Verdict verdict = TransactionValidator.validate(raw, view, policy);
+        if (verdict instanceof Verdict.Accepted candidate) {
+            if (!ledger.isRebuilt()) {
+                verdict = Verdict.refused(RefusalReason.BUS_UNAVAILABLE, "still reading upgrade.transactions back; retry shortly");
+            } else {
+                verdict = ledger.reserve(candidate, now);
+            }
+        }
+        if (verdict instanceof Verdict.Refused refused) {
+            metrics.refused(refused.reason(), started);
+            return CompletableFuture.completedFuture(refused);
+        }
+        Verdict.Accepted accepted = (Verdict.Accepted) verdict;
+        return log.append(record(accepted, view, now)).handle((ok, error) -> {
+            if (error == null) {
+                metrics.accepted(started);
+                return accepted;
+            }
+            ledger.release(accepted);
+            LOG.warnf("Kafka did not take transaction %s (%s); answered BUS_UNAVAILABLE", accepted.tx().txHash(), error.toString());
+            metrics.refused(RefusalReason.BUS_UNAVAILABLE, started);
+            return Verdict.refused(RefusalReason.BUS_UNAVAILABLE, "Kafka could not take the transaction; nothing was recorded, retry");
+        });
+    }
+
+    /** The network as the rules see it now. */
+    public NetworkView view(Instant now) {
+        NetworkConfig network = networkFile.current();
+        OptionalLong height = networkHeight.current(network, now);
+        return new NetworkView(network, releases.current(network, height), height);
+    }
+
+    public NetworkView view() {
+        return view(clock.instant());
+    }
+
+    private static AcceptedTransaction record(Verdict.Accepted accepted, NetworkView view, Instant now) {
+        return AcceptedTransaction.newBuilder()
+                .setChainId(view.network().chainId())
+                .setTx(ByteString.copyFrom(accepted.tx().raw()))
+                .setTxHash(accepted.tx().txHash())
+                .setSigner(accepted.signer())
+                .setProposalId(accepted.proposalId())
+                .setCommand(accepted.kind())
+                .setReceivedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+                .setNetworkHeight(view.networkHeight().orElse(0))
+                .build();
+    }
+}

@@ -1,0 +1,60 @@
+package io.cutover.proposal.grpc;
+
+import io.cutover.core.network.NetworkConfig;
+import io.cutover.core.validation.NetworkView;
+import io.cutover.core.validation.Verdict;
+import io.cutover.proposal.domain.SubmissionService;
+import io.cutover.proto.v1.GetNetworkInfoRequest;
+import io.cutover.proto.v1.NetworkInfo;
+import io.cutover.proto.v1.ProposalService;
+import io.cutover.proto.v1.SubmitTransactionRequest;
+import io.cutover.proto.v1.SubmitTransactionResponse;
+import io.cutover.proto.v1.Validator;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+
+/** cutover.v1.ProposalService over gRPC. */
+@GrpcService
+public class ProposalGrpcService implements ProposalService {
+
+    private final SubmissionService submissions;
+
+    public ProposalGrpcService(SubmissionService submissions) {
+        this.submissions = submissions;
+    }
+
+    @Override
+    @Blocking
+    public Uni<SubmitTransactionResponse> submitTransaction(SubmitTransactionRequest request) {
+        return Uni.createFrom().completionStage(() -> submissions.submit(request.getTx().toByteArray()))
+                .map(verdict -> {
+                    if (verdict instanceof Verdict.Accepted accepted) {
+                        return SubmitTransactionResponse.newBuilder().setTxHash(accepted.tx().txHash())
+                                .setProposalId(accepted.proposalId()).build();
+                    }
+                    throw GrpcRefusals.exception(((Verdict.Refused) verdict).refusal());
+                });
+    }
+
+    @Override
+    public Uni<NetworkInfo> getNetworkInfo(GetNetworkInfoRequest request) {
+        return Uni.createFrom().item(() -> networkInfo(submissions.view()));
+    }
+
+    static NetworkInfo networkInfo(NetworkView view) {
+        NetworkConfig network = view.network();
+        NetworkInfo.Builder info = NetworkInfo.newBuilder()
+                .setChainId(network.chainId())
+                .setCurrentRelease(view.currentRelease().text())
+                .setNetworkHeight(view.networkHeight().orElse(0))
+                .setApprovalThreshold(network.threshold().fraction().toString())
+                .setApprovalRule(network.threshold().rule().configName())
+                .setMinLeadBlocks(network.minLeadBlocks())
+                .setReplayWindowBlocks(network.replayWindowBlocks())
+                .setTotalVotingPower(network.totalVotingPower());
+        network.validators().forEach(v -> info.addValidators(
+                Validator.newBuilder().setName(v.name()).setPubKey(v.pubKey()).setVotingPower(v.votingPower())));
+        return info.build();
+    }
+}

@@ -1,0 +1,52 @@
+package io.cutover.proposal.messaging;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+
+import io.cutover.core.events.EventJson;
+import io.cutover.core.proposal.ReleaseTag;
+import io.cutover.proposal.config.NetworkFile;
+import io.cutover.proposal.domain.ReleaseTracker;
+import io.cutover.proto.v1.Approval;
+import io.cutover.proto.v1.ApprovalStatus;
+
+/** Follows upgrade.approvals so that the current release advances once an approved height is passed. */
+@ApplicationScoped
+public class ApprovalsConsumer {
+
+    private static final Logger LOG = Logger.getLogger(ApprovalsConsumer.class);
+
+    private final NetworkFile networkFile;
+    private final ReleaseTracker releases;
+
+    public ApprovalsConsumer(NetworkFile networkFile, ReleaseTracker releases) {
+        this.networkFile = networkFile;
+        this.releases = releases;
+    }
+
+    @Incoming(Channels.APPROVALS)
+    public void onApproval(String json) {
+        Approval approval;
+        try {
+            approval = EventJson.read(json, Approval.newBuilder());
+        } catch (InvalidProtocolBufferException e) {
+            LOG.warnf("skipping an upgrade.approvals record that is not an Approval: %s", e.getMessage());
+            return;
+        }
+        if (!approval.getChainId().equals(networkFile.current().chainId())) {
+            return;
+        }
+        if (approval.getStatus() == ApprovalStatus.APPROVAL_STATUS_CANCELLED) {
+            releases.cancelled(approval.getHeight());
+            return;
+        }
+        ReleaseTag.parse(approval.getReleaseTag()).ifPresentOrElse(
+                tag -> releases.approved(tag, approval.getHeight()),
+                () -> LOG.warnf("approval %s names release tag \"%s\", which is not semver; ignored", approval.getProposalId(),
+                        approval.getReleaseTag()));
+    }
+}
