@@ -1,10 +1,7 @@
 package io.cutover.core.network;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import io.cutover.core.proposal.ReleaseTag;
 
@@ -22,7 +19,13 @@ public record NetworkConfig(
     }
 
     public Optional<ValidatorInfo> validator(String pubKey) {
-        return Optional.ofNullable(byKey().get(pubKey));
+        // a scan: validator sets are small, and a record cannot cache a derived map
+        for (ValidatorInfo validator : validators) {
+            if (validator.pubKey().equals(pubKey)) {
+                return Optional.of(validator);
+            }
+        }
+        return Optional.empty();
     }
 
     public long totalVotingPower() {
@@ -32,9 +35,5 @@ public record NetworkConfig(
     /** The same network with another current release (after an upgrade took effect). */
     public NetworkConfig withCurrentRelease(ReleaseTag release) {
         return new NetworkConfig(chainId, release, threshold, minLeadBlocks, replayWindowBlocks, validators);
-    }
-
-    private Map<String, ValidatorInfo> byKey() {
-        return validators.stream().collect(Collectors.toMap(ValidatorInfo::pubKey, Function.identity()));
     }
 }
