@@ -35,6 +35,7 @@ public final class RefusalText {
             case NONCE_REUSED -> "this nonce was already used by your key: run the command again";
             case UNKNOWN_PROPOSAL -> "no proposal with this id exists";
             case RATE_LIMITED -> "you are submitting too fast: wait a moment and try again";
+            case NETWORK_HEIGHT_UNKNOWN -> "the service does not know the network height yet (no node has reported one): try again shortly";
             case BUS_UNAVAILABLE -> "the service cannot record transactions right now (its Kafka is unavailable); nothing was recorded, try again";
         });
     }
