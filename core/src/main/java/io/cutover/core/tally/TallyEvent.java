@@ -1,0 +1,27 @@
+package io.cutover.core.tally;
+
+import io.cutover.core.proposal.ReleaseTag;
+
+/** What an input caused, in the order it happened. */
+public sealed interface TallyEvent {
+
+    /** A proposal's status or tally changed (published on upgrade.proposals). */
+    record ProposalChanged(ProposalRecord proposal) implements TallyEvent {
+    }
+
+    /** A proposal was approved (published once on upgrade.approvals). */
+    record ApprovalIssued(ApprovalRecord approval) implements TallyEvent {
+    }
+
+    /** An approval was cancelled (republished on upgrade.approvals with status CANCELLED). */
+    record ApprovalCancelled(ApprovalRecord approval) implements TallyEvent {
+    }
+
+    /** An approved upgrade reached its height: the network now runs {@code release}. */
+    record ReleaseAdvanced(String proposalId, ReleaseTag release, long height) implements TallyEvent {
+    }
+
+    /** The input could not count (unknown signer, closed proposal, ...): nothing changed. */
+    record InputIgnored(String reason) implements TallyEvent {
+    }
+}

@@ -1,0 +1,56 @@
+package io.cutover.aggregator.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The vote-aggregator's own settings; Kafka's address is the usual {@code kafka.bootstrap.servers}. */
+@ConfigMapping(prefix = "cutover")
+public interface AggregatorConfig {
+
+    /** network.toml: chain id, validators, voting power, threshold (checked again every {@code network-check-interval}). */
+    @WithDefault("network.toml")
+    Path networkFile();
+
+    /** How often network.toml is read again; a changed validator set re-evaluates every open tally. */
+    @WithDefault("10s")
+    Duration networkCheckInterval();
+
+    Aggregator aggregator();
+
+    Height height();
+
+    interface Aggregator {
+        /** Consumer group of every aggregator instance of this network: one works, the others stand by. */
+        @WithDefault("cutover-vote-aggregator")
+        String groupId();
+
+        /** Kafka transactional.id shared by every instance: a new active instance fences the previous one. */
+        @WithDefault("cutover-vote-aggregator")
+        String transactionalId();
+
+        /** Static group membership (group.instance.id): a restarted instance with the same id takes its place at once. */
+        Optional<String> instanceId();
+
+        /** The journal of applied inputs, written in the same Kafka transaction as the events; replayed on start. */
+        @WithDefault("upgrade.tally-journal")
+        String journalTopic();
+
+        /** How long one poll waits for input. */
+        @WithDefault("100ms")
+        Duration pollTimeout();
+
+        /** Kafka session timeout: a stand-by instance takes over this long after the active one died. */
+        @WithDefault("10s")
+        Duration sessionTimeout();
+    }
+
+    interface Height {
+        /** Heights reported on rollout.status older than this (relative to the newest report) are ignored. */
+        @WithDefault("60s")
+        Duration maxReportAge();
+    }
+}

@@ -1,0 +1,50 @@
+package io.cutover.aggregator.grpc;
+
+import io.cutover.aggregator.domain.ProposalBoard;
+import io.cutover.proto.v1.GetProposalRequest;
+import io.cutover.proto.v1.ListProposalsRequest;
+import io.cutover.proto.v1.ListProposalsResponse;
+import io.cutover.proto.v1.Proposal;
+import io.cutover.proto.v1.ProposalQueryService;
+import io.cutover.proto.v1.ProposalStatus;
+import io.cutover.proto.v1.WatchProposalsRequest;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/** cutover.v1.ProposalQueryService over the committed proposals. */
+@GrpcService
+public class ProposalQueryGrpcService implements ProposalQueryService {
+
+    private final ProposalBoard board;
+
+    public ProposalQueryGrpcService(ProposalBoard board) {
+        this.board = board;
+    }
+
+    @Override
+    public Uni<Proposal> getProposal(GetProposalRequest request) {
+        return board.proposal(request.getProposalId())
+                .map(p -> Uni.createFrom().item(p))
+                .orElseGet(() -> Uni.createFrom().failure(QueryErrors.unknownProposal(request.getProposalId())));
+    }
+
+    @Override
+    public Uni<ListProposalsResponse> listProposals(ListProposalsRequest request) {
+        if (request.getStatus() == ProposalStatus.UNRECOGNIZED) {
+            return Uni.createFrom().failure(QueryErrors.invalidStatusFilter("unknown status value " + request.getStatusValue()));
+        }
+        return Uni.createFrom().item(ListProposalsResponse.newBuilder().addAllProposals(board.proposals(request.getStatus())).build());
+    }
+
+    @Override
+    public Multi<Proposal> watchProposals(WatchProposalsRequest request) {
+        if (request.getStatus() == ProposalStatus.UNRECOGNIZED) {
+            return Multi.createFrom().failure(QueryErrors.invalidStatusFilter("unknown status value " + request.getStatusValue()));
+        }
+        return Multi.createFrom().emitter(emitter -> {
+            ProposalBoard.Watch watch = board.watchProposals(request.getStatus(), emitter::emit);
+            emitter.onTermination(watch::close);
+        });
+    }
+}

@@ -1,0 +1,35 @@
+package io.cutover.aggregator.grpc;
+
+import com.google.protobuf.Any;
+import com.google.rpc.Code;
+import com.google.rpc.ErrorInfo;
+import com.google.rpc.Status;
+
+import io.cutover.core.outcome.RefusalReason;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+
+/** gRPC errors of the query API: a status code plus a google.rpc.ErrorInfo carrying the documented reason. */
+final class QueryErrors {
+
+    static final String DOMAIN = "cutover.io";
+
+    private QueryErrors() {
+    }
+
+    static StatusRuntimeException unknownProposal(String proposalId) {
+        return error(Code.NOT_FOUND, RefusalReason.UNKNOWN_PROPOSAL.name(), "no proposal " + proposalId);
+    }
+
+    static StatusRuntimeException invalidStatusFilter(String detail) {
+        return error(Code.INVALID_ARGUMENT, "INVALID_STATUS_FILTER", detail);
+    }
+
+    private static StatusRuntimeException error(Code code, String reason, String message) {
+        return StatusProto.toStatusRuntimeException(Status.newBuilder()
+                .setCode(code.getNumber())
+                .setMessage(message)
+                .addDetails(Any.pack(ErrorInfo.newBuilder().setReason(reason).setDomain(DOMAIN).build()))
+                .build());
+    }
+}

@@ -1,0 +1,347 @@
+package io.cutover.aggregator.messaging;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.cutover.aggregator.config.AggregatorConfig;
+import io.cutover.aggregator.domain.ProposalBoard;
+import io.cutover.core.config.ConfigResult;
+import io.cutover.core.events.EventJson;
+import io.cutover.core.events.Topics;
+import io.cutover.core.network.NetworkConfig;
+import io.cutover.core.network.NetworkConfigParser;
+import io.cutover.core.tally.ProposalRecord;
+import io.cutover.core.tally.TallyEvent;
+import io.cutover.proto.v1.Approval;
+import io.cutover.proto.v1.Proposal;
+import io.cutover.proto.v1.RolloutStatus;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Consume-transform-produce in Kafka transactions: each poll's inputs, their copy in the journal,
+ * the events they cause and the consumer offsets commit together or not at all. On becoming the
+ * active instance it fences the previous one (same transactional.id), replays the journal, and
+ * resumes from the committed offsets, so a crash at any moment neither loses nor repeats an event.
+ */
+@ApplicationScoped
+public class TallyLoop {
+
+    private static final Logger LOG = Logger.getLogger(TallyLoop.class);
+
+    private final AggregatorConfig config;
+    private final String bootstrapServers;
+    private final ProposalBoard board;
+    private final AggregatorMetrics metrics;
+    private final String clientId = "cutover-vote-aggregator-" + UUID.randomUUID();
+
+    private volatile boolean running;
+    private volatile boolean active;
+    private volatile Instant lastPoll = Instant.EPOCH;
+    private Thread thread;
+    private KafkaConsumer<String, String> consumer;
+    private KafkaProducer<String, String> producer;
+    private AppliedInputs state;
+    private Set<TopicPartition> assigned = Set.of();
+    private Instant nextNetworkCheck = Instant.EPOCH;
+
+    public TallyLoop(AggregatorConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            ProposalBoard board, AggregatorMetrics metrics) {
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+        this.board = board;
+        this.metrics = metrics;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        NetworkConfigParser.read(config.networkFile()).orThrow(); // fail fast, naming every problem
+        running = true;
+        thread = new Thread(this::run, "tally-loop");
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (thread != null) {
+            thread.join(30_000);
+        }
+    }
+
+    /** True while this instance holds the inputs and publishes; false while it stands by. */
+    public boolean isActive() {
+        return active;
+    }
+
+    /** When the loop last heard from Kafka. */
+    public Instant lastPoll() {
+        return lastPoll;
+    }
+
+    private void run() {
+        OneOwnerAssignor.register(clientId, () -> active);
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(consumerProperties(), new StringDeserializer(), new StringDeserializer())) {
+            consumer = c;
+            consumer.subscribe(List.of(Topics.TRANSACTIONS, Topics.ROLLOUT_STATUS), new Rebalance());
+            while (running) {
+                try {
+                    if (!active && !assigned.isEmpty()) {
+                        activate();
+                    }
+                    ConsumerRecords<String, String> records = consumer.poll(config.aggregator().pollTimeout());
+                    lastPoll = Instant.now();
+                    if (active) {
+                        process(records, networkChange());
+                        metrics.lag(lag());
+                    }
+                } catch (WakeupException e) {
+                    // shutting down
+                } catch (ProducerFencedException | InvalidProducerEpochException e) {
+                    LOG.warnf("another aggregator instance took over (%s); standing by", e.getMessage());
+                    deactivate();
+                    consumer.enforceRebalance();
+                } catch (KafkaException | IllegalStateException e) {
+                    LOG.errorf(e, "processing failed; rebuilding from the journal and the committed offsets");
+                    deactivate();
+                    pause(Duration.ofSeconds(1));
+                }
+            }
+        } finally {
+            deactivate();
+            OneOwnerAssignor.unregister(clientId);
+        }
+    }
+
+    private void activate() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.aggregator().transactionalId());
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-producer");
+        producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        producer.initTransactions(); // fences the previous instance and aborts its open transaction
+        state = JournalReplay.rebuild(bootstrapServers, config.aggregator().journalTopic(), config.height().maxReportAge());
+        for (TopicPartition partition : assigned) {
+            OffsetAndMetadata committed = consumer.committed(Set.of(partition)).get(partition);
+            if (committed == null) {
+                consumer.seekToBeginning(Set.of(partition));
+            } else {
+                consumer.seek(partition, committed);
+            }
+        }
+        board.reset(state.aggregation().map(a -> a.tally().proposals().stream()
+                .map(p -> EventMessages.proposal(a.network().chainId(), p)).toList()).orElse(List.of()), state.agents());
+        active = true;
+        metrics.active(true);
+        nextNetworkCheck = Instant.EPOCH;
+        LOG.infof("active: processing %s", assigned);
+        process(ConsumerRecords.empty(), networkChange());
+    }
+
+    private void deactivate() {
+        if (producer != null) {
+            try {
+                producer.close(Duration.ZERO);
+            } catch (KafkaException e) {
+                LOG.debugf("closing the producer: %s", e.getMessage());
+            }
+        }
+        producer = null;
+        state = null;
+        if (active) {
+            LOG.info("standing by");
+        }
+        active = false;
+        metrics.active(false);
+    }
+
+    private void process(ConsumerRecords<String, String> records, Optional<String> networkToml) {
+        if (records.isEmpty() && networkToml.isEmpty()) {
+            return;
+        }
+        Batch batch = new Batch();
+        producer.beginTransaction();
+        networkToml.ifPresent(toml -> batch.apply(JournalSource.NETWORK, null, toml, System.currentTimeMillis(), 0));
+        if (state.aggregation().isEmpty()) {
+            producer.abortTransaction();
+            throw new IllegalStateException("no valid network.toml has been applied yet; not consuming any input");
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (ConsumerRecord<String, String> record : records) {
+            JournalSource.ofTopic(record.topic()).ifPresent(source ->
+                    batch.apply(source, record.key(), record.value(), record.timestamp(), record.timestamp()));
+            offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+        }
+        if (!offsets.isEmpty()) {
+            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+        }
+        producer.commitTransaction();
+        batch.published();
+    }
+
+    /** One transaction's worth of inputs: journals each, applies it, sends what it caused. */
+    private final class Batch {
+        private final List<Proposal> proposals = new ArrayList<>();
+        private final List<RolloutStatus> reports = new ArrayList<>();
+        private final List<Long> inputTimes = new ArrayList<>();
+        private long approvals;
+        private long cancellations;
+
+        void apply(JournalSource source, String key, String value, long timestamp, long inputTime) {
+            ProducerRecord<String, String> entry = new ProducerRecord<>(config.aggregator().journalTopic(), null, timestamp, key, value);
+            entry.headers().add(JournalSource.HEADER, source.header());
+            producer.send(entry);
+            AppliedInputs.Outcome outcome = state.apply(source, value, timestamp);
+            outcome.report().ifPresent(reports::add);
+            String chain = state.aggregation().map(a -> a.network().chainId()).orElse("");
+            for (TallyEvent event : outcome.events()) {
+                send(chain, event);
+            }
+            if (!outcome.events().isEmpty() && inputTime > 0) {
+                inputTimes.add(inputTime);
+            }
+        }
+
+        private void send(String chain, TallyEvent event) {
+            if (event instanceof TallyEvent.ProposalChanged changed) {
+                ProposalRecord p = changed.proposal();
+                Proposal message = EventMessages.proposal(chain, p);
+                producer.send(new ProducerRecord<>(Topics.PROPOSALS, Topics.proposalKey(chain, p.proposalId()), EventJson.write(message)));
+                proposals.add(message);
+            } else if (event instanceof TallyEvent.ApprovalIssued issued) {
+                sendApproval(chain, EventMessages.approval(chain, issued.approval()));
+                approvals++;
+            } else if (event instanceof TallyEvent.ApprovalCancelled cancelled) {
+                sendApproval(chain, EventMessages.approval(chain, cancelled.approval()));
+                cancellations++;
+            } else if (event instanceof TallyEvent.ReleaseAdvanced advanced) {
+                LOG.infof("%s took effect at height %d: the network now runs %s", advanced.proposalId(), advanced.height(), advanced.release());
+            } else if (event instanceof TallyEvent.InputIgnored ignored) {
+                LOG.debugf("input ignored: %s", ignored.reason());
+            }
+        }
+
+        private void sendApproval(String chain, Approval approval) {
+            LOG.infof("%s %s at height %d: %s", approval.getProposalId(), approval.getStatus(), approval.getHeight(), approval.getStatusReason());
+            producer.send(new ProducerRecord<>(Topics.APPROVALS, Topics.approvalKey(chain, approval.getHeight()), EventJson.write(approval)));
+        }
+
+        void published() {
+            board.publish(proposals, reports);
+            metrics.published(proposals.size(), approvals, cancellations);
+            long now = System.currentTimeMillis();
+            inputTimes.forEach(t -> metrics.latency(Duration.ofMillis(Math.max(0, now - t))));
+        }
+    }
+
+    /** The text of network.toml when it differs from the one in force (checked every network-check-interval). */
+    private Optional<String> networkChange() {
+        Instant now = Instant.now();
+        if (now.isBefore(nextNetworkCheck)) {
+            return Optional.empty();
+        }
+        nextNetworkCheck = now.plus(config.networkCheckInterval());
+        String toml;
+        try {
+            toml = Files.readString(config.networkFile());
+        } catch (IOException e) {
+            LOG.errorf("cannot read %s (%s); keeping the network in force", config.networkFile(), e.getMessage());
+            return Optional.empty();
+        }
+        if (toml.equals(state.networkText().orElse(null))) {
+            return Optional.empty();
+        }
+        ConfigResult<NetworkConfig> parsed = NetworkConfigParser.parse(toml, config.networkFile().toString());
+        if (parsed instanceof ConfigResult.Invalid<NetworkConfig> invalid) {
+            LOG.errorf("keeping the network in force: %s", invalid.describe());
+            return Optional.empty();
+        }
+        LOG.infof("applying %s", config.networkFile());
+        return Optional.of(toml);
+    }
+
+    private long lag() {
+        long lag = 0;
+        for (TopicPartition partition : assigned) {
+            lag += consumer.currentLag(partition).orElse(0);
+        }
+        return lag;
+    }
+
+    private Properties consumerProperties() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.aggregator().groupId());
+        config.aggregator().instanceId().ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(config.aggregator().sessionTimeout().toMillis()));
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(Math.max(500, config.aggregator().sessionTimeout().toMillis() / 5)));
+        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, OneOwnerAssignor.class.getName());
+        return props;
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // nothing is in flight here: each poll's transaction commits before the next poll
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            assigned = Set.copyOf(partitions);
+            if (assigned.isEmpty() && active) {
+                deactivate();
+            }
+            LOG.infof("assigned %s", assigned);
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

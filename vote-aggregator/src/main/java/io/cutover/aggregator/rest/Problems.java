@@ -1,0 +1,36 @@
+package io.cutover.aggregator.rest;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.ws.rs.core.Response;
+
+import io.cutover.core.outcome.RefusalReason;
+
+/** RFC 9457 problem responses carrying the same reason as the gRPC ErrorInfo. */
+final class Problems {
+
+    static final String MEDIA_TYPE = "application/problem+json";
+
+    private Problems() {
+    }
+
+    static Response unknownProposal(String proposalId) {
+        return problem(Response.Status.NOT_FOUND, RefusalReason.UNKNOWN_PROPOSAL.name(), "Unknown proposal", "no proposal " + proposalId);
+    }
+
+    static Response invalidStatusFilter(String text) {
+        return problem(Response.Status.BAD_REQUEST, "INVALID_STATUS_FILTER", "Invalid status filter",
+                "\"" + text + "\" is not one of pending, approved, rejected, cancelled");
+    }
+
+    private static Response problem(Response.Status status, String reason, String title, String detail) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status.getStatusCode());
+        body.put("detail", detail);
+        body.put("reason", reason);
+        return Response.status(status).type(MEDIA_TYPE).entity(body).build();
+    }
+}

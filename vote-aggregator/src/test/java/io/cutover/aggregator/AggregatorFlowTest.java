@@ -1,0 +1,225 @@
+package io.cutover.aggregator;
+
+import static io.cutover.aggregator.support.NetworkFileResource.NETWORK;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.google.rpc.ErrorInfo;
+
+import io.cutover.aggregator.support.NetworkFileResource;
+import io.cutover.aggregator.support.TestNetwork;
+import io.cutover.core.events.EventJson;
+import io.cutover.core.events.Topics;
+import io.cutover.core.tally.TransactionInputs;
+import io.cutover.proto.v1.Approval;
+import io.cutover.proto.v1.ApprovalStatus;
+import io.cutover.proto.v1.GetProposalRequest;
+import io.cutover.proto.v1.ListProposalsRequest;
+import io.cutover.proto.v1.Proposal;
+import io.cutover.proto.v1.ProposalQueryServiceGrpc;
+import io.cutover.proto.v1.ProposalStatus;
+import io.cutover.proto.v1.WatchProposalsRequest;
+import io.cutover.testing.KafkaBrokerResource;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+
+/** Votes in on upgrade.transactions, the expected events out, in order, read by read_committed consumers. */
+@QuarkusTest
+@WithTestResource(KafkaBrokerResource.class)
+@WithTestResource(NetworkFileResource.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AggregatorFlowTest {
+
+    private static final String A = "v1.1.0@200";
+    private static final String B = "v1.2.0@300";
+
+    private KafkaProducer<String, String> producer;
+    private KafkaConsumer<String, String> proposals;
+    private KafkaConsumer<String, String> approvals;
+    private final List<ConsumerRecord<String, String>> proposalRecords = new ArrayList<>();
+    private final List<ConsumerRecord<String, String>> approvalRecords = new ArrayList<>();
+    private ManagedChannel channel;
+
+    @BeforeAll
+    void connect() {
+        String bootstrap = KafkaBrokerResource.broker().bootstrapServers();
+        producer = TestNetwork.producer(bootstrap);
+        proposals = TestNetwork.committedReader(bootstrap, Topics.PROPOSALS);
+        approvals = TestNetwork.committedReader(bootstrap, Topics.APPROVALS);
+    }
+
+    private ManagedChannel channel() {
+        if (channel == null) {
+            channel = ManagedChannelBuilder.forAddress("127.0.0.1", RestAssured.port).usePlaintext().build();
+        }
+        return channel;
+    }
+
+    @AfterAll
+    void close() throws InterruptedException {
+        producer.close();
+        proposals.close();
+        approvals.close();
+        if (channel != null) {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void threeOfFourVotesPublishTheTallyThenOneApprovalWithItsCertificate() throws Exception {
+        TestNetwork.send(producer, NETWORK.approve(1, "v1.1.0", 200));
+        TestNetwork.send(producer, NETWORK.approve(2, "v1.1.0", 200));
+        TestNetwork.send(producer, NETWORK.approve(3, "v1.1.0", 200));
+
+        List<Proposal> published = awaitProposals(3);
+        assertThat(published).extracting(Proposal::getStatus).containsExactly(ProposalStatus.PROPOSAL_STATUS_PENDING,
+                ProposalStatus.PROPOSAL_STATUS_PENDING, ProposalStatus.PROPOSAL_STATUS_APPROVED);
+        assertThat(published).extracting(Proposal::getApprovingPower).containsExactly(10L, 20L, 30L);
+        assertThat(proposalRecords.get(0).key()).isEqualTo(TestNetwork.CHAIN + "/" + A);
+
+        Approval approval = awaitApprovals(1).get(0);
+        assertThat(approvalRecords.get(0).key()).isEqualTo(TestNetwork.CHAIN + "/200");
+        assertThat(approval.getStatus()).isEqualTo(ApprovalStatus.APPROVAL_STATUS_APPROVED);
+        assertThat(approval.getQuorumCertificateList()).hasSize(3);
+        // the certificate is the approvers' own signed transactions: anyone can decode and check them
+        assertThat(approval.getQuorumCertificateList().stream()
+                .map(tx -> TransactionInputs.fromRawTransaction(tx.toByteArray(), java.time.Instant.EPOCH).orElseThrow())
+                .map(input -> ((io.cutover.core.tally.TallyInput.Approve) input).signer()))
+                .containsExactlyInAnyOrder(NETWORK.key(1), NETWORK.key(2), NETWORK.key(3));
+    }
+
+    @Test
+    @Order(2)
+    void theQueryApiShowsTheCommittedProposals() {
+        given().get("/api/v1/proposals/" + A).then().statusCode(200)
+                .body("status", equalTo("PROPOSAL_STATUS_APPROVED")).body("approvers", hasSize(3));
+        given().get("/api/v1/proposals?status=approved").then().statusCode(200).body("proposals", hasSize(1));
+        given().get("/api/v1/proposals?status=rejected").then().statusCode(200).body("proposals", hasSize(0));
+
+        var stub = ProposalQueryServiceGrpc.newBlockingStub(channel());
+        assertThat(stub.getProposal(GetProposalRequest.newBuilder().setProposalId(A).build()).getStatus())
+                .isEqualTo(ProposalStatus.PROPOSAL_STATUS_APPROVED);
+        assertThat(stub.listProposals(ListProposalsRequest.newBuilder().setStatus(ProposalStatus.PROPOSAL_STATUS_PENDING).build())
+                .getProposalsList()).isEmpty();
+        var watch = stub.withDeadlineAfter(5, TimeUnit.SECONDS).watchProposals(WatchProposalsRequest.getDefaultInstance());
+        assertThat(watch.next().getProposalId()).isEqualTo(A);
+    }
+
+    @Test
+    @Order(3)
+    void anUnknownProposalIsNotFoundWithItsReason() {
+        given().get("/api/v1/proposals/v9.9.9@1").then().statusCode(404)
+                .contentType("application/problem+json").body("reason", equalTo("UNKNOWN_PROPOSAL"));
+        given().get("/api/v1/proposals?status=bogus").then().statusCode(400)
+                .contentType("application/problem+json").body("reason", equalTo("INVALID_STATUS_FILTER"));
+
+        var stub = ProposalQueryServiceGrpc.newBlockingStub(channel());
+        assertThatThrownBy(() -> stub.getProposal(GetProposalRequest.newBuilder().setProposalId("v9.9.9@1").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+                    ErrorInfo info = StatusProto.fromThrowable(e).getDetailsList().stream()
+                            .filter(d -> d.is(ErrorInfo.class)).map(d -> {
+                                try {
+                                    return d.unpack(ErrorInfo.class);
+                                } catch (Exception x) {
+                                    throw new IllegalStateException(x);
+                                }
+                            }).findFirst().orElseThrow();
+                    assertThat(info.getReason()).isEqualTo("UNKNOWN_PROPOSAL");
+                });
+    }
+
+    @Test
+    @Order(4)
+    void rejectionsHoldingTheThresholdCancelTheApproval() throws Exception {
+        TestNetwork.send(producer, NETWORK.reject(4, A));
+        TestNetwork.send(producer, NETWORK.reject(1, A));
+        TestNetwork.send(producer, NETWORK.reject(2, A));
+
+        assertThat(awaitProposals(6).subList(3, 6)).extracting(Proposal::getStatus).containsExactly(
+                ProposalStatus.PROPOSAL_STATUS_APPROVED, ProposalStatus.PROPOSAL_STATUS_APPROVED, ProposalStatus.PROPOSAL_STATUS_CANCELLED);
+        Approval cancelled = awaitApprovals(2).get(1);
+        assertThat(approvalRecords.get(1).key()).isEqualTo(TestNetwork.CHAIN + "/200");
+        assertThat(cancelled.getStatus()).isEqualTo(ApprovalStatus.APPROVAL_STATUS_CANCELLED);
+        assertThat(cancelled.getQuorumCertificateList()).hasSize(3);
+    }
+
+    @Test
+    @Order(5)
+    void aProposalNotApprovedWhenTheNetworkReachesItsHeightIsRejected() throws Exception {
+        TestNetwork.send(producer, NETWORK.approve(1, "v1.2.0", 300));
+        awaitProposals(7);
+        for (int v = 1; v <= 4; v++) {
+            TestNetwork.send(producer, NETWORK.heightReport(v, 300));
+        }
+        Proposal expired = awaitProposals(8).get(7);
+        assertThat(expired.getProposalId()).isEqualTo(B);
+        assertThat(expired.getStatus()).isEqualTo(ProposalStatus.PROPOSAL_STATUS_REJECTED);
+        assertThat(expired.getStatusReason()).isEqualTo("not approved by its height 300");
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                given().get("/api/v1/agents").then().statusCode(200).body("agents", hasSize(4)).body("agents[0].height", equalTo("300")));
+        Thread.sleep(500);
+        assertThat(awaitApprovals(2)).as("no further approval").hasSize(2);
+        assertThat(TestNetwork.drain(proposals, proposalRecords)).as("no repeated event").hasSize(8);
+    }
+
+    @Test
+    @Order(6)
+    void healthAndMetricsReportTheLoop() {
+        given().get("/q/health/ready").then().statusCode(200).body(containsString("tally-loop")).body(containsString("active"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("cutover_approvals_published_total{status=\"approved\"} 1.0"))
+                .body(containsString("cutover_approvals_published_total{status=\"cancelled\"} 1.0"))
+                .body(containsString("cutover_proposals{status=\"rejected\"} 1.0"))
+                .body(containsString("cutover_aggregator_consumer_lag"))
+                .body(containsString("cutover_aggregator_event_latency_seconds"));
+    }
+
+    private List<Proposal> awaitProposals(int count) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> TestNetwork.drain(proposals, proposalRecords).size() >= count);
+        return proposalRecords.stream().map(r -> read(r.value(), Proposal.newBuilder())).map(Proposal.class::cast).toList();
+    }
+
+    private List<Approval> awaitApprovals(int count) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> TestNetwork.drain(approvals, approvalRecords).size() >= count);
+        return approvalRecords.stream().map(r -> read(r.value(), Approval.newBuilder())).map(Approval.class::cast).toList();
+    }
+
+    private static Object read(String json, com.google.protobuf.Message.Builder builder) {
+        try {
+            return EventJson.read(json, builder);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
