@@ -29,11 +29,14 @@ public class NetworkCommand extends CtlCommand {
         String rule = "at-least".equals(info.getApprovalRule()) ? "at least" : "more than";
         out.line("chain id:         " + info.getChainId());
         out.line("current release:  " + info.getCurrentRelease());
-        out.line("network height:   " + Long.toUnsignedString(info.getNetworkHeight()));
+        // proposal-service answers 0 while no node has reported a height (its submissions get NETWORK_HEIGHT_UNKNOWN)
+        boolean heightKnown = info.getNetworkHeight() != 0;
+        out.line("network height:   " + (heightKnown ? Long.toUnsignedString(info.getNetworkHeight())
+                : "unknown (no node has reported one yet; proposals are refused until then)"));
         out.line("approval:         " + rule + " " + info.getApprovalThreshold() + " of the voting power (rule "
                 + info.getApprovalRule() + ")");
-        out.line("min lead:         " + info.getMinLeadBlocks() + " blocks (earliest upgrade height now: "
-                + (info.getNetworkHeight() + info.getMinLeadBlocks()) + ")");
+        out.line("min lead:         " + info.getMinLeadBlocks() + " blocks" + (heightKnown
+                ? " (earliest upgrade height now: " + (info.getNetworkHeight() + info.getMinLeadBlocks()) + ")" : ""));
         out.line("replay window:    " + info.getReplayWindowBlocks() + " blocks");
         out.line("validators:       " + info.getValidatorsCount() + ", total voting power " + info.getTotalVotingPower());
         for (Validator v : info.getValidatorsList()) {
