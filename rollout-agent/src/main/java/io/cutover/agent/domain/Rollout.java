@@ -38,7 +38,7 @@ public final class Rollout {
             return heightReached(s.seen(e.height()), now);
         }
         if (event instanceof Event.Halted e) {
-            return halted(s.halted(e.height()), now);
+            return s.phase() == Phase.HALTING ? halted(s.halted(e.height()), now) : s;
         }
         if (event instanceof Event.Switched) {
             return s.phase() == Phase.SWITCHING
@@ -95,8 +95,14 @@ public final class Rollout {
         return s;
     }
 
+    /** Staging results matter only until the switch: later ones are stale. */
+    private static boolean awaitsStaging(RolloutState s, String proposalId) {
+        return s.target() != null && s.target().proposalId().equals(proposalId)
+                && (s.phase().beforeHalt() || s.phase() == Phase.HALTING || s.phase() == Phase.FAILED);
+    }
+
     private static RolloutState staged(RolloutState s, Event.Staged e, Instant now) {
-        if (s.target() == null || !s.target().proposalId().equals(e.proposalId())) {
+        if (!awaitsStaging(s, e.proposalId())) {
             return s;
         }
         RolloutState ready = s.staged(true, e.folder()).error("");
@@ -108,11 +114,12 @@ public final class Rollout {
     }
 
     private static RolloutState stagingFailed(RolloutState s, Event.StagingFailed e, Instant now) {
-        if (s.target() == null || !s.target().proposalId().equals(e.proposalId())) {
+        if (!awaitsStaging(s, e.proposalId())) {
             return s;
         }
         RolloutState notReady = s.staged(false, null).error("release " + s.target().tag() + " cannot be staged: " + e.reason());
-        return s.phase() == Phase.STAGING ? notReady.phase(Phase.FAILED, now) : notReady;
+        boolean waiting = s.phase() == Phase.STAGING || s.phase() == Phase.READY;
+        return waiting ? notReady.phase(Phase.FAILED, now) : notReady;
     }
 
     private static RolloutState heightReached(RolloutState s, Instant now) {
