@@ -19,9 +19,12 @@ import java.util.OptionalLong;
 final class Node {
 
     static final String HEIGHT_FILE = "height";
+    /** The requested halt height survives a restart of the node, as an upgrade in a real node's state does. */
+    static final String HALT_FILE = "halt-height";
 
     private final String version;
     private final Path heightFile;
+    private final Path haltFile;
     private final Duration blockInterval;
     private final PrintStream log;
     private long height;
@@ -35,10 +38,18 @@ final class Node {
         this.log = log;
         Files.createDirectories(home);
         this.heightFile = home.resolve(HEIGHT_FILE);
+        this.haltFile = home.resolve(HALT_FILE);
         long persisted = Files.exists(heightFile) ? Long.parseLong(Files.readString(heightFile).trim()) : 0;
         this.height = snapshotHeight.orElse(persisted);
         if (snapshotHeight.isPresent()) {
             log.println("loaded snapshot at height " + height + " (persisted height was " + persisted + ")");
+            Files.deleteIfExists(haltFile);
+        } else if (Files.exists(haltFile)) {
+            haltHeight = Long.parseLong(Files.readString(haltFile).trim());
+            log.println("will halt at height " + haltHeight + " (requested before a restart)");
+            if (height >= haltHeight) {
+                halt();
+            }
         }
         persist();
     }
@@ -87,6 +98,7 @@ final class Node {
     synchronized HaltAnswer requestHalt(long requested) {
         if (requested == 0) {
             haltHeight = 0;
+            write(haltFile, "0");
             if (halted) {
                 halted = false;
                 log.println("halt cleared, resuming at height " + height);
@@ -97,6 +109,7 @@ final class Node {
             return new HaltAnswer(false, "height " + requested + " has passed, latest block is " + height);
         }
         haltHeight = requested;
+        write(haltFile, Long.toString(requested));
         log.println("will halt at height " + requested);
         if (height == requested && !halted) {
             halt();
@@ -114,16 +127,20 @@ final class Node {
     }
 
     private void persist() {
+        write(heightFile, Long.toString(height));
+    }
+
+    private static void write(Path file, String value) {
         try {
-            Path temp = heightFile.resolveSibling(HEIGHT_FILE + ".tmp");
-            Files.writeString(temp, Long.toString(height), StandardCharsets.UTF_8);
+            Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(temp, value, StandardCharsets.UTF_8);
             try {
-                Files.move(temp, heightFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, heightFile, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot persist height to " + heightFile, e);
+            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 

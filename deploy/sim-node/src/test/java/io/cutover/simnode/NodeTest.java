@@ -41,13 +41,14 @@ class NodeTest {
     @Test
     void haltsExactlyAtTheRequestedHeightAndKeepsServingStatus() throws Exception {
         start(OptionalLong.empty());
-        assertThat(post("{\"height\": 5}").statusCode()).isEqualTo(200);
+        long target = node.status().height() + 30;
+        assertThat(post("{\"height\": " + target + "}").statusCode()).isEqualTo(200);
         waitUntil(() -> node.status().halted());
         Thread.sleep(60);
-        assertThat(node.status().height()).isEqualTo(5);
-        assertThat(Files.readString(home.resolve(Node.HEIGHT_FILE))).isEqualTo("5");
+        assertThat(node.status().height()).isEqualTo(target);
+        assertThat(Files.readString(home.resolve(Node.HEIGHT_FILE))).isEqualTo(Long.toString(target));
         String status = get().body();
-        assertThat(status).contains("\"latest_block_height\":\"5\"").contains("\"halted\":true");
+        assertThat(status).contains("\"latest_block_height\":\"" + target + "\"").contains("\"halted\":true");
     }
 
     @Test
@@ -85,6 +86,18 @@ class NodeTest {
         assertThat(node.requestHalt(0).accepted()).isTrue();
         assertThat(node.status().halted()).isFalse();
         producer = new Thread(() -> { });
+    }
+
+    @Test
+    void aRestartedNodeRemembersItsHaltButASnapshotStartForgetsIt() throws Exception {
+        Files.writeString(home.resolve(Node.HEIGHT_FILE), "30");
+        Node first = new Node("v1.0.0", home, Duration.ofSeconds(30), OptionalLong.empty(), quietLog());
+        first.requestHalt(30);
+        Node restarted = new Node("v1.0.0", home, Duration.ofSeconds(30), OptionalLong.empty(), quietLog());
+        assertThat(restarted.status().halted()).isTrue();
+        Node upgraded = new Node("v1.1.0", home, Duration.ofSeconds(30), OptionalLong.of(30), quietLog());
+        assertThat(upgraded.status().halted()).isFalse();
+        assertThat(upgraded.status().haltHeight()).isZero();
     }
 
     @Test
