@@ -69,7 +69,7 @@ final class Node {
                     }
                     continue;
                 }
-                next += blockInterval.toNanos();
+                next = System.nanoTime() + blockInterval.toNanos();
                 if (!halted) {
                     produceBlock();
                 }

@@ -41,7 +41,8 @@ class NodeTest {
     @Test
     void haltsExactlyAtTheRequestedHeightAndKeepsServingStatus() throws Exception {
         start(OptionalLong.empty());
-        long target = node.status().height() + 30;
+        get();
+        long target = node.status().height() + 50;
         assertThat(post("{\"height\": " + target + "}").statusCode()).isEqualTo(200);
         waitUntil(() -> node.status().halted());
         Thread.sleep(60);
