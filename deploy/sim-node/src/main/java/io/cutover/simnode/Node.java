@@ -21,6 +21,7 @@ final class Node {
     static final String HEIGHT_FILE = "height";
     /** The requested halt height survives a restart of the node, as an upgrade in a real node's state does. */
     static final String HALT_FILE = "halt-height";
+    static final String TIMELINE_FILE = "timeline.log";
 
     private final String version;
     private final Path heightFile;
@@ -88,7 +89,19 @@ final class Node {
 
     private void halt() {
         halted = true;
-        log.println("halted at height " + height + " at " + System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        log.println("halted at height " + height + " at " + now);
+        timeline("halted " + height + " " + now);
+    }
+
+    /** Appends to home/timeline.log: the moments the switchover benchmark measures between. */
+    void timeline(String line) {
+        try {
+            Files.writeString(heightFile.resolveSibling(TIMELINE_FILE), line + "\n", StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            log.println("cannot write the timeline: " + e);
+        }
     }
 
     /**

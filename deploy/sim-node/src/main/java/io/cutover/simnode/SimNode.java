@@ -78,7 +78,9 @@ public final class SimNode {
             node.stop();
         }, "sim-node-shutdown"));
         server.start();
-        out.println("sim-node " + version() + " listening on 127.0.0.1:" + server.port() + " at " + System.currentTimeMillis());
+        long listening = System.currentTimeMillis();
+        node.timeline("listening " + server.port() + " " + listening);
+        out.println("sim-node " + version() + " listening on 127.0.0.1:" + server.port() + " at " + listening);
         node.runUntilStopped();
         return 0;
     }

@@ -68,6 +68,17 @@ public final class Agent implements AutoCloseable {
     private volatile boolean closed;
     private long lastSavedNanos;
 
+    /** Wall-clock moments of the last switch (epoch millis): halt observed, new release spawned, its status answering. */
+    public record SwitchTiming(long haltObservedMillis, long spawnedMillis, long answeringMillis) {
+    }
+
+    private volatile long haltObservedMillis;
+    private volatile SwitchTiming lastSwitch;
+
+    public SwitchTiming lastSwitch() {
+        return lastSwitch;
+    }
+
     /** Who the agent reports as: chain, node name and the validator's key. */
     public record Identity(String chainId, String nodeName, String validatorKey) {
     }
@@ -223,6 +234,7 @@ public final class Agent implements AutoCloseable {
             sleep(config.node().pollInterval());
         }
         haltObservedNanos = System.nanoTime();
+        haltObservedMillis = System.currentTimeMillis();
         if (seen > target) {
             LOG.warnf("node is at height %d, past the upgrade height %d (observe mode stops as soon as it sees H)", seen, target);
         }
@@ -254,6 +266,7 @@ public final class Agent implements AutoCloseable {
             return;
         }
         long spawnedDone = System.nanoTime();
+        long spawnedMillis = System.currentTimeMillis();
         long haltedAt = haltObservedNanos == 0 ? spawned : haltObservedNanos;
         long deadline = spawned + config.node().startTimeout().toNanos();
         long firstAnswer = 0;
@@ -263,6 +276,7 @@ public final class Agent implements AutoCloseable {
             if (h.isPresent()) {
                 if (firstAnswer == 0) {
                     firstAnswer = System.nanoTime();
+                    lastSwitch = new SwitchTiming(haltObservedMillis, spawnedMillis, System.currentTimeMillis());
                     LOG.infof("switchover: halt observed -> new release spawned %d ms, spawned -> status answering %d ms",
                             (spawnedDone - haltedAt) / 1_000_000, (firstAnswer - spawnedDone) / 1_000_000);
                 }
