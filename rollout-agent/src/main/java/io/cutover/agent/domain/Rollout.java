@@ -107,7 +107,7 @@ public final class Rollout {
         }
         RolloutState ready = s.staged(true, e.folder()).error("");
         boolean alreadyHalted = s.haltedAtHeight() >= s.target().height();
-        if (s.phase() == Phase.STAGING || s.phase() == Phase.FAILED && alreadyHalted) {
+        if (s.phase() == Phase.STAGING || (s.phase() == Phase.FAILED || s.phase() == Phase.HALTING) && alreadyHalted) {
             return ready.phase(alreadyHalted ? Phase.SWITCHING : Phase.READY, now);
         }
         return ready;
@@ -119,6 +119,9 @@ public final class Rollout {
         }
         RolloutState notReady = s.staged(false, null).error("release " + s.target().tag() + " cannot be staged: " + e.reason());
         boolean waiting = s.phase() == Phase.STAGING || s.phase() == Phase.READY;
+        if (s.phase() == Phase.HALTING && s.haltedAtHeight() >= s.target().height()) {
+            return haltedNotReady(notReady, now);
+        }
         return waiting ? notReady.phase(Phase.FAILED, now) : notReady;
     }
 
@@ -136,9 +139,15 @@ public final class Rollout {
         if (s.ready()) {
             return s.phase(Phase.SWITCHING, now);
         }
-        String why = s.lastError().isEmpty() ? "it is not staged" : s.lastError();
+        if (s.lastError().isEmpty()) {
+            return s; // staging is still running: the node stays stopped at H until its result
+        }
+        return haltedNotReady(s, now);
+    }
+
+    private static RolloutState haltedNotReady(RolloutState s, Instant now) {
         return s.error("node halted at height " + s.haltedAtHeight() + " and STOPPED; release " + s.target().tag()
-                + " is not ready: " + why + ". Install it and restart the agent.").phase(Phase.FAILED, now);
+                + " is not ready: " + s.lastError() + ". Install it and restart the agent.").phase(Phase.FAILED, now);
     }
 
     private static RolloutState startFailed(RolloutState s, Event.StartFailed e, Instant now, Policy policy) {

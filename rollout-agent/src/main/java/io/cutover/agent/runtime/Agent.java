@@ -122,6 +122,9 @@ public final class Agent implements AutoCloseable {
                 config.kafka().heartbeat().toMillis(), TimeUnit.MILLISECONDS);
         publish(resumed);
         enter(resumed, resumed);
+        if (resumed.phase() == Phase.HALTING && !resumed.ready()) {
+            stage(resumed.target());
+        }
     }
 
     public void submit(Event event) {
@@ -311,9 +314,25 @@ public final class Agent implements AutoCloseable {
             home.pointCurrentAt(state.runningRelease());
             startCurrent(List.of());
             LOG.warnf("rolled back to %s", state.runningRelease());
+            if (config.node().haltMode() == AgentConfig.HaltMode.ADMIN) {
+                clearHaltOfRolledBackNode();
+            }
         } catch (IOException | RuntimeException e) {
             submit(new Event.RollbackFailed(e.getMessage()));
         }
+    }
+
+    /** The old release remembers the halt at H; a rolled-back node must go on, so the halt is cleared. */
+    private void clearHaltOfRolledBackNode() {
+        long deadline = System.nanoTime() + config.node().startTimeout().toNanos();
+        while (!closed && System.nanoTime() < deadline) {
+            if (node.requestHalt(0)) {
+                LOG.info("halt cleared on the rolled-back node");
+                return;
+            }
+            sleep(config.node().pollInterval());
+        }
+        LOG.error("could not clear the halt of the rolled-back node; it may stay halted at the upgrade height");
     }
 
     /** Starts the release in {@code current}; returns the generation that identifies this start. */

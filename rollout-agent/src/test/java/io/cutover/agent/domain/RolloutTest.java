@@ -103,6 +103,26 @@ class RolloutTest {
     }
 
     @Test
+    void aNodeHaltedWhileStagingStillRunsWaitsForTheResult() {
+        on(new Event.ApprovalVerified(V11));
+        on(new Event.StagingStarted());
+        on(new Event.HeightReached(99));
+        assertThat(on(new Event.Halted(100)).phase()).isEqualTo(Phase.HALTING);
+        assertThat(s.haltedAtHeight()).isEqualTo(100);
+        assertThat(on(new Event.Staged(V11.proposalId(), "v1.1.0")).phase()).isEqualTo(Phase.SWITCHING);
+    }
+
+    @Test
+    void aNodeHaltedWhileStagingStillRunsFailsWhenStagingFails() {
+        on(new Event.ApprovalVerified(V11));
+        on(new Event.StagingStarted());
+        on(new Event.HeightReached(99));
+        on(new Event.Halted(100));
+        assertThat(on(new Event.StagingFailed(V11.proposalId(), "WRONG_VERSION: v1.0.9")).phase()).isEqualTo(Phase.FAILED);
+        assertThat(s.lastError()).contains("halted at height 100").contains("STOPPED").contains("WRONG_VERSION");
+    }
+
+    @Test
     void aNewReleaseThatKeepsFailingIsRetriedThenFails() {
         toStarting(POLICY);
         assertThat(on(new Event.StartFailed("exit 1", false)).phase()).isEqualTo(Phase.RETRYING);

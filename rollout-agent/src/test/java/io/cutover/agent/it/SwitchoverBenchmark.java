@@ -26,7 +26,7 @@ import io.cutover.testing.KafkaBroker;
 
 /**
  * Not a timed test: prints figures, asserts nothing about time. Run with
- * {@code ./mvnw -pl rollout-agent verify -Dtest=SwitchoverBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=none -Dswitches=50}
+ * {@code ./mvnw -pl rollout-agent verify -Dtest=SwitchoverBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DskipITs -Dswitches=50}
  * (the agent figures need the packaged agent, hence verify).
  */
 class SwitchoverBenchmark {
@@ -61,7 +61,7 @@ class SwitchoverBenchmark {
             for (int i = 1; i <= switches; i++) {
                 String tag = "v1." + i + ".0";
                 String sha = home.release(tag, tag, false);
-                long h = agent.agent().height() + 6;
+                long h = agent.agent().height() + 15;
                 network.approve(tag, h, sha, 3);
                 await().atMost(Duration.ofSeconds(60)).until(() -> agent.agent().state().phase() == Phase.RUNNING
                         && tag.equals(agent.agent().state().runningRelease()));
