@@ -1,18 +1,105 @@
 package io.cutover.simnode;
 
-/** Entry point of the simulated node; see deploy/sim-node/README.md. */
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Entry point of the simulated node; see deploy/sim-node/README.md.
+ *
+ * <pre>
+ *   version [--output json]
+ *   run --home DIR [--block-interval 200ms] [--port N] [--snapshot.load-from-block-height H] [--fail-on-start]
+ *   launcher --tag TAG --out FILE [--jar JAR] [--fail-on-start]
+ * </pre>
+ */
 public final class SimNode {
+
+    /** The release tag this launcher runs, baked into each release's launcher file. */
+    static final String VERSION_PROPERTY = "simnode.version";
+    /** Set by a launcher made with --fail-on-start: the release cannot start (exercises retries). */
+    static final String FAIL_PROPERTY = "simnode.failOnStart";
 
     private SimNode() {
     }
 
     public static void main(String[] args) {
-        String version = System.getProperty("simnode.version", "v0.0.0");
-        if (args.length >= 1 && args[0].equals("version")) {
-            System.out.println("{\"version\":\"" + version + "\"}");
-            return;
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+            usage(args.length == 0 ? err : out);
+            return args.length == 0 ? 2 : 0;
         }
-        System.err.println("usage: sim-node version --output json | run --home DIR ...");
-        System.exit(2);
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        try {
+            return switch (args[0]) {
+                case "version" -> version(rest, out);
+                case "run" -> runNode(Options.parse(rest), out, err);
+                case "launcher" -> launcher(Options.parse(rest), out);
+                default -> {
+                    err.println("unknown command: " + args[0]);
+                    usage(err);
+                    yield 2;
+                }
+            };
+        } catch (IllegalArgumentException e) {
+            err.println("sim-node: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("sim-node: " + e);
+            return 1;
+        }
+    }
+
+    static String version() {
+        return System.getProperty(VERSION_PROPERTY, "v0.0.0");
+    }
+
+    private static int version(List<String> args, PrintStream out) {
+        boolean json = args.size() >= 2 && args.get(0).equals("--output") && args.get(1).equals("json");
+        out.println(json ? "{\"version\":\"" + version() + "\"}" : version());
+        return 0;
+    }
+
+    private static int runNode(Options options, PrintStream out, PrintStream err) throws IOException {
+        if (options.flag("fail-on-start") || Boolean.getBoolean(FAIL_PROPERTY)) {
+            err.println("sim-node " + version() + ": failing on start as told");
+            return 1;
+        }
+        Node node = new Node(version(), Path.of(options.required("home")), options.duration("block-interval", "200ms"),
+                options.optionalLong("snapshot.load-from-block-height"), out);
+        StatusServer server = new StatusServer(node, options.integer("port", 26657));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            node.stop();
+        }, "sim-node-shutdown"));
+        server.start();
+        long listening = System.currentTimeMillis();
+        node.timeline("listening " + server.port() + " " + listening);
+        out.println("sim-node " + version() + " listening on 127.0.0.1:" + server.port() + " at " + listening);
+        node.runUntilStopped();
+        return 0;
+    }
+
+    private static int launcher(Options options, PrintStream out) throws IOException {
+        Path written = Launcher.write(options.required("tag"), Path.of(options.required("out")),
+                options.value("jar").map(Path::of).orElseGet(Launcher::ownJar), options.flag("fail-on-start"));
+        out.println(written);
+        return 0;
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("""
+                usage: sim-node COMMAND
+                  version [--output json]          print this release's tag
+                  run --home DIR                   produce blocks and serve GET /status, POST /admin/halt
+                      [--block-interval 200ms] [--port 26657]
+                      [--snapshot.load-from-block-height H] [--fail-on-start]
+                  launcher --tag TAG --out FILE    write a launcher script for release TAG
+                      [--jar JAR] [--fail-on-start]""");
     }
 }

@@ -1,0 +1,146 @@
+package io.cutover.simnode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.OptionalLong;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeTest {
+
+    @TempDir
+    Path home;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Node node;
+    private StatusServer server;
+    private Thread producer;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (server != null) {
+            server.stop();
+        }
+        if (node != null) {
+            node.stop();
+            producer.join(2000);
+        }
+    }
+
+    @Test
+    void haltsExactlyAtTheRequestedHeightAndKeepsServingStatus() throws Exception {
+        start(OptionalLong.empty());
+        get();
+        long target = node.status().height() + 50;
+        assertThat(post("{\"height\": " + target + "}").statusCode()).isEqualTo(200);
+        waitUntil(() -> node.status().halted());
+        Thread.sleep(60);
+        assertThat(node.status().height()).isEqualTo(target);
+        assertThat(Files.readString(home.resolve(Node.HEIGHT_FILE))).isEqualTo(Long.toString(target));
+        String status = get().body();
+        assertThat(status).contains("\"latest_block_height\":\"" + target + "\"").contains("\"halted\":true");
+    }
+
+    @Test
+    void resumesFromThePersistedHeight() throws Exception {
+        Files.writeString(home.resolve(Node.HEIGHT_FILE), "41");
+        start(OptionalLong.empty());
+        waitUntil(() -> node.status().height() >= 43);
+        assertThat(node.status().height()).isGreaterThanOrEqualTo(43);
+    }
+
+    @Test
+    void startsFromTheSnapshotHeight() throws Exception {
+        Files.writeString(home.resolve(Node.HEIGHT_FILE), "7");
+        start(OptionalLong.of(100));
+        assertThat(node.status().height()).isGreaterThanOrEqualTo(100);
+        assertThat(get().body()).contains("\"latest_block_height\":\"10");
+    }
+
+    @Test
+    void refusesAHaltAtAHeightThatHasPassed() throws Exception {
+        Files.writeString(home.resolve(Node.HEIGHT_FILE), "50");
+        start(OptionalLong.empty());
+        HttpResponse<String> answer = post("{\"height\": 10}");
+        assertThat(answer.statusCode()).isEqualTo(409);
+        assertThat(answer.body()).contains("has passed");
+        assertThat(node.status().halted()).isFalse();
+    }
+
+    @Test
+    void haltsAtOnceWhenTheRequestedHeightIsTheLatestAndResumesWhenCleared() throws Exception {
+        Files.writeString(home.resolve(Node.HEIGHT_FILE), "20");
+        node = new Node("v1.0.0", home, Duration.ofSeconds(30), OptionalLong.empty(), quietLog());
+        assertThat(node.requestHalt(20).accepted()).isTrue();
+        assertThat(node.status().halted()).isTrue();
+        assertThat(node.requestHalt(0).accepted()).isTrue();
+        assertThat(node.status().halted()).isFalse();
+        producer = new Thread(() -> { });
+    }
+
+    @Test
+    void aRestartedNodeRemembersItsHaltButASnapshotStartForgetsIt() throws Exception {
+        Files.writeString(home.resolve(Node.HEIGHT_FILE), "30");
+        Node first = new Node("v1.0.0", home, Duration.ofSeconds(30), OptionalLong.empty(), quietLog());
+        first.requestHalt(30);
+        Node restarted = new Node("v1.0.0", home, Duration.ofSeconds(30), OptionalLong.empty(), quietLog());
+        assertThat(restarted.status().halted()).isTrue();
+        Node upgraded = new Node("v1.1.0", home, Duration.ofSeconds(30), OptionalLong.of(30), quietLog());
+        assertThat(upgraded.status().halted()).isFalse();
+        assertThat(upgraded.status().haltHeight()).isZero();
+    }
+
+    @Test
+    void malformedHaltRequestIsRefused() throws Exception {
+        start(OptionalLong.empty());
+        assertThat(post("{\"h\": 1}").statusCode()).isEqualTo(400);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(base() + "/status")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
+    }
+
+    private void start(OptionalLong snapshot) throws Exception {
+        node = new Node("v1.0.0", home, Duration.ofMillis(10), snapshot, quietLog());
+        server = new StatusServer(node, 0);
+        server.start();
+        producer = new Thread(node::runUntilStopped);
+        producer.start();
+    }
+
+    private static PrintStream quietLog() {
+        return new PrintStream(new ByteArrayOutputStream());
+    }
+
+    private String base() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    private HttpResponse<String> get() throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base() + "/status")).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base() + "/admin/halt"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met in 5 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+}

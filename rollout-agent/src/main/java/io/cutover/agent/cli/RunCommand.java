@@ -1,0 +1,39 @@
+package io.cutover.agent.cli;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+
+import io.cutover.agent.home.AgentHome;
+import io.cutover.agent.runtime.RunningAgent;
+import io.cutover.core.config.InvalidConfigException;
+import io.quarkus.runtime.Quarkus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Runs the node of the home's current release and rolls it to approved releases. SIGTERM stops both.")
+public class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--home", required = true, description = "The agent's home folder.")
+    Path home;
+
+    private final AgentLifecycle lifecycle;
+
+    public RunCommand(AgentLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        try {
+            lifecycle.started(RunningAgent.start(new AgentHome(home), Clock.systemUTC()));
+        } catch (InvalidConfigException e) {
+            System.err.println("rollout-agent: cannot start, " + e.getMessage());
+            return 2;
+        }
+        Quarkus.waitForExit();
+        lifecycle.stop();
+        return 0;
+    }
+}

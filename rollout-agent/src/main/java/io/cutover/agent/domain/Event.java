@@ -1,0 +1,62 @@
+package io.cutover.agent.domain;
+
+/** What can happen to an agent. Each is handled by {@link Rollout#next}. */
+public sealed interface Event {
+
+    /** An approval whose quorum certificate verified. */
+    record ApprovalVerified(Target target) implements Event {
+    }
+
+    /** An approval republished as CANCELLED. */
+    record ApprovalCancelled(String proposalId, long height) implements Event {
+    }
+
+    /** An approval whose certificate failed: never acted on, only reported. */
+    record ApprovalRefused(String proposalId, String reason) implements Event {
+    }
+
+    record StagingStarted() implements Event {
+    }
+
+    record Staged(String proposalId, String folder) implements Event {
+    }
+
+    record StagingFailed(String proposalId, String reason) implements Event {
+    }
+
+    /** The node reached the height at which to begin halting. */
+    record HeightReached(long height) implements Event {
+    }
+
+    /** The node is stopped, halted at {@code height}. */
+    record Halted(long height) implements Event {
+    }
+
+    /** {@code current} now points at the staged release. */
+    record Switched() implements Event {
+    }
+
+    /** The new release answers and its height moved past the upgrade height. */
+    record StartedPastHeight(long height, long switchoverMillis) implements Event {
+    }
+
+    /** The new release exited or did not move past the height in time. */
+    record StartFailed(String reason, boolean producedBlocks) implements Event {
+    }
+
+    /** The delay after a failed start is over. */
+    record RetryDue() implements Event {
+    }
+
+    /** The node exited on its own; {@code willRestart} is false when the restart budget is spent. */
+    record NodeCrashed(String reason, boolean willRestart) implements Event {
+    }
+
+    /** Rolling back could not start the previous release. */
+    record RollbackFailed(String reason) implements Event {
+    }
+
+    /** The agent started again and retries what had failed (an operator fixed the cause). */
+    record Resumed() implements Event {
+    }
+}

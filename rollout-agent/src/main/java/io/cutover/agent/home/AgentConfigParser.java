@@ -1,0 +1,176 @@
+package io.cutover.agent.home;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.tomlj.Toml;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlTable;
+
+import io.cutover.core.config.ConfigProblem;
+import io.cutover.core.config.ConfigResult;
+import io.cutover.core.config.TomlReader;
+
+/**
+ * Reads config.toml. A missing key gets its documented default (never 0, unlike Visor); every
+ * problem is collected with its key path and reported at once. Relative paths are resolved
+ * against the home folder.
+ */
+public final class AgentConfigParser {
+
+    public static final int DEFAULT_FIRST_CONNECTION_RETRIES = 175000;
+    public static final int DEFAULT_RESTART_CONNECTION_RETRIES = 10;
+    public static final int DEFAULT_MAX_RESTARTS = 3;
+    public static final int DEFAULT_RESTARTS_DELAY_SECONDS = 5;
+    public static final int DEFAULT_STOP_DELAY_SECONDS = 0;
+    public static final int DEFAULT_STOP_SIGNAL_TIMEOUT_SECONDS = 15;
+    public static final String DEFAULT_NETWORK_FILE = "/etc/cutover/network.toml";
+    public static final String DEFAULT_NODE_NAME = "validator-1";
+    public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
+    public static final int DEFAULT_HEARTBEAT_SECONDS = 10;
+    public static final String DEFAULT_STATUS_URL = "http://127.0.0.1:26657/status";
+    public static final String DEFAULT_HEIGHT_POINTER = "/result/sync_info/latest_block_height";
+    public static final String DEFAULT_ADMIN_URL = "http://127.0.0.1:26658/admin/halt";
+    public static final String DEFAULT_SNAPSHOT_ARG = "--snapshot.load-from-block-height";
+    public static final int DEFAULT_POLL_MILLIS = 50;
+    public static final int DEFAULT_START_TIMEOUT_SECONDS = 120;
+    public static final int DEFAULT_HEALTHY_PERIOD_SECONDS = 300;
+    public static final int DEFAULT_VERSION_TIMEOUT_SECONDS = 30;
+    public static final int DEFAULT_API_PORT = 8090;
+
+    private AgentConfigParser() {
+    }
+
+    public static ConfigResult<AgentConfig> read(Path home) {
+        Path file = home.resolve(AgentHome.CONFIG);
+        if (!Files.isRegularFile(file)) {
+            return new ConfigResult.Invalid<>(file.toString(), java.util.List.of(
+                    new ConfigProblem("config.toml", "not found in " + home + " (run: rollout-agent init --home " + home + ")")));
+        }
+        try {
+            return parse(Files.readString(file), file.toString(), home);
+        } catch (IOException e) {
+            return new ConfigResult.Invalid<>(file.toString(), java.util.List.of(new ConfigProblem("config.toml", e.toString())));
+        }
+    }
+
+    public static ConfigResult<AgentConfig> parse(String toml, String source, Path home) {
+        TomlParseResult parsed = Toml.parse(toml);
+        TomlReader r = new TomlReader(parsed);
+
+        int firstRetries = (int) r.integer(parsed, "maxNumberOfFirstConnectionRetries", "maxNumberOfFirstConnectionRetries",
+                DEFAULT_FIRST_CONNECTION_RETRIES, 0);
+        int restartRetries = (int) r.integer(parsed, "maxNumberOfRestartConnectionRetries", "maxNumberOfRestartConnectionRetries",
+                DEFAULT_RESTART_CONNECTION_RETRIES, 0);
+        int maxRestarts = (int) r.integer(parsed, "maxNumberOfRestarts", "maxNumberOfRestarts", DEFAULT_MAX_RESTARTS, 0);
+        Duration restartsDelay = seconds(r, parsed, "restartsDelaySeconds", "restartsDelaySeconds", DEFAULT_RESTARTS_DELAY_SECONDS, 0);
+        Duration stopDelay = seconds(r, parsed, "stopDelaySeconds", "stopDelaySeconds", DEFAULT_STOP_DELAY_SECONDS, 0);
+        Duration stopTimeout = seconds(r, parsed, "stopSignalTimeoutSeconds", "stopSignalTimeoutSeconds",
+                DEFAULT_STOP_SIGNAL_TIMEOUT_SECONDS, 1);
+        boolean rollback = r.bool(parsed, "rollbackOnFailure", "rollbackOnFailure", false);
+
+        Map<String, String> folders = new LinkedHashMap<>();
+        TomlTable upgradeFolders = r.table(parsed, "upgradeFolders", "upgradeFolders");
+        if (upgradeFolders != null) {
+            for (String tag : upgradeFolders.keySet()) {
+                String path = "upgradeFolders.\"" + tag + "\"";
+                Object folder = upgradeFolders.get(java.util.List.of(tag));
+                if (!(folder instanceof String name) || name.isBlank() || name.contains("/") || name.equals("..") || name.equals(".")) {
+                    r.problem(path, "must be a folder name inside the home, found " + folder);
+                } else {
+                    folders.put(tag, name);
+                }
+            }
+        }
+
+        TomlTable auto = r.table(parsed, "autoInstall", "autoInstall");
+        TomlTable asset = r.table(auto, "asset", "autoInstall.asset");
+        AgentConfig.AutoInstall autoInstall = new AgentConfig.AutoInstall(
+                r.bool(auto, "enabled", "autoInstall.enabled", true),
+                r.string(auto, "repositoryOwner", "autoInstall.repositoryOwner", "vegaprotocol"),
+                r.string(auto, "repository", "autoInstall.repository", "vega"),
+                r.string(asset, "name", "autoInstall.asset.name", "vega-linux-amd64.zip"),
+                nonBlank(r, r.string(asset, "binaryName", "autoInstall.asset.binaryName", "vega"), "autoInstall.asset.binaryName"));
+
+        TomlTable network = r.table(parsed, "network", "network");
+        String networkFile = r.string(network, "file", "network.file", DEFAULT_NETWORK_FILE);
+        Path networkPath = home.resolve(networkFile);
+        if (!Files.isRegularFile(networkPath)) {
+            r.problem("network.file", "no such file: " + networkPath);
+        }
+        AgentConfig.Network net = new AgentConfig.Network(networkPath,
+                nonBlank(r, r.string(network, "nodeName", "network.nodeName", DEFAULT_NODE_NAME), "network.nodeName"));
+
+        TomlTable kafka = r.table(parsed, "kafka", "kafka");
+        AgentConfig.Kafka kafkaConfig = new AgentConfig.Kafka(
+                nonBlank(r, r.string(kafka, "bootstrapServers", "kafka.bootstrapServers", DEFAULT_BOOTSTRAP), "kafka.bootstrapServers"),
+                seconds(r, kafka, "heartbeatSeconds", "kafka.heartbeatSeconds", DEFAULT_HEARTBEAT_SECONDS, 1));
+
+        TomlTable node = r.table(parsed, "node", "node");
+        String statusUrl = url(r, r.string(node, "statusUrl", "node.statusUrl", DEFAULT_STATUS_URL), "node.statusUrl");
+        String pointer = r.string(node, "heightPointer", "node.heightPointer", DEFAULT_HEIGHT_POINTER);
+        if (!pointer.startsWith("/")) {
+            r.problem("node.heightPointer", "must be a JSON pointer starting with /, found \"" + pointer + "\"");
+        }
+        String mode = r.string(node, "haltMode", "node.haltMode", "admin");
+        AgentConfig.HaltMode haltMode = AgentConfig.HaltMode.ADMIN;
+        if (mode.equals("observe")) {
+            haltMode = AgentConfig.HaltMode.OBSERVE;
+        } else if (!mode.equals("admin")) {
+            r.problem("node.haltMode", "must be \"admin\" or \"observe\", found \"" + mode + "\"");
+        }
+        String adminUrl = url(r, r.string(node, "adminUrl", "node.adminUrl", DEFAULT_ADMIN_URL), "node.adminUrl");
+        AgentConfig.Node nodeConfig = new AgentConfig.Node(statusUrl, pointer, haltMode, adminUrl,
+                r.string(node, "snapshotArg", "node.snapshotArg", DEFAULT_SNAPSHOT_ARG),
+                Duration.ofMillis(r.integer(node, "pollIntervalMillis", "node.pollIntervalMillis", DEFAULT_POLL_MILLIS, 10)),
+                seconds(r, node, "startTimeoutSeconds", "node.startTimeoutSeconds", DEFAULT_START_TIMEOUT_SECONDS, 1),
+                seconds(r, node, "healthyPeriodSeconds", "node.healthyPeriodSeconds", DEFAULT_HEALTHY_PERIOD_SECONDS, 1));
+
+        TomlTable verification = r.table(parsed, "verification", "verification");
+        AgentConfig.Verification verify = new AgentConfig.Verification(
+                r.bool(verification, "requireChecksum", "verification.requireChecksum", true),
+                seconds(r, verification, "versionTimeoutSeconds", "verification.versionTimeoutSeconds", DEFAULT_VERSION_TIMEOUT_SECONDS, 1));
+
+        TomlTable api = r.table(parsed, "api", "api");
+        long port = r.integer(api, "port", "api.port", DEFAULT_API_PORT, 0);
+        if (port > 65535) {
+            r.problem("api.port", "must be at most 65535, found " + port);
+        }
+        AgentConfig.Api apiConfig = new AgentConfig.Api(r.string(api, "host", "api.host", "127.0.0.1"), (int) port);
+
+        if (!r.problems().isEmpty()) {
+            return new ConfigResult.Invalid<>(source, r.problems());
+        }
+        return new ConfigResult.Valid<>(new AgentConfig(firstRetries, restartRetries, maxRestarts, restartsDelay, stopDelay,
+                stopTimeout, rollback, folders, autoInstall, net, kafkaConfig, nodeConfig, verify, apiConfig));
+    }
+
+    private static Duration seconds(TomlReader r, TomlTable table, String key, String path, long defaultValue, long min) {
+        return Duration.ofSeconds(r.integer(table, key, path, defaultValue, min));
+    }
+
+    private static String nonBlank(TomlReader r, String value, String path) {
+        if (value.isBlank()) {
+            r.problem(path, "must not be empty");
+        }
+        return value;
+    }
+
+    private static String url(TomlReader r, String value, String path) {
+        try {
+            URI uri = new URI(value);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                r.problem(path, "must be an http(s) URL, found \"" + value + "\"");
+            }
+        } catch (URISyntaxException e) {
+            r.problem(path, "must be an http(s) URL, found \"" + value + "\"");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,98 @@
+package io.cutover.agent.home;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+
+/** {@code rollout-agent init}: a commented starting config.toml, genesis/run-config.toml and {@code current}. */
+public final class HomeInitializer {
+
+    static final String CONFIG_TEMPLATE = """
+            # Cutover rollout agent. Every key below shows its default; a key left out gets that default.
+            # Visor's keys (a Vega Visor config.toml runs unchanged):
+
+            # Kept for Visor compatibility (Cutover watches the node's status URL instead).
+            maxNumberOfFirstConnectionRetries = 175000
+            maxNumberOfRestartConnectionRetries = 10
+            # Restarts of a crashed node, and failed start attempts of a new release, before giving up.
+            maxNumberOfRestarts = 3
+            restartsDelaySeconds = 5
+            # Stopping the node: wait stopDelaySeconds, send SIGTERM, wait stopSignalTimeoutSeconds, SIGKILL.
+            stopDelaySeconds = 0
+            stopSignalTimeoutSeconds = 15
+            # Back to the previous release when the new one never moves past the upgrade height.
+            # Safe only while the new release has not produced a block (the agent checks this).
+            rollbackOnFailure = false
+
+            # A release tag mapped to its folder in this home (by default the folder is the tag).
+            [upgradeFolders]
+            # "v1.1.0" = "v1.1.0"
+
+            # Download a missing release from the approved URL of this platform's artifact only.
+            [autoInstall]
+            enabled = true
+            repositoryOwner = "vegaprotocol"   # read for compatibility; Cutover uses the approved URL
+            repository = "vega"
+            [autoInstall.asset]
+            name = "vega-linux-amd64.zip"
+            binaryName = "vega"                # the binary inside the downloaded artifact
+
+            # Cutover's own sections.
+            [network]
+            file = "/etc/cutover/network.toml"  # validators, chain id, threshold (relative paths: from this home)
+            nodeName = "validator-1"             # this node's name in status reports
+
+            [kafka]
+            bootstrapServers = "127.0.0.1:9092"
+            heartbeatSeconds = 10
+
+            [node]
+            statusUrl = "http://127.0.0.1:26657/status"
+            heightPointer = "/result/sync_info/latest_block_height"
+            haltMode = "admin"                   # "admin": POST {"height": H} to adminUrl; "observe": stop when height >= H
+            adminUrl = "http://127.0.0.1:26658/admin/halt"
+            snapshotArg = "--snapshot.load-from-block-height"   # appended with H when starting the new release
+            pollIntervalMillis = 50
+            startTimeoutSeconds = 120            # the new release must move past H within this time
+            healthyPeriodSeconds = 300           # the restart budget recovers after this long without a crash
+
+            [verification]
+            requireChecksum = true               # refuse a release without a SHA-256 for this platform
+            versionTimeoutSeconds = 30           # for `<binary> version --output json`
+
+            [api]
+            host = "127.0.0.1"
+            port = 8090
+            """;
+
+    static final String GENESIS_RUN_CONFIG = """
+            # How to run the first release. Binary paths are relative to this folder.
+            name = "genesis"
+
+            [vega.binary]
+              path = "vega"
+              args = ["start", "--home", "/var/lib/vega"]
+
+            # [data_node.binary]
+            #   path = "data-node"
+            #   args = ["start"]
+            """;
+
+    private HomeInitializer() {
+    }
+
+    /** Writes the starting files; refuses to overwrite an existing config.toml. */
+    public static void init(AgentHome home) throws IOException {
+        if (Files.exists(home.config())) {
+            throw new FileAlreadyExistsException(home.config().toString(), null, "a config.toml is already there; not overwriting it");
+        }
+        Files.createDirectories(home.release(AgentHome.GENESIS));
+        Files.writeString(home.config(), CONFIG_TEMPLATE);
+        if (!Files.exists(home.release(AgentHome.GENESIS).resolve(RunConfig.FILE))) {
+            Files.writeString(home.release(AgentHome.GENESIS).resolve(RunConfig.FILE), GENESIS_RUN_CONFIG);
+        }
+        if (!Files.exists(home.current(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            home.pointCurrentAt(AgentHome.GENESIS);
+        }
+    }
+}

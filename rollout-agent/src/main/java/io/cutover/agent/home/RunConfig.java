@@ -1,0 +1,102 @@
+package io.cutover.agent.home;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.tomlj.Toml;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlTable;
+
+import io.cutover.core.config.ConfigProblem;
+import io.cutover.core.config.ConfigResult;
+import io.cutover.core.config.TomlReader;
+
+/**
+ * A release folder's run-config.toml (Visor's format): how to run the node and, optionally, the
+ * data node. Binary paths are relative to the release folder.
+ */
+public record RunConfig(String name, Binary node, Optional<Binary> dataNode) {
+
+    public static final String FILE = "run-config.toml";
+
+    public record Binary(String path, List<String> args) {
+
+        public Binary {
+            args = List.copyOf(args);
+        }
+    }
+
+    public static ConfigResult<RunConfig> read(Path folder) {
+        Path file = folder.resolve(FILE);
+        try {
+            return parse(Files.readString(file), file.toString());
+        } catch (IOException e) {
+            return new ConfigResult.Invalid<>(file.toString(), List.of(new ConfigProblem(FILE, "cannot read: " + e)));
+        }
+    }
+
+    public static ConfigResult<RunConfig> parse(String toml, String source) {
+        TomlParseResult parsed = Toml.parse(toml);
+        TomlReader r = new TomlReader(parsed);
+        String name = r.string(parsed, "name", "name", "");
+        Binary node = binary(r, r.table(r.table(parsed, "vega", "vega"), "binary", "vega.binary"), "vega.binary", true);
+        Binary dataNode = binary(r, r.table(r.table(parsed, "data_node", "data_node"), "binary", "data_node.binary"),
+                "data_node.binary", false);
+        if (!r.problems().isEmpty()) {
+            return new ConfigResult.Invalid<>(source, r.problems());
+        }
+        return new ConfigResult.Valid<>(new RunConfig(name, node, Optional.ofNullable(dataNode)));
+    }
+
+    private static Binary binary(TomlReader r, TomlTable table, String path, boolean required) {
+        if (table == null) {
+            if (required) {
+                r.problem(path, "is required");
+            }
+            return null;
+        }
+        String binary = r.requiredString(table, "path", path + ".path");
+        if (binary.startsWith("/") || binary.contains("..")) {
+            r.problem(path + ".path", "must be a path inside the release folder, found \"" + binary + "\"");
+        }
+        List<String> args = new ArrayList<>();
+        if (table.contains("args")) {
+            Object value = table.get("args");
+            if (value instanceof TomlArray array) {
+                for (int i = 0; i < array.size(); i++) {
+                    if (array.get(i) instanceof String s) {
+                        args.add(s);
+                    } else {
+                        r.problem(path + ".args[" + i + "]", "must be a string");
+                    }
+                }
+            } else {
+                r.problem(path + ".args", "must be an array of strings");
+            }
+        }
+        return new Binary(binary, args);
+    }
+
+    /** The TOML text of a run-config (for a release the agent installed). */
+    public String toToml() {
+        StringBuilder toml = new StringBuilder("# Written by the rollout agent when it installed this release.\n")
+                .append("name = ").append(quote(name)).append("\n\n");
+        append(toml, "vega.binary", node);
+        dataNode.ifPresent(d -> append(toml.append('\n'), "data_node.binary", d));
+        return toml.toString();
+    }
+
+    private static void append(StringBuilder toml, String table, Binary binary) {
+        toml.append('[').append(table).append("]\n  path = ").append(quote(binary.path())).append("\n  args = [")
+                .append(String.join(", ", binary.args().stream().map(RunConfig::quote).toList())).append("]\n");
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

@@ -1,0 +1,125 @@
+package io.cutover.agent.process;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+
+import org.jboss.logging.Logger;
+
+/**
+ * One child process (the node or the data node): its output streamed to the agent's log with a
+ * prefix, an exit callback for exits the agent did not ask for, and Visor's stop sequence.
+ */
+public final class ChildProcess {
+
+    private static final Logger LOG = Logger.getLogger(ChildProcess.class);
+
+    private final String name;
+    private final Process process;
+    private volatile boolean stopping;
+
+    private ChildProcess(String name, Process process) {
+        this.name = name;
+        this.process = process;
+    }
+
+    /**
+     * Starts {@code command} in {@code workDir}. {@code onUnexpectedExit} receives the exit code when
+     * the process ends without {@link #stop} having been called.
+     */
+    public static ChildProcess start(String name, List<String> command, Path workDir, IntConsumer onUnexpectedExit) {
+        try {
+            Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+            ChildProcess child = new ChildProcess(name, process);
+            LOG.infof("started %s (pid %d): %s", name, process.pid(), String.join(" ", command));
+            Thread pump = new Thread(child::pumpOutput, name + "-output");
+            pump.setDaemon(true);
+            pump.start();
+            process.onExit().thenAccept(p -> {
+                if (!child.stopping) {
+                    LOG.warnf("%s (pid %d) exited with code %d", name, p.pid(), p.exitValue());
+                    onUnexpectedExit.accept(p.exitValue());
+                }
+            });
+            return child;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name + ": " + String.join(" ", command), e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Stops the process: delay, SIGTERM, wait, SIGKILL. */
+    public void stop(StopPolicy policy) {
+        stopping = true;
+        stop(process.toHandle(), name, policy);
+    }
+
+    /** The same stop sequence for any process (a child left behind by a previous agent). */
+    public static void stop(ProcessHandle handle, String name, StopPolicy policy) {
+        if (!handle.isAlive()) {
+            return;
+        }
+        sleep(policy.delay().toMillis());
+        LOG.infof("stopping %s (pid %d): SIGTERM", name, handle.pid());
+        handle.destroy();
+        try {
+            handle.onExit().get(policy.signalTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.warnf("%s (pid %d) still running %d s after SIGTERM: SIGKILL", name, handle.pid(), policy.signalTimeout().toSeconds());
+            handle.destroyForcibly();
+            handle.onExit().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            handle.destroyForcibly();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int exitValue() {
+        return process.exitValue();
+    }
+
+    private void pumpOutput() {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                LOG.infof("[%s] %s", name, line);
+            }
+        } catch (IOException e) {
+            LOG.debugf("output of %s closed: %s", name, e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.cutover.agent.process;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntConsumer;
+
+import org.jboss.logging.Logger;
+
+import io.cutover.agent.home.AgentHome;
+import io.cutover.agent.home.RunConfig;
+import io.cutover.core.config.ConfigResult;
+
+/**
+ * The processes of one release (the node, and the data node if its run-config has one). Their
+ * pids are kept in .cutover/children.pids so that an agent started after a crash stops the
+ * children its predecessor left running before it starts its own.
+ */
+public final class ReleaseProcesses {
+
+    private static final Logger LOG = Logger.getLogger(ReleaseProcesses.class);
+    private static final String PIDS = "children.pids";
+
+    private final AgentHome home;
+    private final StopPolicy stopPolicy;
+    private final List<ChildProcess> children = new ArrayList<>();
+
+    public ReleaseProcesses(AgentHome home, StopPolicy stopPolicy) {
+        this.home = home;
+        this.stopPolicy = stopPolicy;
+    }
+
+    /** Starts {@code folder}'s node (with {@code extraArgs}) and data node; {@code onExit} gets unexpected exits. */
+    public synchronized void start(String folder, List<String> extraArgs, IntConsumer onExit) {
+        stop();
+        Path release = home.release(folder);
+        ConfigResult<RunConfig> read = RunConfig.read(release);
+        if (read instanceof ConfigResult.Invalid<RunConfig> invalid) {
+            throw new IllegalStateException(invalid.describe());
+        }
+        RunConfig run = ((ConfigResult.Valid<RunConfig>) read).value();
+        List<String> command = new ArrayList<>();
+        command.add(release.resolve(run.node().path()).toString());
+        command.addAll(run.node().args());
+        command.addAll(extraArgs);
+        children.add(ChildProcess.start("node " + folder, command, release, onExit));
+        run.dataNode().ifPresent(d -> {
+            List<String> dataCommand = new ArrayList<>();
+            dataCommand.add(release.resolve(d.path()).toString());
+            dataCommand.addAll(d.args());
+            children.add(ChildProcess.start("data-node " + folder, dataCommand, release, onExit));
+        });
+        writePids();
+    }
+
+    /** Stops every child (data node first), with the stop policy. */
+    public synchronized void stop() {
+        for (int i = children.size() - 1; i >= 0; i--) {
+            children.get(i).stop(stopPolicy);
+        }
+        children.clear();
+        writePids();
+    }
+
+    public synchronized boolean anyAlive() {
+        return children.stream().anyMatch(ChildProcess::isAlive);
+    }
+
+    public synchronized boolean allAlive() {
+        return !children.isEmpty() && children.stream().allMatch(ChildProcess::isAlive);
+    }
+
+    public synchronized Optional<Long> nodePid() {
+        return children.isEmpty() ? Optional.empty() : Optional.of(children.get(0).pid());
+    }
+
+    /** Stops the children recorded by a previous agent that are still alive (same pid and start time). */
+    public void stopLeftovers() {
+        Path file = pidFile();
+        if (!Files.exists(file)) {
+            return;
+        }
+        try {
+            for (String line : Files.readAllLines(file)) {
+                String[] parts = line.split(" ", 3);
+                if (parts.length < 3) {
+                    continue;
+                }
+                long pid = Long.parseLong(parts[0]);
+                long started = Long.parseLong(parts[1]);
+                ProcessHandle.of(pid)
+                        .filter(h -> h.info().startInstant().map(i -> i.toEpochMilli() == started).orElse(false))
+                        .ifPresent(h -> {
+                            LOG.warnf("stopping %s (pid %d) left running by a previous agent", parts[2], pid);
+                            ChildProcess.stop(h, parts[2], stopPolicy);
+                        });
+            }
+            Files.delete(file);
+        } catch (IOException | NumberFormatException e) {
+            LOG.warnf("cannot read %s: %s", file, e);
+        }
+    }
+
+    private void writePids() {
+        StringBuilder lines = new StringBuilder();
+        for (ChildProcess child : children) {
+            long started = child.handle().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+            lines.append(child.pid()).append(' ').append(started).append(' ').append(child.name()).append('\n');
+        }
+        try {
+            Path temp = pidFile().resolveSibling(PIDS + ".tmp");
+            Files.writeString(temp, lines);
+            Files.move(temp, pidFile(), java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Path pidFile() {
+        try {
+            return home.work().resolve(PIDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

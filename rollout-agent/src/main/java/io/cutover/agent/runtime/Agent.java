@@ -1,0 +1,455 @@
+package io.cutover.agent.runtime;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import org.jboss.logging.Logger;
+
+import io.cutover.agent.domain.Event;
+import io.cutover.agent.domain.Phase;
+import io.cutover.agent.domain.Rollout;
+import io.cutover.agent.domain.RolloutState;
+import io.cutover.agent.domain.Target;
+import io.cutover.agent.home.AgentConfig;
+import io.cutover.agent.home.AgentHome;
+import io.cutover.agent.node.NodeClient;
+import io.cutover.agent.process.ReleaseProcesses;
+import io.cutover.agent.process.RestartBudget;
+import io.cutover.agent.process.StopPolicy;
+import io.cutover.agent.staging.Stager;
+import io.cutover.agent.staging.StagingOutcome;
+import io.cutover.proto.v1.RolloutStatus;
+
+/**
+ * The running agent. One control thread applies {@link Rollout#next} to each event, writes
+ * state.json when the state changed, reports, and then starts the action of the new phase on a
+ * worker thread (halting, switching, starting) or the staging thread. The node's height is polled
+ * every {@code [node] pollIntervalMillis}.
+ */
+public final class Agent implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Agent.class);
+
+    private final AgentHome home;
+    private final AgentConfig config;
+    private final Identity identity;
+    private final Clock clock;
+    private final StateStore store;
+    private final NodeClient node;
+    private final Stager stager;
+    private final ReleaseProcesses processes;
+    private final RestartBudget budget;
+    private final Rollout.Policy policy;
+    private final Consumer<RolloutStatus> publisher;
+    private final AgentMetrics metrics;
+
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final ExecutorService actions = Executors.newSingleThreadExecutor(named("agent-actions"));
+    private final ExecutorService staging = Executors.newSingleThreadExecutor(named("agent-staging"));
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, named("agent-timers"));
+    private final Thread control = new Thread(this::controlLoop, "agent-control");
+    private final AtomicInteger generation = new AtomicInteger();
+
+    private volatile RolloutState state;
+    private volatile long height = -1;
+    private volatile long haltRequestedFor = -1;
+    private volatile long haltObservedNanos;
+    private volatile boolean closed;
+    private long lastSavedNanos;
+
+    /** Wall-clock moments of the last switch (epoch millis): halt observed, new release spawned, its status answering. */
+    public record SwitchTiming(long haltObservedMillis, long spawnedMillis, long answeringMillis) {
+    }
+
+    private volatile long haltObservedMillis;
+    private volatile SwitchTiming lastSwitch;
+
+    public SwitchTiming lastSwitch() {
+        return lastSwitch;
+    }
+
+    /** Who the agent reports as: chain, node name and the validator's key. */
+    public record Identity(String chainId, String nodeName, String validatorKey) {
+    }
+
+    public Agent(AgentHome home, AgentConfig config, Identity identity, Clock clock, Consumer<RolloutStatus> publisher,
+            AgentMetrics metrics) {
+        this.home = home;
+        this.config = config;
+        this.identity = identity;
+        this.clock = clock;
+        this.store = new StateStore(home.state());
+        this.node = new NodeClient(config.node());
+        this.stager = new Stager(home, config, io.cutover.agent.staging.Platform.current());
+        this.processes = new ReleaseProcesses(home, new StopPolicy(config.stopDelay(), config.stopSignalTimeout()));
+        this.budget = new RestartBudget(config.maxNumberOfRestarts(), config.node().healthyPeriod(), clock);
+        this.policy = new Rollout.Policy(config.maxNumberOfRestarts(), config.rollbackOnFailure());
+        this.publisher = publisher;
+        this.metrics = metrics;
+        metrics.restarts(() -> state == null ? 0 : state.restarts());
+    }
+
+    /** Loads state.json (or starts from {@code current}), stops leftovers of a previous agent and resumes. */
+    public void start() throws IOException {
+        if (!java.nio.file.Files.exists(home.current(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            home.pointCurrentAt(AgentHome.GENESIS);
+        }
+        RolloutState loaded = store.load().orElse(RolloutState.initial(home.currentRelease(), clock.instant()));
+        RolloutState resumed = Rollout.next(loaded, new Event.Resumed(), clock.instant(), policy);
+        state = resumed;
+        store.save(resumed);
+        LOG.infof("agent %s starting in phase %s (release %s%s)", identity.nodeName(), resumed.phase(), resumed.runningRelease(),
+                resumed.target() == null ? "" : ", target " + resumed.target().proposalId());
+        metrics.phase(resumed.phase());
+        processes.stopLeftovers();
+        if (nodeShouldRun(resumed.phase())) {
+            startCurrent(List.of());
+        }
+        control.start();
+        timers.scheduleWithFixedDelay(this::poll, 0, config.node().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(this::heartbeat, config.kafka().heartbeat().toMillis(),
+                config.kafka().heartbeat().toMillis(), TimeUnit.MILLISECONDS);
+        publish(resumed);
+        enter(resumed, resumed);
+        if (resumed.phase() == Phase.HALTING && !resumed.ready()) {
+            stage(resumed.target());
+        }
+    }
+
+    public void submit(Event event) {
+        events.add(event);
+    }
+
+    public RolloutState state() {
+        return state;
+    }
+
+    public long height() {
+        return height;
+    }
+
+    public RolloutStatus status() {
+        return StatusView.of(state, identity.chainId(), identity.nodeName(), identity.validatorKey(), height, clock.instant());
+    }
+
+    private static boolean nodeShouldRun(Phase phase) {
+        return phase == Phase.RUNNING || phase == Phase.ROLLED_BACK || phase.beforeHalt() || phase == Phase.HALTING;
+    }
+
+    private void controlLoop() {
+        while (!closed) {
+            try {
+                apply(events.take());
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("agent control loop error", e);
+            }
+        }
+    }
+
+    private void apply(Event event) {
+        RolloutState old = state;
+        RolloutState next = Rollout.next(old, event, clock.instant(), policy);
+        if (next.equals(old)) {
+            return;
+        }
+        boolean changed = !next.withoutHeight().equals(old.withoutHeight());
+        if (changed || System.nanoTime() - lastSavedNanos > config.kafka().heartbeat().toNanos()) {
+            store.save(next);
+            lastSavedNanos = System.nanoTime();
+        }
+        state = next;
+        if (next.phase() != old.phase()) {
+            LOG.infof("phase %s -> %s%s%s", old.phase(), next.phase(),
+                    next.target() == null ? "" : " (target " + next.target().proposalId() + ")",
+                    next.lastError().isEmpty() ? "" : ": " + next.lastError());
+            metrics.phase(next.phase());
+            publish(next);
+            enter(next, old);
+        } else if (!next.withoutHeight().equals(old.withoutHeight())) {
+            publish(next);
+        }
+    }
+
+    /** The action of the phase just entered; it runs after state.json recorded the phase. */
+    private void enter(RolloutState s, RolloutState old) {
+        switch (s.phase()) {
+            case SCHEDULED -> {
+                requestHaltIfAdmin(s.target().height());
+                submit(new Event.StagingStarted());
+            }
+            case STAGING -> stage(s.target());
+            case HALTING -> actions.submit(() -> haltAndStop(s.target().height()));
+            case SWITCHING -> actions.submit(this::switchCurrent);
+            case STARTING -> actions.submit(() -> startNewRelease(s.target().height()));
+            case RETRYING -> timers.schedule(() -> submit(new Event.RetryDue()), config.restartsDelay().toMillis(), TimeUnit.MILLISECONDS);
+            case ROLLED_BACK -> actions.submit(this::rollBack);
+            case RUNNING -> {
+                if (Rollout.pendingBeforeHalt(old) && config.node().haltMode() == AgentConfig.HaltMode.ADMIN) {
+                    haltRequestedFor = -1;
+                    node.requestHalt(0);
+                }
+            }
+            case FAILED -> LOG.errorf("ROLLOUT FAILED for %s: %s", identity.nodeName(), s.lastError());
+            default -> {
+            }
+        }
+    }
+
+    private void stage(Target target) {
+        staging.submit(() -> {
+            long started = System.nanoTime();
+            StagingOutcome outcome = stager.stage(target);
+            metrics.staging(Duration.ofNanos(System.nanoTime() - started));
+            if (outcome instanceof StagingOutcome.Staged staged) {
+                submit(new Event.Staged(target.proposalId(), staged.folder()));
+            } else {
+                submit(new Event.StagingFailed(target.proposalId(), outcome.toString()));
+            }
+        });
+    }
+
+    /** Waits for the node to reach H (asking it to halt there in admin mode), then stops it. */
+    private void haltAndStop(long target) {
+        long seen;
+        while (true) {
+            if (closed) {
+                return;
+            }
+            requestHaltIfAdmin(target);
+            OptionalLong h = node.height();
+            if (h.isPresent() && h.getAsLong() >= target) {
+                seen = h.getAsLong();
+                break;
+            }
+            sleep(config.node().pollInterval());
+        }
+        haltObservedNanos = System.nanoTime();
+        haltObservedMillis = System.currentTimeMillis();
+        if (seen > target) {
+            LOG.warnf("node is at height %d, past the upgrade height %d (observe mode stops as soon as it sees H)", seen, target);
+        }
+        LOG.infof("node reached upgrade height %d: stopping it", target);
+        processes.stop();
+        submit(new Event.Halted(seen));
+    }
+
+    private void switchCurrent() {
+        try {
+            home.pointCurrentAt(state.stagedFolder());
+            LOG.infof("current -> %s", state.stagedFolder());
+            submit(new Event.Switched());
+        } catch (IOException e) {
+            submit(new Event.StartFailed("cannot re-point current: " + e, false));
+        }
+    }
+
+    /** Starts the new release from H and watches it: it must stay up and move past H in time. */
+    private void startNewRelease(long target) {
+        List<String> snapshot = config.node().snapshotArg().isBlank()
+                ? List.of() : List.of(config.node().snapshotArg(), Long.toString(target));
+        int myGeneration;
+        long spawned = System.nanoTime();
+        try {
+            myGeneration = startCurrent(snapshot);
+        } catch (RuntimeException e) {
+            submit(new Event.StartFailed(e.getMessage(), false));
+            return;
+        }
+        long spawnedDone = System.nanoTime();
+        long spawnedMillis = System.currentTimeMillis();
+        long haltedAt = haltObservedNanos == 0 ? spawned : haltObservedNanos;
+        long deadline = spawned + config.node().startTimeout().toNanos();
+        long firstAnswer = 0;
+        long maxSeen = -1;
+        while (!closed && generation.get() == myGeneration) {
+            OptionalLong h = node.height();
+            if (h.isPresent()) {
+                if (firstAnswer == 0) {
+                    firstAnswer = System.nanoTime();
+                    lastSwitch = new SwitchTiming(haltObservedMillis, spawnedMillis, System.currentTimeMillis());
+                    LOG.infof("switchover: halt observed -> new release spawned %d ms, spawned -> status answering %d ms",
+                            (spawnedDone - haltedAt) / 1_000_000, (firstAnswer - spawnedDone) / 1_000_000);
+                }
+                maxSeen = Math.max(maxSeen, h.getAsLong());
+                if (h.getAsLong() > target && processes.allAlive()) {
+                    long millis = (firstAnswer - haltedAt) / 1_000_000;
+                    metrics.switchover(Duration.ofNanos(firstAnswer - haltedAt));
+                    budget.reset();
+                    budget.started();
+                    submit(new Event.StartedPastHeight(h.getAsLong(), millis));
+                    return;
+                }
+            }
+            if (!processes.allAlive()) {
+                processes.stop();
+                submit(new Event.StartFailed("the process exited before the height moved past " + target, maxSeen > target));
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                processes.stop();
+                submit(new Event.StartFailed("height did not move past " + target + " within "
+                        + config.node().startTimeout().toSeconds() + " s (last height " + maxSeen + ")", maxSeen > target));
+                return;
+            }
+            sleep(config.node().pollInterval());
+        }
+    }
+
+    private void rollBack() {
+        processes.stop();
+        try {
+            home.pointCurrentAt(state.runningRelease());
+            startCurrent(List.of());
+            LOG.warnf("rolled back to %s", state.runningRelease());
+            if (config.node().haltMode() == AgentConfig.HaltMode.ADMIN) {
+                clearHaltOfRolledBackNode();
+            }
+        } catch (IOException | RuntimeException e) {
+            submit(new Event.RollbackFailed(e.getMessage()));
+        }
+    }
+
+    /** The old release remembers the halt at H; a rolled-back node must go on, so the halt is cleared. */
+    private void clearHaltOfRolledBackNode() {
+        long deadline = System.nanoTime() + config.node().startTimeout().toNanos();
+        while (!closed && System.nanoTime() < deadline) {
+            if (node.requestHalt(0)) {
+                LOG.info("halt cleared on the rolled-back node");
+                return;
+            }
+            sleep(config.node().pollInterval());
+        }
+        LOG.error("could not clear the halt of the rolled-back node; it may stay halted at the upgrade height");
+    }
+
+    /** Starts the release in {@code current}; returns the generation that identifies this start. */
+    private int startCurrent(List<String> extraArgs) {
+        int myGeneration = generation.incrementAndGet();
+        haltRequestedFor = -1;
+        String folder;
+        try {
+            folder = home.currentRelease();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + home.current(), e);
+        }
+        processes.start(folder, extraArgs, code -> onUnexpectedExit(myGeneration, code));
+        budget.started();
+        return myGeneration;
+    }
+
+    private void onUnexpectedExit(int ofGeneration, int code) {
+        RolloutState s = state;
+        if (closed || ofGeneration != generation.get() || s.phase() == Phase.STARTING || !nodeShouldRun(s.phase())) {
+            return;
+        }
+        boolean restart = budget.tryRestart();
+        submit(new Event.NodeCrashed("node exited with code " + code, restart));
+        if (restart) {
+            LOG.warnf("restarting the node in %d s (restart %d of %d)", config.restartsDelay().toSeconds(), budget.used(),
+                    config.maxNumberOfRestarts());
+            timers.schedule(() -> {
+                if (!closed && ofGeneration == generation.get() && nodeShouldRun(state.phase())) {
+                    try {
+                        startCurrent(List.of());
+                    } catch (RuntimeException e) {
+                        LOG.error("restart failed", e);
+                        onUnexpectedExit(generation.get(), -1);
+                    }
+                }
+            }, config.restartsDelay().toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            processes.stop();
+        }
+    }
+
+    private void poll() {
+        try {
+            OptionalLong h = node.height();
+            if (h.isEmpty()) {
+                return;
+            }
+            long now = h.getAsLong();
+            if (now != height) {
+                height = now;
+                metrics.height(now);
+            }
+            RolloutState s = state;
+            if (Rollout.pendingBeforeHalt(s)) {
+                requestHaltIfAdmin(s.target().height());
+            }
+            if (now > s.lastSeenHeight() && (s.phase() != Phase.STARTING && s.phase() != Phase.RETRYING)) {
+                submit(new Event.HeightReached(now));
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("poll failed", e);
+        }
+    }
+
+    private void requestHaltIfAdmin(long target) {
+        if (config.node().haltMode() != AgentConfig.HaltMode.ADMIN || haltRequestedFor == target) {
+            return;
+        }
+        if (node.requestHalt(target)) {
+            haltRequestedFor = target;
+            LOG.infof("node will halt at height %d", target);
+        }
+    }
+
+    private void heartbeat() {
+        publish(state);
+    }
+
+    private void publish(RolloutState s) {
+        try {
+            publisher.accept(StatusView.of(s, identity.chainId(), identity.nodeName(), identity.validatorKey(), height, clock.instant()));
+        } catch (RuntimeException e) {
+            LOG.warn("status not published", e);
+        }
+    }
+
+    /** Stops the children with the stop policy and every thread; state.json stays as it is for the next start. */
+    @Override
+    public void close() {
+        closed = true;
+        control.interrupt();
+        timers.shutdownNow();
+        staging.shutdownNow();
+        actions.shutdownNow();
+        processes.stop();
+        try {
+            actions.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+}

@@ -1,0 +1,259 @@
+package io.cutover.agent.staging;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.cutover.agent.domain.Target;
+import io.cutover.agent.home.AgentConfig;
+import io.cutover.agent.home.AgentHome;
+import io.cutover.agent.home.RunConfig;
+import io.cutover.core.config.ConfigResult;
+
+/**
+ * Stages an approved release before its height, in this order (a binary is executed only after
+ * its checksum passed): find the release folder, or download this platform's artifact from the
+ * approved URL and check its SHA-256 and unpack it; check the binary's SHA-256; run
+ * {@code <binary> version --output json} and expect the tag.
+ */
+public final class Stager {
+
+    private static final Logger LOG = Logger.getLogger(Stager.class);
+    /** Written into a release folder the agent installed: the verified SHA-256 of the artifact it came from. */
+    static final String ARTIFACT_MARKER = ".cutover-artifact.sha256";
+
+    private final AgentHome home;
+    private final AgentConfig config;
+    private final String platform;
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    public Stager(AgentHome home, AgentConfig config, String platform) {
+        this.home = home;
+        this.config = config;
+        this.platform = platform;
+    }
+
+    public StagingOutcome stage(Target target) {
+        try {
+            return stageOrFail(target);
+        } catch (Failure f) {
+            LOG.errorf("staging %s failed: %s: %s", target.proposalId(), f.problem, f.getMessage());
+            return new StagingOutcome.Failed(f.problem, f.getMessage());
+        } catch (IOException e) {
+            LOG.errorf(e, "staging %s failed", target.proposalId());
+            return new StagingOutcome.Failed(StagingProblem.BAD_RELEASE_FOLDER, e.toString());
+        }
+    }
+
+    private StagingOutcome stageOrFail(Target target) throws IOException {
+        String folderName = config.upgradeFolders().getOrDefault(target.tag(), target.tag());
+        Path folder = home.release(folderName);
+        Optional<Target.Artifact> artifact = target.artifacts().stream().filter(a -> a.platform().equals(platform)).findFirst();
+        if (artifact.isEmpty() && config.verification().requireChecksum()) {
+            throw new Failure(StagingProblem.CHECKSUM_MISSING, "the approval has no SHA-256 for " + platform
+                    + " and verification.requireChecksum is true");
+        }
+        if (!Files.isRegularFile(folder.resolve(RunConfig.FILE))) {
+            install(target, artifact, folder);
+        }
+        RunConfig run = runConfig(folder);
+        Path binary = folder.resolve(run.node().path());
+        if (!Files.isRegularFile(binary)) {
+            throw new Failure(StagingProblem.BAD_RELEASE_FOLDER, "binary " + binary + " not found");
+        }
+        if (artifact.isPresent()) {
+            checkBinary(folder, binary, artifact.get().sha256());
+        }
+        checkVersion(binary, folder, target.tag());
+        LOG.infof("release %s staged and verified in %s", target.tag(), folder);
+        return new StagingOutcome.Staged(folderName);
+    }
+
+    private void install(Target target, Optional<Target.Artifact> artifact, Path folder) throws IOException {
+        if (!config.autoInstall().enabled()) {
+            throw new Failure(StagingProblem.RELEASE_NOT_FOUND, "no " + RunConfig.FILE + " in " + folder
+                    + " and autoInstall.enabled is false");
+        }
+        if (artifact.isEmpty() || artifact.get().url().isBlank()) {
+            throw new Failure(StagingProblem.RELEASE_NOT_FOUND, "no " + RunConfig.FILE + " in " + folder
+                    + " and the approval has no download URL for " + platform);
+        }
+        String url = artifact.get().url();
+        Path work = home.work();
+        Path download = work.resolve(target.tag() + ".download");
+        download(url, download);
+        String actual = sha256(download);
+        if (!actual.equals(artifact.get().sha256())) {
+            Files.deleteIfExists(download);
+            throw new Failure(StagingProblem.CHECKSUM_MISMATCH, "downloaded " + url + " has SHA-256 " + actual
+                    + ", the approval says " + artifact.get().sha256() + "; it was deleted unexecuted");
+        }
+        Path unpacked = work.resolve(target.tag() + ".unpack-" + UUID.randomUUID());
+        try {
+            Unpacker.unpack(download, URI.create(url).getPath(), unpacked, config.autoInstall().binaryName());
+            Path binary = findBinary(unpacked, config.autoInstall().binaryName());
+            Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwxr-xr-x"));
+            RunConfig template = runConfig(home.release(home.currentRelease()));
+            RunConfig written = new RunConfig(target.tag(),
+                    new RunConfig.Binary(unpacked.relativize(binary).toString(), template.node().args()), template.dataNode());
+            Files.writeString(unpacked.resolve(RunConfig.FILE), written.toToml());
+            Files.writeString(unpacked.resolve(ARTIFACT_MARKER), actual + "\n");
+            Files.move(unpacked, folder, StandardCopyOption.ATOMIC_MOVE);
+            LOG.infof("installed %s from %s into %s (SHA-256 %s)", target.tag(), url, folder, actual);
+        } catch (Unpacker.UnsafeArchiveException e) {
+            throw new Failure(StagingProblem.UNSAFE_ARCHIVE, e.getMessage());
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw new Failure(StagingProblem.UNSAFE_ARCHIVE, "malformed archive: " + e.getMessage());
+        } finally {
+            Files.deleteIfExists(download);
+            deleteTree(unpacked);
+        }
+    }
+
+    private void download(String url, Path into) throws IOException {
+        try {
+            HttpResponse<Path> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10)).build(),
+                    HttpResponse.BodyHandlers.ofFile(into));
+            if (response.statusCode() != 200) {
+                throw new Failure(StagingProblem.DOWNLOAD_FAILED, url + " answered HTTP " + response.statusCode());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new Failure(StagingProblem.DOWNLOAD_FAILED, "bad URL " + url);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure(StagingProblem.DOWNLOAD_FAILED, "interrupted while downloading " + url);
+        } catch (IOException e) {
+            if (e instanceof Failure f) {
+                throw f;
+            }
+            throw new Failure(StagingProblem.DOWNLOAD_FAILED, url + ": " + e);
+        }
+    }
+
+    private void checkBinary(Path folder, Path binary, String approved) throws IOException {
+        String actual = sha256(binary);
+        if (actual.equals(approved)) {
+            return;
+        }
+        Path marker = folder.resolve(ARTIFACT_MARKER);
+        if (Files.isRegularFile(marker) && Files.readString(marker).trim().equals(approved)) {
+            return;
+        }
+        throw new Failure(StagingProblem.CHECKSUM_MISMATCH, binary + " has SHA-256 " + actual + ", the approval says "
+                + approved + "; it will not be executed");
+    }
+
+    private void checkVersion(Path binary, Path folder, String tag) throws IOException {
+        Process process = new ProcessBuilder(List.of(binary.toString(), "version", "--output", "json"))
+                .directory(folder.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String output;
+        try (InputStream in = process.getInputStream()) {
+            boolean done = process.waitFor(config.verification().versionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!done) {
+                process.destroyForcibly();
+                throw new Failure(StagingProblem.VERSION_CHECK_FAILED, binary + " version --output json did not answer within "
+                        + config.verification().versionTimeout().toSeconds() + " s");
+            }
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new Failure(StagingProblem.VERSION_CHECK_FAILED, "interrupted");
+        }
+        if (process.exitValue() != 0) {
+            throw new Failure(StagingProblem.VERSION_CHECK_FAILED, binary + " version --output json exited with " + process.exitValue());
+        }
+        String version;
+        try {
+            JsonNode node = json.readTree(output);
+            version = node == null ? null : node.path("version").asText(null);
+        } catch (IOException e) {
+            version = null;
+        }
+        if (version == null) {
+            throw new Failure(StagingProblem.VERSION_CHECK_FAILED, binary + " printed no {\"version\": ...}: " + abbreviate(output));
+        }
+        if (!version.equals(tag)) {
+            throw new Failure(StagingProblem.WRONG_VERSION, binary + " is version " + version + ", the approval is for " + tag);
+        }
+    }
+
+    private RunConfig runConfig(Path folder) throws Failure {
+        ConfigResult<RunConfig> result = RunConfig.read(folder);
+        if (result instanceof ConfigResult.Invalid<RunConfig> invalid) {
+            throw new Failure(StagingProblem.BAD_RELEASE_FOLDER, invalid.describe());
+        }
+        return ((ConfigResult.Valid<RunConfig>) result).value();
+    }
+
+    private static Path findBinary(Path root, String name) throws IOException {
+        try (Stream<Path> files = Files.walk(root, 4)) {
+            return files.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().equals(name)).findFirst()
+                    .orElseThrow(() -> new Failure(StagingProblem.BAD_RELEASE_FOLDER,
+                            "the artifact has no file named " + name + " (autoInstall.asset.binaryName)"));
+        }
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 120 ? s.substring(0, 120) + "..." : s;
+    }
+
+    /** A staging failure with its reason; carried as an exception only inside this class. */
+    private static final class Failure extends IOException {
+        private final StagingProblem problem;
+
+        Failure(StagingProblem problem, String message) {
+            super(message);
+            this.problem = problem;
+        }
+    }
+}

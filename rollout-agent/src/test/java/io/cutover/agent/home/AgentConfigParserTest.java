@@ -1,0 +1,164 @@
+package io.cutover.agent.home;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.cutover.core.config.ConfigProblem;
+import io.cutover.core.config.ConfigResult;
+
+class AgentConfigParserTest {
+
+    @TempDir
+    Path home;
+
+    @BeforeEach
+    void networkFile() throws Exception {
+        Files.writeString(home.resolve("network.toml"), "chain_id = \"c\"\n");
+    }
+
+    @Test
+    void aConfigWithMissingKeysGetsEveryDocumentedDefault() {
+        AgentConfig c = parse("[network]\nfile = \"network.toml\"\n").orThrow();
+        assertThat(c.maxNumberOfFirstConnectionRetries()).isEqualTo(175000);
+        assertThat(c.maxNumberOfRestartConnectionRetries()).isEqualTo(10);
+        assertThat(c.maxNumberOfRestarts()).isEqualTo(3);
+        assertThat(c.restartsDelay()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.stopDelay()).isZero();
+        assertThat(c.stopSignalTimeout()).as("never 0 = instant SIGKILL, as Visor did").isEqualTo(Duration.ofSeconds(15));
+        assertThat(c.rollbackOnFailure()).isFalse();
+        assertThat(c.autoInstall()).isEqualTo(new AgentConfig.AutoInstall(true, "vegaprotocol", "vega", "vega-linux-amd64.zip", "vega"));
+        assertThat(c.network()).isEqualTo(new AgentConfig.Network(home.resolve("network.toml"), "validator-1"));
+        assertThat(c.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(c.node().statusUrl()).isEqualTo("http://127.0.0.1:26657/status");
+        assertThat(c.node().heightPointer()).isEqualTo("/result/sync_info/latest_block_height");
+        assertThat(c.node().haltMode()).isEqualTo(AgentConfig.HaltMode.ADMIN);
+        assertThat(c.node().adminUrl()).isEqualTo("http://127.0.0.1:26658/admin/halt");
+        assertThat(c.node().snapshotArg()).isEqualTo("--snapshot.load-from-block-height");
+        assertThat(c.verification().requireChecksum()).isTrue();
+        assertThat(c.api()).isEqualTo(new AgentConfig.Api("127.0.0.1", 8090));
+    }
+
+    @Test
+    void aVisorConfigRunsUnchanged() {
+        String visor = """
+                maxNumberOfFirstConnectionRetries = 175000
+                maxNumberOfRestartConnectionRetries = 10
+                maxNumberOfRestarts = 3
+                restartsDelaySeconds = 5
+                stopDelaySeconds = 0
+                stopSignalTimeoutSeconds = 15
+
+                [upgradeFolders]
+                  "vX.X.X" = "vX.X.X"
+                  "v0.79.0" = "release-79"
+
+                [autoInstall]
+                  enabled = true
+                  repositoryOwner = "vegaprotocol"
+                  repository = "vega"
+                  [autoInstall.asset]
+                    name = "vega-linux-amd64.zip"
+                    binaryName = "vega"
+                [network]
+                  file = "network.toml"
+                """;
+        AgentConfig c = parse(visor).orThrow();
+        assertThat(c.upgradeFolders()).containsEntry("v0.79.0", "release-79").containsEntry("vX.X.X", "vX.X.X");
+    }
+
+    @Test
+    void aBrokenConfigListsEveryErrorWithItsKeyPath() {
+        String broken = """
+                maxNumberOfRestarts = -1
+                stopSignalTimeoutSeconds = "soon"
+                rollbackOnFailure = "yes"
+                [upgradeFolders]
+                  "v1.0.0" = "../../etc"
+                [network]
+                  file = "missing.toml"
+                  nodeName = ""
+                [node]
+                  haltMode = "pray"
+                  statusUrl = "localhost:26657"
+                  heightPointer = "result.height"
+                [api]
+                  port = 70000
+                """;
+        ConfigResult<AgentConfig> result = parse(broken);
+        assertThat(result).isInstanceOf(ConfigResult.Invalid.class);
+        ConfigResult.Invalid<AgentConfig> invalid = (ConfigResult.Invalid<AgentConfig>) result;
+        assertThat(invalid.problems()).extracting(ConfigProblem::key).containsExactlyInAnyOrder(
+                "maxNumberOfRestarts", "stopSignalTimeoutSeconds", "rollbackOnFailure", "upgradeFolders.\"v1.0.0\"",
+                "network.file", "network.nodeName", "node.haltMode", "node.statusUrl", "node.heightPointer", "api.port");
+        assertThat(invalid.describe()).contains("has 10 problems");
+    }
+
+    @Test
+    void aTomlSyntaxErrorIsReportedWithItsLine() {
+        ConfigResult<AgentConfig> result = parse("[network]\nfile = \"network.toml\"\nmaxNumberOfRestarts = = 3\n");
+        assertThat(((ConfigResult.Invalid<AgentConfig>) result).problems()).extracting(ConfigProblem::key).contains("line 3");
+    }
+
+    @Test
+    void initWritesAConfigThatParsesToTheDefaults() throws Exception {
+        AgentHome agentHome = new AgentHome(home.resolve("new"));
+        HomeInitializer.init(agentHome);
+        String written = Files.readString(agentHome.config()).replace("/etc/cutover/network.toml", home.resolve("network.toml").toString());
+        AgentConfig fromInit = AgentConfigParser.parse(written, "config.toml", agentHome.root()).orThrow();
+        AgentConfig defaults = parse("[network]\nfile = \"" + home.resolve("network.toml") + "\"\n").orThrow();
+        assertThat(fromInit).isEqualTo(defaults);
+        assertThat(agentHome.currentRelease()).isEqualTo("genesis");
+        assertThat(RunConfig.read(agentHome.release("genesis")).orThrow().node().path()).isEqualTo("vega");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> HomeInitializer.init(agentHome)))
+                .isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+    }
+
+    @Test
+    void currentIsRepointedAtomically() throws Exception {
+        AgentHome agentHome = new AgentHome(home);
+        Files.createDirectories(home.resolve("genesis"));
+        Files.createDirectories(home.resolve("v1.1.0"));
+        agentHome.pointCurrentAt("genesis");
+        agentHome.pointCurrentAt("v1.1.0");
+        assertThat(agentHome.currentRelease()).isEqualTo("v1.1.0");
+        assertThat(Files.readSymbolicLink(agentHome.current())).isEqualTo(Path.of("v1.1.0"));
+        try (var files = Files.list(home)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".current-"));
+        }
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> agentHome.pointCurrentAt("../x")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void runConfigReadsVisorsFormatAndReportsBadBinaries() {
+        RunConfig run = RunConfig.parse("""
+                name = "v1"
+                [vega.binary]
+                  path = "vega"
+                  args = ["start", "--home", "/d"]
+                [vega.rpc]
+                  socketPath = "/tmp/vega.sock"
+                  httpPath = "/rpc"
+                [data_node.binary]
+                  path = "data-node"
+                  args = ["start"]
+                """, "run-config.toml").orThrow();
+        assertThat(run.node().args()).containsExactly("start", "--home", "/d");
+        assertThat(run.dataNode()).isPresent();
+        assertThat(RunConfig.parse(run.toToml(), "x").orThrow()).isEqualTo(run);
+        ConfigResult<RunConfig> bad = RunConfig.parse("[vega.binary]\npath = \"/bin/sh\"\nargs = [1]\n", "run-config.toml");
+        assertThat(((ConfigResult.Invalid<RunConfig>) bad).problems()).extracting(ConfigProblem::key)
+                .containsExactlyInAnyOrder("vega.binary.path", "vega.binary.args[0]");
+    }
+
+    private ConfigResult<AgentConfig> parse(String toml) {
+        return AgentConfigParser.parse(toml, "config.toml", home);
+    }
+}

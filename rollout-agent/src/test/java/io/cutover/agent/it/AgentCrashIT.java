@@ -1,0 +1,100 @@
+package io.cutover.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.cutover.testing.KafkaBroker;
+
+/**
+ * The packaged agent (bin/rollout-agent) is killed with SIGKILL while in a phase, then started
+ * again: it must resume from state.json and finish the upgrade at exactly the approved height.
+ */
+class AgentCrashIT {
+
+    private static final Pattern PHASE = Pattern.compile("\"phase\"\\s*:\\s*\"(\\w+)\"");
+    private static final Pattern HEIGHT = Pattern.compile("\"lastSeenHeight\"\\s*:\\s*(\\d+)");
+    private static KafkaBroker broker;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = KafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"READY", "HALTING", "STARTING"})
+    void resumesAndFinishesAfterSigkillIn(String phase) throws Exception {
+        SimNetwork network = new SimNetwork(broker.bootstrapServers(), "crash-" + phase.toLowerCase());
+        SimNetwork.Home home = network.home(dir, "validator-1", "");
+        String sha = home.release("v1.1.0", "v1.1.0", false);
+        Path state = home.agentHome.state();
+        Process agent = startAgent(0);
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> lastSeenHeight(state) >= 2);
+            long h = lastSeenHeight(state) + 25;
+            network.approve("v1.1.0", h, sha, 3);
+
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2)).until(() -> phaseOf(state).equals(phase)
+                    || phaseOf(state).equals("RUNNING") && Files.readString(state).contains("\"lastCompleted\" : \"v1.1.0"));
+            agent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            String killedIn = phaseOf(state);
+
+            agent = startAgent(1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> phaseOf(state).equals("RUNNING")
+                    && Files.readString(state).contains("\"runningRelease\" : \"v1.1.0\""));
+            String finalState = Files.readString(state);
+            assertThat(finalState).as("killed in %s", killedIn).contains("\"haltedAtHeight\" : " + h);
+            assertThat(home.agentHome.currentRelease()).isEqualTo("v1.1.0");
+        } finally {
+            agent.destroy();
+            assertThat(agent.waitFor(30, TimeUnit.SECONDS)).as("SIGTERM stops the agent").isTrue();
+            network.close();
+        }
+        List<String> pids = Files.readAllLines(home.agentHome.root().resolve(".cutover/children.pids"));
+        assertThat(pids).as("SIGTERM to the agent stopped its node").isEmpty();
+    }
+
+    private Process startAgent(int n) throws IOException {
+        Path launcher = Path.of("..", "bin", "rollout-agent").toAbsolutePath().normalize();
+        return new ProcessBuilder(launcher.toString(), "run", "--home", dir.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("agent-" + n + ".log").toFile()).start();
+    }
+
+    private static String phaseOf(Path state) throws IOException {
+        if (!Files.exists(state)) {
+            return "";
+        }
+        Matcher m = PHASE.matcher(Files.readString(state));
+        return m.find() ? m.group(1) : "";
+    }
+
+    private static long lastSeenHeight(Path state) throws IOException {
+        if (!Files.exists(state)) {
+            return 0;
+        }
+        Matcher m = HEIGHT.matcher(Files.readString(state));
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+}

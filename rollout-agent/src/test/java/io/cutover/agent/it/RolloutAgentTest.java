@@ -1,0 +1,150 @@
+package io.cutover.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.cutover.agent.domain.Phase;
+import io.cutover.agent.domain.RolloutState;
+import io.cutover.agent.runtime.RunningAgent;
+import io.cutover.proto.v1.RolloutPhase;
+import io.cutover.proto.v1.RolloutStatus;
+import io.cutover.testing.KafkaBroker;
+
+/** The agent end to end: real broker, simulated nodes started as child processes, signed approvals. */
+class RolloutAgentTest {
+
+    private static KafkaBroker broker;
+
+    @TempDir
+    Path dir;
+
+    private SimNetwork network;
+    private RunningAgent agent;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = KafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void network(TestInfo test) {
+        network = new SimNetwork(broker.bootstrapServers(), "chain-" + test.getTestMethod().orElseThrow().getName());
+    }
+
+    @AfterEach
+    void stop() {
+        if (agent != null) {
+            agent.close();
+        }
+        network.close();
+    }
+
+    @Test
+    void upgradesAtExactlyTheApprovedHeightAndReportsEveryPhase() throws Exception {
+        SimNetwork.Home home = network.home(dir, "validator-1", "");
+        String sha = home.release("v1.1.0", "v1.1.0", false);
+        long h = startAndPickHeight(home);
+        network.approve("v1.1.0", h, sha, 3);
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> state().phase() == Phase.RUNNING && "v1.1.0".equals(state().runningRelease()));
+        RolloutState done = state();
+        assertThat(done.haltedAtHeight()).isEqualTo(h);
+        assertThat(done.lastCompleted()).startsWith("v1.1.0@" + h);
+        assertThat(home.agentHome.currentRelease()).isEqualTo("v1.1.0");
+        await().atMost(Duration.ofSeconds(10)).until(() -> agent.agent().height() > h);
+        assertThat(agent.agent().status().getSwitchoverMillis()).isPositive();
+
+        List<RolloutStatus> reported = network.statuses("validator-1");
+        List<RolloutPhase> phases = reported.stream().map(RolloutStatus::getPhase).distinct().toList();
+        assertThat(phases).containsSubsequence(RolloutPhase.ROLLOUT_PHASE_SCHEDULED, RolloutPhase.ROLLOUT_PHASE_STAGING,
+                RolloutPhase.ROLLOUT_PHASE_READY, RolloutPhase.ROLLOUT_PHASE_HALTING, RolloutPhase.ROLLOUT_PHASE_SWITCHING,
+                RolloutPhase.ROLLOUT_PHASE_STARTING);
+        RolloutStatus last = reported.get(reported.size() - 1);
+        assertThat(last.getRunningRelease()).isEqualTo("v1.1.0");
+        assertThat(last.getValidatorKey()).isEqualTo(network.validators.get(0).publicKeyHex());
+    }
+
+    @Test
+    void ignoresAnApprovalWithTooLittlePowerAndReportsIt() throws Exception {
+        SimNetwork.Home home = network.home(dir, "validator-1", "");
+        String sha = home.release("v1.1.0", "v1.1.0", false);
+        long h = startAndPickHeight(home);
+        network.approve("v1.1.0", h, sha, 2);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> state().lastError().contains("INSUFFICIENT_POWER"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> agent.agent().height() > h + 2);
+        assertThat(state().phase()).isEqualTo(Phase.RUNNING);
+        assertThat(state().runningRelease()).isEqualTo("genesis");
+    }
+
+    @Test
+    void aReleaseFailingTheChecksumIsNeverStartedButTheNodeIsHaltedAtTheHeight() throws Exception {
+        SimNetwork.Home home = network.home(dir, "validator-1", "");
+        home.release("v1.1.0", "v1.1.0", false);
+        long h = startAndPickHeight(home);
+        network.approve("v1.1.0", h, "ab".repeat(32), 3);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> state().phase() == Phase.FAILED && state().lastError().contains("CHECKSUM_MISMATCH"));
+        assertThat(state().haltedAtHeight()).as("before the height the old release keeps running").isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> state().haltedAtHeight() == h);
+        assertThat(state().phase()).isEqualTo(Phase.FAILED);
+        assertThat(state().lastError()).contains("STOPPED");
+        assertThat(home.agentHome.currentRelease()).isEqualTo("genesis");
+        assertThat(Files.readString(home.agentHome.root().resolve("data/height"))).isEqualTo(Long.toString(h));
+    }
+
+    @Test
+    void aNewReleaseCrashingOnStartIsRetriedThenFails() throws Exception {
+        SimNetwork.Home home = network.home(dir, "validator-1", "");
+        String sha = home.release("v1.1.0", "v1.1.0", true);
+        long h = startAndPickHeight(home);
+        network.approve("v1.1.0", h, sha, 4);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> state().phase() == Phase.FAILED);
+        assertThat(state().restarts()).isEqualTo(2);
+        assertThat(state().lastError()).contains("attempt 3").contains("the node is stopped");
+        assertThat(network.statuses("validator-1").stream().map(RolloutStatus::getPhase))
+                .contains(RolloutPhase.ROLLOUT_PHASE_RETRYING, RolloutPhase.ROLLOUT_PHASE_FAILED);
+    }
+
+    @Test
+    void rollsBackToThePreviousReleaseWhenEnabled() throws Exception {
+        SimNetwork.Home home = network.home(dir, "validator-1", "rollbackOnFailure = true");
+        String sha = home.release("v1.1.0", "v1.1.0", true);
+        long h = startAndPickHeight(home);
+        network.approve("v1.1.0", h, sha, 3);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> state().phase() == Phase.ROLLED_BACK);
+        assertThat(home.agentHome.currentRelease()).isEqualTo("genesis");
+        await().atMost(Duration.ofSeconds(15)).until(() -> agent.agent().height() > h);
+        assertThat(state().lastError()).contains("rolled back to genesis");
+    }
+
+    private long startAndPickHeight(SimNetwork.Home home) throws Exception {
+        agent = RunningAgent.start(home.agentHome, Clock.systemUTC());
+        await().atMost(Duration.ofSeconds(20)).until(() -> agent.agent().height() >= 2);
+        return agent.agent().height() + 20;
+    }
+
+    private RolloutState state() {
+        return agent.agent().state();
+    }
+}

@@ -1,0 +1,205 @@
+package io.cutover.agent.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import io.cutover.agent.home.AgentHome;
+import io.cutover.core.events.EventJson;
+import io.cutover.core.events.Topics;
+import io.cutover.core.proposal.ProposalId;
+import io.cutover.core.tx.TransactionSigner;
+import io.cutover.proto.v1.Approval;
+import io.cutover.proto.v1.ApprovalStatus;
+import io.cutover.proto.v1.RolloutStatus;
+import io.cutover.proto.vega.InputData;
+import io.cutover.proto.vega.ProtocolUpgradeProposal;
+import io.cutover.proto.vega.ReleaseArtifact;
+import io.cutover.simnode.Launcher;
+
+/**
+ * A four-validator test network: network.toml, signed approvals on the real broker, and agent
+ * homes whose releases are simulated-node launchers (one file per release).
+ */
+final class SimNetwork {
+
+    static final String PLATFORM = io.cutover.agent.staging.Platform.current();
+
+    final String bootstrap;
+    final String chain;
+    final List<TransactionSigner> validators = new ArrayList<>();
+    private final KafkaProducer<String, String> producer;
+
+    /** Each test has its own chain, so that it sees only its own approvals on the shared broker. */
+    SimNetwork(String bootstrap, String chain) {
+        this.bootstrap = bootstrap;
+        this.chain = chain;
+        Random random = new Random(2026);
+        for (int i = 0; i < 4; i++) {
+            byte[] seed = new byte[32];
+            random.nextBytes(seed);
+            validators.add(new TransactionSigner(seed));
+        }
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producer = new KafkaProducer<>(props);
+    }
+
+    String networkToml() {
+        StringBuilder toml = new StringBuilder("chain_id = \"" + chain + "\"\ncurrent_release = \"v1.0.0\"\n");
+        for (int i = 0; i < validators.size(); i++) {
+            toml.append("[[validators]]\nname = \"validator-").append(i + 1).append("\"\npub_key = \"")
+                    .append(validators.get(i).publicKeyHex()).append("\"\nvoting_power = 10\n");
+        }
+        return toml.toString();
+    }
+
+    /** A home with genesis = sim-node v1.0.0 and the given extra config lines; returns it. */
+    Home home(Path dir, String node, String extraConfig) throws IOException {
+        int port = freePort();
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("network.toml"), networkToml());
+        Files.writeString(dir.resolve("config.toml"), """
+                maxNumberOfRestarts = 2
+                restartsDelaySeconds = 0
+                stopSignalTimeoutSeconds = 5
+                %s
+                [network]
+                file = "network.toml"
+                nodeName = "%s"
+                [kafka]
+                bootstrapServers = "%s"
+                heartbeatSeconds = 1
+                [node]
+                statusUrl = "http://127.0.0.1:%d/status"
+                adminUrl = "http://127.0.0.1:%d/admin/halt"
+                pollIntervalMillis = 20
+                startTimeoutSeconds = 15
+                [api]
+                port = 0
+                """.formatted(extraConfig, node, bootstrap, port, port));
+        Home home = new Home(new AgentHome(dir), port);
+        home.release("genesis", "v1.0.0", false);
+        home.agentHome.pointCurrentAt("genesis");
+        return home;
+    }
+
+    final class Home {
+        final AgentHome agentHome;
+        final int port;
+
+        Home(AgentHome agentHome, int port) {
+            this.agentHome = agentHome;
+            this.port = port;
+        }
+
+        /** Writes release {@code tag} into folder {@code folder}; returns the launcher's SHA-256. */
+        String release(String folder, String tag, boolean failOnStart) throws IOException {
+            Path dir = Files.createDirectories(agentHome.root().resolve(folder));
+            Path launcher = Launcher.write(tag, dir.resolve("sim-node"), simNodeJar(), failOnStart);
+            Files.writeString(dir.resolve("run-config.toml"), """
+                    name = "%s"
+                    [vega.binary]
+                      path = "sim-node"
+                      args = ["run", "--home", "%s", "--port", "%d", "--block-interval", "100ms"]
+                    """.formatted(tag, agentHome.root().resolve("data"), port));
+            return sha256(launcher);
+        }
+    }
+
+    /** Publishes an approval signed by the first {@code signers} validators. */
+    Approval approve(String tag, long height, String sha256, int signers) {
+        List<ReleaseArtifact> artifacts = List.of(ReleaseArtifact.newBuilder().setPlatform(PLATFORM).setSha256(sha256).build());
+        InputData input = InputData.newBuilder().setNonce(1).setBlockHeight(1)
+                .setProtocolUpgradeProposal(ProtocolUpgradeProposal.newBuilder()
+                        .setVegaReleaseTag(tag).setUpgradeBlockHeight(height).addAllArtifacts(artifacts)).build();
+        Approval.Builder approval = Approval.newBuilder().setChainId(chain).setStatus(ApprovalStatus.APPROVAL_STATUS_APPROVED)
+                .setProposalId(ProposalId.of(tag, height, artifacts)).setReleaseTag(tag).setHeight(height).addAllArtifacts(artifacts);
+        for (int i = 0; i < signers; i++) {
+            approval.addQuorumCertificate(validators.get(i).signV3(chain, input.toBuilder().setNonce(i + 1L).build()).toByteString());
+        }
+        return publish(approval.build());
+    }
+
+    Approval publish(Approval approval) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.APPROVALS, Topics.approvalKey(chain, approval.getHeight()),
+                    EventJson.write(approval))).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return approval;
+    }
+
+    /** Every rollout.status record of {@code node} so far. */
+    List<RolloutStatus> statuses(String node) throws Exception {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + System.nanoTime());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        List<RolloutStatus> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of(Topics.ROLLOUT_STATUS));
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            int empty = 0;
+            while (System.nanoTime() < deadline && (out.isEmpty() || empty < 2)) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                empty = records.isEmpty() ? empty + 1 : 0;
+                for (ConsumerRecord<String, String> r : records) {
+                    if (r.key().equals(Topics.rolloutStatusKey(chain, node))) {
+                        out.add(EventJson.read(r.value(), RolloutStatus.newBuilder()));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    void close() {
+        producer.close();
+    }
+
+    static Path simNodeJar() {
+        try {
+            return Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static String sha256(Path file) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
