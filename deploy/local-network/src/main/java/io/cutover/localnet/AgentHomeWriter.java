@@ -12,7 +12,7 @@ final class AgentHomeWriter {
 
     static void write(Path home, Settings settings, int index, Path networkFile, String bootstrapServers, Path genesisBinary)
             throws IOException {
-        int nodePort = settings.firstNodePort() + index;
+        int nodePort = settings.nodePorts().get(index);
         Files.createDirectories(home.resolve("genesis"));
         Files.writeString(home.resolve("config.toml"), """
                 # Rollout agent of %1$s in the local network.
@@ -47,7 +47,7 @@ final class AgentHomeWriter {
 
                 [api]
                 port = %5$d
-                """.formatted(settings.nodeName(index), networkFile, bootstrapServers, nodePort, settings.firstAgentPort() + index));
+                """.formatted(settings.nodeName(index), networkFile, bootstrapServers, nodePort, settings.agentPorts().get(index)));
         Files.writeString(home.resolve("genesis/run-config.toml"), """
                 name = "genesis"
 

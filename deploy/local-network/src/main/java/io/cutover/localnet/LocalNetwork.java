@@ -148,7 +148,10 @@ final class LocalNetwork implements AutoCloseable {
         if (result.exitCode() != 0) {
             throw new IllegalStateException(node + ": upgradectl propose failed (exit " + result.exitCode() + "): " + result.text());
         }
-        out.println("    " + node + " proposed: " + result.text().strip().replace("\n", "; "));
+        String summary = result.text().lines().map(String::strip)
+                .filter(line -> line.startsWith("proposal id:") || line.startsWith("tx hash:"))
+                .map(line -> line.replaceAll("\\s+", " ")).reduce((a, b) -> a + ", " + b).orElse(result.text().strip());
+        out.println("    " + node + " proposed: " + summary);
     }
 
     private boolean allNodesReportHeight(NetworkObserver o) {
@@ -190,7 +193,7 @@ final class LocalNetwork implements AutoCloseable {
         out.println("  OpenAPI             http://127.0.0.1:" + settings.proposalServicePort() + "/q/openapi");
         out.println("  metrics             http://127.0.0.1:" + settings.aggregatorPort() + "/q/metrics");
         for (int i = 0; i < settings.validators(); i++) {
-            out.println("  agent " + settings.nodeName(i) + "   http://127.0.0.1:" + (settings.firstAgentPort() + i) + "/api/v1/status");
+            out.println("  agent " + settings.nodeName(i) + "   http://127.0.0.1:" + settings.agentPorts().get(i) + "/api/v1/status");
         }
         out.println("  gRPC                127.0.0.1:" + settings.proposalServicePort() + " (cutover.v1.ProposalService), 127.0.0.1:"
                 + settings.aggregatorPort() + " (cutover.v1.ProposalQueryService); server reflection is on");

@@ -64,7 +64,8 @@ public final class LocalNetworkCommand implements Callable<Integer> {
         Path folder = runDir != null ? runDir
                 : repositoryRoot.resolve(".run").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Settings settings = new Settings(repositoryRoot, folder, validators, proposers, leadBlocks,
-                Duration.ofMillis(blockIntervalMillis), kafkaPort, kafkaPort + 1, 8081, 8082, 8090, 26657,
+                Duration.ofMillis(blockIntervalMillis), kafkaPort, kafkaPort + 1, 8081, 8082,
+                Settings.consecutive(8090, validators), Settings.consecutive(26657, validators),
                 Optional.ofNullable(corruptNode), Duration.ofSeconds(timeoutSeconds));
         long started = System.nanoTime();
         LocalNetwork network = new LocalNetwork(settings, out);

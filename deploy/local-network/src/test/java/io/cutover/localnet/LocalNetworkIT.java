@@ -1,0 +1,131 @@
+package io.cutover.localnet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+import io.cutover.proto.v1.RolloutPhase;
+import io.cutover.proto.v1.RolloutStatus;
+import io.cutover.testing.KafkaBroker;
+
+/**
+ * The local network of deploy/local/run.sh, run from the packaged applications on free ports with
+ * faster blocks: four validators, three propose, every node must switch at exactly the height.
+ */
+class LocalNetworkIT {
+
+    private static final List<RolloutPhase> UPGRADE_PHASES = List.of(RolloutPhase.ROLLOUT_PHASE_STAGING,
+            RolloutPhase.ROLLOUT_PHASE_READY, RolloutPhase.ROLLOUT_PHASE_HALTING, RolloutPhase.ROLLOUT_PHASE_SWITCHING,
+            RolloutPhase.ROLLOUT_PHASE_STARTING, RolloutPhase.ROLLOUT_PHASE_RUNNING);
+
+    @Test
+    void fourValidatorsUpgradeAtExactlyTheApprovedHeight() throws Exception {
+        Settings settings = settings("upgrade", Optional.empty());
+        LocalNetwork network = new LocalNetwork(settings, output(settings));
+        try (network) {
+            network.start();
+            RunResult result = network.walkUpgrade();
+
+            assertThat(result.problems()).isEmpty();
+            Map<String, RolloutStatus> latest = network.observer().latestByNode();
+            for (int i = 0; i < settings.validators(); i++) {
+                RolloutStatus status = latest.get(settings.nodeName(i));
+                assertThat(status.getRunningRelease()).isEqualTo(Settings.NEW_RELEASE);
+                assertThat(status.getHaltedAtHeight()).isEqualTo(network.upgradeHeight());
+                assertThat(network.observer().phasesByNode().get(settings.nodeName(i)))
+                        .as("phases of %s on rollout.status", settings.nodeName(i))
+                        .containsSubsequence(UPGRADE_PHASES);
+            }
+        }
+        assertThat(network.leftovers()).as("processes left running").isEmpty();
+    }
+
+    @Test
+    void aNodeWithACorruptedReleaseFailsWithoutRunningItAndTheOthersUpgrade() throws Exception {
+        Settings settings = settings("corrupted", Optional.of("validator-4"));
+        LocalNetwork network = new LocalNetwork(settings, output(settings));
+        try (network) {
+            network.start();
+            RunResult result = network.walkUpgrade();
+
+            assertThat(result.problems()).isEmpty();
+            RolloutStatus failed = network.observer().latestByNode().get("validator-4");
+            assertThat(failed.getPhase()).isEqualTo(RolloutPhase.ROLLOUT_PHASE_FAILED);
+            assertThat(failed.getLastError()).contains("SHA-256");
+            assertThat(result.summary()).contains("validator-4").contains("FAILED").contains("corrupted artifact");
+            assertThat(network.runFolder().home("validator-4").resolve(Settings.NEW_RELEASE).resolve("sim-node.executed"))
+                    .as("the tampered binary must never run").doesNotExist();
+            for (String node : List.of("validator-1", "validator-2", "validator-3")) {
+                RolloutStatus status = network.observer().latestByNode().get(node);
+                assertThat(status.getRunningRelease()).isEqualTo(Settings.NEW_RELEASE);
+                assertThat(status.getHaltedAtHeight()).isEqualTo(network.upgradeHeight());
+            }
+        }
+        assertThat(network.leftovers()).as("processes left running").isEmpty();
+    }
+
+    private static Settings settings(String scenario, Optional<String> corruptNode) {
+        Path root = repositoryRoot();
+        Path runFolder = root.resolve("deploy/local-network/target/local-network-it").resolve(scenario);
+        deleteRecursively(runFolder);
+        return new Settings(root, runFolder, 4, 3, 30, Duration.ofMillis(400),
+                KafkaBroker.freePort(), KafkaBroker.freePort(), KafkaBroker.freePort(), KafkaBroker.freePort(),
+                freePorts(4), freePorts(4), corruptNode, Duration.ofSeconds(180));
+    }
+
+    private static void deleteRecursively(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (var paths = Files.walk(folder)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static List<Integer> freePorts(int count) {
+        return IntStream.range(0, count).mapToObj(i -> KafkaBroker.freePort()).toList();
+    }
+
+    /** Progress goes to the console and to output.txt in the run folder. */
+    private static PrintStream output(Settings settings) throws Exception {
+        Files.createDirectories(settings.runFolder());
+        PrintStream file = new PrintStream(Files.newOutputStream(settings.runFolder().resolve("output.txt")), true, StandardCharsets.UTF_8);
+        return new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                System.out.write(b);
+                file.write(b);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                System.out.write(bytes, offset, length);
+                file.write(bytes, offset, length);
+            }
+        }, true, StandardCharsets.UTF_8);
+    }
+
+    private static Path repositoryRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isRegularFile(dir.resolve("bin/rollout-agent"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("repository root (with bin/rollout-agent) not found above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+}
