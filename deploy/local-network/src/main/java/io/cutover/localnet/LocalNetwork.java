@@ -129,8 +129,16 @@ final class LocalNetwork implements AutoCloseable {
         progress.upgradeHeight(upgradeHeight);
         step("Network height " + height + "; " + settings.proposers() + " of " + settings.validators() + " validators propose "
                 + Settings.NEW_RELEASE + " at height " + upgradeHeight);
+        // validators act independently: their proposals go in at the same time
+        List<java.util.concurrent.CompletableFuture<Void>> proposals = new ArrayList<>();
         for (int i = 0; i < settings.proposers(); i++) {
-            propose(settings.nodeName(i));
+            String node = settings.nodeName(i);
+            proposals.add(java.util.concurrent.CompletableFuture.runAsync(() -> propose(node)));
+        }
+        try {
+            java.util.concurrent.CompletableFuture.allOf(proposals.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
         }
         boolean done = observer.await(this::allNodesSettled, settings.timeout(),
                 left -> out.println("    ... waiting for the rollout (" + left.toSeconds() + " s left)"));
@@ -138,13 +146,18 @@ final class LocalNetwork implements AutoCloseable {
                 tamperedReleaseRan());
     }
 
-    private void propose(String node) throws Exception {
+    private void propose(String node) {
         List<String> command = List.of(settings.bin("upgradectl").toString(), "propose",
                 "--release", Settings.NEW_RELEASE, "--height", Long.toString(upgradeHeight),
                 "--artifact", PLATFORM + "=" + upgradeSha256 + "," + upgradeUrl,
                 "--key", run.keys().resolve(node + ".key").toString(),
                 "--endpoint", "127.0.0.1:" + settings.proposalServicePort());
-        CommandOutput result = runCommand("upgradectl-propose-" + node, command);
+        CommandOutput result;
+        try {
+            result = runCommand("upgradectl-propose-" + node, command);
+        } catch (Exception e) {
+            throw new IllegalStateException(node + ": upgradectl propose could not run: " + e.getMessage(), e);
+        }
         if (result.exitCode() != 0) {
             throw new IllegalStateException(node + ": upgradectl propose failed (exit " + result.exitCode() + "): " + result.text());
         }
