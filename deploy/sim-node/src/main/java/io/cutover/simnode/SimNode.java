@@ -26,6 +26,9 @@ public final class SimNode {
     }
 
     public static void main(String[] args) {
+        // The JDK server writes headers and body separately: without TCP_NODELAY a kept-alive
+        // client waits ~40 ms per request for a delayed ACK. Real nodes (Go net/http) set it too.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         System.exit(run(args, System.out, System.err));
     }
 
@@ -78,6 +81,7 @@ public final class SimNode {
             node.stop();
         }, "sim-node-shutdown"));
         server.start();
+        server.warmUp();
         long listening = System.currentTimeMillis();
         node.timeline("listening " + server.port() + " " + listening);
         out.println("sim-node " + version() + " listening on 127.0.0.1:" + server.port() + " at " + listening);

@@ -22,7 +22,8 @@ public final class NodeClient {
     private final URI statusUrl;
     private final URI adminUrl;
     private final String pointer;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1)).build();
     private final ObjectMapper json = new ObjectMapper();
 
     public NodeClient(AgentConfig.Node config) {

@@ -26,6 +26,11 @@ public final class StatusApi implements AutoCloseable {
     private final Supplier<RolloutStatus> status;
     private final AgentMetrics metrics;
 
+    static {
+        // headers and body are separate writes: without TCP_NODELAY keep-alive clients wait for delayed ACKs
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     public StatusApi(String host, int port, Supplier<RolloutStatus> status, AgentMetrics metrics) throws IOException {
         this.status = status;
         this.metrics = metrics;
