@@ -243,7 +243,7 @@ final class LocalNetwork implements AutoCloseable {
                 .append("current_release = \"").append(Settings.GENESIS_RELEASE).append("\"\n")
                 .append("approval_threshold = \"2/3\"\n")
                 .append("approval_rule = \"greater\"\n")
-                .append("min_lead_blocks = 20\n")
+                .append("min_lead_blocks = 10\n")
                 .append("replay_window_blocks = 150\n");
         for (int i = 0; i < validatorKeys.size(); i++) {
             toml.append("\n[[validators]]\n")

@@ -53,7 +53,6 @@ public final class LocalNetworkCommand implements Callable<Integer> {
     long timeoutSeconds;
 
     public static void main(String[] args) {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         System.exit(new CommandLine(new LocalNetworkCommand()).execute(args));
     }
 

@@ -8,12 +8,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+
+import io.cutover.core.events.EventJson;
+import io.cutover.core.events.Topics;
+import io.cutover.core.tx.Digests;
+import io.cutover.proto.v1.AcceptedTransaction;
 
 import io.cutover.proto.v1.RolloutPhase;
 import io.cutover.proto.v1.RolloutStatus;
@@ -38,6 +50,7 @@ class LocalNetworkIT {
             RunResult result = network.walkUpgrade();
 
             assertThat(result.problems()).isEmpty();
+            assertTransactionsLogHoldsTheProposals(network, settings);
             Map<String, RolloutStatus> latest = network.observer().latestByNode();
             for (int i = 0; i < settings.validators(); i++) {
                 RolloutStatus status = latest.get(settings.nodeName(i));
@@ -75,11 +88,39 @@ class LocalNetworkIT {
         assertThat(network.leftovers()).as("processes left running").isEmpty();
     }
 
+    /** proposal-service wrote each accepted proposal to upgrade.transactions, keyed by chain, as the JSON of AcceptedTransaction. */
+    private static void assertTransactionsLogHoldsTheProposals(LocalNetwork network, Settings settings) throws Exception {
+        Properties props = new Properties();
+        props.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, network.bootstrapServers());
+        props.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            TopicPartition partition = new TopicPartition(Topics.TRANSACTIONS, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            while (consumer.position(partition) < end) {
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+        }
+        assertThat(records).hasSize(settings.proposers());
+        List<String> signers = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            assertThat(record.key()).isEqualTo(Settings.CHAIN_ID);
+            assertThat(record.value()).contains("\"tx\":", "\"txHash\":", "\"signer\":", "\"proposalId\":", "\"receivedAt\":");
+            AcceptedTransaction accepted = EventJson.read(record.value(), AcceptedTransaction.newBuilder());
+            assertThat(accepted.getTxHash()).isEqualTo(Digests.sha256Hex(accepted.getTx().toByteArray()));
+            assertThat(accepted.getProposalId()).startsWith(Settings.NEW_RELEASE + "@" + network.upgradeHeight() + "#");
+            signers.add(accepted.getSigner());
+        }
+        assertThat(signers).containsExactlyInAnyOrderElementsOf(network.validatorKeys().subList(0, settings.proposers()));
+    }
+
     private static Settings settings(String scenario, Optional<String> corruptNode) {
         Path root = repositoryRoot();
         Path runFolder = root.resolve("deploy/local-network/target/local-network-it").resolve(scenario);
         deleteRecursively(runFolder);
-        return new Settings(root, runFolder, 4, 3, 30, Duration.ofMillis(400),
+        return new Settings(root, runFolder, 4, 3, 40, Duration.ofMillis(400),
                 KafkaBroker.freePort(), KafkaBroker.freePort(), KafkaBroker.freePort(), KafkaBroker.freePort(),
                 freePorts(4), freePorts(4), corruptNode, Duration.ofSeconds(180));
     }
