@@ -47,6 +47,7 @@ try {
   await page.waitForFunction(() => document.querySelectorAll('#validators tr[data-validator]').length === 4);
   check((await page.textContent('#total-power')) === '40', 'total power not shown');
   await page.waitForFunction(() => document.getElementById('network-height').textContent === '900');
+  await page.waitForSelector('#nodes tr[data-node="validator-4"][data-phase="RUNNING"]');
   await page.evaluate(() => (window.__sameDocument = true));
   await page.screenshot({ path: `${shots}/dashboard-loaded.png`, fullPage: true });
   await step('loaded');
@@ -71,6 +72,8 @@ try {
   check(navigations === 1, `the page navigated ${navigations} times`);
   check(errors.length === 0, `script errors: ${errors.join('; ')}`);
   await page.screenshot({ path: `${shots}/dashboard.png`, fullPage: true });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.screenshot({ path: `${shots}/dashboard-light.png`, fullPage: true });
   console.log('PASS');
   exitCode = 0;
 } catch (e) {

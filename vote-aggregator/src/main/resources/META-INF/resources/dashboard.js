@@ -116,15 +116,18 @@ function renderUpgrades() {
 function renderNodes() {
   const target = state.network && state.network.upgrades.find((u) => !u.reached);
   const rows = [...state.agents.values()].sort((a, b) => a.node.localeCompare(b.node)).map((a) => {
-    const phase = enumName(a.phase, 'ROLLOUT_PHASE_') || 'UNKNOWN';
+    const reported = enumName(a.phase, 'ROLLOUT_PHASE_');
+    const phase = !reported || reported === 'UNSPECIFIED' ? 'UNKNOWN' : reported;
     const validator = validatorByKey(a.validatorKey);
     const ready = a.ready || (target && a.runningRelease === target.releaseTag);
+    const scheduled = Boolean(target || a.targetProposalId);
     return h('tr', { 'data-node': a.node, 'data-phase': phase, class: phase === 'FAILED' ? 'row-bad' : null },
       h('td', { class: 'strong' }, a.node),
       h('td', { title: a.validatorKey }, validator ? validator.name : shortKey(a.validatorKey)),
       h('td', { class: 'num' }, validator ? fmt(validator.votingPower) : '0'),
       h('td', {}, h('span', { class: `badge ${PHASE_TONE[phase] || 'muted'}` }, phase.replace('_', ' '))),
-      h('td', {}, h('span', { class: ready ? 'yes' : 'no' }, ready ? '✔ ready' : '✘ not ready')),
+      h('td', {}, ready ? h('span', { class: 'yes' }, '✔ ready')
+        : scheduled ? h('span', { class: 'no' }, '✘ not ready') : h('span', { class: 'muted' }, '—')),
       h('td', { class: 'num' }, num(a.height) > 0 ? fmt(a.height) : '—'),
       h('td', { class: 'mono' }, a.runningRelease || '—'),
       h('td', { class: 'mono' }, a.targetRelease ? `${a.targetRelease} @ ${fmt(a.targetHeight)}` : '—'),

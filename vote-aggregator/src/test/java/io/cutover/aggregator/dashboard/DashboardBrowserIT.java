@@ -66,7 +66,8 @@ class DashboardBrowserIT {
 
             // a proposal submitted during the test, at network height 900
             for (int v = 1; v <= 4; v++) {
-                TestNetwork.send(kafka, network.heightReport(v, 900));
+                TestNetwork.send(kafka, network.heightReport(v, 900).toBuilder().setRunningRelease("v1.0.0")
+                        .setPhase(RolloutPhase.ROLLOUT_PHASE_RUNNING).build());
             }
             TestNetwork.send(kafka, network.approve(1, TAG, HEIGHT));
             awaitJson(base + "/api/v1/network", n -> n.path("height").asLong() == 900);
@@ -102,7 +103,7 @@ class DashboardBrowserIT {
 
             assertThat(browser.waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(browser.exitValue()).isZero();
-            for (String shot : List.of("dashboard-loaded.png", "dashboard-halt-warning.png", "dashboard.png")) {
+            for (String shot : List.of("dashboard-loaded.png", "dashboard-halt-warning.png", "dashboard.png", "dashboard-light.png")) {
                 assertThat(WORK.resolve(shot)).isNotEmptyFile();
             }
         }
