@@ -15,7 +15,7 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "prepare.sh: installing Debian's chromium"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+  apt-get install -y -qq chromium >/dev/null
 fi
 
 mkdir -p "$into"

@@ -62,17 +62,17 @@ function renderNetwork() {
   const n = state.network;
   if (!n) return;
   byId('chain-id').textContent = n.chainId;
-  byId('network-height').textContent = n.height > 0 ? fmt(n.height) : 'unknown';
+  byId('network-height').textContent = n.networkHeightKnown ? fmt(n.networkHeight) : 'unknown';
   byId('current-release').textContent = n.currentRelease;
-  byId('total-power').textContent = fmt(n.totalPower);
-  byId('threshold').textContent = `${ruleText(n.approvalRule, n.threshold)} (${fmt(n.approvalPower)})`;
+  byId('total-power').textContent = fmt(n.totalVotingPower);
+  byId('threshold').textContent = `${ruleText(n.approvalRule, n.approvalThreshold)} (${fmt(n.approvalPower)})`;
   replace(byId('validators'), n.validators.map((v) => h('tr', { 'data-validator': v.pubKey },
     h('td', {}, v.name),
     h('td', { class: 'mono', title: v.pubKey }, shortKey(v.pubKey)),
     h('td', { class: 'num' }, fmt(v.votingPower)),
     h('td', { class: 'share' }, h('div', { class: 'bar thin' },
-      h('span', { class: 'fill neutral', style: `width:${pct(v.votingPower, n.totalPower)}%` })),
-      h('small', {}, `${pct(v.votingPower, n.totalPower).toFixed(1)}%`)))),
+      h('span', { class: 'fill neutral', style: `width:${pct(v.votingPower, n.totalVotingPower)}%` })),
+      h('small', {}, `${pct(v.votingPower, n.totalVotingPower).toFixed(1)}%`)))),
   h('tr', { class: 'empty' }, h('td', { colspan: 4 }, 'No validators.')));
 }
 
@@ -86,11 +86,11 @@ function renderUpgrades() {
     if (u.haltRisk) {
       note = h('div', { id: 'halt-warning', class: 'alert bad', role: 'alert' },
         h('strong', {}, 'The network would halt at this height. '),
-        `Only ${fmt(u.readyPower)} of ${fmt(n.totalPower)} voting power is ready for ${u.releaseTag}; `,
+        `Only ${fmt(u.readyPower)} of ${fmt(n.totalVotingPower)} voting power is ready for ${u.releaseTag}; `,
         `${fmt(u.requiredPower)} is needed, with ${left} blocks left. Stage the release on more validators.`);
     } else if (!u.reached && !u.readyEnough) {
       note = h('div', { class: 'alert warn' },
-        `${fmt(u.readyPower)} of ${fmt(n.totalPower)} voting power ready; ${fmt(u.requiredPower)} needed before height ${fmt(u.height)}.`);
+        `${fmt(u.readyPower)} of ${fmt(n.totalVotingPower)} voting power ready; ${fmt(u.requiredPower)} needed before height ${fmt(u.height)}.`);
     }
     return h('article', { class: `upgrade tone-${tone}`, 'data-upgrade': u.proposalId },
       h('div', { class: 'upgrade-head' },
@@ -105,8 +105,8 @@ function renderUpgrades() {
       h('div', { class: 'readiness' },
         h('div', { class: 'readiness-label' },
           h('span', {}, 'Ready voting power'),
-          h('span', { class: 'num' }, `${fmt(u.readyPower)} / ${fmt(n.totalPower)} · needs ${fmt(u.requiredPower)}`)),
-        tallyBar({ approving: u.readyPower, total: n.totalPower, threshold: n.threshold, label: 'ready voting power' }),
+          h('span', { class: 'num' }, `${fmt(u.readyPower)} / ${fmt(n.totalVotingPower)} · needs ${fmt(u.requiredPower)}`)),
+        tallyBar({ approving: u.readyPower, total: n.totalVotingPower, threshold: n.approvalThreshold, label: 'ready voting power' }),
         h('div', { class: 'muted small' }, u.readyNodes.length ? `Ready: ${u.readyNodes.join(', ')}` : 'No node ready yet.')),
       note);
   });

@@ -6,20 +6,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The latest committed {@link NetworkView}, for the dashboard. Watchers get the current view, then
+ * The latest committed {@link NetworkOverview}, for the dashboard. Watchers get the current view, then
  * every view that differs from the one before.
  */
 public final class NetworkBoard {
 
-    private final List<Consumer<NetworkView>> watchers = new CopyOnWriteArrayList<>();
-    private NetworkView current;
+    private final List<Consumer<NetworkOverview>> watchers = new CopyOnWriteArrayList<>();
+    private NetworkOverview current;
 
     /** Empty until this instance has been active once (network.toml applied). */
-    public synchronized Optional<NetworkView> current() {
+    public synchronized Optional<NetworkOverview> current() {
         return Optional.ofNullable(current);
     }
 
-    public synchronized void publish(NetworkView view) {
+    public synchronized void publish(NetworkOverview view) {
         if (view.equals(current)) {
             return;
         }
@@ -27,7 +27,7 @@ public final class NetworkBoard {
         watchers.forEach(w -> w.accept(view));
     }
 
-    public synchronized ProposalBoard.Watch watch(Consumer<NetworkView> watcher) {
+    public synchronized ProposalBoard.Watch watch(Consumer<NetworkOverview> watcher) {
         if (current != null) {
             watcher.accept(current);
         }

@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cutover.aggregator.config.DashboardConfig;
 import io.cutover.aggregator.domain.NetworkBoard;
-import io.cutover.aggregator.domain.NetworkView;
+import io.cutover.aggregator.domain.NetworkOverview;
 
 /** Hands the network view of the committed state to the {@link NetworkBoard}. */
 @ApplicationScoped
@@ -20,6 +20,6 @@ public class NetworkPublisher {
 
     /** Called on the tally loop's thread after a commit (the state is not thread-safe). */
     void publish(AppliedInputs state) {
-        state.aggregation().ifPresent(a -> board.publish(NetworkView.of(a.tally(), state.agents(), config.warningBlocks())));
+        state.aggregation().ifPresent(a -> board.publish(NetworkOverview.of(a.tally(), state.agents(), config.warningBlocks())));
     }
 }

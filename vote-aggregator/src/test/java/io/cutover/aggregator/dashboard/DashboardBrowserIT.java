@@ -70,7 +70,7 @@ class DashboardBrowserIT {
                         .setPhase(RolloutPhase.ROLLOUT_PHASE_RUNNING).build());
             }
             TestNetwork.send(kafka, network.approve(1, TAG, HEIGHT));
-            awaitJson(base + "/api/v1/network", n -> n.path("height").asLong() == 900);
+            awaitJson(base + "/api/v1/network", n -> n.path("networkHeight").asLong() == 900);
             awaitJson(base + "/api/v1/proposals/" + ID, p -> p.path("status").asText().equals("PROPOSAL_STATUS_PENDING"));
 
             Steps steps = openBrowser(base + "/");

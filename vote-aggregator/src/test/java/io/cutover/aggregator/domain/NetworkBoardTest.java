@@ -12,7 +12,7 @@ class NetworkBoardTest {
     @Test
     void emptyUntilTheFirstViewThenWatchersGetTheCurrentViewAndEveryChange() {
         NetworkBoard board = new NetworkBoard();
-        List<NetworkView> seen = new ArrayList<>();
+        List<NetworkOverview> seen = new ArrayList<>();
         assertThat(board.current()).isEmpty();
         ProposalBoard.Watch watch = board.watch(seen::add);
         assertThat(seen).as("nothing to send before the first view").isEmpty();
@@ -20,21 +20,21 @@ class NetworkBoardTest {
         board.publish(view(100));
         board.publish(view(100)); // the same view again: no event
         board.publish(view(101));
-        assertThat(seen).extracting(NetworkView::height).containsExactly(100L, 101L);
+        assertThat(seen).extracting(NetworkOverview::networkHeight).containsExactly(100L, 101L);
 
-        List<NetworkView> late = new ArrayList<>();
+        List<NetworkOverview> late = new ArrayList<>();
         board.watch(late::add);
-        assertThat(late).extracting(NetworkView::height).containsExactly(101L);
+        assertThat(late).extracting(NetworkOverview::networkHeight).containsExactly(101L);
 
         watch.close();
         board.publish(view(102));
         assertThat(seen).hasSize(2);
-        assertThat(late).extracting(NetworkView::height).containsExactly(101L, 102L);
+        assertThat(late).extracting(NetworkOverview::networkHeight).containsExactly(101L, 102L);
         assertThat(board.current()).contains(view(102));
     }
 
-    private static NetworkView view(long height) {
-        return new NetworkView("cutover-devnet", height, "v1.0.0", 10, "2/3", "greater", 7, 100,
-                List.of(new NetworkView.Validator("validator-1", "00", 10)), List.of());
+    private static NetworkOverview view(long height) {
+        return new NetworkOverview("cutover-devnet", "v1.0.0", height, true,
+                List.of(new NetworkOverview.Validator("validator-1", "00", 10)), "2/3", "greater", 10, 7, 100, List.of());
     }
 }

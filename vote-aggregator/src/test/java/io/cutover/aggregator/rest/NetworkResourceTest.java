@@ -10,7 +10,7 @@ import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 
 import io.cutover.aggregator.domain.NetworkBoard;
-import io.cutover.aggregator.domain.NetworkView;
+import io.cutover.aggregator.domain.NetworkOverview;
 
 class NetworkResourceTest {
 
@@ -28,7 +28,7 @@ class NetworkResourceTest {
     @Test
     void afterwardsItAnswersTheCurrentView() {
         NetworkBoard board = new NetworkBoard();
-        NetworkView view = new NetworkView("cutover-devnet", 5, "v1.0.0", 10, "2/3", "greater", 7, 100, List.of(), List.of());
+        NetworkOverview view = new NetworkOverview("cutover-devnet", "v1.0.0", 5, true, List.of(), "2/3", "greater", 10, 7, 100, List.of());
         board.publish(view);
 
         Response response = new NetworkResource(board).get();

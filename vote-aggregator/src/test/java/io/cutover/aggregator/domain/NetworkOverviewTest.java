@@ -20,7 +20,7 @@ import io.cutover.core.tally.TallyInput;
 import io.cutover.proto.v1.RolloutPhase;
 import io.cutover.proto.v1.RolloutStatus;
 
-class NetworkViewTest {
+class NetworkOverviewTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final String ID = "v1.1.0@200";
@@ -31,18 +31,19 @@ class NetworkViewTest {
         Tally tally = tally(ApprovalRule.GREATER, 10, 20, 30);
         tally.apply(new TallyInput.HeightReached(120, T0));
 
-        NetworkView view = NetworkView.of(tally, List.of(), WARN);
+        NetworkOverview view = NetworkOverview.of(tally, List.of(), WARN);
 
         assertThat(view.chainId()).isEqualTo("cutover-devnet");
-        assertThat(view.height()).isEqualTo(120);
+        assertThat(view.networkHeight()).isEqualTo(120);
+        assertThat(view.networkHeightKnown()).isTrue();
         assertThat(view.currentRelease()).isEqualTo("v1.0.0");
-        assertThat(view.totalPower()).isEqualTo(60);
-        assertThat(view.threshold()).isEqualTo("2/3");
+        assertThat(view.totalVotingPower()).isEqualTo(60);
+        assertThat(view.approvalThreshold()).isEqualTo("2/3");
         assertThat(view.approvalRule()).isEqualTo("greater");
         assertThat(view.approvalPower()).isEqualTo(41);
         assertThat(view.warningBlocks()).isEqualTo(WARN);
-        assertThat(view.validators()).extracting(NetworkView.Validator::name).containsExactly("validator-1", "validator-2", "validator-3");
-        assertThat(view.validators()).extracting(NetworkView.Validator::votingPower).containsExactly(10L, 20L, 30L);
+        assertThat(view.validators()).extracting(NetworkOverview.Validator::name).containsExactly("validator-1", "validator-2", "validator-3");
+        assertThat(view.validators()).extracting(NetworkOverview.Validator::votingPower).containsExactly(10L, 20L, 30L);
         assertThat(view.upgrades()).isEmpty();
     }
 
@@ -50,7 +51,7 @@ class NetworkViewTest {
     void pendingProposalsAreNotUpgrades() {
         Tally tally = tally(ApprovalRule.GREATER, 10, 10, 10, 10);
         tally.apply(vote(1, "v1.1.0", 200));
-        assertThat(NetworkView.of(tally, List.of(), WARN).upgrades()).isEmpty();
+        assertThat(NetworkOverview.of(tally, List.of(), WARN).upgrades()).isEmpty();
     }
 
     @Test
@@ -64,7 +65,7 @@ class NetworkViewTest {
                 agent(4, true, ID, "v1.0.0").toBuilder().setValidatorKey("ff".repeat(32)).build(), // unknown validator
                 agent(1, true, ID, "v1.0.0").toBuilder().setNode("validator-1-sentry").build());   // same validator twice
 
-        NetworkView.Upgrade upgrade = NetworkView.of(tally, agents, WARN).upgrades().get(0);
+        NetworkOverview.Upgrade upgrade = NetworkOverview.of(tally, agents, WARN).upgrades().get(0);
 
         assertThat(upgrade.proposalId()).isEqualTo(ID);
         assertThat(upgrade.releaseTag()).isEqualTo("v1.1.0");
@@ -84,13 +85,13 @@ class NetworkViewTest {
         tally.apply(new TallyInput.HeightReached(150, T0));
         List<RolloutStatus> agents = new ArrayList<>(List.of(agent(1, true, ID, "v1.0.0"), agent(2, true, ID, "v1.0.0")));
 
-        NetworkView.Upgrade risky = NetworkView.of(tally, agents, WARN).upgrades().get(0);
+        NetworkOverview.Upgrade risky = NetworkOverview.of(tally, agents, WARN).upgrades().get(0);
         assertThat(risky.blocksLeft()).isEqualTo(WARN);
         assertThat(risky.readyPower()).isEqualTo(20);
         assertThat(risky.haltRisk()).isTrue();
 
         agents.add(agent(3, true, ID, "v1.0.0"));
-        NetworkView.Upgrade ready = NetworkView.of(tally, agents, WARN).upgrades().get(0);
+        NetworkOverview.Upgrade ready = NetworkOverview.of(tally, agents, WARN).upgrades().get(0);
         assertThat(ready.readyPower()).isEqualTo(30);
         assertThat(ready.readyEnough()).isTrue();
         assertThat(ready.haltRisk()).isFalse();
@@ -99,8 +100,9 @@ class NetworkViewTest {
     @Test
     void unknownNetworkHeightGivesNoCountdownAndNoWarning() {
         Tally tally = approved(10, 10, 10, 10);
-        NetworkView.Upgrade upgrade = NetworkView.of(tally, List.of(), WARN).upgrades().get(0);
+        NetworkOverview.Upgrade upgrade = NetworkOverview.of(tally, List.of(), WARN).upgrades().get(0);
         assertThat(upgrade.blocksLeft()).isNull();
+        assertThat(NetworkOverview.of(tally, List.of(), WARN).networkHeightKnown()).isFalse();
         assertThat(upgrade.haltRisk()).isFalse();
     }
 
@@ -108,10 +110,10 @@ class NetworkViewTest {
     void anUpgradeThatTookEffectStaysShownWithNodesRunningItCountedReady() {
         Tally tally = approved(10, 10, 10, 10);
         tally.apply(new TallyInput.HeightReached(205, T0));
-        NetworkView view = NetworkView.of(tally, List.of(agent(1, false, "", "v1.1.0"), agent(2, false, "", "v1.0.0")), WARN);
+        NetworkOverview view = NetworkOverview.of(tally, List.of(agent(1, false, "", "v1.1.0"), agent(2, false, "", "v1.0.0")), WARN);
 
         assertThat(view.currentRelease()).isEqualTo("v1.1.0");
-        NetworkView.Upgrade upgrade = view.upgrades().get(0);
+        NetworkOverview.Upgrade upgrade = view.upgrades().get(0);
         assertThat(upgrade.reached()).isTrue();
         assertThat(upgrade.blocksLeft()).isZero();
         assertThat(upgrade.readyNodes()).containsExactly("validator-1");
@@ -124,7 +126,7 @@ class NetworkViewTest {
         // here a report of a validator that is not in network.toml must not count
         Tally tally = approved(10, 10, 10, 10);
         RolloutStatus stranger = agent(1, true, ID, "v1.0.0").toBuilder().setValidatorKey("").build();
-        assertThat(NetworkView.of(tally, List.of(stranger), WARN).upgrades().get(0).readyPower()).isZero();
+        assertThat(NetworkOverview.of(tally, List.of(stranger), WARN).upgrades().get(0).readyPower()).isZero();
     }
 
     /** Seeded random agent sets: the halt warning is exactly "not ready enough, not reached, within the window". */
@@ -148,7 +150,7 @@ class NetworkViewTest {
                 expectedReady += ready ? powers[v - 1] : 0;
             }
             long total = java.util.Arrays.stream(powers).sum();
-            NetworkView.Upgrade u = NetworkView.of(tally, agents, WARN).upgrades().get(0);
+            NetworkOverview.Upgrade u = NetworkOverview.of(tally, agents, WARN).upgrades().get(0);
             boolean enough = new Threshold(new Fraction(2, 3), rule).isMetBy(expectedReady, total);
             boolean reached = height >= 200;
 

@@ -20,14 +20,17 @@ import io.cutover.proto.v1.RolloutStatus;
  * What the dashboard shows of the network: chain, height, current release, validators, and the
  * readiness of every approved upgrade still ahead (plus the last one that took effect).
  *
- * @param height         the network height (median of fresh consensus validators' reports); 0 while unknown
+ * The first fields are those of proposal-service's {@code GET /api/v1/network} (cutover.v1.NetworkInfo).
+ *
+ * @param networkHeight  the network height (median of fresh consensus validators' reports); 0 while unknown
  * @param approvalPower  the smallest voting power that meets the threshold
  * @param warningBlocks  how many blocks before an upgrade's height a readiness shortfall becomes a halt warning
  */
-public record NetworkView(String chainId, long height, String currentRelease, long totalPower, String threshold,
-        String approvalRule, long approvalPower, long warningBlocks, List<Validator> validators, List<Upgrade> upgrades) {
+public record NetworkOverview(String chainId, String currentRelease, long networkHeight, boolean networkHeightKnown,
+        List<Validator> validators, String approvalThreshold, String approvalRule, long totalVotingPower, long approvalPower,
+        long warningBlocks, List<Upgrade> upgrades) {
 
-    public NetworkView {
+    public NetworkOverview {
         validators = List.copyOf(validators);
         upgrades = List.copyOf(upgrades);
     }
@@ -56,7 +59,7 @@ public record NetworkView(String chainId, long height, String currentRelease, lo
     }
 
     /** The view of {@code tally}'s state and the latest report of every agent of the same chain. */
-    public static NetworkView of(Tally tally, Collection<RolloutStatus> agents, long warningBlocks) {
+    public static NetworkOverview of(Tally tally, Collection<RolloutStatus> agents, long warningBlocks) {
         NetworkConfig network = tally.network();
         long total = network.totalVotingPower();
         long height = tally.networkHeight();
@@ -73,9 +76,9 @@ public record NetworkView(String chainId, long height, String currentRelease, lo
         List<Validator> validators = network.validators().stream()
                 .map(v -> new Validator(v.name(), v.pubKey(), v.votingPower())).toList();
         Threshold threshold = network.threshold();
-        return new NetworkView(network.chainId(), height, network.currentRelease().toString(), total,
-                threshold.fraction().toString(), threshold.rule().configName(), threshold.minimumPower(total), warningBlocks,
-                validators, upgrades);
+        return new NetworkOverview(network.chainId(), network.currentRelease().toString(), height, height > 0, validators,
+                threshold.fraction().toString(), threshold.rule().configName(), total, threshold.minimumPower(total), warningBlocks,
+                upgrades);
     }
 
     private static Upgrade upgrade(ProposalRecord p, NetworkConfig network, Collection<RolloutStatus> agents, long height,
