@@ -66,6 +66,7 @@ public class TallyLoop {
     private final String bootstrapServers;
     private final ProposalBoard board;
     private final AggregatorMetrics metrics;
+    private final NetworkPublisher network;
     private final String clientId = "cutover-vote-aggregator-" + UUID.randomUUID();
 
     private volatile boolean running;
@@ -79,11 +80,12 @@ public class TallyLoop {
     private Instant nextNetworkCheck = Instant.EPOCH;
 
     public TallyLoop(AggregatorConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            ProposalBoard board, AggregatorMetrics metrics) {
+            ProposalBoard board, AggregatorMetrics metrics, NetworkPublisher network) {
         this.config = config;
         this.bootstrapServers = bootstrapServers;
         this.board = board;
         this.metrics = metrics;
+        this.network = network;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -168,6 +170,7 @@ public class TallyLoop {
         }
         board.reset(state.aggregation().map(a -> a.tally().proposals().stream()
                 .map(p -> EventMessages.proposal(a.network().chainId(), p)).toList()).orElse(List.of()), state.agents());
+        network.publish(state);
         active = true;
         metrics.active(true);
         nextNetworkCheck = Instant.EPOCH;
@@ -265,6 +268,7 @@ public class TallyLoop {
 
         void published() {
             board.publish(proposals, reports);
+            network.publish(state);
             metrics.published(proposals.size(), approvals, cancellations);
             long now = System.currentTimeMillis();
             inputTimes.forEach(t -> metrics.latency(Duration.ofMillis(Math.max(0, now - t))));

@@ -8,36 +8,56 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.cutover.aggregator.domain.NetworkBoard;
 import io.cutover.aggregator.domain.ProposalBoard;
 import io.cutover.core.events.EventJson;
 import io.smallrye.mutiny.Multi;
 
 /**
- * Server-sent events for live views: first the current proposals and agents, then every
- * committed change. Event names: {@code proposal} and {@code agent}; data is the proto3 JSON.
+ * Server-sent events for live views: first the current network, proposals and agents, then every
+ * committed change. Event names: {@code network} (the JSON of {@code GET /api/v1/network}),
+ * {@code proposal} and {@code agent} (the proto3 JSON of Proposal and RolloutStatus).
  */
 @Path("/api/v1/events")
 public class EventStreamResource {
 
     private final ProposalBoard board;
+    private final NetworkBoard network;
+    private final ObjectMapper json;
 
-    public EventStreamResource(ProposalBoard board) {
+    public EventStreamResource(ProposalBoard board, NetworkBoard network, ObjectMapper json) {
         this.board = board;
+        this.network = network;
+        this.json = json;
     }
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> events(@Context Sse sse) {
         return Multi.createFrom().emitter(emitter -> {
+            ProposalBoard.Watch views = network.watch(v -> emitter.emit(sse.newEventBuilder().name("network")
+                    .mediaType(MediaType.APPLICATION_JSON_TYPE).data(write(v)).build()));
             ProposalBoard.Watch proposals = board.watchProposals(io.cutover.proto.v1.ProposalStatus.PROPOSAL_STATUS_UNSPECIFIED,
                     p -> emitter.emit(sse.newEventBuilder().name("proposal").id(p.getProposalId())
                             .mediaType(MediaType.APPLICATION_JSON_TYPE).data(EventJson.write(p)).build()));
             ProposalBoard.Watch agents = board.watchAgents(a -> emitter.emit(sse.newEventBuilder().name("agent").id(a.getNode())
                     .mediaType(MediaType.APPLICATION_JSON_TYPE).data(EventJson.write(a)).build()));
             emitter.onTermination(() -> {
+                views.close();
                 proposals.close();
                 agents.close();
             });
         });
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName(), e);
+        }
     }
 }

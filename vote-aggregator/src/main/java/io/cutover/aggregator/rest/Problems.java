@@ -24,6 +24,11 @@ final class Problems {
                 "\"" + text + "\" is not one of pending, approved, rejected, cancelled");
     }
 
+    static Response networkNotLoaded() {
+        return Response.fromResponse(problem(Response.Status.SERVICE_UNAVAILABLE, "NETWORK_NOT_LOADED", "Network not loaded yet",
+                "this instance has not been active yet: no network.toml applied")).header("Retry-After", "5").build();
+    }
+
     private static Response problem(Response.Status status, String reason, String title, String detail) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");

@@ -1,0 +1,25 @@
+package io.cutover.aggregator.messaging;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.cutover.aggregator.config.DashboardConfig;
+import io.cutover.aggregator.domain.NetworkBoard;
+import io.cutover.aggregator.domain.NetworkOverview;
+
+/** Hands the network view of the committed state to the {@link NetworkBoard}. */
+@ApplicationScoped
+public class NetworkPublisher {
+
+    private final NetworkBoard board;
+    private final DashboardConfig config;
+
+    public NetworkPublisher(NetworkBoard board, DashboardConfig config) {
+        this.board = board;
+        this.config = config;
+    }
+
+    /** Called on the tally loop's thread after a commit (the state is not thread-safe). */
+    void publish(AppliedInputs state) {
+        state.aggregation().ifPresent(a -> board.publish(NetworkOverview.of(a.tally(), state.agents(), config.warningBlocks())));
+    }
+}

@@ -1,0 +1,203 @@
+// Cutover dashboard: one EventSource on /api/v1/events, no polling. The server sends the current
+// network, proposals and agents first, then every committed change; this file only renders them.
+'use strict';
+
+const state = {
+  network: null,          // GET /api/v1/network
+  proposals: new Map(),   // proposal id -> Proposal (proto3 JSON)
+  agents: new Map(),      // node -> RolloutStatus (proto3 JSON)
+};
+
+const PHASE_TONE = {
+  RUNNING: 'ok', READY: 'ok', SCHEDULED: 'info', STAGING: 'info',
+  HALTING: 'busy', SWITCHING: 'busy', STARTING: 'busy',
+  RETRYING: 'warn', ROLLED_BACK: 'warn', FAILED: 'bad',
+};
+const STATUS_TONE = { PENDING: 'info', APPROVED: 'ok', REJECTED: 'muted', CANCELLED: 'warn' };
+
+// ---- small DOM helpers (text only: nothing from the server is parsed as HTML) ----
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'class') el.className = value;
+    else if (key === 'style') el.setAttribute('style', value);
+    else if (key.startsWith('data-') || key === 'title' || key === 'role' || key.startsWith('aria-')) el.setAttribute(key, value);
+    else el[key] = value;
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+const byId = (id) => document.getElementById(id);
+const num = (v) => Number(v || 0);
+const fmt = (v) => num(v).toLocaleString('en-US');
+const shortKey = (key) => (key && key.length > 14 ? `${key.slice(0, 6)}…${key.slice(-6)}` : key || '—');
+const enumName = (value, prefix) => String(value || '').replace(prefix, '');
+const pct = (part, whole) => (whole > 0 ? Math.max(0, Math.min(100, (100 * part) / whole)) : 0);
+const fraction = (text) => {
+  const [n, d] = String(text || '0/1').split('/').map(Number);
+  return d > 0 ? n / d : 0;
+};
+const ruleText = (rule, threshold) => `${rule === 'greater' ? '>' : '≥'} ${threshold}`;
+const validatorByKey = (key) => (state.network ? state.network.validators.find((v) => v.pubKey === key) : undefined);
+
+function replace(container, rows, emptyRow) {
+  container.replaceChildren(...(rows.length ? rows : [emptyRow]));
+}
+
+// ---- bars ----
+function tallyBar({ approving, rejecting = 0, total, threshold, label }) {
+  const mark = pct(fraction(threshold) * total, total);
+  return h('div', { class: 'bar', role: 'img', 'aria-label': label },
+    h('span', { class: 'fill yes', style: `width:${pct(approving, total)}%` }),
+    rejecting > 0 ? h('span', { class: 'fill no', style: `width:${pct(rejecting, total)}%` }) : null,
+    h('span', { class: 'mark', style: `left:${mark}%`, title: `threshold ${threshold}` }));
+}
+
+// ---- sections ----
+function renderNetwork() {
+  const n = state.network;
+  if (!n) return;
+  byId('chain-id').textContent = n.chainId;
+  byId('network-height').textContent = n.networkHeightKnown ? fmt(n.networkHeight) : 'unknown';
+  byId('current-release').textContent = n.currentRelease;
+  byId('total-power').textContent = fmt(n.totalVotingPower);
+  byId('threshold').textContent = `${ruleText(n.approvalRule, n.approvalThreshold)} (${fmt(n.approvalPower)})`;
+  replace(byId('validators'), n.validators.map((v) => h('tr', { 'data-validator': v.pubKey },
+    h('td', {}, v.name),
+    h('td', { class: 'mono', title: v.pubKey }, shortKey(v.pubKey)),
+    h('td', { class: 'num' }, fmt(v.votingPower)),
+    h('td', { class: 'share' }, h('div', { class: 'bar thin' },
+      h('span', { class: 'fill neutral', style: `width:${pct(v.votingPower, n.totalVotingPower)}%` })),
+      h('small', {}, `${pct(v.votingPower, n.totalVotingPower).toFixed(1)}%`)))),
+  h('tr', { class: 'empty' }, h('td', { colspan: 4 }, 'No validators.')));
+}
+
+function renderUpgrades() {
+  const n = state.network;
+  const cards = (n ? n.upgrades : []).map((u) => {
+    const status = u.reached ? 'Took effect' : u.haltRisk ? 'At risk' : u.readyEnough ? 'Ready' : 'Staging';
+    const tone = u.reached ? 'ok' : u.haltRisk ? 'bad' : u.readyEnough ? 'ok' : 'warn';
+    const left = u.blocksLeft === null || u.blocksLeft === undefined ? '—' : fmt(u.blocksLeft);
+    let note = null;
+    if (u.haltRisk) {
+      note = h('div', { id: 'halt-warning', class: 'alert bad', role: 'alert' },
+        h('strong', {}, 'The network would halt at this height. '),
+        `Only ${fmt(u.readyPower)} of ${fmt(n.totalVotingPower)} voting power is ready for ${u.releaseTag}; `,
+        `${fmt(u.requiredPower)} is needed, with ${left} blocks left. Stage the release on more validators.`);
+    } else if (!u.reached && !u.readyEnough) {
+      note = h('div', { class: 'alert warn' },
+        `${fmt(u.readyPower)} of ${fmt(n.totalVotingPower)} voting power ready; ${fmt(u.requiredPower)} needed before height ${fmt(u.height)}.`);
+    }
+    return h('article', { class: `upgrade tone-${tone}`, 'data-upgrade': u.proposalId },
+      h('div', { class: 'upgrade-head' },
+        h('div', {},
+          h('div', { class: 'eyebrow' }, 'Approved upgrade'),
+          h('h2', {}, `${n.currentRelease === u.releaseTag ? '' : 'to '}${u.releaseTag}`, h('span', { class: 'at' }, ` at height ${fmt(u.height)}`)),
+          h('div', { class: 'mono muted small' }, u.proposalId)),
+        h('div', { class: 'countdown' },
+          h('div', { class: 'big', 'data-blocks-left': u.blocksLeft ?? '' }, left),
+          h('div', { class: 'muted small' }, u.reached ? 'height reached' : 'blocks left')),
+        h('span', { class: `badge ${tone}` }, status)),
+      h('div', { class: 'readiness' },
+        h('div', { class: 'readiness-label' },
+          h('span', {}, 'Ready voting power'),
+          h('span', { class: 'num' }, `${fmt(u.readyPower)} / ${fmt(n.totalVotingPower)} · needs ${fmt(u.requiredPower)}`)),
+        tallyBar({ approving: u.readyPower, total: n.totalVotingPower, threshold: n.approvalThreshold, label: 'ready voting power' }),
+        h('div', { class: 'muted small' }, u.readyNodes.length ? `Ready: ${u.readyNodes.join(', ')}` : 'No node ready yet.')),
+      note);
+  });
+  byId('upgrades').replaceChildren(...cards);
+}
+
+function renderNodes() {
+  const target = state.network && state.network.upgrades.find((u) => !u.reached);
+  const rows = [...state.agents.values()].sort((a, b) => a.node.localeCompare(b.node)).map((a) => {
+    const reported = enumName(a.phase, 'ROLLOUT_PHASE_');
+    const phase = !reported || reported === 'UNSPECIFIED' ? 'UNKNOWN' : reported;
+    const validator = validatorByKey(a.validatorKey);
+    const ready = a.ready || (target && a.runningRelease === target.releaseTag);
+    const scheduled = Boolean(target || a.targetProposalId);
+    return h('tr', { 'data-node': a.node, 'data-phase': phase, class: phase === 'FAILED' ? 'row-bad' : null },
+      h('td', { class: 'strong' }, a.node),
+      h('td', { title: a.validatorKey }, validator ? validator.name : shortKey(a.validatorKey)),
+      h('td', { class: 'num' }, validator ? fmt(validator.votingPower) : '0'),
+      h('td', {}, h('span', { class: `badge ${PHASE_TONE[phase] || 'muted'}` }, phase.replace('_', ' '))),
+      h('td', {}, ready ? h('span', { class: 'yes' }, '✔ ready')
+        : scheduled ? h('span', { class: 'no' }, '✘ not ready') : h('span', { class: 'muted' }, '—')),
+      h('td', { class: 'num' }, num(a.height) > 0 ? fmt(a.height) : '—'),
+      h('td', { class: 'mono' }, a.runningRelease || '—'),
+      h('td', { class: 'mono' }, a.targetRelease ? `${a.targetRelease} @ ${fmt(a.targetHeight)}` : '—'),
+      h('td', { class: 'error' }, a.lastError || ''));
+  });
+  replace(byId('nodes'), rows, h('tr', { class: 'empty' }, h('td', { colspan: 9 }, 'No agent has reported yet.')));
+}
+
+function renderProposals() {
+  const all = [...state.proposals.values()];
+  const open = all.filter((p) => enumName(p.status, 'PROPOSAL_STATUS_') === 'PENDING')
+    .sort((a, b) => num(a.height) - num(b.height));
+  const past = all.filter((p) => enumName(p.status, 'PROPOSAL_STATUS_') !== 'PENDING')
+    .sort((a, b) => String(b.updatedAt).localeCompare(String(a.updatedAt)));
+  const openCards = open.map((p) => {
+    const total = num(p.totalPower);
+    return h('article', { class: 'proposal', 'data-proposal-id': p.proposalId, 'data-status': 'PENDING' },
+      h('div', { class: 'proposal-head' },
+        h('strong', {}, p.releaseTag), h('span', { class: 'muted' }, ` at height ${fmt(p.height)}`),
+        h('span', { class: 'badge info' }, 'PENDING')),
+      tallyBar({ approving: num(p.approvingPower), rejecting: num(p.rejectingPower), total, threshold: p.threshold,
+        label: 'approving voting power' }),
+      h('div', { class: 'proposal-foot muted small' },
+        h('span', {}, `${fmt(p.approvingPower)} of ${fmt(total)} for (${(p.approvers || []).length} validators)`),
+        num(p.rejectingPower) > 0 ? h('span', {}, ` · ${fmt(p.rejectingPower)} against`) : null,
+        h('span', {}, ` · needs ${ruleText(p.approvalRule, p.threshold)}`)),
+      h('div', { class: 'mono muted small' }, p.proposalId));
+  });
+  const pastRows = past.map((p) => {
+    const status = enumName(p.status, 'PROPOSAL_STATUS_');
+    return h('tr', { 'data-proposal-id': p.proposalId, 'data-status': status },
+      h('td', { class: 'strong', title: p.proposalId }, p.releaseTag),
+      h('td', { class: 'num' }, fmt(p.height)),
+      h('td', {}, h('span', { class: `badge ${STATUS_TONE[status] || 'muted'}` }, status)),
+      h('td', { class: 'tally' }, tallyBar({ approving: num(p.approvingPower), rejecting: num(p.rejectingPower),
+        total: num(p.totalPower), threshold: p.threshold, label: 'approving voting power' }),
+      h('small', {}, `${fmt(p.approvingPower)}/${fmt(p.totalPower)}`)),
+      h('td', { class: 'muted' }, p.statusReason || ''));
+  });
+  replace(byId('proposals-open'), openCards, h('p', { class: 'empty' }, 'No open proposal.'));
+  replace(byId('proposals-past'), pastRows, h('tr', { class: 'empty' }, h('td', { colspan: 5 }, 'None yet.')));
+}
+
+// ---- the live stream ----
+function setConnection(kind, label) {
+  const el = byId('connection');
+  el.dataset.state = kind;
+  el.querySelector('.label').textContent = label;
+}
+
+function connect() {
+  const events = new EventSource('/api/v1/events');
+  events.onopen = () => setConnection('live', 'Live');
+  events.onerror = () => setConnection('down', events.readyState === EventSource.CLOSED ? 'Disconnected' : 'Reconnecting…');
+  events.addEventListener('network', (e) => {
+    state.network = JSON.parse(e.data);
+    renderNetwork();
+    renderUpgrades();
+    renderNodes();
+  });
+  events.addEventListener('proposal', (e) => {
+    const p = JSON.parse(e.data);
+    state.proposals.set(p.proposalId, p);
+    renderProposals();
+  });
+  events.addEventListener('agent', (e) => {
+    const a = JSON.parse(e.data);
+    state.agents.set(a.node, a);
+    renderNodes();
+  });
+}
+
+connect();

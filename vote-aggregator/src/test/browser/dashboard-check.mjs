@@ -1,0 +1,87 @@
+// The browser half of DashboardBrowserIT: opens the dashboard in Debian's headless chromium and
+// checks what it shows, step by step. Protocol with the Java test: this script prints
+// "STEP <name>" when a step's checks passed and then waits for a line on stdin before the next
+// step (the test changes Kafka's inputs in between); "PASS" at the end; any failure exits 1.
+// Usage: node dashboard-check.mjs URL PROPOSAL_ID SCREENSHOT_DIR PROFILE_DIR
+import readline from 'node:readline';
+import { chromium } from 'playwright-core';
+
+const [url, proposalId, shots, profile] = process.argv.slice(2);
+const TIMEOUT = 15_000;
+
+const input = readline.createInterface({ input: process.stdin });
+const pending = [];
+let waiting = null;
+input.on('line', (line) => (waiting ? (waiting(line), (waiting = null)) : pending.push(line)));
+const nextLine = () => (pending.length ? Promise.resolve(pending.shift()) : new Promise((resolve) => (waiting = resolve)));
+const step = async (name) => {
+  console.log(`STEP ${name}`);
+  await nextLine();
+};
+const check = (condition, message) => {
+  if (!condition) throw new Error(message);
+};
+
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+  viewport: { width: 1400, height: 1050 },
+  colorScheme: 'dark',
+});
+let exitCode = 1;
+const page = context.pages()[0] || (await context.newPage());
+try {
+  page.setDefaultTimeout(TIMEOUT);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  let navigations = 0;
+  page.on('framenavigated', (frame) => frame === page.mainFrame() && navigations++);
+
+  // 1. the page loads and shows the network and the proposal submitted during the test
+  await page.goto(url);
+  await page.waitForSelector('#connection[data-state="live"]');
+  await page.waitForSelector(`#proposals-open [data-proposal-id="${proposalId}"][data-status="PENDING"]`);
+  check((await page.textContent('#chain-id')) === 'cutover-devnet', 'chain id not shown');
+  await page.waitForFunction(() => document.querySelectorAll('#validators tr[data-validator]').length === 4);
+  check((await page.textContent('#total-power')) === '40', 'total power not shown');
+  await page.waitForFunction(() => document.getElementById('network-height').textContent === '900');
+  await page.waitForSelector('#nodes tr[data-node="validator-4"][data-phase="RUNNING"]');
+  await page.evaluate(() => (window.__sameDocument = true));
+  await page.screenshot({ path: `${shots}/dashboard-loaded.png`, fullPage: true });
+  await step('loaded');
+
+  // 2. live, without reload: the approval, node phases, and the halt warning near the height
+  await page.waitForSelector(`#proposals-past [data-proposal-id="${proposalId}"][data-status="APPROVED"]`);
+  await page.waitForSelector('#nodes tr[data-node="validator-1"][data-phase="READY"]');
+  await page.waitForSelector('#nodes tr[data-node="validator-4"][data-phase="FAILED"]');
+  await page.waitForSelector(`#upgrades [data-upgrade="${proposalId}"]`);
+  await page.waitForSelector('#halt-warning');
+  const warning = await page.textContent('#halt-warning');
+  check(warning.includes('would halt') && warning.includes('Only 10 of 40'), `unexpected warning: ${warning}`);
+  check(await page.evaluate(() => window.__sameDocument === true), 'the page was reloaded');
+  await page.screenshot({ path: `${shots}/dashboard-halt-warning.png`, fullPage: true });
+  await step('warned');
+
+  // 3. enough validators staged the release: the warning goes away, the countdown moves on
+  await page.waitForSelector('#nodes tr[data-node="validator-3"][data-phase="READY"]');
+  await page.waitForSelector('#halt-warning', { state: 'detached' });
+  await page.waitForSelector(`#upgrades [data-upgrade="${proposalId}"] [data-blocks-left="20"]`);
+  check(await page.evaluate(() => window.__sameDocument === true), 'the page was reloaded');
+  check(navigations === 1, `the page navigated ${navigations} times`);
+  check(errors.length === 0, `script errors: ${errors.join('; ')}`);
+  await page.screenshot({ path: `${shots}/dashboard.png`, fullPage: true });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.screenshot({ path: `${shots}/dashboard-light.png`, fullPage: true });
+  console.log('PASS');
+  exitCode = 0;
+} catch (e) {
+  console.log(`FAIL ${e.message.split('\n')[0]}`);
+  console.error(e);
+  await page.screenshot({ path: `${shots}/dashboard-failure.png`, fullPage: true }).catch(() => {});
+} finally {
+  await context.close();
+  input.close();
+}
+process.exit(exitCode);

@@ -1,0 +1,219 @@
+package io.cutover.aggregator.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.cutover.aggregator.support.TestNetwork;
+import io.cutover.core.proposal.ProposalId;
+import io.cutover.proto.v1.RolloutPhase;
+import io.cutover.proto.v1.RolloutStatus;
+import io.cutover.testing.KafkaBroker;
+
+/**
+ * The dashboard in a real headless browser (Debian's chromium driven by playwright-core, prepared
+ * by src/test/browser/prepare.sh): the packaged aggregator on a real broker, a proposal submitted
+ * during the test, then votes and agents' reports arriving while the page stays open. The browser
+ * half is src/test/browser/dashboard-check.mjs; screenshots land in target/browser/.
+ */
+class DashboardBrowserIT {
+
+    private static final Path WORK = Path.of("target/browser").toAbsolutePath();
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
+    private static final String TAG = "v1.1.0";
+    private static final long HEIGHT = 1000;
+    private static final String ID = ProposalId.of(TAG, HEIGHT, List.of());
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Process aggregator;
+    private Process browser;
+
+    @Test
+    void showsAProposalThenUpdatesLiveWithoutReload() throws Exception {
+        assertThat(Path.of("/usr/bin/chromium")).as("prepared by src/test/browser/prepare.sh").isExecutable();
+        assertThat(WORK.resolve("node_modules/playwright-core")).as("prepared by src/test/browser/prepare.sh").isDirectory();
+        TestNetwork network = new TestNetwork(10, 10, 10, 10);
+        try (KafkaBroker broker = KafkaBroker.start();
+                KafkaProducer<String, String> kafka = TestNetwork.producer(broker.bootstrapServers())) {
+            int port = KafkaBroker.freePort();
+            aggregator = launchAggregator(broker.bootstrapServers(), network.writeToml(), port);
+            String base = "http://127.0.0.1:" + port;
+            awaitJson(base + "/api/v1/network", n -> n.path("chainId").asText().equals(TestNetwork.CHAIN));
+
+            // a proposal submitted during the test, at network height 900
+            for (int v = 1; v <= 4; v++) {
+                TestNetwork.send(kafka, network.heightReport(v, 900).toBuilder().setRunningRelease("v1.0.0")
+                        .setPhase(RolloutPhase.ROLLOUT_PHASE_RUNNING).build());
+            }
+            TestNetwork.send(kafka, network.approve(1, TAG, HEIGHT));
+            awaitJson(base + "/api/v1/network", n -> n.path("networkHeight").asLong() == 900);
+            awaitJson(base + "/api/v1/proposals/" + ID, p -> p.path("status").asText().equals("PROPOSAL_STATUS_PENDING"));
+
+            Steps steps = openBrowser(base + "/");
+            steps.await("loaded");
+
+            // approval, and the agents' phases 40 blocks before the height with only 10 of 40 power ready
+            TestNetwork.send(kafka, network.approve(2, TAG, HEIGHT));
+            TestNetwork.send(kafka, network.approve(3, TAG, HEIGHT));
+            TestNetwork.send(kafka, agent(network, 1, 960, RolloutPhase.ROLLOUT_PHASE_READY, true, ""));
+            TestNetwork.send(kafka, agent(network, 2, 960, RolloutPhase.ROLLOUT_PHASE_STAGING, false, ""));
+            TestNetwork.send(kafka, agent(network, 3, 960, RolloutPhase.ROLLOUT_PHASE_SCHEDULED, false, ""));
+            TestNetwork.send(kafka, agent(network, 4, 960, RolloutPhase.ROLLOUT_PHASE_FAILED, false,
+                    "sha256 of cutover-node-v1.1.0 is 9f2c…e1, the approved artifact says 41d0…7a: not executed"));
+            JsonNode risky = awaitJson(base + "/api/v1/network", n -> n.path("upgrades").path(0).path("haltRisk").asBoolean());
+            assertThat(risky.path("upgrades").path(0).path("blocksLeft").asLong()).isEqualTo(40);
+            steps.proceed();
+            steps.await("warned");
+
+            // validators 2 and 3 staged it too: 30 of 40 meets "more than 2/3"
+            TestNetwork.send(kafka, agent(network, 1, 980, RolloutPhase.ROLLOUT_PHASE_READY, true, ""));
+            TestNetwork.send(kafka, agent(network, 2, 980, RolloutPhase.ROLLOUT_PHASE_READY, true, ""));
+            TestNetwork.send(kafka, agent(network, 3, 980, RolloutPhase.ROLLOUT_PHASE_READY, true, ""));
+            TestNetwork.send(kafka, agent(network, 4, 980, RolloutPhase.ROLLOUT_PHASE_FAILED, false,
+                    "sha256 of cutover-node-v1.1.0 is 9f2c…e1, the approved artifact says 41d0…7a: not executed"));
+            JsonNode ready = awaitJson(base + "/api/v1/network", n -> n.path("upgrades").path(0).path("readyPower").asLong() == 30);
+            assertThat(ready.path("upgrades").path(0).path("haltRisk").asBoolean()).isFalse();
+            assertThat(ready.path("upgrades").path(0).path("readyEnough").asBoolean()).isTrue();
+            steps.proceed();
+            steps.await("PASS");
+
+            assertThat(browser.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(browser.exitValue()).isZero();
+            for (String shot : List.of("dashboard-loaded.png", "dashboard-halt-warning.png", "dashboard.png", "dashboard-light.png")) {
+                assertThat(WORK.resolve(shot)).isNotEmptyFile();
+            }
+        }
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        for (Process p : new Process[] {browser, aggregator}) {
+            if (p != null && p.isAlive()) {
+                p.descendants().forEach(ProcessHandle::destroy);
+                p.destroy();
+                if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
+    private static RolloutStatus agent(TestNetwork network, int validator, long height, RolloutPhase phase, boolean ready, String error) {
+        return network.heightReport(validator, height).toBuilder().setRunningRelease("v1.0.0").setPhase(phase).setReady(ready)
+                .setTargetProposalId(ID).setTargetRelease(TAG).setTargetHeight(HEIGHT).setLastError(error).build();
+    }
+
+    private Process launchAggregator(String bootstrap, Path toml, int port) throws IOException {
+        Files.createDirectories(WORK);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dkafka.bootstrap.servers=" + bootstrap,
+                "-Dcutover.network-file=" + toml, "-Dquarkus.http.port=" + port, "-Dcutover.aggregator.instance-id=dashboard-test",
+                "-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString())
+                .redirectErrorStream(true).redirectOutput(WORK.resolve("aggregator.log").toFile()).start();
+    }
+
+    /** Starts dashboard-check.mjs; its stdout is logged to target/browser/dashboard-check.log and read line by line. */
+    private Steps openBrowser(String url) throws IOException {
+        Path profile = Files.createTempDirectory(WORK, "chromium-profile-");
+        browser = new ProcessBuilder("node", "dashboard-check.mjs", url, ID, WORK.toString(), profile.toString())
+                .directory(WORK.toFile()).redirectError(WORK.resolve("dashboard-check.err").toFile()).start();
+        return new Steps(browser);
+    }
+
+    private JsonNode awaitJson(String url, java.util.function.Predicate<JsonNode> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+        String last = "none";
+        while (System.nanoTime() < deadline) {
+            assertThat(aggregator.isAlive()).as("aggregator alive (see target/browser/aggregator.log)").isTrue();
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                last = response.statusCode() + " " + response.body();
+                if (response.statusCode() == 200 && condition.test(json.readTree(response.body()))) {
+                    return json.readTree(response.body());
+                }
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(url + " did not reach the expected state; last answer: " + last);
+    }
+
+    /** The script's STEP lines, read on a thread of their own; proceed() lets it go on to the next step. */
+    private static final class Steps {
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final Writer stdin;
+
+        Steps(Process process) {
+            stdin = process.outputWriter(StandardCharsets.UTF_8);
+            Thread reader = new Thread(() -> {
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                        Writer log = Files.newBufferedWriter(WORK.resolve("dashboard-check.log"))) {
+                    for (String line = out.readLine(); line != null; line = out.readLine()) {
+                        log.write(line + "\n");
+                        log.flush();
+                        lines.add(line);
+                    }
+                } catch (IOException e) {
+                    lines.add("FAIL " + e);
+                }
+                lines.add("EXIT");
+            }, "dashboard-check-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        void await(String step) throws InterruptedException {
+            String expected = step.equals("PASS") ? "PASS" : "STEP " + step;
+            long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+            while (System.nanoTime() < deadline) {
+                String line = lines.poll(500, TimeUnit.MILLISECONDS);
+                if (line == null) {
+                    continue;
+                }
+                if (line.equals(expected)) {
+                    return;
+                }
+                if (line.startsWith("FAIL") || line.equals("EXIT")) {
+                    throw new AssertionError("browser check failed before \"" + step + "\": " + line
+                            + " (see target/browser/dashboard-check.err and the screenshots there)");
+                }
+            }
+            throw new AssertionError("browser check did not reach \"" + step + "\" within " + STEP_TIMEOUT);
+        }
+
+        void proceed() {
+            try {
+                stdin.write("go\n");
+                stdin.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
