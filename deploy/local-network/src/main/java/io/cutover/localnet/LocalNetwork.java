@@ -200,6 +200,7 @@ final class LocalNetwork implements AutoCloseable {
     void printWhereToLook() {
         out.println();
         out.println("The network is running. Where to look:");
+        out.println("  dashboard           http://127.0.0.1:" + settings.aggregatorPort() + "/");
         out.println("  proposals (REST)    http://127.0.0.1:" + settings.aggregatorPort() + "/api/v1/proposals");
         out.println("  agents (REST)       http://127.0.0.1:" + settings.aggregatorPort() + "/api/v1/agents");
         out.println("  network (REST)      http://127.0.0.1:" + settings.proposalServicePort() + "/api/v1/network");
