@@ -1,18 +1,25 @@
 package io.cutover.aggregator.messaging;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cutover.aggregator.domain.ProposalBoard;
+import io.cutover.aggregator.domain.UpgradeProgress;
 import io.cutover.proto.v1.ProposalStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
-/** Prometheus meters: consumer lag, proposals by status, approvals published, event latency. */
+/**
+ * Prometheus meters: consumer lag, proposals by status, approvals published, event and approval
+ * latency, each pending proposal's tally, and each coming upgrade's ready power and blocks to go.
+ */
 @ApplicationScoped
 public class AggregatorMetrics {
 
@@ -22,6 +29,12 @@ public class AggregatorMetrics {
     private final Counter cancellationsPublished;
     private final Counter proposalEventsPublished;
     private final Timer eventLatency;
+    private final Timer approvalLatency;
+    private final MultiGauge approvingPower;
+    private final MultiGauge tallyRequiredPower;
+    private final MultiGauge readyPower;
+    private final MultiGauge readyRequiredPower;
+    private final MultiGauge blocksToHeight;
 
     public AggregatorMetrics(MeterRegistry registry, ProposalBoard board) {
         Gauge.builder("cutover.aggregator.consumer.lag", consumerLag, AtomicLong::get)
@@ -44,6 +57,35 @@ public class AggregatorMetrics {
         eventLatency = Timer.builder("cutover.aggregator.event.latency")
                 .description("From an input record's timestamp to the commit of the events it caused")
                 .publishPercentiles(0.5, 0.99).register(registry);
+        approvalLatency = Timer.builder("cutover.aggregator.approval.latency")
+                .description("From the approving vote's append to upgrade.transactions to the commit of its approval")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        approvingPower = MultiGauge.builder("cutover.proposal.approving.power")
+                .description("Voting power approving a pending proposal").register(registry);
+        tallyRequiredPower = MultiGauge.builder("cutover.proposal.required.power")
+                .description("Voting power a pending proposal needs to be approved").register(registry);
+        readyPower = MultiGauge.builder("cutover.upgrade.ready.power")
+                .description("Voting power whose agent has staged and verified an approved upgrade's release").register(registry);
+        readyRequiredPower = MultiGauge.builder("cutover.upgrade.required.power")
+                .description("Voting power that must be ready at an approved upgrade's height, or the network halts").register(registry);
+        blocksToHeight = MultiGauge.builder("cutover.upgrade.blocks.to.height")
+                .description("Blocks left before an approved upgrade's height").register(registry);
+    }
+
+    void progress(List<UpgradeProgress.Tally> tallies, List<UpgradeProgress.Readiness> upgrades) {
+        approvingPower.register(tallies.stream().map(t -> row(t.proposalId(), t.approvingPower())).toList(), true);
+        tallyRequiredPower.register(tallies.stream().map(t -> row(t.proposalId(), t.requiredPower())).toList(), true);
+        readyPower.register(upgrades.stream().map(u -> row(u.proposalId(), u.readyPower())).toList(), true);
+        readyRequiredPower.register(upgrades.stream().map(u -> row(u.proposalId(), u.requiredPower())).toList(), true);
+        blocksToHeight.register(upgrades.stream().map(u -> row(u.proposalId(), u.blocksToHeight())).toList(), true);
+    }
+
+    private static MultiGauge.Row<?> row(String proposalId, long value) {
+        return MultiGauge.Row.of(Tags.of("proposal", proposalId), value);
+    }
+
+    void approvalLatency(Duration latency) {
+        approvalLatency.record(latency);
     }
 
     void lag(long records) {
