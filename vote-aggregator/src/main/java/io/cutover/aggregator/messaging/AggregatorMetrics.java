@@ -2,7 +2,9 @@ package io.cutover.aggregator.messaging;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -31,10 +33,7 @@ public class AggregatorMetrics {
     private final Timer eventLatency;
     private final Timer approvalLatency;
     private final MultiGauge approvingPower;
-    private final MultiGauge tallyRequiredPower;
-    private final MultiGauge readyPower;
-    private final MultiGauge readyRequiredPower;
-    private final MultiGauge blocksToHeight;
+    private volatile UpgradeProgress progress = new UpgradeProgress(0, 0, 0, List.of(), Optional.empty());
 
     public AggregatorMetrics(MeterRegistry registry, ProposalBoard board) {
         Gauge.builder("cutover.aggregator.consumer.lag", consumerLag, AtomicLong::get)
@@ -62,26 +61,29 @@ public class AggregatorMetrics {
                 .publishPercentiles(0.5, 0.99).register(registry);
         approvingPower = MultiGauge.builder("cutover.proposal.approving.power")
                 .description("Voting power approving a pending proposal").register(registry);
-        tallyRequiredPower = MultiGauge.builder("cutover.proposal.required.power")
-                .description("Voting power a pending proposal needs to be approved").register(registry);
-        readyPower = MultiGauge.builder("cutover.upgrade.ready.power")
-                .description("Voting power whose agent has staged and verified an approved upgrade's release").register(registry);
-        readyRequiredPower = MultiGauge.builder("cutover.upgrade.required.power")
-                .description("Voting power that must be ready at an approved upgrade's height, or the network halts").register(registry);
-        blocksToHeight = MultiGauge.builder("cutover.upgrade.blocks.to.height")
-                .description("Blocks left before an approved upgrade's height").register(registry);
+        progressGauge(registry, "cutover.network.height", "The network height the aggregator has applied", p -> p.networkHeight());
+        progressGauge(registry, "cutover.network.total.power", "Voting power of all validators", p -> p.totalPower());
+        progressGauge(registry, "cutover.network.required.power", "Voting power the threshold needs, to approve or to run an upgrade",
+                p -> p.requiredPower());
+        progressGauge(registry, "cutover.upgrade.scheduled", "1 while an approved upgrade is ahead of the network",
+                p -> p.next().isPresent() ? 1 : 0);
+        progressGauge(registry, "cutover.upgrade.height", "Height of the next approved upgrade, 0 when none",
+                p -> p.next().map(UpgradeProgress.Readiness::height).orElse(0L));
+        progressGauge(registry, "cutover.upgrade.blocks.to.height", "Blocks left before the next approved upgrade, 0 when none",
+                p -> p.next().map(UpgradeProgress.Readiness::blocksToHeight).orElse(0L));
+        progressGauge(registry, "cutover.upgrade.ready.power",
+                "Voting power whose agent has staged and verified the next approved upgrade's release",
+                p -> p.next().map(UpgradeProgress.Readiness::readyPower).orElse(0L));
     }
 
-    void progress(List<UpgradeProgress.Tally> tallies, List<UpgradeProgress.Readiness> upgrades) {
-        approvingPower.register(tallies.stream().map(t -> row(t.proposalId(), t.approvingPower())).toList(), true);
-        tallyRequiredPower.register(tallies.stream().map(t -> row(t.proposalId(), t.requiredPower())).toList(), true);
-        readyPower.register(upgrades.stream().map(u -> row(u.proposalId(), u.readyPower())).toList(), true);
-        readyRequiredPower.register(upgrades.stream().map(u -> row(u.proposalId(), u.requiredPower())).toList(), true);
-        blocksToHeight.register(upgrades.stream().map(u -> row(u.proposalId(), u.blocksToHeight())).toList(), true);
+    private void progressGauge(MeterRegistry registry, String name, String description, ToDoubleFunction<UpgradeProgress> value) {
+        Gauge.builder(name, this, m -> value.applyAsDouble(m.progress)).description(description).register(registry);
     }
 
-    private static MultiGauge.Row<?> row(String proposalId, long value) {
-        return MultiGauge.Row.of(Tags.of("proposal", proposalId), value);
+    void progress(UpgradeProgress current) {
+        progress = current;
+        approvingPower.register(current.pending().stream()
+                .map(t -> MultiGauge.Row.of(Tags.of("proposal", t.proposalId()), t.approvingPower())).toList(), true);
     }
 
     void approvalLatency(Duration latency) {

@@ -274,8 +274,7 @@ public class TallyLoop {
             approvingInputTimes.forEach(t -> metrics.approvalLatency(Duration.ofMillis(Math.max(0, now - t))));
             state.aggregation().ifPresent(a -> {
                 List<Proposal> all = board.proposals(ProposalStatus.PROPOSAL_STATUS_UNSPECIFIED);
-                metrics.progress(UpgradeProgress.tallies(all, a.network()),
-                        UpgradeProgress.readiness(all, board.agents(), a.network(), a.tally().networkHeight()));
+                metrics.progress(UpgradeProgress.of(all, board.agents(), a.network(), a.tally().networkHeight()));
             });
         }
     }
