@@ -57,20 +57,54 @@ public final class TestCertificates {
 
     /** Key managers of the client certificate (mutual TLS). */
     public KeyManager[] clientKeyManagers() {
+        return keyManagers("client.p12");
+    }
+
+    /** Trust managers that trust the server certificate only. */
+    public TrustManager[] clientTrustManagers() {
+        return trustManagers("client-trust.p12");
+    }
+
+    /** Key managers of the server certificate. */
+    public KeyManager[] serverKeyManagers() {
+        return keyManagers("server.p12");
+    }
+
+    /** Trust managers that trust the client certificate only. */
+    public TrustManager[] serverTrustManagers() {
+        return trustManagers("server-trust.p12");
+    }
+
+    /** The client's private key as an unencrypted PKCS#8 PEM file (client-key.pem), for tools that take PEM. */
+    public Path clientKeyPem() {
+        try {
+            Path pem = file("client-key.pem");
+            java.security.Key key = load("client.p12").getKey("client", PASSWORD.toCharArray());
+            Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\n"
+                    + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded())
+                    + "\n-----END PRIVATE KEY-----\n");
+            return pem;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private KeyManager[] keyManagers(String store) {
         try {
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(load("client.p12"), PASSWORD.toCharArray());
+            kmf.init(load(store), PASSWORD.toCharArray());
             return kmf.getKeyManagers();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Trust managers that trust the server certificate only. */
-    public TrustManager[] clientTrustManagers() {
+    private TrustManager[] trustManagers(String store) {
         try {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(load("client-trust.p12"));
+            tmf.init(load(store));
             return tmf.getTrustManagers();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
