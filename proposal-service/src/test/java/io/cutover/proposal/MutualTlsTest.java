@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -26,13 +27,24 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 
 /** gRPC and REST over TLS with required client certificates, configured only by properties; plaintext is refused. */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
 @WithTestResource(TestNetwork.class)
 @WithTestResource(MutualTlsResource.class)
+@TestProfile(MutualTlsTest.ClientCertificateRequired.class)
 class MutualTlsTest {
+
+    /** quarkus.http.ssl.client-auth is fixed when the application is built; the certificates are runtime settings. */
+    public static class ClientCertificateRequired implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.http.ssl.client-auth", "REQUIRED");
+        }
+    }
 
     private static int tlsPort() {
         return ConfigProvider.getConfig().getValue("quarkus.http.test-ssl-port", Integer.class);
