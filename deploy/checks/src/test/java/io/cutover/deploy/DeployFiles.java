@@ -85,7 +85,7 @@ final class DeployFiles {
             number++;
             String line = pending + raw.strip();
             if (line.endsWith("\\")) {
-                pending = line.substring(0, line.length() - 1) + " ";
+                pending = line.substring(0, line.length() - 1).stripTrailing() + " ";
                 continue;
             }
             pending = "";

@@ -88,8 +88,10 @@ class RolloutAgentTest {
 
         String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + agent.apiPort() + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-        assertThat(scrape).contains("cutover_agent_phase{chain=\"" + network.chain + "\",node=\"validator-1\",phase=\"RUNNING\"} 1.0")
-                .contains("cutover_agent_switchover_seconds_count{chain=\"" + network.chain + "\",node=\"validator-1\"} 1");
+        String labels = "chain=\"" + network.chain + "\",node=\"validator-1\"";
+        assertThat(scrape).containsPattern("cutover_agent_phase\\{" + labels + ",phase=\"RUNNING\",?} 1\\.0")
+                .containsPattern("cutover_agent_switchover_seconds_count\\{" + labels + ",?} 1(\\.0)?\n")
+                .containsPattern("cutover_agent_staging_seconds_count\\{" + labels + ",?} 1(\\.0)?\n");
         assertThat(MonitoringFiles.exposedNames(scrape)).as("every agent metric deploy/monitoring queries")
                 .containsAll(MonitoringFiles.metricNamesOf("rollout-agent"));
     }
