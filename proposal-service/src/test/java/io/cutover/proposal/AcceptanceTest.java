@@ -37,6 +37,7 @@ import io.cutover.proto.vega.ProtocolUpgradeRejection;
 import io.cutover.proto.vega.Transaction;
 import io.cutover.proto.vega.TxVersion;
 import io.cutover.testing.KafkaBrokerResource;
+import io.cutover.testing.MonitoringFiles;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
@@ -139,10 +140,12 @@ class AcceptanceTest extends ServiceTest {
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/transactions")).body(containsString("/api/v1/network"));
         given().get("/q/health/ready").then().statusCode(200).body(containsString("kafka-upgrade-transactions"));
         Clients.grpc(channel, new byte[] {1, 2, 3});
-        given().get("/q/metrics").then().statusCode(200)
+        String scrape = given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("cutover_transactions_refused_total{reason=\"MALFORMED_TRANSACTION\"}"))
                 .body(containsString("cutover_transactions_accepted_total"))
-                .body(containsString("cutover_submission_latency_seconds"));
+                .body(containsString("cutover_submission_latency_seconds")).extract().asString();
+        assertThat(MonitoringFiles.exposedNames(scrape)).as("every proposal-service metric deploy/monitoring queries")
+                .containsAll(MonitoringFiles.metricNamesOf("proposal-service"));
     }
 
     /** A V3 transaction signed with the JDK's own Ed25519 and SHA3-256, independent of core's signer. */

@@ -30,7 +30,9 @@ import io.cutover.proto.v1.WatchProposalsRequest;
 import io.cutover.proto.vega.InputData;
 import io.cutover.proto.vega.ProtocolUpgradeProposal;
 import io.cutover.proto.vega.Transaction;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.StatusProto;
@@ -60,8 +62,8 @@ public final class FakeCutoverServer implements AutoCloseable {
     private volatile com.google.rpc.Status nextQueryError;
     private final Server server;
 
-    private FakeCutoverServer() throws IOException {
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+    private FakeCutoverServer(ServerCredentials credentials) throws IOException {
+        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), credentials)
                 .addService(new Proposals())
                 .addService(new Queries())
                 .build()
@@ -69,8 +71,13 @@ public final class FakeCutoverServer implements AutoCloseable {
     }
 
     public static FakeCutoverServer start() {
+        return start(InsecureServerCredentials.create());
+    }
+
+    /** The same server behind TLS (for example TLS with required client certificates). */
+    public static FakeCutoverServer start(ServerCredentials credentials) {
         try {
-            return new FakeCutoverServer();
+            return new FakeCutoverServer(credentials);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

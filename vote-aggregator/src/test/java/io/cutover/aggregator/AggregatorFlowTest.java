@@ -11,6 +11,8 @@ import static org.hamcrest.Matchers.hasSize;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,6 +43,7 @@ import io.cutover.proto.v1.ProposalQueryServiceGrpc;
 import io.cutover.proto.v1.ProposalStatus;
 import io.cutover.proto.v1.WatchProposalsRequest;
 import io.cutover.testing.KafkaBrokerResource;
+import io.cutover.testing.MonitoringFiles;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -67,6 +70,7 @@ class AggregatorFlowTest {
     private final List<ConsumerRecord<String, String>> proposalRecords = new ArrayList<>();
     private final List<ConsumerRecord<String, String>> approvalRecords = new ArrayList<>();
     private ManagedChannel channel;
+    private final Set<String> exposed = new TreeSet<>();
 
     @BeforeAll
     void connect() {
@@ -136,6 +140,22 @@ class AggregatorFlowTest {
 
     @Test
     @Order(3)
+    void metricsShowTheComingUpgradeAndItsReadyPower() {
+        // 4 validators of power 10, none has reported yet: height 0, nobody ready, more than 2/3 of 40 needed
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> exposed.addAll(MonitoringFiles.exposedNames(
+                given().get("/q/metrics").then().statusCode(200)
+                        .body(containsString("cutover_upgrade_scheduled 1.0"))
+                        .body(containsString("cutover_upgrade_height 200.0"))
+                        .body(containsString("cutover_upgrade_blocks_to_height 200.0"))
+                        .body(containsString("cutover_upgrade_ready_power 0.0"))
+                        .body(containsString("cutover_network_required_power 27.0"))
+                        .body(containsString("cutover_network_total_power 40.0"))
+                        .body(containsString("cutover_aggregator_approval_latency_seconds_count 1"))
+                        .extract().asString())));
+    }
+
+    @Test
+    @Order(4)
     void anUnknownProposalIsNotFoundWithItsReason() {
         given().get("/api/v1/proposals/v9.9.9@1").then().statusCode(404)
                 .contentType("application/problem+json").body("reason", equalTo("UNKNOWN_PROPOSAL"));
@@ -159,7 +179,7 @@ class AggregatorFlowTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void rejectionsHoldingTheThresholdCancelTheApproval() throws Exception {
         TestNetwork.send(producer, NETWORK.reject(4, A));
         TestNetwork.send(producer, NETWORK.reject(1, A));
@@ -174,10 +194,14 @@ class AggregatorFlowTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aProposalNotApprovedWhenTheNetworkReachesItsHeightIsRejected() throws Exception {
         TestNetwork.send(producer, NETWORK.approve(1, "v1.2.0", 300));
         awaitProposals(7);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> exposed.addAll(MonitoringFiles.exposedNames(
+                given().get("/q/metrics").then().statusCode(200)
+                        .body(containsString("cutover_proposal_approving_power{proposal=\"" + B + "\"} 10.0"))
+                        .extract().asString())));
         for (int v = 1; v <= 4; v++) {
             TestNetwork.send(producer, NETWORK.heightReport(v, 300));
         }
@@ -194,7 +218,7 @@ class AggregatorFlowTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void healthAndMetricsReportTheLoop() {
         given().get("/q/health/ready").then().statusCode(200).body(containsString("tally-loop")).body(containsString("active"));
         given().get("/q/metrics").then().statusCode(200)
@@ -203,6 +227,9 @@ class AggregatorFlowTest {
                 .body(containsString("cutover_proposals{status=\"rejected\"} 1.0"))
                 .body(containsString("cutover_aggregator_consumer_lag"))
                 .body(containsString("cutover_aggregator_event_latency_seconds"));
+        exposed.addAll(MonitoringFiles.exposedNames(given().get("/q/metrics").asString()));
+        assertThat(exposed).as("every vote-aggregator metric that deploy/monitoring's dashboard and alerts query")
+                .containsAll(MonitoringFiles.metricNamesOf("vote-aggregator"));
     }
 
     private List<Proposal> awaitProposals(int count) {

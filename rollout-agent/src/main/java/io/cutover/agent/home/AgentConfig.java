@@ -3,6 +3,7 @@ package io.cutover.agent.home;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * config.toml with every default applied: Visor's keys plus Cutover's sections. See the
@@ -35,7 +36,15 @@ public record AgentConfig(
     public record Network(Path file, String nodeName) {
     }
 
-    public record Kafka(String bootstrapServers, Duration heartbeat) {
+    public record Kafka(String bootstrapServers, Duration heartbeat, KafkaSecurity security) {
+
+        /** bootstrap.servers plus the security settings: the base of every Kafka client of the agent. */
+        public Properties clientProperties() {
+            Properties props = new Properties();
+            props.put("bootstrap.servers", bootstrapServers);
+            props.putAll(security.clientProperties());
+            return props;
+        }
     }
 
     public enum HaltMode { ADMIN, OBSERVE }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.tomlj.Toml;
 import org.tomlj.TomlParseResult;
@@ -110,7 +111,8 @@ public final class AgentConfigParser {
         TomlTable kafka = r.table(parsed, "kafka", "kafka");
         AgentConfig.Kafka kafkaConfig = new AgentConfig.Kafka(
                 nonBlank(r, r.string(kafka, "bootstrapServers", "kafka.bootstrapServers", DEFAULT_BOOTSTRAP), "kafka.bootstrapServers"),
-                seconds(r, kafka, "heartbeatSeconds", "kafka.heartbeatSeconds", DEFAULT_HEARTBEAT_SECONDS, 1));
+                seconds(r, kafka, "heartbeatSeconds", "kafka.heartbeatSeconds", DEFAULT_HEARTBEAT_SECONDS, 1),
+                kafkaSecurity(r, kafka, home));
 
         TomlTable node = r.table(parsed, "node", "node");
         String statusUrl = url(r, r.string(node, "statusUrl", "node.statusUrl", DEFAULT_STATUS_URL), "node.statusUrl");
@@ -149,6 +151,39 @@ public final class AgentConfigParser {
         }
         return new ConfigResult.Valid<>(new AgentConfig(firstRetries, restartRetries, maxRestarts, restartsDelay, stopDelay,
                 stopTimeout, rollback, folders, autoInstall, net, kafkaConfig, nodeConfig, verify, apiConfig));
+    }
+
+    private static KafkaSecurity kafkaSecurity(TomlReader r, TomlTable kafka, Path home) {
+        String protocol = r.string(kafka, "securityProtocol", "kafka.securityProtocol", "PLAINTEXT");
+        if (!KafkaSecurity.PROTOCOLS.contains(protocol)) {
+            r.problem("kafka.securityProtocol", "must be one of " + KafkaSecurity.PROTOCOLS + ", found \"" + protocol + "\"");
+        }
+        String mechanism = r.string(kafka, "saslMechanism", "kafka.saslMechanism", "SCRAM-SHA-512");
+        if (!KafkaSecurity.MECHANISMS.contains(mechanism)) {
+            r.problem("kafka.saslMechanism", "must be one of " + KafkaSecurity.MECHANISMS + ", found \"" + mechanism + "\"");
+        }
+        Optional<String> username = r.string(kafka, "username", "kafka.username");
+        Optional<Path> passwordFile = file(r, kafka, "passwordFile", home);
+        if (protocol.startsWith("SASL_")) {
+            if (username.isEmpty() || username.get().isBlank()) {
+                r.problem("kafka.username", "is required when kafka.securityProtocol is " + protocol);
+            }
+            if (passwordFile.isEmpty() && r.string(kafka, "passwordFile", "kafka.passwordFile").isEmpty()) {
+                r.problem("kafka.passwordFile", "is required when kafka.securityProtocol is " + protocol);
+            }
+        }
+        return new KafkaSecurity(protocol, mechanism, username, passwordFile, file(r, kafka, "caFile", home),
+                file(r, kafka, "keyStoreFile", home));
+    }
+
+    /** An optional file of the [kafka] section, relative to the home; a named file that does not exist is a problem. */
+    private static Optional<Path> file(TomlReader r, TomlTable kafka, String key, Path home) {
+        Optional<Path> path = r.string(kafka, key, "kafka." + key).map(home::resolve);
+        if (path.isPresent() && !Files.isReadable(path.get())) {
+            r.problem("kafka." + key, "no such readable file: " + path.get());
+            return java.util.Optional.empty();
+        }
+        return path;
     }
 
     private static Duration seconds(TomlReader r, TomlTable table, String key, String path, long defaultValue, long min) {

@@ -45,6 +45,12 @@ public final class HomeInitializer {
             [kafka]
             bootstrapServers = "127.0.0.1:9092"
             heartbeatSeconds = 10
+            securityProtocol = "PLAINTEXT"       # PLAINTEXT | SSL | SASL_PLAINTEXT | SASL_SSL (docs/security.md)
+            # saslMechanism = "SCRAM-SHA-512"    # SCRAM-SHA-512 | SCRAM-SHA-256 | PLAIN
+            # username = "validator-1"           # the agent's Kafka user
+            # passwordFile = "kafka.password"    # the password alone in a file only the agent reads
+            # caFile = "kafka-ca.pem"            # PEM: the CA of the brokers' certificates (SSL, SASL_SSL)
+            # keyStoreFile = "kafka-client.pem"  # PEM: the agent's private key and certificate (mutual TLS)
 
             [node]
             statusUrl = "http://127.0.0.1:26657/status"

@@ -35,9 +35,9 @@ public final class ApprovalConsumer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    public ApprovalConsumer(String bootstrapServers, NetworkConfig network, String nodeName, Consumer<Event> sink) {
+    public ApprovalConsumer(Properties connection, NetworkConfig network, String nodeName, Consumer<Event> sink) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(connection);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(network.chainId(), nodeName));
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "cutover-agent-" + nodeName);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

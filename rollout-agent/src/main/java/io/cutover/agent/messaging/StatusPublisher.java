@@ -20,9 +20,9 @@ public final class StatusPublisher implements AutoCloseable {
 
     private final KafkaProducer<String, String> producer;
 
-    public StatusPublisher(String bootstrapServers, String nodeName) {
+    public StatusPublisher(Properties connection, String nodeName) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(connection);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "cutover-agent-status-" + nodeName);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

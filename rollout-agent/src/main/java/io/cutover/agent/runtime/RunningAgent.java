@@ -43,14 +43,15 @@ public final class RunningAgent implements AutoCloseable {
             LOG.warnf("network.nodeName %s is not a validator of %s; reporting without a validator key", nodeName,
                     config.network().file());
         }
-        AgentMetrics metrics = new AgentMetrics();
-        StatusPublisher publisher = new StatusPublisher(config.kafka().bootstrapServers(), nodeName);
+        AgentMetrics metrics = new AgentMetrics(network.chainId(), nodeName);
+        StatusPublisher publisher = new StatusPublisher(config.kafka().clientProperties(), nodeName);
         Agent agent = new Agent(home, config, new Agent.Identity(network.chainId(), nodeName, validatorKey), clock,
                 publisher::publish, metrics);
+        metrics.status(agent::status);
         StatusApi api = new StatusApi(config.api().host(), config.api().port(), agent::status, metrics);
         agent.start();
         waitForFirstHeight(agent, config.node().startTimeout());
-        ApprovalConsumer approvals = new ApprovalConsumer(config.kafka().bootstrapServers(), network, nodeName, agent::submit);
+        ApprovalConsumer approvals = new ApprovalConsumer(config.kafka().clientProperties(), network, nodeName, agent::submit);
         approvals.start();
         LOG.infof("rollout agent %s of %s running: API on http://%s:%d/api/v1/status", nodeName, network.chainId(),
                 config.api().host(), api.port());

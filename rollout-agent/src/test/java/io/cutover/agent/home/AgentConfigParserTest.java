@@ -101,6 +101,57 @@ class AgentConfigParserTest {
     }
 
     @Test
+    void kafkaSaslScramOverTlsBecomesClientProperties() throws Exception {
+        Files.writeString(home.resolve("kafka.password"), "s3cr\"et\n");
+        Files.writeString(home.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        AgentConfig c = parse("""
+                [network]
+                  file = "network.toml"
+                [kafka]
+                  bootstrapServers = "kafka:9093"
+                  securityProtocol = "SASL_SSL"
+                  saslMechanism = "SCRAM-SHA-512"
+                  username = "validator-1"
+                  passwordFile = "kafka.password"
+                  caFile = "ca.pem"
+                """).orThrow();
+        assertThat(c.kafka().security().toString()).doesNotContain("s3cr");
+        assertThat(c.kafka().clientProperties())
+                .containsEntry("bootstrap.servers", "kafka:9093")
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                        + "username=\"validator-1\" password=\"s3cr\\\"et\";")
+                .containsEntry("ssl.truststore.type", "PEM")
+                .containsEntry("ssl.truststore.location", home.resolve("ca.pem").toString())
+                .doesNotContainKey("ssl.keystore.location");
+    }
+
+    @Test
+    void plaintextKafkaIsTheDefault() {
+        AgentConfig c = parse("[network]\nfile = \"network.toml\"\n").orThrow();
+        assertThat(c.kafka().clientProperties()).containsOnlyKeys("bootstrap.servers", "security.protocol")
+                .containsEntry("security.protocol", "PLAINTEXT");
+    }
+
+    @Test
+    void badKafkaSecurityListsEveryProblem() {
+        ConfigResult<AgentConfig> result = parse("""
+                [network]
+                  file = "network.toml"
+                [kafka]
+                  securityProtocol = "SASL_SSL"
+                  saslMechanism = "GSSAPI"
+                  caFile = "missing-ca.pem"
+                  keyStoreFile = "missing-key.pem"
+                """);
+        assertThat(((ConfigResult.Invalid<AgentConfig>) result).problems()).extracting(ConfigProblem::key).containsExactlyInAnyOrder(
+                "kafka.saslMechanism", "kafka.username", "kafka.passwordFile", "kafka.caFile", "kafka.keyStoreFile");
+        assertThat(parse("[network]\nfile = \"network.toml\"\n[kafka]\nsecurityProtocol = \"SASL\"\n"))
+                .isInstanceOf(ConfigResult.Invalid.class);
+    }
+
+    @Test
     void aTomlSyntaxErrorIsReportedWithItsLine() {
         ConfigResult<AgentConfig> result = parse("[network]\nfile = \"network.toml\"\nmaxNumberOfRestarts = = 3\n");
         assertThat(((ConfigResult.Invalid<AgentConfig>) result).problems()).extracting(ConfigProblem::key).contains("line 3");

@@ -3,6 +3,10 @@ package io.cutover.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,6 +26,7 @@ import io.cutover.agent.runtime.RunningAgent;
 import io.cutover.proto.v1.RolloutPhase;
 import io.cutover.proto.v1.RolloutStatus;
 import io.cutover.testing.KafkaBroker;
+import io.cutover.testing.MonitoringFiles;
 
 /** The agent end to end: real broker, simulated nodes started as child processes, signed approvals. */
 class RolloutAgentTest {
@@ -80,6 +85,15 @@ class RolloutAgentTest {
         RolloutStatus last = reported.get(reported.size() - 1);
         assertThat(last.getRunningRelease()).isEqualTo("v1.1.0");
         assertThat(last.getValidatorKey()).isEqualTo(network.validators.get(0).publicKeyHex());
+
+        String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + agent.apiPort() + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String labels = "chain=\"" + network.chain + "\",node=\"validator-1\"";
+        assertThat(scrape).containsPattern("cutover_agent_phase\\{" + labels + ",phase=\"RUNNING\",?} 1\\.0")
+                .containsPattern("cutover_agent_switchover_seconds_count\\{" + labels + ",?} 1(\\.0)?\n")
+                .containsPattern("cutover_agent_staging_seconds_count\\{" + labels + ",?} 1(\\.0)?\n");
+        assertThat(MonitoringFiles.exposedNames(scrape)).as("every agent metric deploy/monitoring queries")
+                .containsAll(MonitoringFiles.metricNamesOf("rollout-agent"));
     }
 
     @Test

@@ -30,15 +30,25 @@ public final class AgentsClient {
     private final Endpoint endpoint;
     private final Duration timeout;
     private final HttpClient http;
+    private final String scheme;
 
     public AgentsClient(Endpoint endpoint, Duration timeout) {
+        this(endpoint, timeout, TransportSecurity.PLAINTEXT);
+    }
+
+    public AgentsClient(Endpoint endpoint, Duration timeout, TransportSecurity security) {
         this.endpoint = endpoint;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.scheme = security.scheme();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout);
+        if (security.tls()) {
+            builder.sslContext(security.sslContext());
+        }
+        this.http = builder.build();
     }
 
     public List<RolloutStatus> agents() {
-        HttpRequest request = HttpRequest.newBuilder(endpoint.httpUri(PATH))
+        HttpRequest request = HttpRequest.newBuilder(endpoint.uri(scheme, PATH))
                 .timeout(timeout)
                 .header("Accept", "application/json")
                 .GET()

@@ -2,18 +2,17 @@ package io.cutover.ctl.client;
 
 import java.util.concurrent.TimeUnit;
 
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 
-/** Plaintext gRPC channels to Cutover's services (they bind to loopback or a private network). */
+/** gRPC channels to Cutover's services: plaintext (loopback or a private network) or TLS (docs/security.md). */
 final class Channels {
 
     private Channels() {
     }
 
-    static ManagedChannel open(Endpoint endpoint) {
-        return ManagedChannelBuilder.forAddress(endpoint.host(), endpoint.port())
-                .usePlaintext()
+    static ManagedChannel open(Endpoint endpoint, TransportSecurity security) {
+        return Grpc.newChannelBuilderForAddress(endpoint.host(), endpoint.port(), security.channelCredentials())
                 .userAgent("upgradectl")
                 .build();
     }

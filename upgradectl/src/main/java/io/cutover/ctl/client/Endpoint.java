@@ -28,7 +28,11 @@ public record Endpoint(String host, int port) {
     }
 
     public URI httpUri(String path) {
-        return URI.create("http://" + target() + path);
+        return uri("http", path);
+    }
+
+    public URI uri(String scheme, String path) {
+        return URI.create(scheme + "://" + target() + path);
     }
 
     @Override

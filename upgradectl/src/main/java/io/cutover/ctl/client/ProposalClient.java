@@ -22,9 +22,13 @@ public final class ProposalClient implements AutoCloseable {
     private final ManagedChannel channel;
 
     public ProposalClient(Endpoint endpoint, Duration timeout) {
+        this(endpoint, timeout, TransportSecurity.PLAINTEXT);
+    }
+
+    public ProposalClient(Endpoint endpoint, Duration timeout, TransportSecurity security) {
         this.endpoint = endpoint;
         this.timeout = timeout;
-        this.channel = Channels.open(endpoint);
+        this.channel = Channels.open(endpoint, security);
     }
 
     public NetworkInfo networkInfo() {

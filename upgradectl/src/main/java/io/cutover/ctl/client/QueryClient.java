@@ -24,9 +24,13 @@ public final class QueryClient implements AutoCloseable {
     private final ManagedChannel channel;
 
     public QueryClient(Endpoint endpoint, Duration timeout) {
+        this(endpoint, timeout, TransportSecurity.PLAINTEXT);
+    }
+
+    public QueryClient(Endpoint endpoint, Duration timeout, TransportSecurity security) {
         this.endpoint = endpoint;
         this.timeout = timeout;
-        this.channel = Channels.open(endpoint);
+        this.channel = Channels.open(endpoint, security);
     }
 
     public Proposal get(String proposalId) {

@@ -40,15 +40,15 @@ abstract class CtlCommand implements Callable<Integer> {
     }
 
     ProposalClient proposals() {
-        return new ProposalClient(options.endpoint(), options.timeout());
+        return new ProposalClient(options.endpoint(), options.timeout(), options.security());
     }
 
     QueryClient queries() {
-        return new QueryClient(options.queryEndpoint(), options.timeout());
+        return new QueryClient(options.queryEndpoint(), options.timeout(), options.security());
     }
 
     AgentsClient agents() {
-        return new AgentsClient(options.queryEndpoint(), options.timeout());
+        return new AgentsClient(options.queryEndpoint(), options.timeout(), options.security());
     }
 
     ValidatorKey loadKey(Printer out) {

@@ -2,8 +2,12 @@ package io.cutover.ctl.options;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
+import io.cutover.ctl.CommandFailure;
+import io.cutover.ctl.ExitCode;
 import io.cutover.ctl.client.Endpoint;
+import io.cutover.ctl.client.TransportSecurity;
 import io.cutover.ctl.output.OutputFormat;
 import picocli.CommandLine.Option;
 
@@ -34,6 +38,29 @@ public class CommonOptions {
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
             description = "How long to wait for each answer from a service, e.g. 10s, 500ms, 1m. Default: ${DEFAULT-VALUE}.")
     Duration timeout;
+
+    @Option(names = "--tls", description = "Connect to the services over TLS (also $CUTOVER_TLS=true). Implied by --ca-file and --cert.")
+    boolean tls;
+
+    @Option(names = "--ca-file", paramLabel = "PEM",
+            description = "CA certificates to trust for the services' TLS certificates (default: the JDK's trusted CAs).")
+    Path caFile;
+
+    @Option(names = "--cert", paramLabel = "PEM", description = "Client certificate for mutual TLS; needs --cert-key.")
+    Path certFile;
+
+    @Option(names = "--cert-key", paramLabel = "PEM", description = "Unencrypted PKCS#8 private key of --cert.")
+    Path certKeyFile;
+
+    /** Plaintext, or TLS when --tls, --ca-file, --cert or $CUTOVER_TLS=true say so. */
+    public TransportSecurity security() {
+        if ((certFile == null) != (certKeyFile == null)) {
+            throw new CommandFailure(ExitCode.USAGE, "--cert and --cert-key go together");
+        }
+        boolean on = tls || caFile != null || certFile != null || "true".equalsIgnoreCase(System.getenv("CUTOVER_TLS"));
+        return on ? new TransportSecurity(true, Optional.ofNullable(caFile), Optional.ofNullable(certFile), Optional.ofNullable(certKeyFile))
+                : TransportSecurity.PLAINTEXT;
+    }
 
     public Endpoint endpoint() {
         return endpoint;

@@ -1,18 +1,27 @@
 package io.cutover.aggregator.messaging;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cutover.aggregator.domain.ProposalBoard;
+import io.cutover.aggregator.domain.UpgradeProgress;
 import io.cutover.proto.v1.ProposalStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
-/** Prometheus meters: consumer lag, proposals by status, approvals published, event latency. */
+/**
+ * Prometheus meters: consumer lag, proposals by status, approvals published, event and approval
+ * latency, each pending proposal's tally, and each coming upgrade's ready power and blocks to go.
+ */
 @ApplicationScoped
 public class AggregatorMetrics {
 
@@ -22,6 +31,9 @@ public class AggregatorMetrics {
     private final Counter cancellationsPublished;
     private final Counter proposalEventsPublished;
     private final Timer eventLatency;
+    private final Timer approvalLatency;
+    private final MultiGauge approvingPower;
+    private volatile UpgradeProgress progress = new UpgradeProgress(0, 0, 0, List.of(), Optional.empty());
 
     public AggregatorMetrics(MeterRegistry registry, ProposalBoard board) {
         Gauge.builder("cutover.aggregator.consumer.lag", consumerLag, AtomicLong::get)
@@ -44,6 +56,38 @@ public class AggregatorMetrics {
         eventLatency = Timer.builder("cutover.aggregator.event.latency")
                 .description("From an input record's timestamp to the commit of the events it caused")
                 .publishPercentiles(0.5, 0.99).register(registry);
+        approvalLatency = Timer.builder("cutover.aggregator.approval.latency")
+                .description("From the approving vote's append to upgrade.transactions to the commit of its approval")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        approvingPower = MultiGauge.builder("cutover.proposal.approving.power")
+                .description("Voting power approving a pending proposal").register(registry);
+        progressGauge(registry, "cutover.network.height", "The network height the aggregator has applied", p -> p.networkHeight());
+        progressGauge(registry, "cutover.network.total.power", "Voting power of all validators", p -> p.totalPower());
+        progressGauge(registry, "cutover.network.required.power", "Voting power the threshold needs, to approve or to run an upgrade",
+                p -> p.requiredPower());
+        progressGauge(registry, "cutover.upgrade.scheduled", "1 while an approved upgrade is ahead of the network",
+                p -> p.next().isPresent() ? 1 : 0);
+        progressGauge(registry, "cutover.upgrade.height", "Height of the next approved upgrade, 0 when none",
+                p -> p.next().map(UpgradeProgress.Readiness::height).orElse(0L));
+        progressGauge(registry, "cutover.upgrade.blocks.to.height", "Blocks left before the next approved upgrade, 0 when none",
+                p -> p.next().map(UpgradeProgress.Readiness::blocksToHeight).orElse(0L));
+        progressGauge(registry, "cutover.upgrade.ready.power",
+                "Voting power whose agent has staged and verified the next approved upgrade's release",
+                p -> p.next().map(UpgradeProgress.Readiness::readyPower).orElse(0L));
+    }
+
+    private void progressGauge(MeterRegistry registry, String name, String description, ToDoubleFunction<UpgradeProgress> value) {
+        Gauge.builder(name, this, m -> value.applyAsDouble(m.progress)).description(description).register(registry);
+    }
+
+    void progress(UpgradeProgress current) {
+        progress = current;
+        approvingPower.register(current.pending().stream()
+                .map(t -> MultiGauge.Row.of(Tags.of("proposal", t.proposalId()), t.approvingPower())).toList(), true);
+    }
+
+    void approvalLatency(Duration latency) {
+        approvalLatency.record(latency);
     }
 
     void lag(long records) {

@@ -25,9 +25,8 @@ final class JournalReplay {
     private JournalReplay() {
     }
 
-    static AppliedInputs rebuild(String bootstrapServers, String journalTopic, Duration maxReportAge) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    static AppliedInputs rebuild(Properties connection, String journalTopic, Duration maxReportAge) {
+        Properties props = connection;
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");

@@ -33,11 +33,11 @@ import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.cutover.aggregator.config.AggregatorConfig;
 import io.cutover.aggregator.domain.ProposalBoard;
+import io.cutover.aggregator.domain.UpgradeProgress;
 import io.cutover.core.config.ConfigResult;
 import io.cutover.core.events.EventJson;
 import io.cutover.core.events.Topics;
@@ -47,6 +47,7 @@ import io.cutover.core.tally.ProposalRecord;
 import io.cutover.core.tally.TallyEvent;
 import io.cutover.proto.v1.Approval;
 import io.cutover.proto.v1.Proposal;
+import io.cutover.proto.v1.ProposalStatus;
 import io.cutover.proto.v1.RolloutStatus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -63,7 +64,7 @@ public class TallyLoop {
     private static final Logger LOG = Logger.getLogger(TallyLoop.class);
 
     private final AggregatorConfig config;
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final ProposalBoard board;
     private final AggregatorMetrics metrics;
     private final NetworkPublisher network;
@@ -79,10 +80,10 @@ public class TallyLoop {
     private Set<TopicPartition> assigned = Set.of();
     private Instant nextNetworkCheck = Instant.EPOCH;
 
-    public TallyLoop(AggregatorConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            ProposalBoard board, AggregatorMetrics metrics, NetworkPublisher network) {
+    public TallyLoop(AggregatorConfig config, KafkaConnection kafka, ProposalBoard board, AggregatorMetrics metrics,
+            NetworkPublisher network) {
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.board = board;
         this.metrics = metrics;
         this.network = network;
@@ -150,8 +151,7 @@ public class TallyLoop {
     }
 
     private void activate() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = kafka.properties();
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.aggregator().transactionalId());
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -159,7 +159,7 @@ public class TallyLoop {
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-producer");
         producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
         producer.initTransactions(); // fences the previous instance and aborts its open transaction
-        state = JournalReplay.rebuild(bootstrapServers, config.aggregator().journalTopic(), config.height().maxReportAge());
+        state = JournalReplay.rebuild(kafka.properties(), config.aggregator().journalTopic(), config.height().maxReportAge());
         for (TopicPartition partition : assigned) {
             OffsetAndMetadata committed = consumer.committed(Set.of(partition)).get(partition);
             if (committed == null) {
@@ -224,6 +224,7 @@ public class TallyLoop {
         private final List<Proposal> proposals = new ArrayList<>();
         private final List<RolloutStatus> reports = new ArrayList<>();
         private final List<Long> inputTimes = new ArrayList<>();
+        private final List<Long> approvingInputTimes = new ArrayList<>();
         private long approvals;
         private long cancellations;
 
@@ -239,6 +240,9 @@ public class TallyLoop {
             }
             if (!outcome.events().isEmpty() && inputTime > 0) {
                 inputTimes.add(inputTime);
+                if (outcome.events().stream().anyMatch(TallyEvent.ApprovalIssued.class::isInstance)) {
+                    approvingInputTimes.add(inputTime);
+                }
             }
         }
 
@@ -272,6 +276,11 @@ public class TallyLoop {
             metrics.published(proposals.size(), approvals, cancellations);
             long now = System.currentTimeMillis();
             inputTimes.forEach(t -> metrics.latency(Duration.ofMillis(Math.max(0, now - t))));
+            approvingInputTimes.forEach(t -> metrics.approvalLatency(Duration.ofMillis(Math.max(0, now - t))));
+            state.aggregation().ifPresent(a -> {
+                List<Proposal> all = board.proposals(ProposalStatus.PROPOSAL_STATUS_UNSPECIFIED);
+                metrics.progress(UpgradeProgress.of(all, board.agents(), a.network(), a.tally().networkHeight()));
+            });
         }
     }
 
@@ -310,8 +319,7 @@ public class TallyLoop {
     }
 
     private Properties consumerProperties() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = kafka.properties();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.aggregator().groupId());
         config.aggregator().instanceId().ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
