@@ -214,7 +214,7 @@ final class LocalNetwork implements AutoCloseable {
         out.println("  Kafka bootstrap     " + broker.bootstrapServers());
         Path lib = settings.repositoryRoot().resolve("deploy/kafka/target/lib");
         for (String topic : List.of("upgrade.transactions", "upgrade.proposals", "upgrade.approvals", "rollout.status")) {
-            out.println("  consume " + topic + ":  java -cp '" + lib + "/*' kafka.tools.ConsoleConsumer --bootstrap-server "
+            out.println("  consume " + topic + ":  java -cp '" + lib + "/*' org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "
                     + broker.bootstrapServers() + " --topic " + topic + " --from-beginning --property print.key=true");
         }
         out.println("  your own proposals:  bin/upgradectl list --query-endpoint 127.0.0.1:" + settings.aggregatorPort()
