@@ -28,6 +28,7 @@ public final class ReleaseProcesses {
     private final AgentHome home;
     private final StopPolicy stopPolicy;
     private final List<ChildProcess> children = new ArrayList<>();
+    private boolean closed;
 
     public ReleaseProcesses(AgentHome home, StopPolicy stopPolicy) {
         this.home = home;
@@ -36,6 +37,9 @@ public final class ReleaseProcesses {
 
     /** Starts {@code folder}'s node (with {@code extraArgs}) and data node; {@code onExit} gets unexpected exits. */
     public synchronized void start(String folder, List<String> extraArgs, IntConsumer onExit) {
+        if (closed) {
+            throw new IllegalStateException("the agent is stopping; not starting " + folder);
+        }
         stop();
         Path release = home.release(folder);
         ConfigResult<RunConfig> read = RunConfig.read(release);
@@ -64,6 +68,12 @@ public final class ReleaseProcesses {
         }
         children.clear();
         writePids();
+    }
+
+    /** Stops every child for good: a start racing the agent's shutdown cannot leave a node behind. */
+    public synchronized void close() {
+        closed = true;
+        stop();
     }
 
     public synchronized boolean anyAlive() {

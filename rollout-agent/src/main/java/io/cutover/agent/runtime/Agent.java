@@ -428,7 +428,7 @@ public final class Agent implements AutoCloseable {
         timers.shutdownNow();
         staging.shutdownNow();
         actions.shutdownNow();
-        processes.stop();
+        processes.close();
         try {
             actions.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
