@@ -17,11 +17,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 
 /**
  * Prometheus meters: consumer lag, proposals by status, approvals published, event and approval
  * latency, each pending proposal's tally, and each coming upgrade's ready power and blocks to go.
+ * Created at startup, so that every meter is there from the first scrape, also on a stand-by
+ * instance that never touches it ({@code cutover_aggregator_active 0}).
  */
+@Startup
 @ApplicationScoped
 public class AggregatorMetrics {
 

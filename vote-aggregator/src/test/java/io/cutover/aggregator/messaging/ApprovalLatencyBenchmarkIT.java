@@ -40,7 +40,7 @@ class ApprovalLatencyBenchmarkIT {
                 KafkaProducer<String, String> producer = TestNetwork.producer(broker.bootstrapServers());
                 KafkaConsumer<String, String> approvals = TestNetwork.committedReader(broker.bootstrapServers(), Topics.APPROVALS)) {
             Path log = Files.createTempFile("aggregator-bench-", ".log");
-            Process aggregator = CrashRecoveryIT.launch(broker.bootstrapServers(), toml, log);
+            Process aggregator = PackagedAggregator.launch(broker.bootstrapServers(), toml, log);
             try {
                 long[] latencies = new long[proposals];
                 for (int i = 0; i < proposals; i++) {
@@ -86,7 +86,7 @@ class ApprovalLatencyBenchmarkIT {
                 aggregator.destroyForcibly().waitFor();
             }
             Path restartLog = Files.createTempFile("aggregator-bench-restart-", ".log");
-            Process restarted = CrashRecoveryIT.launch(broker.bootstrapServers(), toml, restartLog);
+            Process restarted = PackagedAggregator.launch(broker.bootstrapServers(), toml, restartLog);
             try {
                 long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
                 while (!Files.readString(restartLog).contains("rebuilt the tally") && System.nanoTime() < deadline) {

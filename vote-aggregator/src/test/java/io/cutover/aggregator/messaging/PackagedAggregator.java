@@ -1,0 +1,171 @@
+package io.cutover.aggregator.messaging;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
+
+import io.cutover.aggregator.support.TestNetwork;
+import io.cutover.core.events.EventJson;
+import io.cutover.core.events.Topics;
+import io.cutover.core.tally.TallyEvent;
+import io.cutover.proto.v1.AcceptedTransaction;
+
+/**
+ * What the process-level tests of the aggregator share: launching the packaged service
+ * (target/quarkus-app) as a child process, the vote script, the output of an uninterrupted run,
+ * the group's committed offset, and the read_committed output of the broker.
+ */
+final class PackagedAggregator {
+
+    static final String GROUP = "cutover-vote-aggregator";
+
+    private PackagedAggregator() {
+    }
+
+    /** The packaged aggregator on {@code bootstrap}, its output appended to {@code log}; {@code extra} are -D properties. */
+    static Process launch(String bootstrap, Path toml, Path log, String... extra) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-Dkafka.bootstrap.servers=" + bootstrap,
+                "-Dcutover.network-file=" + toml, "-Dquarkus.http.port=0", "-Dcutover.aggregator.instance-id=crash-test"));
+        command.addAll(List.of(extra)); // a later -D of the same property wins
+        command.addAll(List.of("-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString()));
+        try {
+            return new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SIGKILL, and wait until the process is gone. */
+    static void kill(Process process) {
+        if (process != null) {
+            process.destroyForcibly();
+            waitFor(process);
+        }
+    }
+
+    static Path tempLog(String prefix) {
+        try {
+            return Files.createTempFile(prefix, ".log");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Per proposal: three approvals (approved); every third one then cancelled by three rejections. */
+    static List<AcceptedTransaction> script(TestNetwork network, int proposals) {
+        List<AcceptedTransaction> votes = new ArrayList<>();
+        for (int i = 0; i < proposals; i++) {
+            String tag = "v1." + (i + 1) + ".0";
+            long height = 1000 + i;
+            votes.add(network.approve(1, tag, height));
+            votes.add(network.approve(2, tag, height));
+            votes.add(network.approve(3, tag, height));
+            if (i % 3 == 0) {
+                String id = tag + "@" + height;
+                votes.add(network.reject(4, id));
+                votes.add(network.reject(1, id));
+                votes.add(network.reject(2, id));
+            }
+        }
+        return votes;
+    }
+
+    /** Records as "key value" lines, in topic order. */
+    record Output(List<String> proposals, List<String> approvals) {
+    }
+
+    /** The uninterrupted run: the same inputs through the same code, in one go. */
+    static Output expected(String toml, List<AcceptedTransaction> votes) {
+        AppliedInputs state = new AppliedInputs(Duration.ofSeconds(60));
+        state.apply(JournalSource.NETWORK, toml, 0);
+        List<String> proposals = new ArrayList<>();
+        List<String> approvals = new ArrayList<>();
+        String chain = TestNetwork.CHAIN;
+        for (AcceptedTransaction vote : votes) {
+            for (TallyEvent event : state.apply(JournalSource.TRANSACTION, EventJson.write(vote), 0).events()) {
+                if (event instanceof TallyEvent.ProposalChanged changed) {
+                    proposals.add(Topics.proposalKey(chain, changed.proposal().proposalId()) + " "
+                            + EventJson.write(EventMessages.proposal(chain, changed.proposal())));
+                } else if (event instanceof TallyEvent.ApprovalIssued issued) {
+                    approvals.add(Topics.approvalKey(chain, issued.approval().height()) + " "
+                            + EventJson.write(EventMessages.approval(chain, issued.approval())));
+                } else if (event instanceof TallyEvent.ApprovalCancelled cancelled) {
+                    approvals.add(Topics.approvalKey(chain, cancelled.approval().height()) + " "
+                            + EventJson.write(EventMessages.approval(chain, cancelled.approval())));
+                }
+            }
+        }
+        return new Output(proposals, approvals);
+    }
+
+    /**
+     * What a read_committed reader sees on upgrade.proposals and upgrade.approvals once at least
+     * {@code expected}'s counts arrived (within {@code timeout}), plus two seconds for any extra record.
+     */
+    static Output committedOutput(String bootstrap, Output expected, Duration timeout) throws InterruptedException {
+        try (KafkaConsumer<String, String> proposals = TestNetwork.committedReader(bootstrap, Topics.PROPOSALS);
+                KafkaConsumer<String, String> approvals = TestNetwork.committedReader(bootstrap, Topics.APPROVALS)) {
+            List<ConsumerRecord<String, String>> proposalRecords = new ArrayList<>();
+            List<ConsumerRecord<String, String>> approvalRecords = new ArrayList<>();
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() ->
+                    TestNetwork.drain(proposals, proposalRecords).size() >= expected.proposals().size()
+                            && TestNetwork.drain(approvals, approvalRecords).size() >= expected.approvals().size());
+            Thread.sleep(2000);
+            TestNetwork.drain(proposals, proposalRecords);
+            TestNetwork.drain(approvals, approvalRecords);
+            return new Output(proposalRecords.stream().map(r -> r.key() + " " + r.value()).toList(),
+                    approvalRecords.stream().map(r -> r.key() + " " + r.value()).toList());
+        }
+    }
+
+    /** The aggregator group's committed offset on upgrade.transactions (0 before any commit). */
+    static long committedOffset(String bootstrap) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS).get(new TopicPartition(Topics.TRANSACTIONS, 0));
+            return committed == null ? 0 : committed.offset();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    /** Waits until the running instance has committed inputs beyond {@code offset}. */
+    static void awaitCommitBeyond(String bootstrap, long offset, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && committedOffset(bootstrap) <= offset) {
+            sleep(100);
+        }
+    }
+
+    static void waitFor(Process process) {
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

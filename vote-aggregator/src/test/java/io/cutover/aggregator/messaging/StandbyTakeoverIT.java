@@ -1,0 +1,172 @@
+package io.cutover.aggregator.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+
+import io.cutover.aggregator.support.TestNetwork;
+import io.cutover.core.events.EventJson;
+import io.cutover.proto.v1.AcceptedTransaction;
+import io.cutover.proto.v1.Approval;
+import io.cutover.proto.v1.ApprovalStatus;
+import io.cutover.testing.KafkaBroker;
+
+/**
+ * Two packaged aggregators in one consumer group: one works, the other stands by (its
+ * {@code cutover_aggregator_active} is 0, its health says {@code stand-by}, it publishes nothing).
+ * The working one is SIGKILLed while votes stream in; the stand-by takes over once the dead one's
+ * session expires, and a read_committed reader sees exactly the records of an uninterrupted run.
+ */
+class StandbyTakeoverIT {
+
+    private static final int PROPOSALS = 75;
+    private static final String SESSION_TIMEOUT = "6s";
+    private static final Path LOGS = Path.of("target/standby-takeover").toAbsolutePath();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<Process> processes = new ArrayList<>();
+
+    @Test
+    void theStandByTakesOverWhenTheActiveInstanceDies() throws Exception {
+        TestNetwork network = new TestNetwork(10, 10, 10, 10);
+        Path toml = network.writeToml();
+        List<AcceptedTransaction> votes = PackagedAggregator.script(network, PROPOSALS);
+        PackagedAggregator.Output expected = PackagedAggregator.expected(network.toml(), votes);
+        Files.createDirectories(LOGS);
+
+        try (KafkaBroker broker = KafkaBroker.start();
+                KafkaProducer<String, String> producer = TestNetwork.producer(broker.bootstrapServers())) {
+            String bootstrap = broker.bootstrapServers();
+            Instance a = start(bootstrap, toml, "standby-a");
+            Instance b = start(bootstrap, toml, "standby-b");
+
+            // one of the two takes the work, the other stands by
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+                    metric(a, "cutover_aggregator_active").isPresent() && metric(b, "cutover_aggregator_active").isPresent()
+                            && metric(a, "cutover_aggregator_active").get() + metric(b, "cutover_aggregator_active").get() == 1);
+            Instance active = metric(a, "cutover_aggregator_active").orElseThrow() == 1 ? a : b;
+            Instance standby = active == a ? b : a;
+
+            // a first part of the votes: only the active instance consumes and publishes
+            int firstPart = votes.size() / 3;
+            for (AcceptedTransaction vote : votes.subList(0, firstPart)) {
+                TestNetwork.send(producer, vote);
+            }
+            PackagedAggregator.awaitCommitBeyond(bootstrap, firstPart - 1, Duration.ofSeconds(30));
+            assertThat(PackagedAggregator.committedOffset(bootstrap)).isEqualTo(firstPart);
+            assertThat(metric(active, "cutover_aggregator_active")).contains(1.0);
+            assertThat(metric(active, "cutover_proposal_events_published_total")).hasValueSatisfying(v -> assertThat(v).isPositive());
+            assertThat(metric(active, "cutover_approvals_published_total{status=\"approved\"}")).hasValueSatisfying(v -> assertThat(v).isPositive());
+            assertThat(metric(standby, "cutover_aggregator_active")).contains(0.0);
+            assertThat(metric(standby, "cutover_proposal_events_published_total")).contains(0.0);
+            assertThat(metric(standby, "cutover_approvals_published_total{status=\"approved\"}")).contains(0.0);
+            assertThat(get(active, "/q/health/ready").replaceAll("\\s", "")).contains("\"role\":\"active\"");
+            assertThat(get(standby, "/q/health/ready").replaceAll("\\s", "")).contains("\"role\":\"stand-by\"");
+
+            // the rest streams in; the active instance dies with SIGKILL once it committed some of it
+            Thread streamer = new Thread(() -> votes.subList(firstPart, votes.size()).forEach(vote -> {
+                TestNetwork.send(producer, vote);
+                PackagedAggregator.sleep(40);
+            }), "votes");
+            streamer.start();
+            try {
+                PackagedAggregator.awaitCommitBeyond(bootstrap, firstPart + 20, Duration.ofSeconds(30));
+                PackagedAggregator.kill(active.process());
+                long killedAt = System.nanoTime();
+                long committedAtKill = PackagedAggregator.committedOffset(bootstrap);
+                assertThat(committedAtKill).as("killed mid-stream").isGreaterThan(firstPart).isLessThan(votes.size());
+
+                Awaitility.await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> metric(standby, "cutover_aggregator_active").orElse(0.0) == 1);
+                System.out.printf("StandbyTakeoverIT: %s took over %d ms after %s was killed (session timeout %s)%n",
+                        standby.name(), (System.nanoTime() - killedAt) / 1_000_000, active.name(), SESSION_TIMEOUT);
+                assertThat(get(standby, "/q/health/ready").replaceAll("\\s", "")).contains("\"role\":\"active\"");
+            } finally {
+                streamer.join();
+            }
+
+            PackagedAggregator.Output actual = PackagedAggregator.committedOutput(bootstrap, expected, Duration.ofSeconds(60));
+            assertThat(PackagedAggregator.committedOffset(bootstrap)).isEqualTo(votes.size());
+            assertThat(metric(standby, "cutover_approvals_published_total{status=\"approved\"}"))
+                    .as("the survivor published the approvals after the takeover").hasValueSatisfying(v -> assertThat(v).isPositive());
+            assertThat(approvedOncePerProposal(actual.approvals())).as("every approved proposal's approval exactly once")
+                    .hasSize(PROPOSALS).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1L));
+            assertThat(actual.approvals()).isEqualTo(expected.approvals());
+            assertThat(actual.proposals()).isEqualTo(expected.proposals());
+        }
+    }
+
+    @AfterEach
+    void stopAll() {
+        processes.forEach(PackagedAggregator::kill);
+    }
+
+    private record Instance(String name, int port, Process process) {
+    }
+
+    private Instance start(String bootstrap, Path toml, String instanceId) throws IOException {
+        Files.deleteIfExists(LOGS.resolve(instanceId + ".log"));
+        int port = KafkaBroker.freePort();
+        Process process = PackagedAggregator.launch(bootstrap, toml, LOGS.resolve(instanceId + ".log"),
+                "-Dquarkus.http.port=" + port, "-Dcutover.aggregator.instance-id=" + instanceId,
+                "-Dcutover.aggregator.session-timeout=" + SESSION_TIMEOUT);
+        processes.add(process);
+        return new Instance(instanceId, port, process);
+    }
+
+    /** Number of APPROVED records per proposal id. */
+    private static Map<String, Long> approvedOncePerProposal(List<String> approvalLines) {
+        return approvalLines.stream().map(line -> approval(line.substring(line.indexOf(' ') + 1)))
+                .filter(a -> a.getStatus() == ApprovalStatus.APPROVAL_STATUS_APPROVED)
+                .collect(Collectors.groupingBy(Approval::getProposalId, Collectors.counting()));
+    }
+
+    private static Approval approval(String json) {
+        try {
+            return EventJson.read(json, Approval.newBuilder());
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The value of one sample of the instance's Prometheus metrics, e.g. {@code name{tag="x"}}; empty while it does not answer. */
+    private Optional<Double> metric(Instance instance, String sample) {
+        String body = get(instance, "/q/metrics");
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(sample) + "\\s+(\\S+)$").matcher(body);
+        return m.find() ? Optional.of(Double.parseDouble(m.group(1))) : Optional.empty();
+    }
+
+    private String get(Instance instance, String path) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port() + path))
+                    .timeout(Duration.ofSeconds(5)).build();
+            return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+}
