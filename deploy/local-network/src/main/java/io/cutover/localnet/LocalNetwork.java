@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.cutover.core.proposal.Platform;
 import io.cutover.core.tx.Digests;
 import io.cutover.proto.v1.RolloutPhase;
 import io.cutover.proto.v1.RolloutStatus;
@@ -32,7 +33,7 @@ import io.cutover.testing.KafkaBroker;
 final class LocalNetwork implements AutoCloseable {
 
     private static final Pattern PUB_KEY = Pattern.compile("\"pubKey\"\\s*:\\s*\"([0-9a-f]{64})\"");
-    private static final String PLATFORM = currentPlatform();
+    private static final String PLATFORM = Platform.current();
 
     private final Settings settings;
     private final RunFolder run;
@@ -343,18 +344,6 @@ final class LocalNetwork implements AutoCloseable {
 
     static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static String currentPlatform() {
-        String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
-        String osName = os.startsWith("linux") ? "linux" : os.startsWith("mac") ? "darwin" : os;
-        String arch = System.getProperty("os.arch").toLowerCase(java.util.Locale.ROOT);
-        String archName = switch (arch) {
-            case "x86_64", "amd64" -> "amd64";
-            case "aarch64", "arm64" -> "arm64";
-            default -> arch;
-        };
-        return osName + "/" + archName;
     }
 
     /** Processes (or their children) still alive after {@link #close()}. */

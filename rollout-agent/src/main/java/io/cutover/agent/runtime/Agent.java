@@ -91,7 +91,7 @@ public final class Agent implements AutoCloseable {
         this.clock = clock;
         this.store = new StateStore(home.state());
         this.node = new NodeClient(config.node());
-        this.stager = new Stager(home, config, io.cutover.agent.staging.Platform.current());
+        this.stager = new Stager(home, config, io.cutover.core.proposal.Platform.current());
         this.processes = new ReleaseProcesses(home, new StopPolicy(config.stopDelay(), config.stopSignalTimeout()));
         this.budget = new RestartBudget(config.maxNumberOfRestarts(), config.node().healthyPeriod(), clock);
         this.policy = new Rollout.Policy(config.maxNumberOfRestarts(), config.rollbackOnFailure());

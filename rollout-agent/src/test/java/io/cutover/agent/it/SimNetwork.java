@@ -40,7 +40,7 @@ import io.cutover.simnode.Launcher;
  */
 final class SimNetwork {
 
-    static final String PLATFORM = io.cutover.agent.staging.Platform.current();
+    static final String PLATFORM = io.cutover.core.proposal.Platform.current();
 
     final String bootstrap;
     final String chain;

@@ -1,4 +1,4 @@
-package io.cutover.agent.staging;
+package io.cutover.core.proposal;
 
 import java.util.Locale;
 
