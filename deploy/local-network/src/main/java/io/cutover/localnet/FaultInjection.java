@@ -62,6 +62,7 @@ final class FaultInjection {
     private final List<String> faults = new ArrayList<>();
     private final Map<RolloutPhase, String> killedInPhase = new LinkedHashMap<>();
     private final Map<String, Integer> recoveries = new LinkedHashMap<>();
+    private final Map<String, Instant> agentRestartedAt = new LinkedHashMap<>();
 
     FaultInjection(LocalNetwork network, Settings settings, Plan plan, PrintStream out) {
         this.network = network;
@@ -79,11 +80,11 @@ final class FaultInjection {
                 plan.streamInterval());
         try (stream) {
             for (int round = 1; round <= plan.serviceRounds(); round++) {
-                Thread.sleep(2000);
+                Thread.sleep(1000);
                 killAndRestartService("proposal-service", settings.proposalServicePort());
-                Thread.sleep(2000);
+                Thread.sleep(1000);
                 killAndRestartService("vote-aggregator", settings.aggregatorPort());
-                Thread.sleep(2000);
+                Thread.sleep(1000);
                 fault("restart the Kafka broker");
                 network.broker().restart();
                 network.awaitHealthy("proposal-service", settings.proposalServicePort());
@@ -98,7 +99,7 @@ final class FaultInjection {
             fault("serve the next artifact download truncated (" + truncated.length + " of " + genuine.length + " bytes)");
             network.proposeUpgrade();
             boolean settled = followRolloutKillingAgents(fullDiskNode);
-            Thread.sleep(3 * plan.streamInterval().toMillis());
+            Thread.sleep(plan.streamInterval().toMillis());
             stream.close();
             network.awaitHealthy("proposal-service", settings.proposalServicePort());
             return report(stream, settled, fullDiskNode);
@@ -143,6 +144,9 @@ final class FaultInjection {
                     continue;
                 }
                 done &= s.getPhase() == RolloutPhase.ROLLOUT_PHASE_RUNNING && s.getRunningRelease().equals(Settings.NEW_RELEASE);
+                if (!reportedSinceRestart(node, s)) {
+                    continue;
+                }
                 if (plan.agentKillPhases().contains(s.getPhase()) && !killedInPhase.containsKey(s.getPhase())) {
                     killedInPhase.put(s.getPhase(), node);
                     killAndRestartAgent(node, "in " + phaseName(s.getPhase()));
@@ -163,7 +167,15 @@ final class FaultInjection {
         fault("SIGKILL agent-" + node + " " + why);
         network.processes().kill("agent-" + node);
         Thread.sleep(300);
+        agentRestartedAt.put(node, Instant.now());
         network.processes().restart("agent-" + node);
+    }
+
+    /** Whether the status comes from the agent running now, not from the one just killed. */
+    private boolean reportedSinceRestart(String node, RolloutStatus s) {
+        Instant restarted = agentRestartedAt.get(node);
+        return restarted == null
+                || Instant.ofEpochSecond(s.getReportedAt().getSeconds(), s.getReportedAt().getNanos()).isAfter(restarted);
     }
 
     private Report report(TransactionStream stream, boolean settled, String fullDiskNode) throws Exception {
@@ -227,7 +239,9 @@ final class FaultInjection {
         row(table, "approvals expected / published / duplicated", "1 / " + distinctApprovals + " / " + duplicated);
         row(table, "upgrades completed / expected", upgraded + " / " + expectedUpgrades);
         row(table, "full-disk node", phaseName(full.getPhase()) + ", halted at " + full.getHaltedAtHeight() + ": " + full.getLastError());
-        row(table, "agent kills by phase", killedInPhase.isEmpty() ? "-" : killedInPhase.toString());
+        row(table, "agent kills by phase", killedInPhase.isEmpty() ? "-" : killedInPhase.entrySet().stream()
+                .map(e -> phaseName(e.getKey()) + ": " + e.getValue()).toList().toString());
+        row(table, "agent restarts to recover from FAILED staging", recoveries.isEmpty() ? "-" : recoveries.toString());
         row(table, "phases planned but not caught", missedPhases());
         row(table, "binaries executed that failed verification", unverifiedRan);
         row(table, "faults injected", faults.size());
