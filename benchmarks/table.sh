@@ -2,7 +2,7 @@
 # Prints the one table of benchmarks/run.sh from its result files (argument: the results folder).
 set -euo pipefail
 R=${1:-benchmarks/target/results}
-pick() { grep -Eo "$2" "$R/$1" 2>/dev/null | head -1 | grep -Eo '[0-9]+(\.[0-9]+)?' | head -1 || true; }
+pick() { grep -Eo "$2" "$R/$1" 2>/dev/null | head -1 | grep -Eo '[0-9]+(\.[0-9]+)?' | tail -1 || true; }
 jmh() { awk -F, -v b="\"io.cutover.benchmarks.$2\"" '$1==b {printf "%.0f", $5}' "$R/$1" 2>/dev/null; }
 
 ingest=$(pick ingest.txt 'in flight: [0-9.]+ tx/s')
