@@ -105,7 +105,7 @@ class AcceptanceTest extends ServiceTest {
         assertThat(info.getCurrentRelease()).isEqualTo("v1.0.0");
         assertThat(info.getNetworkHeight()).isEqualTo(HEIGHT);
         assertThat(info.getValidatorsCount()).isEqualTo(7);
-        assertThat(info.getTotalVotingPower()).isEqualTo(50);
+        assertThat(info.getTotalVotingPower()).isEqualTo(60);
         assertThat(info.getApprovalThreshold()).isEqualTo("2/3");
         assertThat(info.getMinLeadBlocks()).isEqualTo(20);
         given().get("/api/v1/network").then().statusCode(200)
