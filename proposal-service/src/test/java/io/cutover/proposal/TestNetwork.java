@@ -30,15 +30,22 @@ public class TestNetwork implements QuarkusTestResourceLifecycleManager {
     public static final TransactionSigner FUZZ = signer(5);
     public static final TransactionSigner OBSERVER = signer(6);
     public static final TransactionSigner STRANGER = signer(7);
-    public static final TransactionSigner[] CONSENSUS = {ACCEPT, REFUSALS, LIMITED, OUTAGE, FUZZ};
+    /** The bad-input corpus' validator (its files are signed with this fixed key). */
+    public static final int CORPUS_KEY = 8;
+    public static final TransactionSigner CORPUS = signer(CORPUS_KEY);
+    public static final TransactionSigner[] CONSENSUS = {ACCEPT, REFUSALS, LIMITED, OUTAGE, FUZZ, CORPUS};
 
     private static volatile Path file;
 
     public static TransactionSigner signer(int n) {
+        return new TransactionSigner(seed(n));
+    }
+
+    public static byte[] seed(int n) {
         byte[] seed = new byte[32];
         seed[31] = (byte) n;
         seed[0] = 42;
-        return new TransactionSigner(seed);
+        return seed;
     }
 
     public static Path file() {

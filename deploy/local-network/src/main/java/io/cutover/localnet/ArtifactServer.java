@@ -14,6 +14,8 @@ final class ArtifactServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Path folder;
+    private final java.util.Map<String, byte[]> nextResponse = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
 
     ArtifactServer(Path folder) throws IOException {
         this.folder = folder.toAbsolutePath().normalize();
@@ -26,9 +28,30 @@ final class ArtifactServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + fileName;
     }
 
+    /** The next request for {@code fileName} gets {@code content} instead (a truncated or tampered artifact), once. */
+    void serveOnce(String fileName, byte[] content) {
+        nextResponse.put(fileName, content.clone());
+    }
+
+    /** How many artifact requests were answered. */
+    int requests() {
+        return requests.get();
+    }
+
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
-            Path file = folder.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
+            requests.incrementAndGet();
+            String name = exchange.getRequestURI().getPath().substring(1);
+            byte[] once = nextResponse.remove(name);
+            if (once != null && "GET".equals(exchange.getRequestMethod())) {
+                exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+                exchange.sendResponseHeaders(200, once.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(once);
+                }
+                return;
+            }
+            Path file = folder.resolve(name).normalize();
             if (!"GET".equals(exchange.getRequestMethod()) || !file.startsWith(folder) || !Files.isRegularFile(file)) {
                 exchange.sendResponseHeaders(404, -1);
                 return;

@@ -72,6 +72,27 @@ final class LocalNetwork implements AutoCloseable {
         return observer;
     }
 
+    ProcessGroup processes() {
+        return processes;
+    }
+
+    KafkaBroker broker() {
+        return broker;
+    }
+
+    ArtifactServer artifactServer() {
+        return artifactServer;
+    }
+
+    String upgradeSha256() {
+        return upgradeSha256;
+    }
+
+    /** The new release's file as served (its URL's last segment is the file name). */
+    Path upgradeArtifact() {
+        return run.artifacts().resolve(upgradeUrl.substring(upgradeUrl.lastIndexOf('/') + 1));
+    }
+
     List<String> validatorKeys() {
         return List.copyOf(validatorKeys);
     }
@@ -125,6 +146,20 @@ final class LocalNetwork implements AutoCloseable {
 
     /** Three of four validators propose the new release about {@code leadBlocks} ahead; then follows it to the end. */
     RunResult walkUpgrade() throws Exception {
+        proposeUpgrade();
+        boolean done = awaitUpgradeSettled();
+        return RunResult.from(settings, upgradeHeight, observer, done, validatorKeys.subList(0, settings.proposers()),
+                tamperedReleaseRan());
+    }
+
+    /** Waits until every node runs the new release or has failed (or the timeout passed). */
+    boolean awaitUpgradeSettled() throws InterruptedException {
+        return observer.await(this::allNodesSettled, settings.timeout(),
+                left -> out.println("    ... waiting for the rollout (" + left.toSeconds() + " s left)"));
+    }
+
+    /** The proposers propose the new release {@code leadBlocks} above the highest reported height, at the same time. */
+    void proposeUpgrade() throws Exception {
         long height = observer.latestByNode().values().stream().mapToLong(RolloutStatus::getHeight).max().orElse(0);
         upgradeHeight = height + settings.leadBlocks();
         progress.upgradeHeight(upgradeHeight);
@@ -141,10 +176,6 @@ final class LocalNetwork implements AutoCloseable {
         } catch (java.util.concurrent.CompletionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
-        boolean done = observer.await(this::allNodesSettled, settings.timeout(),
-                left -> out.println("    ... waiting for the rollout (" + left.toSeconds() + " s left)"));
-        return RunResult.from(settings, upgradeHeight, observer, done, validatorKeys.subList(0, settings.proposers()),
-                tamperedReleaseRan());
     }
 
     private void propose(String node) {
@@ -295,7 +326,7 @@ final class LocalNetwork implements AutoCloseable {
                 "-jar", jar.toString()), Map.of(), run.root());
     }
 
-    private void awaitHealthy(String name, int port) throws Exception {
+    void awaitHealthy(String name, int port) throws Exception {
         Instant deadline = Instant.now().plusSeconds(90);
         URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
         while (Instant.now().isBefore(deadline)) {

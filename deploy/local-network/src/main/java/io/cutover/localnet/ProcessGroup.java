@@ -21,6 +21,7 @@ final class ProcessGroup implements AutoCloseable {
 
     private final Path logDir;
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final Map<String, ProcessBuilder> builders = new LinkedHashMap<>();
     private final List<ProcessHandle> everSeen = new ArrayList<>();
 
     ProcessGroup(Path logDir) {
@@ -37,6 +38,7 @@ final class ProcessGroup implements AutoCloseable {
         try {
             Process process = builder.start();
             processes.put(name, process);
+            builders.put(name, builder);
             everSeen.add(process.toHandle());
             return process;
         } catch (IOException e) {
@@ -71,6 +73,39 @@ final class ProcessGroup implements AutoCloseable {
             process.destroyForcibly();
         }
         descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /**
+     * SIGKILL, as a crash or the OOM killer would: no shutdown hook runs and children are left behind
+     * (an agent's node keeps running, as on a host).
+     */
+    synchronized void kill(String name) {
+        Process process = processes.remove(name);
+        if (process == null) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        everSeen.addAll(process.descendants().toList());
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts a killed process again with the same command, environment and log file. */
+    synchronized void restart(String name) {
+        ProcessBuilder builder = builders.get(name);
+        if (builder == null || processes.containsKey(name)) {
+            throw new IllegalStateException(name + " was never started or is still running");
+        }
+        try {
+            Process process = builder.start();
+            processes.put(name, process);
+            everSeen.add(process.toHandle());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restart " + name, e);
+        }
     }
 
     /** Stops every process, the last started first. */

@@ -125,7 +125,7 @@ class LocalNetworkIT {
                 freePorts(4), freePorts(4), corruptNode, Duration.ofSeconds(180));
     }
 
-    private static void deleteRecursively(Path folder) {
+    static void deleteRecursively(Path folder) {
         if (!Files.exists(folder)) {
             return;
         }
@@ -159,7 +159,7 @@ class LocalNetworkIT {
         }, true, StandardCharsets.UTF_8);
     }
 
-    private static Path repositoryRoot() {
+    static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.isRegularFile(dir.resolve("bin/rollout-agent"))) {
             dir = dir.getParent();

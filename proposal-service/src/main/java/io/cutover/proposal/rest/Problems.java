@@ -32,7 +32,11 @@ public final class Problems {
     }
 
     public static Response response(Refusal refusal) {
-        int status = httpStatus(refusal.reason());
+        return response(refusal, httpStatus(refusal.reason()));
+    }
+
+    /** A problem with an HTTP status that is not the reason's own (415 for a body that is not JSON at all). */
+    public static Response response(Refusal refusal, int status) {
         Problem problem = new Problem("https://cutover.io/problems/" + refusal.reason().name().toLowerCase().replace('_', '-'),
                 refusal.reason().name(), status, refusal.detail(), refusal.reason().name());
         Response.ResponseBuilder response = Response.status(status).type(MEDIA_TYPE).entity(problem);

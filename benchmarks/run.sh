@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Cutover's benchmarks in one run, printed as one table (docs/performance.md).
+# Usage (from anywhere): benchmarks/run.sh [ingest transactions=20000] [proposals=300] [switches=50]
+# Runs, in this order: JMH (decode + verify, one tally step), proposal-service ingest beside the raw
+# Ed25519+SHA3 rate, vote-aggregator approval latency and 1,000,000-transaction rebuild, rollout-agent
+# switchover overhead / start-up / idle RSS, and a whole upgrade of the local network (downtime per node).
+# Never part of ./mvnw verify. Figures on a shared machine: read them with the load average printed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+OUT=benchmarks/target/results
+mkdir -p "$OUT"
+TX=${1:-20000}; PROPOSALS=${2:-300}; SWITCHES=${3:-50}
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+echo "load average before: $(load)" | tee "$OUT/load.txt"
+
+echo "==> building"
+./mvnw -q -pl benchmarks,deploy/local-network -am install -DskipTests
+
+echo "==> JMH (decode + verify, one tally step)"
+java -cp "benchmarks/target/classes:benchmarks/target/lib/*" org.openjdk.jmh.Main -f 1 -wi 3 -w 2s -i 5 -r 2s \
+  -rf csv -rff "$OUT/jmh.csv" 'io.cutover.benchmarks.*' | tee "$OUT/jmh.txt" | grep -E "^(Benchmark|[A-Z][A-Za-z]+Benchmark)" || true
+java -cp "benchmarks/target/classes:benchmarks/target/lib/*" org.openjdk.jmh.Main -f 1 -wi 3 -w 2s -i 5 -r 2s -t 2 \
+  -rf csv -rff "$OUT/jmh-2threads.csv" 'TransactionVerifyBenchmark.(rawVerify|decodeAndVerify)' >"$OUT/jmh-2threads.txt"
+echo "load average after JMH: $(load)" | tee -a "$OUT/load.txt"
+
+echo "==> ingest: gRPC SubmitTransaction to Kafka ack, beside raw verification (same JVM, same cores)"
+proposal-service/bench/run.sh "$TX" 64 | tee "$OUT/ingest.txt"
+echo "load average after ingest: $(load)" | tee -a "$OUT/load.txt"
+
+echo "==> approval latency and rebuild of 1,000,000 transactions (vote-aggregator)"
+./mvnw -q -pl vote-aggregator verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ApprovalLatencyBenchmarkIT \
+  -Dbenchmark=true -Dbenchmark.proposals="$PROPOSALS" 2>&1 | grep BENCHMARK | tee "$OUT/aggregator.txt"
+echo "load average after approval latency + rebuild: $(load)" | tee -a "$OUT/load.txt"
+
+echo "==> agent switchover overhead, start-up and idle RSS (rollout-agent)"
+./mvnw -q -pl rollout-agent verify -Dtest=SwitchoverBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DskipITs \
+  -Dswitches="$SWITCHES" 2>&1 | grep -E "SWITCHOVER|AGENT start-up" | tee "$OUT/agent.txt"
+echo "load average after the agent figures: $(load)" | tee -a "$OUT/load.txt"
+
+echo "==> whole upgrade on the local network: downtime per node"
+java -cp "deploy/local-network/target/classes:deploy/local-network/target/lib/*" io.cutover.localnet.UpgradeDowntimeBenchmark "$ROOT" 400 2>"$OUT/downtime.log" \
+  | tee "$OUT/downtime.txt" | grep -E "DOWNTIME|^node|^validator"
+echo "load average after: $(load)" | tee -a "$OUT/load.txt"
+
+benchmarks/table.sh "$OUT" | tee "$OUT/table.md"

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Prints the one table of benchmarks/run.sh from its result files (argument: the results folder).
+set -euo pipefail
+R=${1:-benchmarks/target/results}
+pick() { grep -Eo "$2" "$R/$1" 2>/dev/null | head -1 | grep -Eo '[0-9]+(\.[0-9]+)?' | tail -1 || true; }
+jmh() { awk -F, -v b="\"io.cutover.benchmarks.$2\"" '$1==b {printf "%.0f", $5}' "$R/$1" 2>/dev/null; }
+
+ingest=$(pick ingest.txt 'in flight: [0-9.]+ tx/s')
+ingest_p50=$(pick ingest.txt 'p50 [0-9.]+ ms')
+ingest_p99=$(pick ingest.txt 'p99 [0-9.]+ ms')
+raw1=$(pick ingest.txt '1 thread [0-9.]+')
+raw2=$(pick ingest.txt '2 threads [0-9.]+')
+ratio=$(pick ingest.txt 'verification = [0-9.]+')
+appr_p50=$(pick aggregator.txt 'p50 [0-9.]+ ms')
+appr_p99=$(pick aggregator.txt 'p99 [0-9.]+ ms')
+rebuild_n=$(pick aggregator.txt 'from [0-9]+ journal')
+rebuild_ms=$(pick aggregator.txt 'in [0-9]+ ms')
+sw_p50=$(pick agent.txt 'overhead p50=[0-9]+')
+sw_p99=$(grep -Eo 'overhead p50=[0-9]+ p99=[0-9]+' "$R/agent.txt" 2>/dev/null | sed 's/.*p99=//' | head -1 || true)
+startup=$(pick agent.txt 'API answering: [0-9]+ ms')
+rss=$(pick agent.txt 'VmRSS: ?[0-9]+ kB')
+down_med=$(pick downtime.txt 'median [0-9]+ ms')
+down_max=$(pick downtime.txt 'max [0-9]+ ms')
+
+printf '| figure | measured | goal / anchor |\n|---|---|---|\n'
+printf '| JMH decode + verify, 1 thread | %s /s (raw verify %s /s, decode only %s /s) | - |\n' \
+  "$(jmh jmh.csv TransactionVerifyBenchmark.decodeAndVerify)" "$(jmh jmh.csv TransactionVerifyBenchmark.rawVerify)" "$(jmh jmh.csv TransactionVerifyBenchmark.decodeOnly)"
+printf '| JMH decode + verify, 2 threads | %s /s (raw verify %s /s) | - |\n' \
+  "$(jmh jmh-2threads.csv TransactionVerifyBenchmark.decodeAndVerify)" "$(jmh jmh-2threads.csv TransactionVerifyBenchmark.rawVerify)"
+printf '| JMH one tally step (decoded input / raw tx) | %s /s / %s /s | - |\n' \
+  "$(jmh jmh.csv TallyStepBenchmark.applyDecodedInput)" "$(jmh jmh.csv TallyStepBenchmark.decodeAndApply)"
+printf '| ingest, gRPC to Kafka ack (acks=all), 64 in flight | %s tx/s, p50 %s ms, p99 %s ms | >= half the raw 2-core rate |\n' "$ingest" "$ingest_p50" "$ingest_p99"
+printf '| raw Ed25519+SHA3 verification, same run | 1 thread %s /s, 2 threads %s /s | - |\n' "$raw1" "$raw2"
+printf '| ingest / raw 2-thread verification | %s | >= 0.50 |\n' "$ratio"
+printf '| approval latency (decisive vote acked -> approval readable) | p50 %s ms, p99 %s ms | p99 < 100 ms; Visor polls 2 s, Cosmovisor 300 ms |\n' "$appr_p50" "$appr_p99"
+printf '| aggregator state rebuild | %s ms for %s journal entries | - |\n' "$rebuild_ms" "$rebuild_n"
+printf '| agent switchover overhead | p50 %s ms, p99 %s ms | p50 < 100 ms; Cosmovisor 300 ms poll, Visor 2 s poll |\n' "$sw_p50" "$sw_p99"
+printf '| agent start-up to API answering | %s ms | - |\n' "$startup"
+printf '| agent idle RSS | %s kB | < 96 MB (98304 kB) |\n' "$rss"
+printf '| upgrade downtime per node (block H old -> block H+1 new) | median %s ms, max %s ms | ~1 s Vega block |\n' "$down_med" "$down_max"
+printf '\nload average (1/5/15 min) at each step:\n'
+sed 's/^/    /' "$R/load.txt"
+printf 'machine: %s, %s cores, %s\n' "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" "$(nproc)" "$(java -version 2>&1 | head -1)"
