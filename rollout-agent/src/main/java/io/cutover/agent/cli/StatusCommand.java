@@ -17,6 +17,7 @@ import io.cutover.agent.runtime.StateStore;
 import io.cutover.agent.runtime.StatusView;
 import io.cutover.core.config.ConfigResult;
 import io.cutover.core.events.EventJson;
+import io.cutover.core.network.NetworkConfig;
 import io.cutover.core.network.NetworkConfigParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,9 +54,10 @@ public class StatusCommand implements Callable<Integer> {
             System.err.println("the agent is not running and has no state.json in " + agentHome.root());
             return 1;
         }
-        String chain = NetworkConfigParser.read(config.network().file()).orThrow().chainId();
+        NetworkConfig network = NetworkConfigParser.read(config.network().file()).orThrow();
         System.err.println("(the agent is not running; from " + agentHome.state() + ")");
-        System.out.println(EventJson.write(StatusView.of(state, chain, config.network().nodeName(), "", state.lastSeenHeight(),
+        String release = StatusView.releaseTag(state.runningRelease(), config.upgradeFolders(), network.currentRelease().text());
+        System.out.println(EventJson.write(StatusView.of(state, release, network.chainId(), config.network().nodeName(), "", state.lastSeenHeight(),
                 Clock.systemUTC().instant())));
         return 0;
     }

@@ -79,8 +79,11 @@ public final class Agent implements AutoCloseable {
         return lastSwitch;
     }
 
-    /** Who the agent reports as: chain, node name and the validator's key. */
-    public record Identity(String chainId, String nodeName, String validatorKey) {
+    /**
+     * Who the agent reports as: chain, node name, the validator's key, and the release tag of the
+     * genesis folder (network.toml's current_release: the release running at genesis).
+     */
+    public record Identity(String chainId, String nodeName, String validatorKey, String genesisRelease) {
     }
 
     public Agent(AgentHome home, AgentConfig config, Identity identity, Clock clock, Consumer<RolloutStatus> publisher,
@@ -135,12 +138,18 @@ public final class Agent implements AutoCloseable {
         return state;
     }
 
+    /** The release tag a release folder holds, as reports name it (the genesis folder by its tag too). */
+    private String releaseTag(String folder) {
+        return StatusView.releaseTag(folder, config.upgradeFolders(), identity.genesisRelease());
+    }
+
     public long height() {
         return height;
     }
 
     public RolloutStatus status() {
-        return StatusView.of(state, identity.chainId(), identity.nodeName(), identity.validatorKey(), height, clock.instant());
+        return StatusView.of(state, releaseTag(state.runningRelease()), identity.chainId(), identity.nodeName(),
+                identity.validatorKey(), height, clock.instant());
     }
 
     private static boolean nodeShouldRun(Phase phase) {
@@ -414,7 +423,8 @@ public final class Agent implements AutoCloseable {
 
     private void publish(RolloutState s) {
         try {
-            publisher.accept(StatusView.of(s, identity.chainId(), identity.nodeName(), identity.validatorKey(), height, clock.instant()));
+            publisher.accept(StatusView.of(s, releaseTag(s.runningRelease()), identity.chainId(), identity.nodeName(),
+                    identity.validatorKey(), height, clock.instant()));
         } catch (RuntimeException e) {
             LOG.warn("status not published", e);
         }

@@ -45,7 +45,8 @@ public final class RunningAgent implements AutoCloseable {
         }
         AgentMetrics metrics = new AgentMetrics(network.chainId(), nodeName);
         StatusPublisher publisher = new StatusPublisher(config.kafka().clientProperties(), nodeName);
-        Agent agent = new Agent(home, config, new Agent.Identity(network.chainId(), nodeName, validatorKey), clock,
+        Agent agent = new Agent(home, config,
+                new Agent.Identity(network.chainId(), nodeName, validatorKey, network.currentRelease().text()), clock,
                 publisher::publish, metrics);
         metrics.status(agent::status);
         StatusApi api = new StatusApi(config.api().host(), config.api().port(), agent::status, metrics);

@@ -1,10 +1,12 @@
 package io.cutover.agent.runtime;
 
 import java.time.Instant;
+import java.util.Map;
 
 import com.google.protobuf.Timestamp;
 
 import io.cutover.agent.domain.RolloutState;
+import io.cutover.agent.home.AgentHome;
 import io.cutover.proto.v1.RolloutPhase;
 import io.cutover.proto.v1.RolloutStatus;
 
@@ -14,13 +16,26 @@ public final class StatusView {
     private StatusView() {
     }
 
-    public static RolloutStatus of(RolloutState s, String chainId, String node, String validatorKey, long height, Instant now) {
+    /**
+     * The release tag of a release folder: the genesis folder holds {@code genesisRelease}, a folder
+     * mapped in {@code [upgradeFolders]} holds the tag mapped to it, any other folder is named by its tag.
+     */
+    public static String releaseTag(String folder, Map<String, String> upgradeFolders, String genesisRelease) {
+        if (AgentHome.GENESIS.equals(folder)) {
+            return genesisRelease;
+        }
+        return upgradeFolders.entrySet().stream().filter(e -> e.getValue().equals(folder)).map(Map.Entry::getKey)
+                .findFirst().orElse(folder);
+    }
+
+    public static RolloutStatus of(RolloutState s, String runningRelease, String chainId, String node, String validatorKey,
+            long height, Instant now) {
         RolloutStatus.Builder status = RolloutStatus.newBuilder()
                 .setChainId(chainId)
                 .setNode(node)
                 .setValidatorKey(validatorKey)
                 .setHeight(Math.max(height, 0))
-                .setRunningRelease(s.runningRelease())
+                .setRunningRelease(runningRelease)
                 .setPhase(RolloutPhase.valueOf("ROLLOUT_PHASE_" + s.phase().name()))
                 .setReady(s.ready())
                 .setLastError(s.lastError() == null ? "" : s.lastError())
