@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -97,9 +96,18 @@ public final class SubmitBenchmark {
             try {
                 awaitReady(port);
                 ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-                run(channel, warmup, inFlight, new long[warmup.size()], Api.CUTOVER);
-                double rate = measure(channel, measured, inFlight, Api.CUTOVER);
-                double vegaRate = measure(channel, measuredVega, inFlight, Api.VEGA);
+                run(channel, warmup.subList(0, warmup.size() / 2), inFlight, new long[warmup.size()], Api.CUTOVER);
+                run(channel, warmup.subList(warmup.size() / 2, warmup.size()), inFlight, new long[warmup.size()], Api.VEGA);
+                // alternating halves, so that neither API profits from running later (a warmer JIT, a fuller log)
+                Measured cutover = new Measured(Api.CUTOVER);
+                Measured vega = new Measured(Api.VEGA);
+                int half = count / 2;
+                cutover.add(channel, measured.subList(0, half), inFlight);
+                vega.add(channel, measuredVega.subList(0, half), inFlight);
+                cutover.add(channel, measured.subList(half, count), inFlight);
+                vega.add(channel, measuredVega.subList(half, count), inFlight);
+                double rate = cutover.print(inFlight);
+                double vegaRate = vega.print(inFlight);
                 channel.shutdownNow();
                 System.out.printf("%nraw Ed25519+SHA3-256 verification, this JVM: 1 thread %.0f/s, 2 threads %.0f/s%n", single, two);
                 System.out.printf("end to end / raw two-thread verification = %.2f%n", rate / two);
@@ -179,17 +187,35 @@ public final class SubmitBenchmark {
         }
     }
 
-    private static double measure(ManagedChannel channel, List<byte[]> txs, int inFlight, Api api) throws InterruptedException {
-        long[] latencies = new long[txs.size()];
-        long started = System.nanoTime();
-        int failures = run(channel, txs, inFlight, latencies, api);
-        double seconds = (System.nanoTime() - started) / 1e9;
-        Arrays.sort(latencies);
-        double rate = txs.size() / seconds;
-        System.out.printf("%s to Kafka ack (acks=all), %d tx, %d in flight: %.0f tx/s, p50 %.2f ms, p99 %.2f ms, failures %d%n",
-                api.label, txs.size(), inFlight, rate, latencies[latencies.length / 2] / 1e6, latencies[(int) (latencies.length * 0.99)] / 1e6,
-                failures);
-        return rate;
+    /** One API's submissions over several rounds: total time, every latency. */
+    private static final class Measured {
+        private final Api api;
+        private final List<Long> latencies = new ArrayList<>();
+        private long nanos;
+        private int failures;
+
+        Measured(Api api) {
+            this.api = api;
+        }
+
+        void add(ManagedChannel channel, List<byte[]> txs, int inFlight) throws InterruptedException {
+            long[] round = new long[txs.size()];
+            long started = System.nanoTime();
+            failures += run(channel, txs, inFlight, round, api);
+            nanos += System.nanoTime() - started;
+            for (long latency : round) {
+                latencies.add(latency);
+            }
+        }
+
+        double print(int inFlight) {
+            long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            double rate = sorted.length / (nanos / 1e9);
+            System.out.printf("%s to Kafka ack (acks=all), %d tx, %d in flight: %.0f tx/s, p50 %.2f ms, p99 %.2f ms, failures %d%n",
+                    api.label, sorted.length, inFlight, rate, sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6,
+                    failures);
+            return rate;
+        }
     }
 
     private static int run(ManagedChannel channel, List<byte[]> txs, int inFlight, long[] latencies, Api api) throws InterruptedException {
