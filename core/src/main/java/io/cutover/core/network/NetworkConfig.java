@@ -1,6 +1,7 @@
 package io.cutover.core.network;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import io.cutover.core.pow.SpamPow;
@@ -18,7 +19,7 @@ public record NetworkConfig(
 
     public NetworkConfig {
         validators = List.copyOf(validators);
-        java.util.Objects.requireNonNull(spamPow, "spamPow");
+        Objects.requireNonNull(spamPow, "spamPow");
     }
 
     /** A network without proof of work (no {@code [spam.pow]} in network.toml). */

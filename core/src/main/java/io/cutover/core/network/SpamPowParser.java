@@ -1,5 +1,7 @@
 package io.cutover.core.network;
 
+import java.util.Set;
+
 import org.tomlj.TomlTable;
 
 import io.cutover.core.config.TomlReader;
@@ -13,6 +15,8 @@ import io.cutover.core.pow.VegaProofOfWork;
  * {@code increaseDifficulty} (boolean, default false).
  */
 final class SpamPowParser {
+
+    private static final Set<String> KEYS = Set.of("difficulty", "numberOfPastBlocks", "hashFunction", "numberOfTxPerBlock", "increaseDifficulty");
 
     private SpamPowParser() {
     }
@@ -39,7 +43,7 @@ final class SpamPowParser {
         long perBlock = in.integer(pow, "numberOfTxPerBlock", "spam.pow.numberOfTxPerBlock", SpamPow.DEFAULT_NUMBER_OF_TX_PER_BLOCK, 1);
         boolean increase = in.bool(pow, "increaseDifficulty", "spam.pow.increaseDifficulty", false);
         for (String key : pow.keySet()) {
-            if (!java.util.Set.of("difficulty", "numberOfPastBlocks", "hashFunction", "numberOfTxPerBlock", "increaseDifficulty").contains(key)) {
+            if (!KEYS.contains(key)) {
                 in.problem("spam.pow." + key, "is not a proof-of-work parameter (difficulty, numberOfPastBlocks, hashFunction, "
                         + "numberOfTxPerBlock, increaseDifficulty)");
             }

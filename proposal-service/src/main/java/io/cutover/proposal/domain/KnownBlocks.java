@@ -1,5 +1,6 @@
 package io.cutover.proposal.domain;
 
+import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,7 +32,7 @@ public class KnownBlocks {
     public synchronized void record(long blockHeight, String hash) {
         int slot = (int) Long.remainderUnsigned(blockHeight, RING);
         heights[slot] = blockHeight;
-        hashes[slot] = hash.toLowerCase(java.util.Locale.ROOT);
+        hashes[slot] = hash.toLowerCase(Locale.ROOT);
     }
 
     public Optional<String> hash(NetworkConfig network, long blockHeight) {

@@ -1,5 +1,6 @@
 package io.cutover.proposal.vega;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,7 +75,7 @@ public class VegaNode {
     /** SubmitRawTransaction: success is true whenever the node answered, and data is upper-case hex, as Vega's. */
     public static SubmitRawTransactionResponse raw(SubmitTransactionResponse submitted) {
         return SubmitRawTransactionResponse.newBuilder().setSuccess(true).setTxHash(submitted.getTxHash()).setCode(submitted.getCode())
-                .setData(HexFormat.of().withUpperCase().formatHex(submitted.getData().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .setData(HexFormat.of().withUpperCase().formatHex(submitted.getData().getBytes(StandardCharsets.UTF_8)))
                 .setLog(submitted.getLog()).build();
     }
 

@@ -200,7 +200,8 @@ public class VegaRestGateway {
     static Response error(StatusRuntimeException e) {
         Status status = e.getStatus();
         String message = status.getDescription() == null ? status.getCode().name() : status.getDescription();
-        String body = "{\"code\":" + status.getCode().value() + ",\"message\":\"" + new String(JsonStringEncoder.getInstance().quoteAsString(message)) + "\",\"details\":[]}";
+        String body = "{\"code\":" + status.getCode().value() + ",\"message\":\""
+                + new String(JsonStringEncoder.getInstance().quoteAsString(message)) + "\",\"details\":[]}";
         Response.ResponseBuilder response = Response.status(httpStatus(status.getCode())).type(MediaType.APPLICATION_JSON).entity(body);
         if (status.getCode() == Status.Code.UNAVAILABLE) {
             response.header("Retry-After", "1");
