@@ -11,6 +11,13 @@ ingest_p99=$(pick ingest.txt 'p99 [0-9.]+ ms')
 raw1=$(pick ingest.txt '1 thread [0-9.]+')
 raw2=$(pick ingest.txt '2 threads [0-9.]+')
 ratio=$(pick ingest.txt 'verification = [0-9.]+')
+vega=$(pick ingest.txt 'TYPE_SYNC to Kafka ack \(acks=all\), [0-9]+ tx, [0-9]+ in flight: [0-9.]+ tx/s')
+vega_p50=$(pick ingest.txt 'TYPE_SYNC .* p50 [0-9.]+ ms')
+vega_p99=$(pick ingest.txt 'TYPE_SYNC .* p99 [0-9.]+ ms')
+vega_ratio=$(pick ingest.txt 'cutover.v1 ingest = [0-9.]+')
+pow_us=$(pick ingest.txt 'proof-of-work verification[^:]*: [0-9.]+ us/tx')
+pow_share=$(pick ingest.txt '[0-9.]+ % of a signature')
+pow_solve=$(pick ingest.txt 'median [0-9.]+ ms over')
 appr_p50=$(pick aggregator.txt 'p50 [0-9.]+ ms')
 appr_p99=$(pick aggregator.txt 'p99 [0-9.]+ ms')
 rebuild_n=$(pick aggregator.txt 'from [0-9]+ journal')
@@ -30,6 +37,9 @@ printf '| JMH decode + verify, 2 threads | %s /s (raw verify %s /s) | - |\n' \
 printf '| JMH one tally step (decoded input / raw tx) | %s /s / %s /s | - |\n' \
   "$(jmh jmh.csv TallyStepBenchmark.applyDecodedInput)" "$(jmh jmh.csv TallyStepBenchmark.decodeAndApply)"
 printf '| ingest, gRPC to Kafka ack (acks=all), 64 in flight | %s tx/s, p50 %s ms, p99 %s ms | >= half the raw 2-core rate |\n' "$ingest" "$ingest_p50" "$ingest_p99"
+printf '| ingest through vega.api.v1 SubmitTransaction TYPE_SYNC, same run and service | %s tx/s, p50 %s ms, p99 %s ms (vega / cutover.v1 = %s) | same as cutover.v1 |\n' "$vega" "$vega_p50" "$vega_p99" "$vega_ratio"
+printf '| proof-of-work verification per tx (JMH / in the ingest JVM) | %s /s / %s us per tx, %s %% of a signature verification; client solving at difficulty 15: median %s ms | - |\n' \
+  "$(jmh jmh.csv ProofOfWorkBenchmark.verifyProofOfWork)" "$pow_us" "$pow_share" "$pow_solve"
 printf '| raw Ed25519+SHA3 verification, same run | 1 thread %s /s, 2 threads %s /s | - |\n' "$raw1" "$raw2"
 printf '| ingest / raw 2-thread verification | %s | >= 0.50 |\n' "$ratio"
 printf '| approval latency (decisive vote acked -> approval readable) | p50 %s ms, p99 %s ms | p99 < 100 ms; Visor polls 2 s, Cosmovisor 300 ms |\n' "$appr_p50" "$appr_p99"

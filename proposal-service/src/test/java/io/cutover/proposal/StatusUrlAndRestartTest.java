@@ -107,7 +107,7 @@ class StatusUrlAndRestartTest {
         Files.writeString(StatusUrlNetwork.file(), "chain_id = \"cutover-status\"\ncurrent_release = \"not-semver\"\n");
         Thread.sleep(1000);
         assertThat(given().get("/api/v1/network").jsonPath().getString("currentRelease")).isEqualTo("v1.5.0");
-        assertThat(given().get("/api/v1/network").jsonPath().getInt("validators.size()")).isEqualTo(7);
+        assertThat(given().get("/api/v1/network").jsonPath().getInt("validators.size()")).isEqualTo(TestNetwork.CONSENSUS.length + 1);
 
         Files.writeString(StatusUrlNetwork.file(), TestNetwork.toml(CHAIN, "v1.0.0"));
         Awaitility.await().atMost(Duration.ofSeconds(10))

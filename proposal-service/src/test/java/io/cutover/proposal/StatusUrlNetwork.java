@@ -42,6 +42,11 @@ public class StatusUrlNetwork extends KafkaBrokerResource {
     private static volatile Path file;
     private HttpServer server;
 
+    /** The node's hash of a block, upper-case hex as CometBFT's /status gives it. */
+    public static String blockHash(long height) {
+        return Digests.sha256Hex(("block " + height).getBytes(StandardCharsets.UTF_8)).toUpperCase(java.util.Locale.ROOT);
+    }
+
     public static Path file() {
         return file;
     }
@@ -58,7 +63,8 @@ public class StatusUrlNetwork extends KafkaBrokerResource {
         }
         server.createContext("/status", exchange -> {
             long height = HEIGHT.get();
-            byte[] body = ("{\"result\":{\"sync_info\":{\"latest_block_height\":\"" + height + "\"}}}").getBytes(StandardCharsets.UTF_8);
+            byte[] body = ("{\"result\":{\"sync_info\":{\"latest_block_hash\":\"" + blockHash(height) + "\",\"latest_block_height\":\""
+                    + height + "\"}}}").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(height < 0 ? 500 : 200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();

@@ -33,7 +33,10 @@ public class TestNetwork implements QuarkusTestResourceLifecycleManager {
     /** The bad-input corpus' validator (its files are signed with this fixed key). */
     public static final int CORPUS_KEY = 8;
     public static final TransactionSigner CORPUS = signer(CORPUS_KEY);
-    public static final TransactionSigner[] CONSENSUS = {ACCEPT, REFUSALS, LIMITED, OUTAGE, FUZZ, CORPUS};
+    /** Submits through vega.api.v1 (VegaApiTest). */
+    public static final TransactionSigner VEGA_GRPC = signer(9);
+    public static final TransactionSigner VEGA_REST = signer(10);
+    public static final TransactionSigner[] CONSENSUS = {ACCEPT, REFUSALS, LIMITED, OUTAGE, FUZZ, CORPUS, VEGA_GRPC, VEGA_REST};
 
     private static volatile Path file;
 

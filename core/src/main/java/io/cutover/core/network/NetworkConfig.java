@@ -1,8 +1,10 @@
 package io.cutover.core.network;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
+import io.cutover.core.pow.SpamPow;
 import io.cutover.core.proposal.ReleaseTag;
 
 /** The network every component agrees on, as read from {@code network.toml}. */
@@ -12,10 +14,18 @@ public record NetworkConfig(
         Threshold threshold,
         long minLeadBlocks,
         long replayWindowBlocks,
-        List<ValidatorInfo> validators) {
+        List<ValidatorInfo> validators,
+        SpamPow spamPow) {
 
     public NetworkConfig {
         validators = List.copyOf(validators);
+        Objects.requireNonNull(spamPow, "spamPow");
+    }
+
+    /** A network without proof of work (no {@code [spam.pow]} in network.toml). */
+    public NetworkConfig(String chainId, ReleaseTag currentRelease, Threshold threshold, long minLeadBlocks, long replayWindowBlocks,
+            List<ValidatorInfo> validators) {
+        this(chainId, currentRelease, threshold, minLeadBlocks, replayWindowBlocks, validators, SpamPow.OFF);
     }
 
     public Optional<ValidatorInfo> validator(String pubKey) {
@@ -34,6 +44,6 @@ public record NetworkConfig(
 
     /** The same network with another current release (after an upgrade took effect). */
     public NetworkConfig withCurrentRelease(ReleaseTag release) {
-        return new NetworkConfig(chainId, release, threshold, minLeadBlocks, replayWindowBlocks, validators);
+        return new NetworkConfig(chainId, release, threshold, minLeadBlocks, replayWindowBlocks, validators, spamPow);
     }
 }

@@ -18,6 +18,7 @@ import org.tomlj.TomlTable;
 import io.cutover.core.config.ConfigProblem;
 import io.cutover.core.config.ConfigResult;
 import io.cutover.core.config.TomlReader;
+import io.cutover.core.pow.SpamPow;
 import io.cutover.core.proposal.ReleaseTag;
 
 /** Reads {@code network.toml}, checking every key and reporting every problem at once. */
@@ -67,12 +68,13 @@ public final class NetworkConfigParser {
         long replayWindow = in.integer(parsed, "replay_window_blocks", "replay_window_blocks", DEFAULT_REPLAY_WINDOW_BLOCKS, 1);
 
         List<ValidatorInfo> validators = readValidators(parsed, in);
+        SpamPow spamPow = SpamPowParser.read(parsed, in);
 
         if (!in.problems().isEmpty()) {
             return new ConfigResult.Invalid<>(source, in.problems());
         }
         return new ConfigResult.Valid<>(new NetworkConfig(chainId, release.orElseThrow(),
-                new Threshold(fraction.orElseThrow(), rule.orElseThrow()), minLead, replayWindow, validators));
+                new Threshold(fraction.orElseThrow(), rule.orElseThrow()), minLead, replayWindow, validators, spamPow));
     }
 
     private static List<ValidatorInfo> readValidators(TomlParseResult parsed, TomlReader in) {

@@ -40,5 +40,11 @@ public enum RefusalReason {
     /** Kafka could not take the transaction; nothing was remembered, a retry can succeed. */
     BUS_UNAVAILABLE,
     /** The network height is not known yet (no fresh height report), so height rules cannot be judged; retry later. */
-    NETWORK_HEIGHT_UNKNOWN
+    NETWORK_HEIGHT_UNKNOWN,
+    /** The network asks for a proof of work and the transaction carries none, or it does not meet the difficulty. */
+    PROOF_OF_WORK_INVALID,
+    /** The proof of work is on a block height the service does not know: in the future, too old, or without a known hash. */
+    PROOF_OF_WORK_BLOCK_UNKNOWN,
+    /** The proof of work's tid was already used. */
+    PROOF_OF_WORK_TID_REUSED
 }

@@ -93,4 +93,47 @@ class NetworkConfigParserTest {
         assertThat(invalid.problems()).extracting(ConfigProblem::key)
                 .containsExactlyInAnyOrder("chain_id", "current_release", "min_lead_blocks", "validators");
     }
+
+    private static final String MINIMAL = """
+            chain_id = "c"
+            current_release = "v1.0.0"
+            [[validators]]
+            name = "v"
+            pub_key = "%s"
+            voting_power = 1
+            """.formatted(KEY1);
+
+    @Test
+    void proofOfWorkIsOffWithoutSpamPow() {
+        assertThat(NetworkConfigParser.parse(MINIMAL, "network.toml").orThrow().spamPow()).isEqualTo(io.cutover.core.pow.SpamPow.OFF);
+    }
+
+    @Test
+    void readsSpamPowWithVegaNames() {
+        String toml = MINIMAL + """
+                [spam.pow]
+                difficulty = 15
+                numberOfPastBlocks = 50
+                hashFunction = "sha3_24_rounds"
+                numberOfTxPerBlock = 3
+                increaseDifficulty = true
+                """;
+        assertThat(NetworkConfigParser.parse(toml, "network.toml").orThrow().spamPow())
+                .isEqualTo(new io.cutover.core.pow.SpamPow(15, 50, "sha3_24_rounds", 3, true));
+    }
+
+    @Test
+    void refusesAnotherHashFunctionAndOutOfRangeSpamPow() {
+        String toml = MINIMAL + """
+                [spam.pow]
+                difficulty = 300
+                numberOfPastBlocks = 2
+                hashFunction = "sha256"
+                typo = 1
+                """;
+        ConfigResult.Invalid<NetworkConfig> invalid = (ConfigResult.Invalid<NetworkConfig>) NetworkConfigParser.parse(toml, "network.toml");
+        assertThat(invalid.problems()).extracting(ConfigProblem::key).containsExactlyInAnyOrder(
+                "spam.pow.difficulty", "spam.pow.numberOfPastBlocks", "spam.pow.hashFunction", "spam.pow.typo");
+        assertThat(invalid.describe()).contains("unknown hash function \"sha256\"");
+    }
 }

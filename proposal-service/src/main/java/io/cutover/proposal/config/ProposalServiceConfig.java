@@ -65,6 +65,11 @@ public interface ProposalServiceConfig {
         @WithDefault("/result/sync_info/latest_block_height")
         String jsonPointer();
 
+        /** JSON pointer to the latest block's hash in the status document (the block hash proofs of work are computed on). */
+        @WithName("hash-json-pointer")
+        @WithDefault("/result/sync_info/latest_block_hash")
+        String hashJsonPointer();
+
         /** How often the status URL is polled. */
         @WithName("poll-interval")
         @WithDefault("2s")

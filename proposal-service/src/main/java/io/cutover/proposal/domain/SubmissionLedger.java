@@ -29,15 +29,19 @@ public class SubmissionLedger implements Ledger {
     private final Set<String> seenHashes = new HashSet<>();
     private final Map<String, Set<Long>> noncesBySigner = new HashMap<>();
     private final Map<String, TokenBucket> buckets = new HashMap<>();
+    private final Set<String> seenTids = new HashSet<>();
     private volatile boolean rebuilt;
 
     public SubmissionLedger(ProposalServiceConfig config) {
         this.rateLimit = new RateLimit(config.rateLimit().burst(), config.rateLimit().perMinute());
     }
 
-    /** The ledger rules and the allowance; on success the hash and nonce are taken until {@link #release}. */
-    public synchronized Verdict reserve(Verdict.Accepted candidate, Instant now) {
-        Verdict verdict = LedgerRules.check(candidate, this);
+    /**
+     * The ledger rules (and, with proof of work on, the tid unseen) and the allowance; on success the hash,
+     * nonce and tid are taken until {@link #release}.
+     */
+    public synchronized Verdict reserve(Verdict.Accepted candidate, Instant now, boolean proofOfWork) {
+        Verdict verdict = check(candidate, proofOfWork);
         if (!(verdict instanceof Verdict.Accepted accepted)) {
             return verdict;
         }
@@ -47,8 +51,21 @@ public class SubmissionLedger implements Ledger {
             return Verdict.refused(RefusalReason.RATE_LIMITED, "validator submits faster than " + rateLimit.burst() + " at once and "
                     + rateLimit.refillPerMinute() + " a minute; retry later");
         }
-        remember(accepted.tx().txHash(), accepted.signer(), accepted.tx().inputData().getNonce());
+        remember(accepted.tx().txHash(), accepted.signer(), accepted.tx().inputData().getNonce(), tid(accepted));
         return accepted;
+    }
+
+    /** The ledger rules and the tid rule, nothing taken (CheckTransaction). */
+    public synchronized Verdict check(Verdict.Accepted candidate, boolean proofOfWork) {
+        Verdict verdict = LedgerRules.check(candidate, this);
+        if (verdict instanceof Verdict.Accepted && proofOfWork && seenTids.contains(tid(candidate))) {
+            return Verdict.refused(RefusalReason.PROOF_OF_WORK_TID_REUSED, "proof of work tid already used: " + tid(candidate));
+        }
+        return verdict;
+    }
+
+    private static String tid(Verdict.Accepted accepted) {
+        return accepted.tx().transaction().getPow().getTid();
     }
 
     /** Forgets a reservation whose write failed, and gives its token back. */
@@ -58,13 +75,23 @@ public class SubmissionLedger implements Ledger {
         if (nonces != null) {
             nonces.remove(accepted.tx().inputData().getNonce());
         }
+        seenTids.remove(tid(accepted));
         buckets.computeIfPresent(accepted.signer(), (k, bucket) -> bucket.giveBack(rateLimit));
     }
 
     /** Records a transaction read back from upgrade.transactions. */
-    public synchronized void remember(String txHash, String signer, long nonce) {
+    public synchronized void remember(String txHash, String signer, long nonce, String tid) {
         seenHashes.add(txHash);
         noncesBySigner.computeIfAbsent(signer, k -> new HashSet<>()).add(nonce);
+        if (!tid.isEmpty()) {
+            seenTids.add(tid);
+        }
+    }
+
+    /** How many transactions of this signer were accepted (or are being written). */
+    public synchronized int acceptedCount(String signer) {
+        Set<Long> nonces = noncesBySigner.get(signer);
+        return nonces == null ? 0 : nonces.size();
     }
 
     public void markRebuilt() {

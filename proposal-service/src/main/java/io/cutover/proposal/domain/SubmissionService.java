@@ -2,6 +2,7 @@ package io.cutover.proposal.domain;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -15,6 +16,7 @@ import com.google.protobuf.Timestamp;
 
 import io.cutover.core.network.NetworkConfig;
 import io.cutover.core.outcome.RefusalReason;
+import io.cutover.core.pow.ProofOfWorkRules;
 import io.cutover.core.validation.NetworkView;
 import io.cutover.core.validation.TransactionValidator;
 import io.cutover.core.validation.ValidationPolicy;
@@ -41,17 +43,19 @@ public class SubmissionService {
     private final SubmissionLedger ledger;
     private final TransactionLog log;
     private final SubmissionMetrics metrics;
+    private final KnownBlocks blocks;
     private final ValidationPolicy policy;
     private final Clock clock = Clock.systemUTC();
 
     public SubmissionService(NetworkFile networkFile, NetworkHeight networkHeight, ReleaseTracker releases, SubmissionLedger ledger,
-            TransactionLog log, SubmissionMetrics metrics, ProposalServiceConfig config) {
+            TransactionLog log, SubmissionMetrics metrics, KnownBlocks blocks, ProposalServiceConfig config) {
         this.networkFile = networkFile;
         this.networkHeight = networkHeight;
         this.releases = releases;
         this.ledger = ledger;
         this.log = log;
         this.metrics = metrics;
+        this.blocks = blocks;
         this.policy = new ValidationPolicy(config.maxTxBytes(), config.acceptV2());
     }
 
@@ -60,12 +64,12 @@ public class SubmissionService {
         long started = System.nanoTime();
         Instant now = clock.instant();
         NetworkView view = view(now);
-        Verdict verdict = TransactionValidator.validate(raw, view, policy);
+        Verdict verdict = judge(raw, view);
         if (verdict instanceof Verdict.Accepted candidate) {
             if (!ledger.isRebuilt()) {
                 verdict = Verdict.refused(RefusalReason.BUS_UNAVAILABLE, "still reading upgrade.transactions back; retry shortly");
             } else {
-                verdict = ledger.reserve(candidate, now);
+                verdict = ledger.reserve(candidate, now, view.network().spamPow().enabled());
             }
         }
         if (verdict instanceof Verdict.Refused refused) {
@@ -83,6 +87,38 @@ public class SubmissionService {
             metrics.refused(RefusalReason.BUS_UNAVAILABLE, started);
             return Verdict.refused(RefusalReason.BUS_UNAVAILABLE, "Kafka could not take the transaction; nothing was recorded, retry");
         });
+    }
+
+    /**
+     * Every rule {@link #submit} applies, with nothing reserved, spent or written (CheckTransaction);
+     * only the allowance is not judged, since checking must not spend it.
+     */
+    public Verdict check(byte[] raw) {
+        NetworkView view = view(clock.instant());
+        Verdict verdict = judge(raw, view);
+        if (verdict instanceof Verdict.Accepted candidate) {
+            return ledger.check(candidate, view.network().spamPow().enabled());
+        }
+        return verdict;
+    }
+
+    /** core's pipeline, then the proof of work when the network asks for one. */
+    private Verdict judge(byte[] raw, NetworkView view) {
+        Verdict verdict = TransactionValidator.validate(raw, view, policy);
+        if (verdict instanceof Verdict.Accepted candidate && view.network().spamPow().enabled()) {
+            Optional<Verdict.Refused> pow = ProofOfWorkRules.check(candidate.tx().transaction().getPow(),
+                    candidate.tx().inputData().getBlockHeight(), view.networkHeight().orElseThrow(), view.network().spamPow(),
+                    h -> blocks.hash(view.network(), h));
+            if (pow.isPresent()) {
+                return pow.get();
+            }
+        }
+        return verdict;
+    }
+
+    /** The hash of the block at the network height, what a proof of work is computed on; empty while unknown. */
+    public Optional<String> blockHash(NetworkView view) {
+        return view.networkHeight().isPresent() ? blocks.hash(view.network(), view.networkHeight().getAsLong()) : Optional.empty();
     }
 
     /** The network as the rules see it now. */

@@ -39,10 +39,13 @@ public class ProposalGrpcService implements ProposalService {
 
     @Override
     public Uni<NetworkInfo> getNetworkInfo(GetNetworkInfoRequest request) {
-        return Uni.createFrom().item(() -> networkInfo(submissions.view()));
+        return Uni.createFrom().item(() -> {
+            NetworkView view = submissions.view();
+            return networkInfo(view, submissions.blockHash(view).orElse(""));
+        });
     }
 
-    static NetworkInfo networkInfo(NetworkView view) {
+    static NetworkInfo networkInfo(NetworkView view, String blockHash) {
         NetworkConfig network = view.network();
         NetworkInfo.Builder info = NetworkInfo.newBuilder()
                 .setChainId(network.chainId())
@@ -52,7 +55,11 @@ public class ProposalGrpcService implements ProposalService {
                 .setApprovalRule(network.threshold().rule().configName())
                 .setMinLeadBlocks(network.minLeadBlocks())
                 .setReplayWindowBlocks(network.replayWindowBlocks())
-                .setTotalVotingPower(network.totalVotingPower());
+                .setTotalVotingPower(network.totalVotingPower())
+                .setSpamPowDifficulty(network.spamPow().difficulty())
+                .setSpamPowNumberOfPastBlocks(network.spamPow().numberOfPastBlocks())
+                .setSpamPowHashFunction(network.spamPow().hashFunction())
+                .setBlockHash(blockHash);
         network.validators().forEach(v -> info.addValidators(
                 Validator.newBuilder().setName(v.name()).setPubKey(v.pubKey()).setVotingPower(v.votingPower())));
         return info.build();

@@ -96,7 +96,8 @@ public class TransactionLogReplay {
                 LOG.warnf("%s offset %d: the recorded transaction does not decode; skipped", Topics.TRANSACTIONS, record.offset());
                 return false;
             }
-            ledger.remember(tx.get().txHash(), tx.get().transaction().getPubKey(), tx.get().inputData().getNonce());
+            ledger.remember(tx.get().txHash(), tx.get().transaction().getPubKey(), tx.get().inputData().getNonce(),
+                    tx.get().transaction().getPow().getTid());
             return true;
         } catch (InvalidProtocolBufferException | RuntimeException e) {
             LOG.warnf("%s offset %d is not an AcceptedTransaction (%s); skipped", Topics.TRANSACTIONS, record.offset(), e.getMessage());

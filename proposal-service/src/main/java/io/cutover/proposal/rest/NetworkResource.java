@@ -20,10 +20,10 @@ public class NetworkResource {
     public record ValidatorView(String name, String pubKey, long votingPower) {
     }
 
-    /** The same fields as cutover.v1.NetworkInfo; networkHeight is 0 while unknown. */
+    /** The same fields as cutover.v1.NetworkInfo; networkHeight is 0 and blockHash empty while unknown. */
     public record NetworkInfoView(String chainId, String currentRelease, long networkHeight, boolean networkHeightKnown,
             List<ValidatorView> validators, String approvalThreshold, String approvalRule, long minLeadBlocks, long replayWindowBlocks,
-            long totalVotingPower) {
+            long totalVotingPower, int spamPowDifficulty, int spamPowNumberOfPastBlocks, String spamPowHashFunction, String blockHash) {
     }
 
     private final SubmissionService submissions;
@@ -42,6 +42,7 @@ public class NetworkResource {
                 view.networkHeight().isPresent(),
                 network.validators().stream().map(v -> new ValidatorView(v.name(), v.pubKey(), v.votingPower())).toList(),
                 network.threshold().fraction().toString(), network.threshold().rule().configName(), network.minLeadBlocks(),
-                network.replayWindowBlocks(), network.totalVotingPower());
+                network.replayWindowBlocks(), network.totalVotingPower(), network.spamPow().difficulty(),
+                network.spamPow().numberOfPastBlocks(), network.spamPow().hashFunction(), submissions.blockHash(view).orElse(""));
     }
 }

@@ -20,12 +20,12 @@ public final class Problems {
     public static int httpStatus(RefusalReason reason) {
         return switch (reason) {
             case MALFORMED_TRANSACTION, UNSUPPORTED_TX_VERSION, UNSUPPORTED_SIGNATURE_ALGORITHM, UNKNOWN_COMMAND, INVALID_RELEASE_TAG,
-                    UNKNOWN_PROPOSAL -> 400;
+                    UNKNOWN_PROPOSAL, PROOF_OF_WORK_INVALID -> 400;
             case SIGNATURE_INVALID -> 401;
             case UNKNOWN_VALIDATOR, NOT_CONSENSUS_VALIDATOR -> 403;
-            case DUPLICATE_TRANSACTION, NONCE_REUSED -> 409;
+            case DUPLICATE_TRANSACTION, NONCE_REUSED, PROOF_OF_WORK_TID_REUSED -> 409;
             case TOO_LARGE -> 413;
-            case HEIGHT_TOO_SOON, DOWNGRADE, STALE_BLOCK_HEIGHT -> 422;
+            case HEIGHT_TOO_SOON, DOWNGRADE, STALE_BLOCK_HEIGHT, PROOF_OF_WORK_BLOCK_UNKNOWN -> 422;
             case RATE_LIMITED -> 429;
             case BUS_UNAVAILABLE, NETWORK_HEIGHT_UNKNOWN -> 503;
         };

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cutover.proposal.config.ProposalServiceConfig;
 import io.cutover.proposal.config.ProposalServiceConfig.HeightSource;
+import io.cutover.proposal.domain.KnownBlocks;
 import io.cutover.proposal.domain.NetworkHeight;
 import io.quarkus.runtime.StartupEvent;
 
@@ -33,17 +35,21 @@ public class StatusUrlPoller {
 
     private static final Logger LOG = Logger.getLogger(StatusUrlPoller.class);
 
+    private static final Pattern BLOCK_HASH = Pattern.compile("[0-9a-fA-F]{64}");
+
     private final ProposalServiceConfig.HeightConfig config;
     private final NetworkHeight height;
+    private final KnownBlocks blocks;
     private final ObjectMapper json;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Clock clock = Clock.systemUTC();
     private ScheduledExecutorService poller;
     private volatile boolean failing;
 
-    public StatusUrlPoller(ProposalServiceConfig config, NetworkHeight height, ObjectMapper json) {
+    public StatusUrlPoller(ProposalServiceConfig config, NetworkHeight height, KnownBlocks blocks, ObjectMapper json) {
         this.config = config.height();
         this.height = height;
+        this.blocks = blocks;
         this.json = json;
     }
 
@@ -69,10 +75,15 @@ public class StatusUrlPoller {
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("HTTP " + response.statusCode());
             }
-            JsonNode node = json.readTree(response.body()).at(config.jsonPointer());
+            JsonNode document = json.readTree(response.body());
+            JsonNode node = document.at(config.jsonPointer());
             long value = node.isNumber() ? node.asLong() : Long.parseLong(node.asText());
             if (value < 0) {
                 throw new IllegalStateException("negative height " + value);
+            }
+            String hash = document.at(config.hashJsonPointer()).asText("");
+            if (BLOCK_HASH.matcher(hash).matches()) {
+                blocks.record(value, hash);
             }
             height.recordPolled(value, clock.instant());
             if (failing) {

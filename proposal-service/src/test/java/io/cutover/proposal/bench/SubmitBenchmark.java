@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +34,10 @@ import io.cutover.core.tx.VegaSignatures;
 import io.cutover.proto.v1.ProposalServiceGrpc;
 import io.cutover.proto.v1.RolloutStatus;
 import io.cutover.proto.v1.SubmitTransactionRequest;
-import io.cutover.proto.v1.SubmitTransactionResponse;
 import io.cutover.proto.vega.InputData;
 import io.cutover.proto.vega.ProtocolUpgradeProposal;
 import io.cutover.proto.vega.Transaction;
+import io.cutover.proto.vega.api.CoreServiceGrpc;
 import io.cutover.testing.KafkaBroker;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -46,8 +45,10 @@ import io.grpc.stub.StreamObserver;
 
 /**
  * Throughput and latency of valid signed transactions through gRPC to a Kafka-acknowledged write,
- * beside the raw Ed25519 + SHA3-256 verification rate of this JVM (one and two threads), measured
- * in the same run on the same machine. Starts a real broker and the built service (fast-jar) as
+ * over cutover.v1.ProposalService and over vega.api.v1.CoreService (SubmitTransaction TYPE_SYNC, the
+ * wallet's call) one after the other against the same service, beside the raw Ed25519 + SHA3-256
+ * verification rate of this JVM (one and two threads) and the cost of verifying a proof of work,
+ * measured in the same run on the same machine. Starts a real broker and the built service (fast-jar) as
  * child processes. Not a test: run it with proposal-service/bench/run.sh.
  *
  * Arguments: path to quarkus-run.jar, [transactions (default 20000)], [in flight (default 64)].
@@ -75,12 +76,14 @@ public final class SubmitBenchmark {
         Path network = Files.createTempFile("bench-network-", ".toml");
         Files.writeString(network, toml);
 
-        System.out.println("signing " + (count + 6000) + " transactions ...");
+        System.out.println("signing " + (2 * count + 6000) + " transactions ...");
         List<byte[]> warmup = sign(signers, 6000, 1);
         List<byte[]> measured = sign(signers, count, 1_000_000);
+        List<byte[]> measuredVega = sign(signers, count, 100_000_000);
 
         double single = verifyRate(1, measured);
         double two = verifyRate(2, measured);
+        ProofOfWorkCost pow = ProofOfWorkCost.measure(15);
 
         try (KafkaBroker broker = KafkaBroker.start()) {
             reportHeight(broker.bootstrapServers(), signers);
@@ -93,19 +96,25 @@ public final class SubmitBenchmark {
             try {
                 awaitReady(port);
                 ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-                run(channel, warmup, inFlight);
-                long[] latencies = new long[measured.size()];
-                long started = System.nanoTime();
-                int failures = run(channel, measured, inFlight, latencies);
-                double seconds = (System.nanoTime() - started) / 1e9;
+                run(channel, warmup.subList(0, warmup.size() / 2), inFlight, new long[warmup.size()], Api.CUTOVER);
+                run(channel, warmup.subList(warmup.size() / 2, warmup.size()), inFlight, new long[warmup.size()], Api.VEGA);
+                // alternating halves, so that neither API profits from running later (a warmer JIT, a fuller log)
+                Measured cutover = new Measured(Api.CUTOVER);
+                Measured vega = new Measured(Api.VEGA);
+                int half = count / 2;
+                cutover.add(channel, measured.subList(0, half), inFlight);
+                vega.add(channel, measuredVega.subList(0, half), inFlight);
+                cutover.add(channel, measured.subList(half, count), inFlight);
+                vega.add(channel, measuredVega.subList(half, count), inFlight);
+                double rate = cutover.print(inFlight);
+                double vegaRate = vega.print(inFlight);
                 channel.shutdownNow();
-                Arrays.sort(latencies);
-                double rate = measured.size() / seconds;
                 System.out.printf("%nraw Ed25519+SHA3-256 verification, this JVM: 1 thread %.0f/s, 2 threads %.0f/s%n", single, two);
-                System.out.printf("gRPC SubmitTransaction to Kafka ack (acks=all), %d tx, %d in flight: %.0f tx/s, p50 %.2f ms, p99 %.2f ms, "
-                        + "failures %d%n", measured.size(), inFlight, rate, latencies[latencies.length / 2] / 1e6,
-                        latencies[(int) (latencies.length * 0.99)] / 1e6, failures);
                 System.out.printf("end to end / raw two-thread verification = %.2f%n", rate / two);
+                System.out.printf("vega.api.v1 / cutover.v1 ingest = %.2f%n", vegaRate / rate);
+                System.out.printf("proof-of-work verification (one SHA3-256, sha3_24_rounds): %.2f us/tx (%.0f/s, 1 thread), %.1f %% of a "
+                        + "signature verification; solving at difficulty %d (client side): median %.1f ms over %d tids%n", pow.verifyMicros(),
+                        1e6 / pow.verifyMicros(), 100 * pow.verifyMicros() / (1e6 / single), pow.difficulty(), pow.solveMedianMillis(), pow.solves());
                 System.out.printf("load average while measuring: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
             } finally {
                 service.destroy();
@@ -167,12 +176,51 @@ public final class SubmitBenchmark {
         return done.get() / ((System.nanoTime() - started) / 1e9);
     }
 
-    private static void run(ManagedChannel channel, List<byte[]> txs, int inFlight) throws InterruptedException {
-        run(channel, txs, inFlight, new long[txs.size()]);
+    /** The two ingress APIs, one call each. */
+    private enum Api {
+        CUTOVER("cutover.v1.ProposalService/SubmitTransaction"), VEGA("vega.api.v1.CoreService/SubmitTransaction TYPE_SYNC");
+
+        final String label;
+
+        Api(String label) {
+            this.label = label;
+        }
     }
 
-    private static int run(ManagedChannel channel, List<byte[]> txs, int inFlight, long[] latencies) throws InterruptedException {
+    /** One API's submissions over several rounds: total time, every latency. */
+    private static final class Measured {
+        private final Api api;
+        private final List<Long> latencies = new ArrayList<>();
+        private long nanos;
+        private int failures;
+
+        Measured(Api api) {
+            this.api = api;
+        }
+
+        void add(ManagedChannel channel, List<byte[]> txs, int inFlight) throws InterruptedException {
+            long[] round = new long[txs.size()];
+            long started = System.nanoTime();
+            failures += run(channel, txs, inFlight, round, api);
+            nanos += System.nanoTime() - started;
+            for (long latency : round) {
+                latencies.add(latency);
+            }
+        }
+
+        double print(int inFlight) {
+            long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            double rate = sorted.length / (nanos / 1e9);
+            System.out.printf("%s to Kafka ack (acks=all), %d tx, %d in flight: %.0f tx/s, p50 %.2f ms, p99 %.2f ms, failures %d%n",
+                    api.label, sorted.length, inFlight, rate, sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6,
+                    failures);
+            return rate;
+        }
+    }
+
+    private static int run(ManagedChannel channel, List<byte[]> txs, int inFlight, long[] latencies, Api api) throws InterruptedException {
         ProposalServiceGrpc.ProposalServiceStub stub = ProposalServiceGrpc.newStub(channel);
+        CoreServiceGrpc.CoreServiceStub vega = CoreServiceGrpc.newStub(channel);
         Semaphore window = new Semaphore(inFlight);
         CountDownLatch finished = new CountDownLatch(txs.size());
         AtomicInteger failures = new AtomicInteger();
@@ -180,30 +228,69 @@ public final class SubmitBenchmark {
             window.acquire();
             int index = i;
             long sent = System.nanoTime();
-            stub.submitTransaction(SubmitTransactionRequest.newBuilder().setTx(ByteString.copyFrom(txs.get(i))).build(), new StreamObserver<>() {
-                public void onNext(SubmitTransactionResponse value) {
+            Answer answer = new Answer() {
+                void accepted(boolean accepted) {
+                    if (!accepted && failures.incrementAndGet() <= 3) {
+                        System.err.println("submission refused");
+                    }
                 }
 
-                public void onError(Throwable t) {
+                void onError(Throwable t) {
                     if (failures.incrementAndGet() <= 3) {
                         System.err.println("submission failed: " + t);
                     }
                     done();
                 }
 
-                public void onCompleted() {
-                    done();
-                }
-
-                private void done() {
+                void done() {
                     latencies[index] = System.nanoTime() - sent;
                     window.release();
                     finished.countDown();
                 }
-            });
+            };
+            if (api == Api.CUTOVER) {
+                stub.submitTransaction(SubmitTransactionRequest.newBuilder().setTx(ByteString.copyFrom(txs.get(i))).build(), answer.observer(r -> true));
+            } else {
+                vega.submitTransaction(io.cutover.proto.vega.api.SubmitTransactionRequest.newBuilder().setTx(parse(txs.get(i)))
+                        .setType(io.cutover.proto.vega.api.SubmitTransactionRequest.Type.TYPE_SYNC).build(),
+                        answer.observer(io.cutover.proto.vega.api.SubmitTransactionResponse::getSuccess));
+            }
         }
         finished.await(5, TimeUnit.MINUTES);
         return failures.get();
+    }
+
+    /** One submission's outcome, for either API. */
+    private abstract static class Answer {
+        abstract void accepted(boolean accepted);
+
+        abstract void onError(Throwable t);
+
+        abstract void done();
+
+        <T> StreamObserver<T> observer(java.util.function.Predicate<T> success) {
+            return new StreamObserver<>() {
+                public void onNext(T value) {
+                    accepted(success.test(value));
+                }
+
+                public void onError(Throwable t) {
+                    Answer.this.onError(t);
+                }
+
+                public void onCompleted() {
+                    done();
+                }
+            };
+        }
+    }
+
+    private static Transaction parse(byte[] tx) {
+        try {
+            return Transaction.parseFrom(tx);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void reportHeight(String bootstrap, TransactionSigner[] signers) {

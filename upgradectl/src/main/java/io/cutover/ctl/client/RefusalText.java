@@ -37,6 +37,9 @@ public final class RefusalText {
             case RATE_LIMITED -> "you are submitting too fast: wait a moment and try again";
             case NETWORK_HEIGHT_UNKNOWN -> "the service does not know the network height yet (no node has reported one): try again shortly";
             case BUS_UNAVAILABLE -> "the service cannot record transactions right now (its Kafka is unavailable); nothing was recorded, try again";
+            case PROOF_OF_WORK_INVALID -> "the proof of work is missing or does not meet the network's difficulty";
+            case PROOF_OF_WORK_BLOCK_UNKNOWN -> "the proof of work is on a block the service does not know (too old or in the future): run the command again";
+            case PROOF_OF_WORK_TID_REUSED -> "the proof of work's tid was already used: run the command again";
         });
     }
 }

@@ -1,17 +1,23 @@
 package io.cutover.ctl.client;
 
 import java.security.SecureRandom;
+import java.util.HexFormat;
 
+import io.cutover.core.pow.VegaProofOfWork;
+import io.cutover.core.tx.Digests;
 import io.cutover.ctl.keys.ValidatorKey;
 import io.cutover.proto.v1.NetworkInfo;
 import io.cutover.proto.v1.SubmitTransactionResponse;
 import io.cutover.proto.vega.InputData;
+import io.cutover.proto.vega.ProofOfWork;
 import io.cutover.proto.vega.Transaction;
 
 /**
  * Builds, signs and submits a transaction the way a Vega wallet does: a V3 transaction bound to the
  * network's chain id, a random non-zero nonce, and block_height = the network height, so that it is
- * inside the replay window.
+ * inside the replay window. When the network asks for a proof of work ({@code spam_pow_difficulty} > 0)
+ * it is computed as the wallet does: a random tid (hex SHA3-256 of 10 random bytes) and the first
+ * nonce that solves {@code sha3_24_rounds} on the block hash of that height.
  */
 public final class TransactionSubmitter {
 
@@ -31,10 +37,22 @@ public final class TransactionSubmitter {
                 .setNonce(nonZeroNonce())
                 .setBlockHeight(network.getNetworkHeight())
                 .build();
-        Transaction tx = key.signer().signV3(network.getChainId(), input);
+        Transaction tx = withProofOfWork(key.signer().signV3(network.getChainId(), input), network);
         SubmitTransactionResponse response = client.submit(tx);
         return new Submitted(response.getProposalId(), response.getTxHash(), key.publicKeyHex(), network.getChainId(),
                 Long.toUnsignedString(input.getNonce()), input.getBlockHeight());
+    }
+
+    /** The transaction with a proof of work on the network height's block when the network asks for one (it is not signed). */
+    static Transaction withProofOfWork(Transaction tx, NetworkInfo network) {
+        if (network.getSpamPowDifficulty() == 0 || network.getBlockHash().isEmpty()) {
+            return tx;
+        }
+        byte[] random = new byte[10];
+        RANDOM.nextBytes(random);
+        String tid = HexFormat.of().formatHex(Digests.sha3_256(random));
+        long nonce = VegaProofOfWork.solve(network.getBlockHash(), tid, network.getSpamPowDifficulty());
+        return tx.toBuilder().setPow(ProofOfWork.newBuilder().setTid(tid).setNonce(nonce)).build();
     }
 
     static long nonZeroNonce() {
