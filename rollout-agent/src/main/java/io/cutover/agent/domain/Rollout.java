@@ -110,7 +110,7 @@ public final class Rollout {
         if (!awaitsStaging(s, e.proposalId())) {
             return s;
         }
-        RolloutState ready = s.staged(true, e.folder()).error("");
+        RolloutState ready = s.staged(true, e.folder()).error(e.note());
         boolean alreadyHalted = s.haltedAtHeight() >= s.target().height();
         if (s.phase() == Phase.STAGING || (s.phase() == Phase.FAILED || s.phase() == Phase.HALTING) && alreadyHalted) {
             return ready.phase(alreadyHalted ? Phase.SWITCHING : Phase.READY, now);

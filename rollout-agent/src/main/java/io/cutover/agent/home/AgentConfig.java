@@ -42,8 +42,11 @@ public record AgentConfig(
     public record Network(Optional<Path> file, String nodeName, Optional<String> chainId) {
     }
 
-    /** Where the decision to upgrade comes from ({@code [upgrade] source}). */
-    public record Upgrade(Source source) {
+    /**
+     * Where the decision to upgrade comes from ({@code [upgrade] source}), and how often a source
+     * that polls the chain asks it ({@code [upgrade] pollIntervalMillis}; Visor 2 s, Cosmovisor 300 ms).
+     */
+    public record Upgrade(Source source, Duration pollInterval) {
     }
 
     /** The upgrade sources; see {@code io.cutover.agent.source.UpgradeSource}. */

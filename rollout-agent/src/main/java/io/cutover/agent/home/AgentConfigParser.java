@@ -40,6 +40,7 @@ public final class AgentConfigParser {
     public static final String DEFAULT_ADMIN_URL = "http://127.0.0.1:26658/admin/halt";
     public static final String DEFAULT_SNAPSHOT_ARG = "--snapshot.load-from-block-height";
     public static final int DEFAULT_POLL_MILLIS = 50;
+    public static final int DEFAULT_UPGRADE_POLL_MILLIS = 250;
     public static final int DEFAULT_START_TIMEOUT_SECONDS = 120;
     public static final int DEFAULT_HEALTHY_PERIOD_SECONDS = 300;
     public static final int DEFAULT_VERSION_TIMEOUT_SECONDS = 30;
@@ -101,6 +102,8 @@ public final class AgentConfigParser {
 
         AgentConfig.Source upgradeSource = source(r, parsed);
         boolean cutover = upgradeSource == AgentConfig.Source.CUTOVER;
+        Duration upgradePoll = Duration.ofMillis(r.integer(r.table(parsed, "upgrade", "upgrade"), "pollIntervalMillis",
+                "upgrade.pollIntervalMillis", DEFAULT_UPGRADE_POLL_MILLIS, 10));
 
         TomlTable network = r.table(parsed, "network", "network");
         Optional<String> networkFile = r.string(network, "file", "network.file");
@@ -156,7 +159,7 @@ public final class AgentConfigParser {
         }
         return new ConfigResult.Valid<>(new AgentConfig(firstRetries, restartRetries, maxRestarts, restartsDelay, stopDelay,
                 stopTimeout, rollback, folders, autoInstall, net, kafkaConfig, nodeConfig, verify, apiConfig,
-                new AgentConfig.Upgrade(upgradeSource)));
+                new AgentConfig.Upgrade(upgradeSource, upgradePoll)));
     }
 
     private static AgentConfig.Source source(TomlReader r, TomlParseResult parsed) {

@@ -3,6 +3,7 @@ package io.cutover.agent.source;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import io.cutover.agent.domain.Target;
@@ -43,6 +44,15 @@ public interface UpgradeSource extends AutoCloseable {
 
         /** An announcement that cannot be trusted or read: logged and reported in last_error, never acted on. */
         void refused(String targetId, String reason);
+
+        /** The target the agent works towards (pending, staging, halting, switching, starting), if any. */
+        Optional<Target> pendingTarget();
+
+        /** The node's latest known height (0 before the first answer). */
+        long nodeHeight();
+
+        /** The release tag the node runs (as reported on rollout.status; the genesis folder by its tag). */
+        String runningRelease();
     }
 
     /** The value of {@code [upgrade] source} this source implements, e.g. "cutover". */
@@ -72,8 +82,12 @@ public interface UpgradeSource extends AutoCloseable {
         return true;
     }
 
-    /** A node process was (re)started: state the source keeps about the running node is stale. */
-    default void nodeStarted() {
+    /**
+     * A node process was started: state the source keeps about the running node is stale.
+     *
+     * @param afterCrash true when it restarts a node that exited on its own (Visor then allows fewer connection retries)
+     */
+    default void nodeStarted(boolean afterCrash) {
     }
 
     /** (d) Stops the node at the halt point; the default is the configured stop policy (delay, SIGTERM, timeout, SIGKILL). */

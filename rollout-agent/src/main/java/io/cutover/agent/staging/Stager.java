@@ -83,8 +83,12 @@ public final class Stager {
             checkBinary(folder, binary, artifact.get().sha256());
         }
         checkVersion(binary, folder, target.tag());
-        LOG.infof("release %s staged and verified in %s", target.tag(), folder);
-        return new StagingOutcome.Staged(folderName);
+        if (artifact.isEmpty()) {
+            LOG.warnf("release %s staged in %s; checksum not verified: no SHA-256 known for %s", target.tag(), folder, platform);
+        } else {
+            LOG.infof("release %s staged and verified in %s", target.tag(), folder);
+        }
+        return new StagingOutcome.Staged(folderName, artifact.isPresent());
     }
 
     private void install(Target target, Optional<Target.Artifact> artifact, Path folder) throws IOException {

@@ -105,7 +105,7 @@ class AgentConfigParserTest {
     @Test
     void theUpgradeSourceIsCutoverByDefaultAndNeedsTheNetworkFileAndKafka() {
         AgentConfig c = parse("[network]\nfile = \"network.toml\"\n").orThrow();
-        assertThat(c.upgrade().source()).isEqualTo(AgentConfig.Source.CUTOVER);
+        assertThat(c.upgrade()).isEqualTo(new AgentConfig.Upgrade(AgentConfig.Source.CUTOVER, Duration.ofMillis(250)));
         assertThat(problems("[upgrade]\nsource = \"cutover\"\n[network]\nfile = \"missing.toml\"\n[kafka]\nbootstrapServers = \"\"\n"))
                 .containsExactlyInAnyOrder("network.file", "kafka.bootstrapServers");
         assertThat(problems("[upgrade]\nsource = \"visor\"\n[network]\nfile = \"network.toml\"\n")).containsExactly("upgrade.source");

@@ -74,7 +74,7 @@ class StagerTest {
     void stagesAnInstalledReleaseWhoseChecksumAndVersionMatch() throws Exception {
         Path binary = writeRelease("v1.1.0", "v1.1.0");
         StagingOutcome outcome = stager(config("")).stage(target("v1.1.0", sha256(Files.readAllBytes(binary)), ""));
-        assertThat(outcome).isEqualTo(new StagingOutcome.Staged("v1.1.0"));
+        assertThat(outcome).isEqualTo(new StagingOutcome.Staged("v1.1.0", true));
         assertThat(executed("v1.1.0")).isTrue();
     }
 
@@ -122,7 +122,7 @@ class StagerTest {
         Target target = new Target("id", "v1.1.0", 100, List.of(
                 new Target.Artifact("linux/arm64", "ff".repeat(32), url("/nothing-here-arm64.zip")),
                 new Target.Artifact(PLATFORM, sha256(zip), url("/v1.1.0/node-linux-amd64.zip"))));
-        assertThat(stager(config("")).stage(target)).isEqualTo(new StagingOutcome.Staged("v1.1.0"));
+        assertThat(stager(config("")).stage(target)).isEqualTo(new StagingOutcome.Staged("v1.1.0", true));
         assertThat(Files.readString(root.resolve("v1.1.0/run-config.toml"))).contains("path = \"bin/node\"").contains("\"run\"");
         assertThat(executed("v1.1.0")).isTrue();
     }
@@ -132,7 +132,7 @@ class StagerTest {
         byte[] tgz = tarGz("node", fakeBinary("v1.1.0", "v1.1.0"), null);
         served.put("/r.tar.gz", tgz);
         Target target = new Target("id", "v1.1.0", 100, List.of(new Target.Artifact(PLATFORM, sha256(tgz), url("/r.tar.gz"))));
-        assertThat(stager(config("")).stage(target)).isEqualTo(new StagingOutcome.Staged("v1.1.0"));
+        assertThat(stager(config("")).stage(target)).isEqualTo(new StagingOutcome.Staged("v1.1.0", true));
     }
 
     @Test
@@ -174,11 +174,20 @@ class StagerTest {
     }
 
     @Test
+    void withoutAnyKnownChecksumTheReleaseIsStagedAndSaysSoWhenChecksumsAreNotRequired() throws Exception {
+        writeRelease("v1.1.0", "v1.1.0");
+        Target unknown = new Target("v1.1.0@100", "v1.1.0", 100, List.of(), Target.Origin.CHAIN);
+        assertThat(stager(config("[verification]\nrequireChecksum = false\n")).stage(unknown))
+                .isEqualTo(new StagingOutcome.Staged("v1.1.0", false));
+        assertThat(stager(config("")).stage(unknown)).isInstanceOf(StagingOutcome.Failed.class);
+    }
+
+    @Test
     void upgradeFoldersMapsTheTagToItsFolder() throws Exception {
         Path binary = writeRelease("release-11", "v1.1.0");
         StagingOutcome outcome = stager(config("[upgradeFolders]\n\"v1.1.0\" = \"release-11\"\n"))
                 .stage(target("v1.1.0", sha256(Files.readAllBytes(binary)), ""));
-        assertThat(outcome).isEqualTo(new StagingOutcome.Staged("release-11"));
+        assertThat(outcome).isEqualTo(new StagingOutcome.Staged("release-11", true));
     }
 
     private Stager stager(AgentConfig config) {
