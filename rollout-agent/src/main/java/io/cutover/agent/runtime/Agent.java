@@ -99,7 +99,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
         this.store = new StateStore(home.state());
         this.node = node;
         this.source = source;
-        this.stager = new Stager(home, config, io.cutover.core.proposal.Platform.current());
+        this.stager = new Stager(home, config, io.cutover.core.proposal.Platform.current(), source.releaseLocator());
         this.processes = new ReleaseProcesses(home, new StopPolicy(config.stopDelay(), config.stopSignalTimeout()));
         this.budget = new RestartBudget(config.maxNumberOfRestarts(), config.node().healthyPeriod(), clock);
         this.policy = new Rollout.Policy(config.maxNumberOfRestarts(), config.rollbackOnFailure());

@@ -8,6 +8,7 @@ import java.util.OptionalLong;
 
 import io.cutover.agent.domain.Target;
 import io.cutover.agent.process.ReleaseProcesses;
+import io.cutover.agent.staging.ReleaseLocator;
 
 /**
  * Where the decision to upgrade comes from ({@code [upgrade] source} in config.toml). Staging,
@@ -101,6 +102,14 @@ public interface UpgradeSource extends AutoCloseable {
      * stopped, the agent reports FAILED with the message, and a restarted agent tries the switch again.
      */
     default void beforeSwitch(Target target, Path stagedFolder) throws IOException {
+    }
+
+    /**
+     * Where to download a release that is not installed and whose target names no URL (Visor: the
+     * GitHub release API); the default downloads nothing but the target's own URL.
+     */
+    default ReleaseLocator releaseLocator() {
+        return ReleaseLocator.APPROVED_URL_ONLY;
     }
 
     /** (f) The new release's node arguments, given those of its run-config. */
