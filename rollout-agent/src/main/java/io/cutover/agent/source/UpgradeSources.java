@@ -5,6 +5,7 @@ import java.util.Optional;
 import io.cutover.agent.home.AgentConfig;
 import io.cutover.agent.home.AgentHome;
 import io.cutover.agent.node.NodeClient;
+import io.cutover.agent.vega.VegaCoreSource;
 import io.cutover.core.network.NetworkConfig;
 
 /** Creates the upgrade source {@code [upgrade] source} names. */
@@ -21,7 +22,8 @@ public final class UpgradeSources {
         return switch (config.upgrade().source()) {
             case CUTOVER -> new CutoverSource(config, network.orElseThrow(
                     () -> new IllegalStateException("the cutover source needs network.file")), node);
-            case VEGA_CORE, COSMOS -> throw new IllegalStateException("upgrade.source \"" + config.upgrade().source().key()
+            case VEGA_CORE -> new VegaCoreSource(home, config, network);
+            case COSMOS -> throw new IllegalStateException("upgrade.source \"" + config.upgrade().source().key()
                     + "\" is not part of this build");
         };
     }
