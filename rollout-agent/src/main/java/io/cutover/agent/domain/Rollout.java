@@ -23,7 +23,7 @@ public final class Rollout {
             return cancelled(s, e, now);
         }
         if (event instanceof Event.TargetRefused e) {
-            return s.error("approval " + e.proposalId() + " refused: " + e.reason());
+            return s.error(e.proposalId() + " refused: " + e.reason());
         }
         if (event instanceof Event.StagingStarted) {
             return s.phase() == Phase.SCHEDULED ? s.phase(Phase.STAGING, now) : s;
