@@ -53,7 +53,10 @@ public final class VegaCoreSource implements UpgradeSource {
     private ApprovalConsumer consumer;
     private volatile int failures;
     private volatile int failureLimit;
-    private volatile String lastReported = "";
+    /** The last admin-socket problem reported (empty while the socket answers well). */
+    private volatile String socketProblem = "";
+    /** The last announcement refused, so that it is reported once, not at every poll. */
+    private volatile String lastRefusal = "";
 
     /**
      * @param network with Kafka configured too, verified Cutover approvals of the same tag and height
@@ -98,13 +101,17 @@ public final class VegaCoreSource implements UpgradeSource {
             LOG.error("admin socket poll failed", e);
             return;
         }
-        if (failures > 0 || !lastReported.isEmpty()) {
+        if (!socketProblem.isEmpty()) {
             LOG.infof("the core's admin socket answers again (after %d failed calls)", failures);
+            socketProblem = "";
         }
         failures = 0;
-        lastReported = "";
-        for (UpgradeStatusRules.Action action : UpgradeStatusRules.decide(status, agent.pendingTarget(), agent.nodeHeight(),
-                agent.runningRelease())) {
+        List<UpgradeStatusRules.Action> actions = UpgradeStatusRules.decide(status, agent.pendingTarget(), agent.nodeHeight(),
+                agent.runningRelease());
+        if (actions.stream().noneMatch(a -> a instanceof UpgradeStatusRules.Refuse)) {
+            lastRefusal = "";
+        }
+        for (UpgradeStatusRules.Action action : actions) {
             act(action);
         }
         refreshChecksum(status);
@@ -121,7 +128,12 @@ public final class VegaCoreSource implements UpgradeSource {
             LOG.warnf("upgrade %s withdrawn: %s", w.targetId(), w.why());
             agent.withdrawn(w.targetId(), w.height(), w.why());
         } else if (action instanceof UpgradeStatusRules.Refuse r) {
-            report(r.targetId(), r.reason());
+            String refusal = r.targetId() + ": " + r.reason();
+            if (!refusal.equals(lastRefusal)) {
+                lastRefusal = refusal;
+                LOG.errorf("IGNORED %s", refusal);
+                agent.refused(r.targetId(), r.reason());
+            }
         }
     }
 
@@ -156,14 +168,13 @@ public final class VegaCoreSource implements UpgradeSource {
         }
     }
 
-    /** A problem is logged and put on the status once, not at every poll. */
+    /** An admin-socket problem is logged and put on the status once, not at every poll. */
     private void report(String id, String reason) {
-        String key = id + ": " + reason;
-        if (key.equals(lastReported)) {
+        if (reason.equals(socketProblem)) {
             return;
         }
-        lastReported = key;
-        LOG.errorf("IGNORED %s: %s", id, reason);
+        socketProblem = reason;
+        LOG.errorf("%s: %s", id, reason);
         agent.refused(id, reason);
     }
 

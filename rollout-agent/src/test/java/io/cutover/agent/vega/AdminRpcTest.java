@@ -24,6 +24,7 @@ class AdminRpcTest {
     @BeforeAll
     static void startCore() throws Exception {
         core = new StandInCore(dir.resolve("core"), dir.resolve("vega.sock")).start(StandInCore.launcher("v0.1.0", dir.resolve("vega")));
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> RPC.upgradeStatus(core.socket, "/rpc") != null);
     }
 
     @AfterAll
