@@ -163,7 +163,7 @@ public final class VegaCoreSource implements UpgradeSource {
         } else if (n == 1 || n % 40 == 0) {
             LOG.infof("still waiting for the core's admin socket (%d of %d attempts): %s", n, failureLimit, f.getMessage());
         }
-        if (n == Math.min(failureLimit, 40)) {
+        if (n == Math.min(failureLimit, 40) && n != failureLimit) {
             report(ADMIN_RPC, f.getMessage());
         }
     }

@@ -93,7 +93,8 @@ public final class VegaCore {
         }, "vega-core-shutdown"));
         admin.start();
         status.start();
-        chain.timeline("listening " + System.currentTimeMillis() + " " + version());
+        long started = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+        chain.timeline("listening " + System.currentTimeMillis() + " " + version() + " started " + started);
         out.println("vega-core " + version() + " started at height " + chain.height());
         chain.runUntilStopped();
         return 0;
