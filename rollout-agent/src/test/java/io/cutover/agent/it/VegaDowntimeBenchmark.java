@@ -85,8 +85,8 @@ class VegaDowntimeBenchmark {
         VisorHome home = new VisorHome(Files.createDirectories(root), autoInstall(base, asset));
         try (RunningAgent agent = RunningAgent.start(home.agentHome, Clock.systemUTC())) {
             long h = VegaCoreIT.announceAhead(home, 60);
-            await().atMost(Duration.ofSeconds(120)).until(() -> home.timeline("block " + (h + 1)) > 0);
-            return figures(home, h);
+            await().atMost(Duration.ofSeconds(120)).until(() -> home.timeline("block " + (h + 1)) > 0 && agent.agent().lastSwitch() != null);
+            return figures(home, h, agent.agent().lastSwitch().spawnedMillis());
         }
     }
 
@@ -116,19 +116,19 @@ class VegaDowntimeBenchmark {
                 with.addAll(List.of("--snapshot.load-from-block-height", Long.toString(h)));
                 return with;
             }, code -> { });
+            long spawned = System.currentTimeMillis();
             await().atMost(Duration.ofSeconds(120)).until(() -> home.timeline("block " + (h + 1)) > 0);
-            return figures(home, h);
+            return figures(home, h, spawned);
         } finally {
             processes.close();
         }
     }
 
-    private static long[] figures(VisorHome home, long h) throws Exception {
+    /** @param spawned when the new core's process had been spawned (epoch ms, the same clock as the core's timeline) */
+    private static long[] figures(VisorHome home, long h, long spawned) throws Exception {
         long lastOld = home.timeline("block " + h);
         long ready = home.timeline("ready " + h);
         long firstNew = home.timeline("block " + (h + 1));
-        long spawned = home.lines("timeline.log").stream().filter(l -> l.startsWith("listening ") && l.contains(" v0.2.0 started "))
-                .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(" started ") + 9).trim())).max().orElse(-1);
         return new long[] {firstNew - lastOld, spawned - ready, firstNew - spawned};
     }
 

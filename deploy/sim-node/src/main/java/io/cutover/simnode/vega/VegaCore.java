@@ -93,8 +93,7 @@ public final class VegaCore {
         }, "vega-core-shutdown"));
         admin.start();
         status.start();
-        long started = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
-        chain.timeline("listening " + System.currentTimeMillis() + " " + version() + " started " + started);
+        chain.timeline("listening " + System.currentTimeMillis() + " " + version());
         out.println("vega-core " + version() + " started at height " + chain.height());
         chain.runUntilStopped();
         return 0;
