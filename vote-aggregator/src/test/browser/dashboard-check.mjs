@@ -72,6 +72,15 @@ try {
   check(navigations === 1, `the page navigated ${navigations} times`);
   check(errors.length === 0, `script errors: ${errors.join('; ')}`);
   await page.screenshot({ path: `${shots}/dashboard.png`, fullPage: true });
+  await step('ready');
+
+  // 4. nodes following the chain's own upgrade (a Visor home, no network file): shown as announced by the chain, by node count
+  await page.waitForSelector('#upgrades [data-upgrade="v1.2.0@1500"][data-origin="ANNOUNCED_BY_CHAIN"]');
+  const announced = await page.textContent('#upgrades [data-upgrade="v1.2.0@1500"]');
+  check(announced.includes('Announced by the chain'), `not labelled as announced by the chain: ${announced}`);
+  check(announced.includes('Ready nodes') && announced.includes('1 / 2'), `readiness not by node count: ${announced}`);
+  check(errors.length === 0, `script errors: ${errors.join('; ')}`);
+  await page.screenshot({ path: `${shots}/dashboard-announced.png`, fullPage: true });
   await page.emulateMedia({ colorScheme: 'light' });
   await page.screenshot({ path: `${shots}/dashboard-light.png`, fullPage: true });
   console.log('PASS');

@@ -79,6 +79,10 @@ function renderNetwork() {
 function renderUpgrades() {
   const n = state.network;
   const cards = (n ? n.upgrades : []).map((u) => {
+    const byChain = u.origin === 'ANNOUNCED_BY_CHAIN';
+    const byNodes = u.readinessBy === 'NODE_COUNT';
+    const unit = byNodes ? 'nodes' : 'voting power';
+    const total = byNodes ? u.reportingNodes : n.totalVotingPower;
     const status = u.reached ? 'Took effect' : u.haltRisk ? 'At risk' : u.readyEnough ? 'Ready' : 'Staging';
     const tone = u.reached ? 'ok' : u.haltRisk ? 'bad' : u.readyEnough ? 'ok' : 'warn';
     const left = u.blocksLeft === null || u.blocksLeft === undefined ? '—' : fmt(u.blocksLeft);
@@ -86,27 +90,29 @@ function renderUpgrades() {
     if (u.haltRisk) {
       note = h('div', { id: 'halt-warning', class: 'alert bad', role: 'alert' },
         h('strong', {}, 'The network would halt at this height. '),
-        `Only ${fmt(u.readyPower)} of ${fmt(n.totalVotingPower)} voting power is ready for ${u.releaseTag}; `,
+        `Only ${fmt(u.readyPower)} of ${fmt(total)} ${unit} ready for ${u.releaseTag}; `,
         `${fmt(u.requiredPower)} is needed, with ${left} blocks left. Stage the release on more validators.`);
     } else if (!u.reached && !u.readyEnough) {
       note = h('div', { class: 'alert warn' },
-        `${fmt(u.readyPower)} of ${fmt(n.totalVotingPower)} voting power ready; ${fmt(u.requiredPower)} needed before height ${fmt(u.height)}.`);
+        `${fmt(u.readyPower)} of ${fmt(total)} ${unit} ready; ${fmt(u.requiredPower)} needed before height ${fmt(u.height)}.`);
     }
-    return h('article', { class: `upgrade tone-${tone}`, 'data-upgrade': u.proposalId },
+    return h('article', { class: `upgrade tone-${tone}`, 'data-upgrade': u.proposalId, 'data-origin': u.origin },
       h('div', { class: 'upgrade-head' },
         h('div', {},
-          h('div', { class: 'eyebrow' }, 'Approved upgrade'),
+          h('div', { class: 'eyebrow' }, byChain ? 'Announced by the chain' : 'Approved upgrade'),
           h('h2', {}, `${n.currentRelease === u.releaseTag ? '' : 'to '}${u.releaseTag}`, h('span', { class: 'at' }, ` at height ${fmt(u.height)}`)),
-          h('div', { class: 'mono muted small' }, u.proposalId)),
+          h('div', { class: 'mono muted small' }, byChain
+            ? `${u.proposalId} · not approved on Cutover; ${fmt(u.reportingNodes)} node${u.reportingNodes === 1 ? '' : 's'} reporting it`
+            : u.proposalId)),
         h('div', { class: 'countdown' },
           h('div', { class: 'big', 'data-blocks-left': u.blocksLeft ?? '' }, left),
           h('div', { class: 'muted small' }, u.reached ? 'height reached' : 'blocks left')),
         h('span', { class: `badge ${tone}` }, status)),
       h('div', { class: 'readiness' },
         h('div', { class: 'readiness-label' },
-          h('span', {}, 'Ready voting power'),
-          h('span', { class: 'num' }, `${fmt(u.readyPower)} / ${fmt(n.totalVotingPower)} · needs ${fmt(u.requiredPower)}`)),
-        tallyBar({ approving: u.readyPower, total: n.totalVotingPower, threshold: n.approvalThreshold, label: 'ready voting power' }),
+          h('span', {}, byNodes ? 'Ready nodes' : 'Ready voting power'),
+          h('span', { class: 'num' }, `${fmt(u.readyPower)} / ${fmt(total)} · needs ${fmt(u.requiredPower)}`)),
+        tallyBar({ approving: u.readyPower, total, threshold: n.approvalThreshold, label: byNodes ? 'ready nodes' : 'ready voting power' }),
         h('div', { class: 'muted small' }, u.readyNodes.length ? `Ready: ${u.readyNodes.join(', ')}` : 'No node ready yet.')),
       note);
   });

@@ -3,6 +3,7 @@ package io.cutover.agent.home;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -20,20 +21,72 @@ public record AgentConfig(
         Map<String, String> upgradeFolders,
         AutoInstall autoInstall,
         Network network,
-        Kafka kafka,
+        Optional<Kafka> kafka,
         Node node,
         Verification verification,
-        Api api) {
+        Api api,
+        Upgrade upgrade) {
 
     public AgentConfig {
         upgradeFolders = Map.copyOf(upgradeFolders);
     }
 
-    /** Visor's [autoInstall]: Cutover downloads only from the approved URL of its own platform. */
-    public record AutoInstall(boolean enabled, String repositoryOwner, String repository, String assetName, String binaryName) {
+    /**
+     * Visor's [autoInstall]. The "cutover" source downloads only from the approved URL of its own
+     * platform; the "vega-core" source looks the release up as Visor does, in the GitHub release API
+     * at {@code apiBaseUrl} ({@code repositoryOwner/repository}, asset {@code assetName}).
+     */
+    public record AutoInstall(boolean enabled, String repositoryOwner, String repository, String assetName, String binaryName,
+            String apiBaseUrl) {
+
+        public AutoInstall(boolean enabled, String repositoryOwner, String repository, String assetName, String binaryName) {
+            this(enabled, repositoryOwner, repository, assetName, binaryName, AgentConfigParser.DEFAULT_GITHUB_API);
+        }
     }
 
-    public record Network(Path file, String nodeName) {
+    /**
+     * @param file    network.toml (validators, chain id, threshold); required by the "cutover" source, optional otherwise
+     * @param chainId the chain id to report under when there is no network file ({@code [network] chainId})
+     */
+    public record Network(Optional<Path> file, String nodeName, Optional<String> chainId) {
+    }
+
+    /**
+     * Where the decision to upgrade comes from ({@code [upgrade] source}), and how often a source
+     * that polls the chain asks it ({@code [upgrade] pollIntervalMillis}; Visor 2 s, Cosmovisor 300 ms).
+     */
+    public record Upgrade(Source source, Duration pollInterval) {
+    }
+
+    /** The upgrade sources; see {@code io.cutover.agent.source.UpgradeSource}. */
+    public enum Source {
+        /** Cutover's own approvals on upgrade.approvals, quorum certificate verified (the default). */
+        CUTOVER("cutover"),
+        /** The Vega core's protocol upgrade, learnt from its admin JSON-RPC as Visor does. */
+        VEGA_CORE("vega-core"),
+        /** A Cosmos SDK upgrade plan, learnt from data/upgrade-info.json as Cosmovisor does. */
+        COSMOS("cosmos");
+
+        private final String key;
+
+        Source(String key) {
+            this.key = key;
+        }
+
+        /** The value of {@code [upgrade] source}. */
+        public String key() {
+            return key;
+        }
+
+        /** Only Cutover approvals carry a signed SHA-256 for every release; a chain's own upgrade may not. */
+        public boolean requiresChecksumByDefault() {
+            return this == CUTOVER;
+        }
+    }
+
+    /** How often the status is re-published and state.json re-written for a new height alone. */
+    public Duration heartbeat() {
+        return kafka.map(Kafka::heartbeat).orElse(Duration.ofSeconds(AgentConfigParser.DEFAULT_HEARTBEAT_SECONDS));
     }
 
     public record Kafka(String bootstrapServers, Duration heartbeat, KafkaSecurity security) {
@@ -53,7 +106,19 @@ public record AgentConfig(
             Duration pollInterval, Duration startTimeout, Duration healthyPeriod) {
     }
 
-    public record Verification(boolean requireChecksum, Duration versionTimeout) {
+    /**
+     * @param pinnedSha256 {@code [verification.sha256] "<tag>" = "<hex>"}: the operator's SHA-256 of a
+     *                     release's binary (or downloaded artifact) for this host's platform
+     */
+    public record Verification(boolean requireChecksum, Duration versionTimeout, Map<String, String> pinnedSha256) {
+
+        public Verification {
+            pinnedSha256 = Map.copyOf(pinnedSha256);
+        }
+
+        public Verification(boolean requireChecksum, Duration versionTimeout) {
+            this(requireChecksum, versionTimeout, Map.of());
+        }
     }
 
     public record Api(String host, int port) {

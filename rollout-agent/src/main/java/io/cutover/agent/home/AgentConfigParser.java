@@ -40,10 +40,12 @@ public final class AgentConfigParser {
     public static final String DEFAULT_ADMIN_URL = "http://127.0.0.1:26658/admin/halt";
     public static final String DEFAULT_SNAPSHOT_ARG = "--snapshot.load-from-block-height";
     public static final int DEFAULT_POLL_MILLIS = 50;
+    public static final int DEFAULT_UPGRADE_POLL_MILLIS = 250;
     public static final int DEFAULT_START_TIMEOUT_SECONDS = 120;
     public static final int DEFAULT_HEALTHY_PERIOD_SECONDS = 300;
     public static final int DEFAULT_VERSION_TIMEOUT_SECONDS = 30;
     public static final int DEFAULT_API_PORT = 8090;
+    public static final String DEFAULT_GITHUB_API = "https://api.github.com";
 
     private AgentConfigParser() {
     }
@@ -97,22 +99,30 @@ public final class AgentConfigParser {
                 r.string(auto, "repositoryOwner", "autoInstall.repositoryOwner", "vegaprotocol"),
                 r.string(auto, "repository", "autoInstall.repository", "vega"),
                 r.string(asset, "name", "autoInstall.asset.name", "vega-linux-amd64.zip"),
-                nonBlank(r, r.string(asset, "binaryName", "autoInstall.asset.binaryName", "vega"), "autoInstall.asset.binaryName"));
+                nonBlank(r, r.string(asset, "binaryName", "autoInstall.asset.binaryName", "vega"), "autoInstall.asset.binaryName"),
+                url(r, r.string(auto, "apiBaseUrl", "autoInstall.apiBaseUrl", DEFAULT_GITHUB_API), "autoInstall.apiBaseUrl"));
+
+        AgentConfig.Source upgradeSource = source(r, parsed);
+        boolean cutover = upgradeSource == AgentConfig.Source.CUTOVER;
+        Duration upgradePoll = Duration.ofMillis(r.integer(r.table(parsed, "upgrade", "upgrade"), "pollIntervalMillis",
+                "upgrade.pollIntervalMillis", DEFAULT_UPGRADE_POLL_MILLIS, 10));
 
         TomlTable network = r.table(parsed, "network", "network");
-        String networkFile = r.string(network, "file", "network.file", DEFAULT_NETWORK_FILE);
-        Path networkPath = home.resolve(networkFile);
-        if (!Files.isRegularFile(networkPath)) {
-            r.problem("network.file", "no such file: " + networkPath);
+        Optional<String> networkFile = r.string(network, "file", "network.file");
+        Optional<Path> networkPath = (cutover ? Optional.of(networkFile.orElse(DEFAULT_NETWORK_FILE)) : networkFile).map(home::resolve);
+        if (networkPath.isPresent() && !Files.isRegularFile(networkPath.get())) {
+            r.problem("network.file", "no such file: " + networkPath.get());
         }
+        Optional<String> chainId = r.string(network, "chainId", "network.chainId").filter(id -> !id.isBlank());
         AgentConfig.Network net = new AgentConfig.Network(networkPath,
-                nonBlank(r, r.string(network, "nodeName", "network.nodeName", DEFAULT_NODE_NAME), "network.nodeName"));
+                nonBlank(r, r.string(network, "nodeName", "network.nodeName", DEFAULT_NODE_NAME), "network.nodeName"), chainId);
 
         TomlTable kafka = r.table(parsed, "kafka", "kafka");
-        AgentConfig.Kafka kafkaConfig = new AgentConfig.Kafka(
-                nonBlank(r, r.string(kafka, "bootstrapServers", "kafka.bootstrapServers", DEFAULT_BOOTSTRAP), "kafka.bootstrapServers"),
-                seconds(r, kafka, "heartbeatSeconds", "kafka.heartbeatSeconds", DEFAULT_HEARTBEAT_SECONDS, 1),
-                kafkaSecurity(r, kafka, home));
+        Optional<AgentConfig.Kafka> kafkaConfig = kafka(r, kafka, home, cutover);
+        if (kafkaConfig.isPresent() && networkPath.isEmpty() && chainId.isEmpty()) {
+            r.problem("network.chainId", "is required when [kafka] is configured and there is no network.file"
+                    + " (statuses are keyed by chain)");
+        }
 
         TomlTable node = r.table(parsed, "node", "node");
         String statusUrl = url(r, r.string(node, "statusUrl", "node.statusUrl", DEFAULT_STATUS_URL), "node.statusUrl");
@@ -136,8 +146,9 @@ public final class AgentConfigParser {
 
         TomlTable verification = r.table(parsed, "verification", "verification");
         AgentConfig.Verification verify = new AgentConfig.Verification(
-                r.bool(verification, "requireChecksum", "verification.requireChecksum", true),
-                seconds(r, verification, "versionTimeoutSeconds", "verification.versionTimeoutSeconds", DEFAULT_VERSION_TIMEOUT_SECONDS, 1));
+                r.bool(verification, "requireChecksum", "verification.requireChecksum", upgradeSource.requiresChecksumByDefault()),
+                seconds(r, verification, "versionTimeoutSeconds", "verification.versionTimeoutSeconds", DEFAULT_VERSION_TIMEOUT_SECONDS, 1),
+                pinnedSha256(r, r.table(verification, "sha256", "verification.sha256")));
 
         TomlTable api = r.table(parsed, "api", "api");
         long port = r.integer(api, "port", "api.port", DEFAULT_API_PORT, 0);
@@ -150,7 +161,50 @@ public final class AgentConfigParser {
             return new ConfigResult.Invalid<>(source, r.problems());
         }
         return new ConfigResult.Valid<>(new AgentConfig(firstRetries, restartRetries, maxRestarts, restartsDelay, stopDelay,
-                stopTimeout, rollback, folders, autoInstall, net, kafkaConfig, nodeConfig, verify, apiConfig));
+                stopTimeout, rollback, folders, autoInstall, net, kafkaConfig, nodeConfig, verify, apiConfig,
+                new AgentConfig.Upgrade(upgradeSource, upgradePoll)));
+    }
+
+    /** [verification.sha256] "tag" = "64 lowercase hex digits". */
+    private static Map<String, String> pinnedSha256(TomlReader r, TomlTable table) {
+        Map<String, String> pinned = new LinkedHashMap<>();
+        if (table != null) {
+            for (String tag : table.keySet()) {
+                Object sha = table.get(java.util.List.of(tag));
+                if (sha instanceof String hex && hex.matches("[0-9a-f]{64}")) {
+                    pinned.put(tag, hex);
+                } else {
+                    r.problem("verification.sha256.\"" + tag + "\"", "must be a SHA-256 in 64 lowercase hex digits, found " + sha);
+                }
+            }
+        }
+        return pinned;
+    }
+
+    private static AgentConfig.Source source(TomlReader r, TomlParseResult parsed) {
+        String key = r.string(r.table(parsed, "upgrade", "upgrade"), "source", "upgrade.source", AgentConfig.Source.CUTOVER.key());
+        for (AgentConfig.Source source : AgentConfig.Source.values()) {
+            if (source.key().equals(key)) {
+                return source;
+            }
+        }
+        r.problem("upgrade.source", "must be \"cutover\", \"vega-core\" or \"cosmos\", found \"" + key + "\"");
+        return AgentConfig.Source.CUTOVER;
+    }
+
+    /**
+     * [kafka]: the "cutover" source needs it (defaults apply when the section is absent); the other
+     * sources work alone when the section is absent or its bootstrapServers is empty.
+     */
+    private static Optional<AgentConfig.Kafka> kafka(TomlReader r, TomlTable kafka, Path home, boolean required) {
+        Optional<String> servers = r.string(kafka, "bootstrapServers", "kafka.bootstrapServers");
+        if (!required && servers.map(String::isBlank).orElse(true)) {
+            return Optional.empty();
+        }
+        return Optional.of(new AgentConfig.Kafka(
+                nonBlank(r, servers.orElse(DEFAULT_BOOTSTRAP), "kafka.bootstrapServers"),
+                seconds(r, kafka, "heartbeatSeconds", "kafka.heartbeatSeconds", DEFAULT_HEARTBEAT_SECONDS, 1),
+                kafkaSecurity(r, kafka, home)));
     }
 
     private static KafkaSecurity kafkaSecurity(TomlReader r, TomlTable kafka, Path home) {

@@ -5,8 +5,10 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 import io.cutover.core.network.NetworkConfig;
 import io.cutover.core.network.Threshold;
@@ -15,10 +17,12 @@ import io.cutover.core.tally.ProposalRecord;
 import io.cutover.core.tally.ProposalStatus;
 import io.cutover.core.tally.Tally;
 import io.cutover.proto.v1.RolloutStatus;
+import io.cutover.proto.v1.TargetOrigin;
 
 /**
  * What the dashboard shows of the network: chain, height, current release, validators, and the
- * readiness of every approved upgrade still ahead (plus the last one that took effect).
+ * readiness of every approved upgrade still ahead (plus the last one that took effect), and of every
+ * upgrade announced by the chain that agents report and this aggregator never approved.
  *
  * The first fields are those of proposal-service's {@code GET /api/v1/network} (cutover.v1.NetworkInfo).
  *
@@ -39,19 +43,44 @@ public record NetworkOverview(String chainId, String currentRelease, long networ
     public record Validator(String name, String pubKey, long votingPower) {
     }
 
+    /** Where an upgrade shown comes from. */
+    public enum Origin {
+        /** Approved by this aggregator (a proposal of upgrade.proposals). */
+        APPROVED,
+        /**
+         * Announced by the chain itself (the Vega core's protocol upgrade, a Cosmos upgrade plan): agents
+         * following the chain report it as their target (rollout.status target_origin CHAIN), and this
+         * aggregator never approved it.
+         */
+        ANNOUNCED_BY_CHAIN
+    }
+
+    /** What readiness is counted in. */
+    public enum ReadinessBy {
+        /** The voting power of network.toml's validators whose agent is ready. */
+        VOTING_POWER,
+        /** Nodes, when none of the reporting agents is a validator of network.toml (agents without a network file). */
+        NODE_COUNT
+    }
+
     /**
-     * An approved upgrade and how ready the network is for it.
+     * An upgrade and how ready the network is for it.
      *
-     * @param blocksLeft   blocks until its height; null while the network height is unknown
-     * @param readyPower   voting power of the validators whose agent reports the release staged and verified
-     *                     for this proposal, or already runs it
-     * @param readyNodes   the nodes counted in {@code readyPower}
-     * @param readyEnough  {@code readyPower} meets the threshold: the network can go on at the height
-     * @param haltRisk     not ready enough with at most {@code warningBlocks} blocks left: the network would halt
-     * @param reached      the network passed its height (the release took effect)
+     * @param blocksLeft     blocks until its height; null while the height is unknown
+     * @param readyPower     voting power of the validators whose agent reports the release staged and verified
+     *                       for this upgrade, or already runs it (with NODE_COUNT: the number of such nodes)
+     * @param requiredPower  what the threshold needs, in the same unit
+     * @param readyNodes     the nodes counted in {@code readyPower}
+     * @param readyEnough    {@code readyPower} meets the threshold: the network can go on at the height
+     * @param haltRisk       not ready enough with at most {@code warningBlocks} blocks left: the network would halt
+     * @param reached        the network passed its height (the release took effect)
+     * @param origin         approved here, or announced by the chain
+     * @param readinessBy    the unit of {@code readyPower} and {@code requiredPower}
+     * @param reportingNodes the nodes whose agents report this upgrade (as target or running release)
      */
     public record Upgrade(String proposalId, String releaseTag, long height, Long blocksLeft, long readyPower,
-            long requiredPower, List<String> readyNodes, boolean readyEnough, boolean haltRisk, boolean reached) {
+            long requiredPower, List<String> readyNodes, boolean readyEnough, boolean haltRisk, boolean reached, Origin origin,
+            ReadinessBy readinessBy, int reportingNodes) {
 
         public Upgrade {
             readyNodes = List.copyOf(readyNodes);
@@ -73,6 +102,7 @@ public record NetworkOverview(String chainId, String currentRelease, long networ
         lastReached.ifPresent(p -> upgrades.add(upgrade(p, network, agents, height, warningBlocks)));
         approved.stream().filter(p -> Long.compareUnsigned(p.height(), height) > 0)
                 .forEach(p -> upgrades.add(upgrade(p, network, agents, height, warningBlocks)));
+        upgrades.addAll(announcedByTheChain(approved, network, agents, height, warningBlocks));
         List<Validator> validators = network.validators().stream()
                 .map(v -> new Validator(v.name(), v.pubKey(), v.votingPower())).toList();
         Threshold threshold = network.threshold();
@@ -94,13 +124,60 @@ public record NetworkOverview(String chainId, String currentRelease, long networ
             }
         }
         long readyPower = readyKeys.stream().mapToLong(k -> network.validator(k).map(ValidatorInfo::votingPower).orElse(0L)).sum();
-        long total = network.totalVotingPower();
-        boolean readyEnough = network.threshold().isMetBy(readyPower, total);
+        int reporting = (int) agents.stream().filter(a -> a.getTargetProposalId().equals(p.proposalId())
+                || a.getRunningRelease().equals(p.releaseTag())).count();
+        return readiness(p.proposalId(), p.releaseTag(), p.height(), height, readyPower, network.totalVotingPower(), readyNodes,
+                network, warningBlocks, Origin.APPROVED, ReadinessBy.VOTING_POWER, reporting);
+    }
+
+    /**
+     * Upgrades that agents report as announced by the chain and that no approved proposal here
+     * covers (same release at the same height). Readiness is counted in voting power when any
+     * reporting agent is a validator of network.toml, else in nodes; the height to count down from
+     * is the network height, or the reporting agents' own when it is unknown.
+     */
+    private static List<Upgrade> announcedByTheChain(List<ProposalRecord> approved, NetworkConfig network,
+            Collection<RolloutStatus> agents, long networkHeight, long warningBlocks) {
+        Map<String, List<RolloutStatus>> byTarget = new TreeMap<>();
+        for (RolloutStatus agent : agents) {
+            boolean chain = agent.getTargetOrigin() == TargetOrigin.TARGET_ORIGIN_CHAIN && !agent.getTargetProposalId().isEmpty();
+            boolean covered = approved.stream().anyMatch(p -> p.releaseTag().equals(agent.getTargetRelease())
+                    && p.height() == agent.getTargetHeight());
+            if (chain && !covered) {
+                byTarget.computeIfAbsent(agent.getTargetProposalId(), id -> new ArrayList<>()).add(agent);
+            }
+        }
+        List<Upgrade> upgrades = new ArrayList<>();
+        byTarget.forEach((id, targeting) -> {
+            String tag = targeting.get(0).getTargetRelease();
+            long at = targeting.get(0).getTargetHeight();
+            List<RolloutStatus> reporting = new ArrayList<>(targeting);
+            agents.stream().filter(a -> !targeting.contains(a) && a.getRunningRelease().equals(tag)).forEach(reporting::add);
+            List<RolloutStatus> ready = reporting.stream().filter(a -> a.getRunningRelease().equals(tag) || a.getReady()).toList();
+            List<String> readyNodes = ready.stream().map(RolloutStatus::getNode).toList();
+            boolean byPower = reporting.stream().anyMatch(a -> network.validator(a.getValidatorKey()).isPresent());
+            long height = networkHeight > 0 ? networkHeight : reporting.stream().mapToLong(RolloutStatus::getHeight).max().orElse(0);
+            if (byPower) {
+                long readyPower = ready.stream().map(RolloutStatus::getValidatorKey).distinct()
+                        .mapToLong(k -> network.validator(k).map(ValidatorInfo::votingPower).orElse(0L)).sum();
+                upgrades.add(readiness(id, tag, at, height, readyPower, network.totalVotingPower(), readyNodes, network, warningBlocks,
+                        Origin.ANNOUNCED_BY_CHAIN, ReadinessBy.VOTING_POWER, reporting.size()));
+            } else {
+                upgrades.add(readiness(id, tag, at, height, ready.size(), reporting.size(), readyNodes, network, warningBlocks,
+                        Origin.ANNOUNCED_BY_CHAIN, ReadinessBy.NODE_COUNT, reporting.size()));
+            }
+        });
+        return upgrades;
+    }
+
+    private static Upgrade readiness(String id, String tag, long at, long height, long ready, long total, List<String> readyNodes,
+            NetworkConfig network, long warningBlocks, Origin origin, ReadinessBy by, int reporting) {
+        boolean readyEnough = network.threshold().isMetBy(ready, total);
         boolean known = height > 0;
-        boolean reached = known && Long.compareUnsigned(p.height(), height) <= 0;
-        Long blocksLeft = known ? (reached ? 0L : p.height() - height) : null;
+        boolean reached = known && Long.compareUnsigned(at, height) <= 0;
+        Long blocksLeft = known ? (reached ? 0L : at - height) : null;
         boolean haltRisk = !readyEnough && !reached && blocksLeft != null && blocksLeft <= warningBlocks;
-        return new Upgrade(p.proposalId(), p.releaseTag(), p.height(), blocksLeft, readyPower,
-                network.threshold().minimumPower(total), readyNodes, readyEnough, haltRisk, reached);
+        return new Upgrade(id, tag, at, blocksLeft, ready, network.threshold().minimumPower(total), readyNodes, readyEnough, haltRisk,
+                reached, origin, by, reporting);
     }
 }

@@ -31,6 +31,7 @@ import io.cutover.aggregator.support.TestNetwork;
 import io.cutover.core.proposal.ProposalId;
 import io.cutover.proto.v1.RolloutPhase;
 import io.cutover.proto.v1.RolloutStatus;
+import io.cutover.proto.v1.TargetOrigin;
 import io.cutover.testing.KafkaBroker;
 
 /**
@@ -99,11 +100,25 @@ class DashboardBrowserIT {
             assertThat(ready.path("upgrades").path(0).path("haltRisk").asBoolean()).isFalse();
             assertThat(ready.path("upgrades").path(0).path("readyEnough").asBoolean()).isTrue();
             steps.proceed();
+            steps.await("ready");
+
+            // two nodes that follow the chain's own upgrade (no network file: no validator key), one of them ready
+            TestNetwork.send(kafka, announced("vega-node-a", true));
+            TestNetwork.send(kafka, announced("vega-node-b", false));
+            JsonNode chain = awaitJson(base + "/api/v1/network", n -> n.path("upgrades").size() == 2);
+            JsonNode upgrade = chain.path("upgrades").path(1);
+            assertThat(upgrade.path("origin").asText()).isEqualTo("ANNOUNCED_BY_CHAIN");
+            assertThat(upgrade.path("proposalId").asText()).isEqualTo("v1.2.0@1500");
+            assertThat(upgrade.path("readinessBy").asText()).isEqualTo("NODE_COUNT");
+            assertThat(upgrade.path("readyPower").asLong()).isEqualTo(1);
+            assertThat(upgrade.path("reportingNodes").asInt()).isEqualTo(2);
+            steps.proceed();
             steps.await("PASS");
 
             assertThat(browser.waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(browser.exitValue()).isZero();
-            for (String shot : List.of("dashboard-loaded.png", "dashboard-halt-warning.png", "dashboard.png", "dashboard-light.png")) {
+            for (String shot : List.of("dashboard-loaded.png", "dashboard-halt-warning.png", "dashboard.png", "dashboard-announced.png",
+                    "dashboard-light.png")) {
                 assertThat(WORK.resolve(shot)).isNotEmptyFile();
             }
         }
@@ -125,6 +140,16 @@ class DashboardBrowserIT {
     private static RolloutStatus agent(TestNetwork network, int validator, long height, RolloutPhase phase, boolean ready, String error) {
         return network.heightReport(validator, height).toBuilder().setRunningRelease("v1.0.0").setPhase(phase).setReady(ready)
                 .setTargetProposalId(ID).setTargetRelease(TAG).setTargetHeight(HEIGHT).setLastError(error).build();
+    }
+
+    /** A node of the same chain following the chain's own upgrade v1.2.0 at 1500, without a network file. */
+    private static RolloutStatus announced(String node, boolean ready) {
+        return RolloutStatus.newBuilder().setChainId(TestNetwork.CHAIN).setNode(node).setHeight(985).setRunningRelease("v1.0.0")
+                .setPhase(ready ? RolloutPhase.ROLLOUT_PHASE_READY : RolloutPhase.ROLLOUT_PHASE_STAGING).setReady(ready)
+                .setTargetProposalId("v1.2.0@1500").setTargetRelease("v1.2.0").setTargetHeight(1500)
+                .setTargetOrigin(TargetOrigin.TARGET_ORIGIN_CHAIN)
+                .setReportedAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(java.time.Instant.parse("2026-01-01T00:00:00Z")
+                        .getEpochSecond() + 985)).build();
     }
 
     private Process launchAggregator(String bootstrap, Path toml, int port) throws IOException {

@@ -19,6 +19,7 @@ import io.cutover.core.tally.Tally;
 import io.cutover.core.tally.TallyInput;
 import io.cutover.proto.v1.RolloutPhase;
 import io.cutover.proto.v1.RolloutStatus;
+import io.cutover.proto.v1.TargetOrigin;
 
 class NetworkOverviewTest {
 
@@ -127,6 +128,72 @@ class NetworkOverviewTest {
         Tally tally = approved(10, 10, 10, 10);
         RolloutStatus stranger = agent(1, true, ID, "v1.0.0").toBuilder().setValidatorKey("").build();
         assertThat(NetworkOverview.of(tally, List.of(stranger), WARN).upgrades().get(0).readyPower()).isZero();
+    }
+
+    @Test
+    void anUpgradeAnnouncedByTheChainIsShownWithReadinessByVotingPowerWhereAgentsAreValidators() {
+        Tally tally = tally(ApprovalRule.GREATER, 10, 10, 10, 10);
+        tally.apply(new TallyInput.HeightReached(100, T0));
+        List<RolloutStatus> agents = List.of(
+                chainAgent(1, true, "v0.80.0", 180).setValidatorKey(key(1)).build(),
+                chainAgent(2, true, "v0.80.0", 180).setValidatorKey(key(2)).build(),
+                chainAgent(3, false, "v0.80.0", 180).setValidatorKey(key(3)).build());
+
+        List<NetworkOverview.Upgrade> upgrades = NetworkOverview.of(tally, agents, WARN).upgrades();
+
+        assertThat(upgrades).singleElement().satisfies(u -> {
+            assertThat(u.origin()).isEqualTo(NetworkOverview.Origin.ANNOUNCED_BY_CHAIN);
+            assertThat(u.proposalId()).isEqualTo("v0.80.0@180");
+            assertThat(u.releaseTag()).isEqualTo("v0.80.0");
+            assertThat(u.height()).isEqualTo(180);
+            assertThat(u.readinessBy()).isEqualTo(NetworkOverview.ReadinessBy.VOTING_POWER);
+            assertThat(u.readyPower()).isEqualTo(20);
+            assertThat(u.requiredPower()).isEqualTo(27);
+            assertThat(u.readyNodes()).containsExactly("validator-1", "validator-2");
+            assertThat(u.reportingNodes()).isEqualTo(3);
+            assertThat(u.blocksLeft()).isEqualTo(80);
+            assertThat(u.readyEnough()).isFalse();
+        });
+    }
+
+    @Test
+    void withoutValidatorKeysAnAnnouncedUpgradeIsCountedInNodesFromTheAgentsOwnHeights() {
+        Tally tally = tally(ApprovalRule.GREATER, 10, 10, 10, 10);
+        List<RolloutStatus> agents = List.of(
+                chainAgent(1, true, "v0.80.0", 180).setHeight(150).build(),
+                chainAgent(2, true, "v0.80.0", 180).setHeight(151).build(),
+                chainAgent(3, true, "v0.80.0", 180).setHeight(149).build(),
+                agent(4, false, "", "v0.79.0").toBuilder().setValidatorKey("").build());
+
+        NetworkOverview.Upgrade u = NetworkOverview.of(tally, agents, WARN).upgrades().get(0);
+
+        assertThat(u.readinessBy()).isEqualTo(NetworkOverview.ReadinessBy.NODE_COUNT);
+        assertThat(u.readyPower()).as("ready nodes").isEqualTo(3);
+        assertThat(u.requiredPower()).as("nodes the threshold needs of the 3 reporting").isEqualTo(3);
+        assertThat(u.readyEnough()).isTrue();
+        assertThat(u.blocksLeft()).as("counted from the reporting agents' height").isEqualTo(29);
+    }
+
+    @Test
+    void anAnnouncementThatAnApprovalHereCoversIsShownOnceAsApproved() {
+        Tally tally = approved(10, 10, 10, 10);
+        tally.apply(new TallyInput.HeightReached(100, T0));
+        List<RolloutStatus> agents = List.of(chainAgent(1, true, "v1.1.0", 200).setValidatorKey(key(1)).build(),
+                agent(2, true, ID, "v1.0.0"));
+
+        List<NetworkOverview.Upgrade> upgrades = NetworkOverview.of(tally, agents, WARN).upgrades();
+
+        assertThat(upgrades).singleElement().satisfies(u -> {
+            assertThat(u.origin()).isEqualTo(NetworkOverview.Origin.APPROVED);
+            assertThat(u.reportingNodes()).as("the same upgrade, whichever way each agent learnt of it").isEqualTo(2);
+        });
+    }
+
+    private static RolloutStatus.Builder chainAgent(int node, boolean ready, String tag, long height) {
+        return RolloutStatus.newBuilder().setChainId("cutover-devnet").setNode("validator-" + node).setReady(ready)
+                .setTargetProposalId(tag + "@" + height).setTargetRelease(tag).setTargetHeight(height)
+                .setTargetOrigin(TargetOrigin.TARGET_ORIGIN_CHAIN).setRunningRelease("v0.79.0")
+                .setPhase(ready ? RolloutPhase.ROLLOUT_PHASE_READY : RolloutPhase.ROLLOUT_PHASE_STAGING);
     }
 
     /** Seeded random agent sets: the halt warning is exactly "not ready enough, not reached, within the window". */

@@ -1,0 +1,146 @@
+package io.cutover.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.sun.net.httpserver.HttpServer;
+
+import io.cutover.agent.vega.StandInCore;
+import io.cutover.core.proposal.Platform;
+import io.cutover.proto.v1.RolloutPhase;
+import io.cutover.proto.v1.RolloutStatus;
+import io.cutover.proto.v1.TargetOrigin;
+import io.cutover.testing.KafkaBroker;
+
+/**
+ * The packaged agent on a Visor home with Kafka and network.toml: the release is not installed, so
+ * it is looked up in a local imitation of GitHub's release API and downloaded (only this
+ * platform's asset) before the height; a Cutover approval of the same tag and height supplies the
+ * SHA-256 that the download is checked against; READY is reported on rollout.status before H as a
+ * target announced by the chain.
+ */
+class VegaAutoInstallIT {
+
+    private static final Duration LONG = Duration.ofSeconds(90);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void installsFromTheReleaseApiChecksTheApprovedChecksumAndReportsReadyBeforeTheHeight() throws Exception {
+        String asset = "vega-" + Platform.current().replace('/', '-') + ".zip";
+        Path staging = Files.createDirectories(dir.resolve("build"));
+        byte[] zip = zip("vega", Files.readAllBytes(StandInCore.launcher("v0.2.0", staging.resolve("vega"))));
+        Set<String> requested = ConcurrentHashMap.newKeySet();
+        HttpServer github = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        String base = "http://127.0.0.1:" + github.getAddress().getPort();
+        github.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            String query = exchange.getRequestURI().getQuery();
+            requested.add(path);
+            byte[] body;
+            String type = "application/json";
+            if (path.equals("/repos/vegaprotocol/vega/releases") && "per_page=100&page=1".equals(query)) {
+                body = ("[{\"id\":2,\"tag_name\":\"v0.2.0\",\"assets\":["
+                        + "{\"name\":\"vega-darwin-arm64.zip\",\"content_type\":\"application/zip\",\"browser_download_url\":\"" + base
+                        + "/download/v0.2.0/vega-darwin-arm64.zip\"},"
+                        + "{\"name\":\"" + asset + "\",\"content_type\":\"application/zip\",\"browser_download_url\":\"" + base
+                        + "/download/v0.2.0/" + asset + "\"}]},"
+                        + "{\"id\":1,\"tag_name\":\"v0.1.0\",\"assets\":[]}]").getBytes();
+            } else if (path.equals("/repos/vegaprotocol/vega/releases")) {
+                body = "[]".getBytes();
+            } else if (path.equals("/download/v0.2.0/" + asset)) {
+                body = zip;
+                type = "application/zip";
+            } else {
+                exchange.sendResponseHeaders(404, -1);
+                exchange.close();
+                return;
+            }
+            exchange.getResponseHeaders().set("Content-Type", type);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        github.start();
+        try (KafkaBroker broker = KafkaBroker.start()) {
+            SimNetwork network = new SimNetwork(broker.bootstrapServers(), "vega-auto-install");
+            Files.writeString(dir.resolve("network.toml"), network.networkToml().replace("current_release = \"v1.0.0\"", "current_release = \"v0.1.0\""));
+            VisorHome home = new VisorHome(dir, """
+                    [autoInstall]
+                      enabled = true
+                      repositoryOwner = "vegaprotocol"
+                      repository = "vega"
+                      apiBaseUrl = "%s"
+                      [autoInstall.asset]
+                        name = "%s"
+                        binaryName = "vega"
+                    [network]
+                      file = "network.toml"
+                      nodeName = "validator-2"
+                    [kafka]
+                      bootstrapServers = "%s"
+                      heartbeatSeconds = 1
+                    """.formatted(base, asset, broker.bootstrapServers()));
+            Process agent = home.startAgent();
+            try {
+                await().atMost(LONG).until(() -> home.lastSeenHeight() >= 3);
+                long h = home.core.height() + 40;
+                network.approve("v0.2.0", h, SimNetwork.sha256(bytesFile(zip)), 3);
+                home.core.accept("v0.2.0", h);
+                await().atMost(LONG).until(() -> home.phase().equals("RUNNING") && home.state().contains("\"runningRelease\" : \"v0.2.0\""));
+                assertThat(home.state()).contains("\"haltedAtHeight\" : " + h);
+                assertThat(requested).as("only this platform's asset is downloaded")
+                        .contains("/download/v0.2.0/" + asset).doesNotContain("/download/v0.2.0/vega-darwin-arm64.zip");
+                assertThat(Files.readString(dir.resolve("v0.2.0/.cutover-artifact.sha256")).trim())
+                        .isEqualTo(SimNetwork.sha256(bytesFile(zip)));
+                assertThat(Files.readString(dir.resolve("v0.2.0/run-config.toml"))).contains("[vega.rpc]").contains("\"datanode\", \"start\"");
+
+                List<RolloutStatus> statuses = network.statuses("validator-2");
+                assertThat(statuses).as("READY before H, verified, as a target announced by the chain")
+                        .anyMatch(s -> s.getPhase() == RolloutPhase.ROLLOUT_PHASE_READY && s.getReady() && s.getHeight() < h
+                                && s.getTargetOrigin() == TargetOrigin.TARGET_ORIGIN_CHAIN && s.getTargetHeight() == h
+                                && s.getTargetRelease().equals("v0.2.0") && s.getLastError().isEmpty()
+                                && s.getValidatorKey().equals(network.validators.get(1).publicKeyHex()));
+                assertThat(statuses).anyMatch(s -> s.getPhase() == RolloutPhase.ROLLOUT_PHASE_RUNNING && s.getRunningRelease().equals("v0.2.0"));
+            } finally {
+                VisorHome.stop(agent);
+                network.close();
+            }
+        } finally {
+            github.stop(0);
+        }
+    }
+
+    private Path bytesFile(byte[] bytes) throws Exception {
+        Path file = Files.createTempFile(dir, "artifact", ".zip");
+        Files.write(file, bytes);
+        return file;
+    }
+
+    private static byte[] zip(String name, byte[] content) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry(name));
+            zip.write(content);
+            zip.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+}

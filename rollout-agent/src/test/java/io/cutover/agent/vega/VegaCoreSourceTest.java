@@ -1,0 +1,152 @@
+package io.cutover.agent.vega;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.cutover.agent.domain.Target;
+import io.cutover.agent.home.AgentConfig;
+import io.cutover.agent.home.AgentConfigParser;
+import io.cutover.agent.home.AgentHome;
+import io.cutover.agent.source.UpgradeSource;
+
+/**
+ * The vega-core source against the stand-in core (a real child process on a real unix socket):
+ * what it announces, withdraws and refuses, each bad input reported once and never more than that.
+ */
+class VegaCoreSourceTest {
+
+    @TempDir
+    static Path dir;
+    private static StandInCore core;
+    private static AgentHome home;
+
+    @BeforeAll
+    static void startCore() throws Exception {
+        home = new AgentHome(dir.resolve("home"));
+        core = new StandInCore(dir.resolve("core"), dir.resolve("vega.sock"));
+        Path genesis = Files.createDirectories(home.root().resolve("genesis"));
+        Files.writeString(genesis.resolve("run-config.toml"), "name = \"genesis\"\n[vega.binary]\npath = \"vega\"\n"
+                + "[vega.rpc]\nsocketPath = \"" + core.socket + "\"\nhttpPath = \"/rpc\"\n");
+        home.pointCurrentAt("genesis");
+        core.start(StandInCore.launcher("v0.1.0", dir.resolve("vega")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> core.height() >= 2);
+    }
+
+    @AfterAll
+    static void stopCore() throws Exception {
+        core.close();
+    }
+
+    @Test
+    void announcesWithdrawsAndRefusesWhatTheCoreSays() throws Exception {
+        Recorder agent = new Recorder();
+        try (VegaCoreSource source = source(agent, "")) {
+            source.start(agent);
+            long h = core.height() + 1000;
+            core.accept("v0.2.0", h);
+            await().atMost(Duration.ofSeconds(30)).until(() -> agent.pending.isPresent());
+            assertThat(agent.pending.get()).isEqualTo(new Target("v0.2.0@" + h, "v0.2.0", h, List.of(), Target.Origin.CHAIN));
+
+            core.accept("", 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> agent.pending.isEmpty());
+            assertThat(agent.events).anyMatch(e -> e.startsWith("withdrawn v0.2.0@" + h + ": the core no longer names"));
+
+            core.accept("latest", h);
+            await().atMost(Duration.ofSeconds(30)).until(() -> agent.events.stream().anyMatch(e -> e.contains("not a semantic version")));
+            core.accept("v0.0.9", h);
+            await().atMost(Duration.ofSeconds(30)).until(() -> agent.events.stream().anyMatch(e -> e.contains("not above the running")));
+            core.accept("", 0);
+            Thread.sleep(500); // many polls at 50 ms
+            assertThat(agent.events.stream().filter(e -> e.contains("not a semantic version"))).as("reported once").hasSize(1);
+            assertThat(agent.pending).isEmpty();
+        }
+    }
+
+    @Test
+    void aReplyThatIsNotJsonRpcAndASilentSocketAreReportedOnce() throws Exception {
+        Recorder agent = new Recorder();
+        try (VegaCoreSource source = source(agent, "maxNumberOfFirstConnectionRetries = 3\n")) {
+            core.write("admin-reply", "<html>maintenance</html>");
+            source.start(agent);
+            await().atMost(Duration.ofSeconds(30)).until(() -> agent.events.stream().anyMatch(e -> e.contains("not a JSON-RPC reply")));
+            core.delete("admin-reply");
+            core.write("admin-silent", "");
+            await().atMost(Duration.ofSeconds(60)).until(() -> agent.events.stream()
+                    .anyMatch(e -> e.contains("maxNumberOfFirstConnectionRetries is reached")));
+            core.delete("admin-silent");
+            Thread.sleep(500);
+            assertThat(agent.events.stream().filter(e -> e.contains("not a JSON-RPC reply"))).hasSize(1);
+            assertThat(agent.pending).as("nothing is ever announced from a bad reply").isEmpty();
+        } finally {
+            core.delete("admin-reply");
+            core.delete("admin-silent");
+        }
+    }
+
+    @Test
+    void theNewReleaseGetsTheSnapshotArgumentUnlessAnArgumentNamesIt() throws Exception {
+        try (VegaCoreSource source = source(new Recorder(), "")) {
+            Target t = new Target("v0.2.0@40", "v0.2.0", 40, List.of(), Target.Origin.CHAIN);
+            assertThat(source.startArgs(t, List.of("start", "--home", "/v")))
+                    .containsExactly("start", "--home", "/v", "--snapshot.load-from-block-height", "40");
+            assertThat(source.startArgs(t, List.of("start", "--snapshot.load-from-block-height=12")))
+                    .containsExactly("start", "--snapshot.load-from-block-height=12");
+        }
+    }
+
+    private static VegaCoreSource source(Recorder agent, String extra) throws Exception {
+        AgentConfig config = AgentConfigParser.parse(extra + "[upgrade]\nsource = \"vega-core\"\npollIntervalMillis = 50\n", "config.toml",
+                home.root()).orThrow();
+        return new VegaCoreSource(home, config, Optional.empty());
+    }
+
+    /** The agent's side: the pending target, as the state machine would keep it, and every call. */
+    static final class Recorder implements UpgradeSource.Announcements {
+        final List<String> events = new CopyOnWriteArrayList<>();
+        volatile Optional<Target> pending = Optional.empty();
+
+        @Override
+        public void announced(Target target) {
+            events.add("announced " + target.proposalId());
+            pending = Optional.of(target);
+        }
+
+        @Override
+        public void withdrawn(String targetId, long height, String why) {
+            events.add("withdrawn " + targetId + ": " + why);
+            pending = pending.filter(t -> !t.proposalId().equals(targetId));
+        }
+
+        @Override
+        public void refused(String targetId, String reason) {
+            events.add("refused " + targetId + ": " + reason);
+        }
+
+        @Override
+        public Optional<Target> pendingTarget() {
+            return pending;
+        }
+
+        @Override
+        public long nodeHeight() {
+            return core.height();
+        }
+
+        @Override
+        public String runningRelease() {
+            return "v0.1.0";
+        }
+    }
+}
