@@ -14,11 +14,11 @@ import io.cutover.agent.home.AgentConfig;
 import io.cutover.agent.home.AgentConfigParser;
 import io.cutover.agent.home.AgentHome;
 import io.cutover.agent.runtime.StateStore;
+import io.cutover.agent.runtime.Agent;
+import io.cutover.agent.runtime.Identities;
 import io.cutover.agent.runtime.StatusView;
 import io.cutover.core.config.ConfigResult;
 import io.cutover.core.events.EventJson;
-import io.cutover.core.network.NetworkConfig;
-import io.cutover.core.network.NetworkConfigParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -54,10 +54,11 @@ public class StatusCommand implements Callable<Integer> {
             System.err.println("the agent is not running and has no state.json in " + agentHome.root());
             return 1;
         }
-        NetworkConfig network = NetworkConfigParser.read(config.network().file()).orThrow();
+        Agent.Identity identity = Identities.resolve(agentHome, config).identity();
         System.err.println("(the agent is not running; from " + agentHome.state() + ")");
-        String release = StatusView.releaseTag(state.runningRelease(), config.upgradeFolders(), network.currentRelease().text());
-        System.out.println(EventJson.write(StatusView.of(state, release, network.chainId(), config.network().nodeName(), "", state.lastSeenHeight(),
+        String release = StatusView.releaseTag(state.runningRelease(), config.upgradeFolders(), identity.genesisRelease());
+        System.out.println(EventJson.write(StatusView.of(state, release, identity.chainId(), identity.nodeName(),
+                identity.validatorKey(), state.lastSeenHeight(),
                 Clock.systemUTC().instant())));
         return 0;
     }

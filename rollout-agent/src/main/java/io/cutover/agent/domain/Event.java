@@ -3,16 +3,16 @@ package io.cutover.agent.domain;
 /** What can happen to an agent. Each is handled by {@link Rollout#next}. */
 public sealed interface Event {
 
-    /** An approval whose quorum certificate verified. */
-    record ApprovalVerified(Target target) implements Event {
+    /** An upgrade source announced a target: a verified approval, or the chain's own accepted upgrade. */
+    record TargetAnnounced(Target target) implements Event {
     }
 
-    /** An approval republished as CANCELLED. */
-    record ApprovalCancelled(String proposalId, long height) implements Event {
+    /** The source withdrew the target before its height (an approval CANCELLED, the chain's upgrade dropped). */
+    record TargetWithdrawn(String proposalId, long height) implements Event {
     }
 
-    /** An approval whose certificate failed: never acted on, only reported. */
-    record ApprovalRefused(String proposalId, String reason) implements Event {
+    /** An announcement that is refused (a bad certificate, a malformed chain reply): never acted on, only reported. */
+    record TargetRefused(String proposalId, String reason) implements Event {
     }
 
     record StagingStarted() implements Event {
@@ -30,6 +30,10 @@ public sealed interface Event {
 
     /** The node is stopped, halted at {@code height}. */
     record Halted(long height) implements Event {
+    }
+
+    /** The steps between stop and start failed, or {@code current} could not be re-pointed: the node stays stopped. */
+    record SwitchFailed(String reason) implements Event {
     }
 
     /** {@code current} now points at the staged release. */

@@ -16,13 +16,13 @@ public final class Rollout {
     }
 
     public static RolloutState next(RolloutState s, Event event, Instant now, Policy policy) {
-        if (event instanceof Event.ApprovalVerified e) {
+        if (event instanceof Event.TargetAnnounced e) {
             return approval(s, e.target(), now);
         }
-        if (event instanceof Event.ApprovalCancelled e) {
+        if (event instanceof Event.TargetWithdrawn e) {
             return cancelled(s, e, now);
         }
-        if (event instanceof Event.ApprovalRefused e) {
+        if (event instanceof Event.TargetRefused e) {
             return s.error("approval " + e.proposalId() + " refused: " + e.reason());
         }
         if (event instanceof Event.StagingStarted) {
@@ -43,6 +43,11 @@ public final class Rollout {
         if (event instanceof Event.Switched) {
             return s.phase() == Phase.SWITCHING
                     ? s.running(s.stagedFolder(), s.runningRelease()).attempts(0).phase(Phase.STARTING, now) : s;
+        }
+        if (event instanceof Event.SwitchFailed e) {
+            return s.phase() == Phase.SWITCHING
+                    ? s.error("switch to " + s.target().tag() + " failed, the node is stopped at height " + s.haltedAtHeight()
+                            + ": " + e.reason()).phase(Phase.FAILED, now) : s;
         }
         if (event instanceof Event.StartedPastHeight e) {
             return s.phase() == Phase.STARTING
@@ -88,7 +93,7 @@ public final class Rollout {
         return s;
     }
 
-    private static RolloutState cancelled(RolloutState s, Event.ApprovalCancelled e, Instant now) {
+    private static RolloutState cancelled(RolloutState s, Event.TargetWithdrawn e, Instant now) {
         if (pendingBeforeHalt(s) && s.target().proposalId().equals(e.proposalId())) {
             return s.target(null).error("").phase(Phase.RUNNING, now);
         }

@@ -3,6 +3,7 @@ package io.cutover.agent.home;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -20,10 +21,11 @@ public record AgentConfig(
         Map<String, String> upgradeFolders,
         AutoInstall autoInstall,
         Network network,
-        Kafka kafka,
+        Optional<Kafka> kafka,
         Node node,
         Verification verification,
-        Api api) {
+        Api api,
+        Upgrade upgrade) {
 
     public AgentConfig {
         upgradeFolders = Map.copyOf(upgradeFolders);
@@ -33,7 +35,46 @@ public record AgentConfig(
     public record AutoInstall(boolean enabled, String repositoryOwner, String repository, String assetName, String binaryName) {
     }
 
-    public record Network(Path file, String nodeName) {
+    /**
+     * @param file    network.toml (validators, chain id, threshold); required by the "cutover" source, optional otherwise
+     * @param chainId the chain id to report under when there is no network file ({@code [network] chainId})
+     */
+    public record Network(Optional<Path> file, String nodeName, Optional<String> chainId) {
+    }
+
+    /** Where the decision to upgrade comes from ({@code [upgrade] source}). */
+    public record Upgrade(Source source) {
+    }
+
+    /** The upgrade sources; see {@code io.cutover.agent.source.UpgradeSource}. */
+    public enum Source {
+        /** Cutover's own approvals on upgrade.approvals, quorum certificate verified (the default). */
+        CUTOVER("cutover"),
+        /** The Vega core's protocol upgrade, learnt from its admin JSON-RPC as Visor does. */
+        VEGA_CORE("vega-core"),
+        /** A Cosmos SDK upgrade plan, learnt from data/upgrade-info.json as Cosmovisor does. */
+        COSMOS("cosmos");
+
+        private final String key;
+
+        Source(String key) {
+            this.key = key;
+        }
+
+        /** The value of {@code [upgrade] source}. */
+        public String key() {
+            return key;
+        }
+
+        /** Only Cutover approvals carry a signed SHA-256 for every release; a chain's own upgrade may not. */
+        public boolean requiresChecksumByDefault() {
+            return this == CUTOVER;
+        }
+    }
+
+    /** How often the status is re-published and state.json re-written for a new height alone. */
+    public Duration heartbeat() {
+        return kafka.map(Kafka::heartbeat).orElse(Duration.ofSeconds(AgentConfigParser.DEFAULT_HEARTBEAT_SECONDS));
     }
 
     public record Kafka(String bootstrapServers, Duration heartbeat, KafkaSecurity security) {

@@ -99,20 +99,25 @@ public final class AgentConfigParser {
                 r.string(asset, "name", "autoInstall.asset.name", "vega-linux-amd64.zip"),
                 nonBlank(r, r.string(asset, "binaryName", "autoInstall.asset.binaryName", "vega"), "autoInstall.asset.binaryName"));
 
+        AgentConfig.Source upgradeSource = source(r, parsed);
+        boolean cutover = upgradeSource == AgentConfig.Source.CUTOVER;
+
         TomlTable network = r.table(parsed, "network", "network");
-        String networkFile = r.string(network, "file", "network.file", DEFAULT_NETWORK_FILE);
-        Path networkPath = home.resolve(networkFile);
-        if (!Files.isRegularFile(networkPath)) {
-            r.problem("network.file", "no such file: " + networkPath);
+        Optional<String> networkFile = r.string(network, "file", "network.file");
+        Optional<Path> networkPath = (cutover ? Optional.of(networkFile.orElse(DEFAULT_NETWORK_FILE)) : networkFile).map(home::resolve);
+        if (networkPath.isPresent() && !Files.isRegularFile(networkPath.get())) {
+            r.problem("network.file", "no such file: " + networkPath.get());
         }
+        Optional<String> chainId = r.string(network, "chainId", "network.chainId").filter(id -> !id.isBlank());
         AgentConfig.Network net = new AgentConfig.Network(networkPath,
-                nonBlank(r, r.string(network, "nodeName", "network.nodeName", DEFAULT_NODE_NAME), "network.nodeName"));
+                nonBlank(r, r.string(network, "nodeName", "network.nodeName", DEFAULT_NODE_NAME), "network.nodeName"), chainId);
 
         TomlTable kafka = r.table(parsed, "kafka", "kafka");
-        AgentConfig.Kafka kafkaConfig = new AgentConfig.Kafka(
-                nonBlank(r, r.string(kafka, "bootstrapServers", "kafka.bootstrapServers", DEFAULT_BOOTSTRAP), "kafka.bootstrapServers"),
-                seconds(r, kafka, "heartbeatSeconds", "kafka.heartbeatSeconds", DEFAULT_HEARTBEAT_SECONDS, 1),
-                kafkaSecurity(r, kafka, home));
+        Optional<AgentConfig.Kafka> kafkaConfig = kafka(r, kafka, home, cutover);
+        if (kafkaConfig.isPresent() && networkPath.isEmpty() && chainId.isEmpty()) {
+            r.problem("network.chainId", "is required when [kafka] is configured and there is no network.file"
+                    + " (statuses are keyed by chain)");
+        }
 
         TomlTable node = r.table(parsed, "node", "node");
         String statusUrl = url(r, r.string(node, "statusUrl", "node.statusUrl", DEFAULT_STATUS_URL), "node.statusUrl");
@@ -136,7 +141,7 @@ public final class AgentConfigParser {
 
         TomlTable verification = r.table(parsed, "verification", "verification");
         AgentConfig.Verification verify = new AgentConfig.Verification(
-                r.bool(verification, "requireChecksum", "verification.requireChecksum", true),
+                r.bool(verification, "requireChecksum", "verification.requireChecksum", upgradeSource.requiresChecksumByDefault()),
                 seconds(r, verification, "versionTimeoutSeconds", "verification.versionTimeoutSeconds", DEFAULT_VERSION_TIMEOUT_SECONDS, 1));
 
         TomlTable api = r.table(parsed, "api", "api");
@@ -150,7 +155,34 @@ public final class AgentConfigParser {
             return new ConfigResult.Invalid<>(source, r.problems());
         }
         return new ConfigResult.Valid<>(new AgentConfig(firstRetries, restartRetries, maxRestarts, restartsDelay, stopDelay,
-                stopTimeout, rollback, folders, autoInstall, net, kafkaConfig, nodeConfig, verify, apiConfig));
+                stopTimeout, rollback, folders, autoInstall, net, kafkaConfig, nodeConfig, verify, apiConfig,
+                new AgentConfig.Upgrade(upgradeSource)));
+    }
+
+    private static AgentConfig.Source source(TomlReader r, TomlParseResult parsed) {
+        String key = r.string(r.table(parsed, "upgrade", "upgrade"), "source", "upgrade.source", AgentConfig.Source.CUTOVER.key());
+        for (AgentConfig.Source source : AgentConfig.Source.values()) {
+            if (source.key().equals(key)) {
+                return source;
+            }
+        }
+        r.problem("upgrade.source", "must be \"cutover\", \"vega-core\" or \"cosmos\", found \"" + key + "\"");
+        return AgentConfig.Source.CUTOVER;
+    }
+
+    /**
+     * [kafka]: the "cutover" source needs it (defaults apply when the section is absent); the other
+     * sources work alone when the section is absent or its bootstrapServers is empty.
+     */
+    private static Optional<AgentConfig.Kafka> kafka(TomlReader r, TomlTable kafka, Path home, boolean required) {
+        Optional<String> servers = r.string(kafka, "bootstrapServers", "kafka.bootstrapServers");
+        if (!required && servers.map(String::isBlank).orElse(true)) {
+            return Optional.empty();
+        }
+        return Optional.of(new AgentConfig.Kafka(
+                nonBlank(r, servers.orElse(DEFAULT_BOOTSTRAP), "kafka.bootstrapServers"),
+                seconds(r, kafka, "heartbeatSeconds", "kafka.heartbeatSeconds", DEFAULT_HEARTBEAT_SECONDS, 1),
+                kafkaSecurity(r, kafka, home)));
     }
 
     private static KafkaSecurity kafkaSecurity(TomlReader r, TomlTable kafka, Path home) {

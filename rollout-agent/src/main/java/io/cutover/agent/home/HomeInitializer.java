@@ -38,11 +38,15 @@ public final class HomeInitializer {
             binaryName = "vega"                # the binary inside the downloaded artifact
 
             # Cutover's own sections.
-            [network]
-            file = "/etc/cutover/network.toml"  # validators, chain id, threshold (relative paths: from this home)
-            nodeName = "validator-1"             # this node's name in status reports
+            [upgrade]
+            source = "cutover"                   # cutover: approvals on Kafka | vega-core: the core's admin RPC, as Visor | cosmos
 
-            [kafka]
+            [network]
+            file = "/etc/cutover/network.toml"  # validators, chain id, threshold (relative paths: from this home); optional unless source = "cutover"
+            nodeName = "validator-1"             # this node's name in status reports
+            # chainId = "vega-mainnet-0011"      # without a network file: the chain to report under on Kafka
+
+            [kafka]                              # optional unless source = "cutover": absent or empty = no Kafka
             bootstrapServers = "127.0.0.1:9092"
             heartbeatSeconds = 10
             securityProtocol = "PLAINTEXT"       # PLAINTEXT | SSL | SASL_PLAINTEXT | SASL_SSL (docs/security.md)

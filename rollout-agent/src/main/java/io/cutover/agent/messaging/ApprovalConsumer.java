@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
-import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -16,6 +15,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import io.cutover.agent.domain.Event;
+import io.cutover.agent.source.UpgradeSource;
 import io.cutover.core.events.Topics;
 import io.cutover.core.network.NetworkConfig;
 
@@ -31,11 +31,11 @@ public final class ApprovalConsumer implements AutoCloseable {
 
     private final KafkaConsumer<String, String> consumer;
     private final NetworkConfig network;
-    private final Consumer<Event> sink;
+    private final UpgradeSource.Announcements sink;
     private final Thread thread;
     private volatile boolean closed;
 
-    public ApprovalConsumer(Properties connection, NetworkConfig network, String nodeName, Consumer<Event> sink) {
+    public ApprovalConsumer(Properties connection, NetworkConfig network, String nodeName, UpgradeSource.Announcements sink) {
         Properties props = new Properties();
         props.putAll(connection);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(network.chainId(), nodeName));
@@ -76,12 +76,17 @@ public final class ApprovalConsumer implements AutoCloseable {
             while (!closed) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     ApprovalEvents.of(record.key(), record.value(), network).ifPresent(event -> {
-                        if (event instanceof Event.ApprovalRefused refused) {
+                        if (event instanceof Event.TargetRefused refused) {
                             LOG.errorf("IGNORED approval %s at offset %d: %s", refused.proposalId(), record.offset(), refused.reason());
+                            sink.refused(refused.proposalId(), refused.reason());
                         } else {
                             LOG.infof("approval record %s at offset %d: %s", record.key(), record.offset(), event);
+                            if (event instanceof Event.TargetAnnounced announced) {
+                                sink.announced(announced.target());
+                            } else if (event instanceof Event.TargetWithdrawn withdrawn) {
+                                sink.withdrawn(withdrawn.proposalId(), withdrawn.height(), "approval CANCELLED");
+                            }
                         }
-                        sink.accept(event);
                     });
                 }
             }

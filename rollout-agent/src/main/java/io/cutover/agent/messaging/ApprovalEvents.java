@@ -28,23 +28,23 @@ public final class ApprovalEvents {
         try {
             approval = EventJson.read(value, Approval.newBuilder());
         } catch (InvalidProtocolBufferException | RuntimeException e) {
-            return Optional.of(new Event.ApprovalRefused(key, "unreadable approval: " + e.getMessage()));
+            return Optional.of(new Event.TargetRefused(key, "unreadable approval: " + e.getMessage()));
         }
         return Optional.of(of(approval, network));
     }
 
     public static Event of(Approval approval, NetworkConfig network) {
         if (approval.getStatus() == ApprovalStatus.APPROVAL_STATUS_CANCELLED) {
-            return new Event.ApprovalCancelled(approval.getProposalId(), approval.getHeight());
+            return new Event.TargetWithdrawn(approval.getProposalId(), approval.getHeight());
         }
         if (approval.getStatus() != ApprovalStatus.APPROVAL_STATUS_APPROVED) {
-            return new Event.ApprovalRefused(approval.getProposalId(), "status " + approval.getStatus() + " is not APPROVED");
+            return new Event.TargetRefused(approval.getProposalId(), "status " + approval.getStatus() + " is not APPROVED");
         }
         CertificateVerdict verdict = QuorumCertificates.verify(approval, network);
         if (verdict instanceof CertificateVerdict.Refused refused) {
-            return new Event.ApprovalRefused(approval.getProposalId(), refused.toString());
+            return new Event.TargetRefused(approval.getProposalId(), refused.toString());
         }
-        return new Event.ApprovalVerified(new Target(approval.getProposalId(), approval.getReleaseTag(), approval.getHeight(),
+        return new Event.TargetAnnounced(new Target(approval.getProposalId(), approval.getReleaseTag(), approval.getHeight(),
                 approval.getArtifactsList().stream()
                         .map(a -> new Target.Artifact(a.getPlatform(), a.getSha256(), a.getUrl())).toList()));
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntConsumer;
+import java.util.function.UnaryOperator;
 
 import org.jboss.logging.Logger;
 
@@ -35,8 +36,11 @@ public final class ReleaseProcesses {
         this.stopPolicy = stopPolicy;
     }
 
-    /** Starts {@code folder}'s node (with {@code extraArgs}) and data node; {@code onExit} gets unexpected exits. */
-    public synchronized void start(String folder, List<String> extraArgs, IntConsumer onExit) {
+    /**
+     * Starts {@code folder}'s node (its run-config args passed through {@code nodeArgs}) and data node
+     * (its run-config args as they are); {@code onExit} gets unexpected exits.
+     */
+    public synchronized void start(String folder, UnaryOperator<List<String>> nodeArgs, IntConsumer onExit) {
         if (closed) {
             throw new IllegalStateException("the agent is stopping; not starting " + folder);
         }
@@ -49,8 +53,7 @@ public final class ReleaseProcesses {
         RunConfig run = ((ConfigResult.Valid<RunConfig>) read).value();
         List<String> command = new ArrayList<>();
         command.add(release.resolve(run.node().path()).toString());
-        command.addAll(run.node().args());
-        command.addAll(extraArgs);
+        command.addAll(nodeArgs.apply(run.node().args()));
         children.add(ChildProcess.start("node " + folder, command, release, onExit));
         run.dataNode().ifPresent(d -> {
             List<String> dataCommand = new ArrayList<>();
@@ -61,10 +64,15 @@ public final class ReleaseProcesses {
         writePids();
     }
 
-    /** Stops every child (data node first), with the stop policy. */
+    /** Stops every child (data node first), with the configured stop policy. */
     public synchronized void stop() {
+        stop(stopPolicy);
+    }
+
+    /** Stops every child (data node first), with {@code policy} (an upgrade source may stop its node its own way). */
+    public synchronized void stop(StopPolicy policy) {
         for (int i = children.size() - 1; i >= 0; i--) {
-            children.get(i).stop(stopPolicy);
+            children.get(i).stop(policy);
         }
         children.clear();
         writePids();
@@ -82,6 +90,11 @@ public final class ReleaseProcesses {
 
     public synchronized boolean allAlive() {
         return !children.isEmpty() && children.stream().allMatch(ChildProcess::isAlive);
+    }
+
+    /** The configured stop sequence. */
+    public StopPolicy stopPolicy() {
+        return stopPolicy;
     }
 
     public synchronized Optional<Long> nodePid() {

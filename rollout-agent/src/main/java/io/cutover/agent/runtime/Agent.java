@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import org.jboss.logging.Logger;
 
@@ -29,15 +30,17 @@ import io.cutover.agent.process.RestartBudget;
 import io.cutover.agent.process.StopPolicy;
 import io.cutover.agent.staging.Stager;
 import io.cutover.agent.staging.StagingOutcome;
+import io.cutover.agent.source.UpgradeSource;
 import io.cutover.proto.v1.RolloutStatus;
 
 /**
  * The running agent. One control thread applies {@link Rollout#next} to each event, writes
  * state.json when the state changed, reports, and then starts the action of the new phase on a
  * worker thread (halting, switching, starting) or the staging thread. The node's height is polled
- * every {@code [node] pollIntervalMillis}.
+ * every {@code [node] pollIntervalMillis}. Targets, the halt point, the stop, the steps before the
+ * switch and the new release's arguments come from the {@link UpgradeSource}.
  */
-public final class Agent implements AutoCloseable {
+public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
 
     private static final Logger LOG = Logger.getLogger(Agent.class);
 
@@ -47,6 +50,7 @@ public final class Agent implements AutoCloseable {
     private final Clock clock;
     private final StateStore store;
     private final NodeClient node;
+    private final UpgradeSource source;
     private final Stager stager;
     private final ReleaseProcesses processes;
     private final RestartBudget budget;
@@ -63,7 +67,6 @@ public final class Agent implements AutoCloseable {
 
     private volatile RolloutState state;
     private volatile long height = -1;
-    private volatile long haltRequestedFor = -1;
     private volatile long haltObservedNanos;
     private volatile boolean closed;
     private long lastSavedNanos;
@@ -86,14 +89,15 @@ public final class Agent implements AutoCloseable {
     public record Identity(String chainId, String nodeName, String validatorKey, String genesisRelease) {
     }
 
-    public Agent(AgentHome home, AgentConfig config, Identity identity, Clock clock, Consumer<RolloutStatus> publisher,
-            AgentMetrics metrics) {
+    public Agent(AgentHome home, AgentConfig config, Identity identity, Clock clock, NodeClient node, UpgradeSource source,
+            Consumer<RolloutStatus> publisher, AgentMetrics metrics) {
         this.home = home;
         this.config = config;
         this.identity = identity;
         this.clock = clock;
         this.store = new StateStore(home.state());
-        this.node = new NodeClient(config.node());
+        this.node = node;
+        this.source = source;
         this.stager = new Stager(home, config, io.cutover.core.proposal.Platform.current());
         this.processes = new ReleaseProcesses(home, new StopPolicy(config.stopDelay(), config.stopSignalTimeout()));
         this.budget = new RestartBudget(config.maxNumberOfRestarts(), config.node().healthyPeriod(), clock);
@@ -117,12 +121,12 @@ public final class Agent implements AutoCloseable {
         metrics.phase(resumed.phase());
         processes.stopLeftovers();
         if (nodeShouldRun(resumed.phase())) {
-            startCurrent(List.of());
+            startCurrent(UnaryOperator.identity());
         }
         control.start();
         timers.scheduleWithFixedDelay(this::poll, 0, config.node().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-        timers.scheduleWithFixedDelay(this::heartbeat, config.kafka().heartbeat().toMillis(),
-                config.kafka().heartbeat().toMillis(), TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(this::heartbeat, config.heartbeat().toMillis(), config.heartbeat().toMillis(),
+                TimeUnit.MILLISECONDS);
         publish(resumed);
         enter(resumed, resumed);
         if (resumed.phase() == Phase.HALTING && !resumed.ready()) {
@@ -132,6 +136,27 @@ public final class Agent implements AutoCloseable {
 
     public void submit(Event event) {
         events.add(event);
+    }
+
+    @Override
+    public void announced(Target target) {
+        submit(new Event.TargetAnnounced(target));
+    }
+
+    @Override
+    public void withdrawn(String targetId, long height, String why) {
+        LOG.infof("target %s withdrawn: %s", targetId, why);
+        submit(new Event.TargetWithdrawn(targetId, height));
+    }
+
+    @Override
+    public void refused(String targetId, String reason) {
+        submit(new Event.TargetRefused(targetId, reason));
+    }
+
+    /** The upgrade source this agent follows. */
+    public UpgradeSource source() {
+        return source;
     }
 
     public RolloutState state() {
@@ -175,7 +200,7 @@ public final class Agent implements AutoCloseable {
             return;
         }
         boolean changed = !next.withoutHeight().equals(old.withoutHeight());
-        if (changed || System.nanoTime() - lastSavedNanos > config.kafka().heartbeat().toNanos()) {
+        if (changed || System.nanoTime() - lastSavedNanos > config.heartbeat().toNanos()) {
             store.save(next);
             lastSavedNanos = System.nanoTime();
         }
@@ -196,19 +221,18 @@ public final class Agent implements AutoCloseable {
     private void enter(RolloutState s, RolloutState old) {
         switch (s.phase()) {
             case SCHEDULED -> {
-                requestHaltIfAdmin(s.target().height());
+                source.steerTowards(s.target());
                 submit(new Event.StagingStarted());
             }
             case STAGING -> stage(s.target());
-            case HALTING -> actions.submit(() -> haltAndStop(s.target().height()));
+            case HALTING -> actions.submit(() -> haltAndStop(s.target()));
             case SWITCHING -> actions.submit(this::switchCurrent);
-            case STARTING -> actions.submit(() -> startNewRelease(s.target().height()));
+            case STARTING -> actions.submit(() -> startNewRelease(s.target()));
             case RETRYING -> timers.schedule(() -> submit(new Event.RetryDue()), config.restartsDelay().toMillis(), TimeUnit.MILLISECONDS);
             case ROLLED_BACK -> actions.submit(this::rollBack);
             case RUNNING -> {
-                if (Rollout.pendingBeforeHalt(old) && config.node().haltMode() == AgentConfig.HaltMode.ADMIN) {
-                    haltRequestedFor = -1;
-                    node.requestHalt(0);
+                if (Rollout.pendingBeforeHalt(old)) {
+                    source.steerClear();
                 }
             }
             case FAILED -> LOG.errorf("ROLLOUT FAILED for %s: %s", identity.nodeName(), s.lastError());
@@ -230,16 +254,16 @@ public final class Agent implements AutoCloseable {
         });
     }
 
-    /** Waits for the node to reach H (asking it to halt there in admin mode), then stops it. */
-    private void haltAndStop(long target) {
+    /** Waits until the source says the node is at the halt point (steering it there), then stops the node. */
+    private void haltAndStop(Target target) {
         long seen;
         while (true) {
             if (closed) {
                 return;
             }
-            requestHaltIfAdmin(target);
-            OptionalLong h = node.height();
-            if (h.isPresent() && h.getAsLong() >= target) {
+            source.steerTowards(target);
+            OptionalLong h = source.haltPoint(target, node.height());
+            if (h.isPresent()) {
                 seen = h.getAsLong();
                 break;
             }
@@ -247,32 +271,30 @@ public final class Agent implements AutoCloseable {
         }
         haltObservedNanos = System.nanoTime();
         haltObservedMillis = System.currentTimeMillis();
-        if (seen > target) {
-            LOG.warnf("node is at height %d, past the upgrade height %d (observe mode stops as soon as it sees H)", seen, target);
-        }
-        LOG.infof("node reached upgrade height %d: stopping it", target);
-        processes.stop();
+        LOG.infof("node is at the halt point of %s (height %d): stopping it", target.proposalId(), seen);
+        source.stopNode(processes);
         submit(new Event.Halted(seen));
     }
 
     private void switchCurrent() {
+        RolloutState s = state;
         try {
-            home.pointCurrentAt(state.stagedFolder());
-            LOG.infof("current -> %s", state.stagedFolder());
+            source.beforeSwitch(s.target(), home.release(s.stagedFolder()));
+            home.pointCurrentAt(s.stagedFolder());
+            LOG.infof("current -> %s", s.stagedFolder());
             submit(new Event.Switched());
-        } catch (IOException e) {
-            submit(new Event.StartFailed("cannot re-point current: " + e, false));
+        } catch (IOException | RuntimeException e) {
+            submit(new Event.SwitchFailed(e.getMessage() == null ? e.toString() : e.getMessage()));
         }
     }
 
     /** Starts the new release from H and watches it: it must stay up and move past H in time. */
-    private void startNewRelease(long target) {
-        List<String> snapshot = config.node().snapshotArg().isBlank()
-                ? List.of() : List.of(config.node().snapshotArg(), Long.toString(target));
+    private void startNewRelease(Target t) {
+        long target = t.height();
         int myGeneration;
         long spawned = System.nanoTime();
         try {
-            myGeneration = startCurrent(snapshot);
+            myGeneration = startCurrent(args -> source.startArgs(t, args));
         } catch (RuntimeException e) {
             submit(new Event.StartFailed(e.getMessage(), false));
             return;
@@ -321,11 +343,9 @@ public final class Agent implements AutoCloseable {
         processes.stop();
         try {
             home.pointCurrentAt(state.runningRelease());
-            startCurrent(List.of());
+            startCurrent(UnaryOperator.identity());
             LOG.warnf("rolled back to %s", state.runningRelease());
-            if (config.node().haltMode() == AgentConfig.HaltMode.ADMIN) {
-                clearHaltOfRolledBackNode();
-            }
+            clearHaltOfRolledBackNode();
         } catch (IOException | RuntimeException e) {
             submit(new Event.RollbackFailed(e.getMessage()));
         }
@@ -335,7 +355,7 @@ public final class Agent implements AutoCloseable {
     private void clearHaltOfRolledBackNode() {
         long deadline = System.nanoTime() + config.node().startTimeout().toNanos();
         while (!closed && System.nanoTime() < deadline) {
-            if (node.requestHalt(0)) {
+            if (source.steerClear()) {
                 LOG.info("halt cleared on the rolled-back node");
                 return;
             }
@@ -345,16 +365,16 @@ public final class Agent implements AutoCloseable {
     }
 
     /** Starts the release in {@code current}; returns the generation that identifies this start. */
-    private int startCurrent(List<String> extraArgs) {
+    private int startCurrent(UnaryOperator<List<String>> nodeArgs) {
         int myGeneration = generation.incrementAndGet();
-        haltRequestedFor = -1;
         String folder;
         try {
             folder = home.currentRelease();
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + home.current(), e);
         }
-        processes.start(folder, extraArgs, code -> onUnexpectedExit(myGeneration, code));
+        processes.start(folder, nodeArgs, code -> onUnexpectedExit(myGeneration, code));
+        source.nodeStarted();
         budget.started();
         return myGeneration;
     }
@@ -372,7 +392,7 @@ public final class Agent implements AutoCloseable {
             timers.schedule(() -> {
                 if (!closed && ofGeneration == generation.get() && nodeShouldRun(state.phase())) {
                     try {
-                        startCurrent(List.of());
+                        startCurrent(UnaryOperator.identity());
                     } catch (RuntimeException e) {
                         LOG.error("restart failed", e);
                         onUnexpectedExit(generation.get(), -1);
@@ -397,23 +417,13 @@ public final class Agent implements AutoCloseable {
             }
             RolloutState s = state;
             if (Rollout.pendingBeforeHalt(s)) {
-                requestHaltIfAdmin(s.target().height());
+                source.steerTowards(s.target());
             }
             if (now > s.lastSeenHeight() && (s.phase() != Phase.STARTING && s.phase() != Phase.RETRYING)) {
                 submit(new Event.HeightReached(now));
             }
         } catch (RuntimeException e) {
             LOG.debug("poll failed", e);
-        }
-    }
-
-    private void requestHaltIfAdmin(long target) {
-        if (config.node().haltMode() != AgentConfig.HaltMode.ADMIN || haltRequestedFor == target) {
-            return;
-        }
-        if (node.requestHalt(target)) {
-            haltRequestedFor = target;
-            LOG.infof("node will halt at height %d", target);
         }
     }
 

@@ -6,9 +6,11 @@ import java.util.Map;
 import com.google.protobuf.Timestamp;
 
 import io.cutover.agent.domain.RolloutState;
+import io.cutover.agent.domain.Target;
 import io.cutover.agent.home.AgentHome;
 import io.cutover.proto.v1.RolloutPhase;
 import io.cutover.proto.v1.RolloutStatus;
+import io.cutover.proto.v1.TargetOrigin;
 
 /** The agent's state as the rollout.status record (also served on /api/v1/status). */
 public final class StatusView {
@@ -45,7 +47,9 @@ public final class StatusView {
                 .setHaltedAtHeight(s.haltedAtHeight())
                 .setSwitchoverMillis(s.switchoverMillis());
         if (s.target() != null) {
-            status.setTargetProposalId(s.target().proposalId()).setTargetRelease(s.target().tag()).setTargetHeight(s.target().height());
+            status.setTargetProposalId(s.target().proposalId()).setTargetRelease(s.target().tag()).setTargetHeight(s.target().height())
+                    .setTargetOrigin(s.target().origin() == Target.Origin.CHAIN
+                            ? TargetOrigin.TARGET_ORIGIN_CHAIN : TargetOrigin.TARGET_ORIGIN_APPROVAL);
         }
         return status.build();
     }

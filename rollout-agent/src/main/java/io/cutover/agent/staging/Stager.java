@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,16 +14,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cutover.agent.domain.Target;
 import io.cutover.agent.home.AgentConfig;
@@ -49,7 +44,6 @@ public final class Stager {
     private final String platform;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
             .connectTimeout(Duration.ofSeconds(10)).build();
-    private final ObjectMapper json = new ObjectMapper();
 
     public Stager(AgentHome home, AgentConfig config, String platform) {
         this.home = home;
@@ -168,37 +162,14 @@ public final class Stager {
     }
 
     private void checkVersion(Path binary, Path folder, String tag) throws IOException {
-        Process process = new ProcessBuilder(List.of(binary.toString(), "version", "--output", "json"))
-                .directory(folder.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String output;
-        try (InputStream in = process.getInputStream()) {
-            boolean done = process.waitFor(config.verification().versionTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (!done) {
-                process.destroyForcibly();
-                throw new Failure(StagingProblem.VERSION_CHECK_FAILED, binary + " version --output json did not answer within "
-                        + config.verification().versionTimeout().toSeconds() + " s");
-            }
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            throw new Failure(StagingProblem.VERSION_CHECK_FAILED, "interrupted");
-        }
-        if (process.exitValue() != 0) {
-            throw new Failure(StagingProblem.VERSION_CHECK_FAILED, binary + " version --output json exited with " + process.exitValue());
-        }
         String version;
         try {
-            JsonNode node = json.readTree(output);
-            version = node == null ? null : node.path("version").asText(null);
-        } catch (IOException e) {
-            version = null;
-        }
-        if (version == null) {
-            throw new Failure(StagingProblem.VERSION_CHECK_FAILED, binary + " printed no {\"version\": ...}: " + abbreviate(output));
+            version = VersionProbe.version(binary, folder, config.verification().versionTimeout());
+        } catch (VersionProbe.Failed e) {
+            throw new Failure(StagingProblem.VERSION_CHECK_FAILED, e.getMessage());
         }
         if (!version.equals(tag)) {
-            throw new Failure(StagingProblem.WRONG_VERSION, binary + " is version " + version + ", the approval is for " + tag);
+            throw new Failure(StagingProblem.WRONG_VERSION, binary + " is version " + version + ", the target is " + tag);
         }
     }
 
@@ -241,10 +212,6 @@ public final class Stager {
                 Files.deleteIfExists(p);
             }
         }
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 120 ? s.substring(0, 120) + "..." : s;
     }
 
     /** A staging failure with its reason; carried as an exception only inside this class. */

@@ -28,7 +28,7 @@ class RolloutTest {
 
     @Test
     void walksTheHappyPathToTheNewRelease() {
-        assertThat(on(new Event.ApprovalVerified(V11)).phase()).isEqualTo(Phase.SCHEDULED);
+        assertThat(on(new Event.TargetAnnounced(V11)).phase()).isEqualTo(Phase.SCHEDULED);
         assertThat(on(new Event.StagingStarted()).phase()).isEqualTo(Phase.STAGING);
         assertThat(on(new Event.Staged(V11.proposalId(), "v1.1.0")).phase()).isEqualTo(Phase.READY);
         assertThat(s.ready()).isTrue();
@@ -48,20 +48,20 @@ class RolloutTest {
     @Test
     void ignoresAnApprovalWhoseHeightHasPassedOrThatWasDone() {
         s = s.seen(100);
-        assertThat(on(new Event.ApprovalVerified(V11)).phase()).isEqualTo(Phase.RUNNING);
+        assertThat(on(new Event.TargetAnnounced(V11)).phase()).isEqualTo(Phase.RUNNING);
         s = RolloutState.initial("v1.1.0", NOW);
         s = new RolloutState(Phase.RUNNING, NOW, "v1.1.0", "genesis", null, false, null, 0, 0, "", 100, 5, V11.proposalId(), 0);
-        assertThat(on(new Event.ApprovalVerified(V11)).phase()).isEqualTo(Phase.RUNNING);
+        assertThat(on(new Event.TargetAnnounced(V11)).phase()).isEqualTo(Phase.RUNNING);
     }
 
     @Test
     void anApprovalForAnEarlierHeightReplacesThePendingOneAndALaterOneDoesNot() {
-        on(new Event.ApprovalVerified(V11));
+        on(new Event.TargetAnnounced(V11));
         on(new Event.StagingStarted());
         on(new Event.Staged(V11.proposalId(), "v1.1.0"));
-        on(new Event.ApprovalVerified(new Target("v1.3.0@200", "v1.3.0", 200, List.of())));
+        on(new Event.TargetAnnounced(new Target("v1.3.0@200", "v1.3.0", 200, List.of())));
         assertThat(s.target()).isEqualTo(V11);
-        on(new Event.ApprovalVerified(V12_EARLIER));
+        on(new Event.TargetAnnounced(V12_EARLIER));
         assertThat(s.target()).isEqualTo(V12_EARLIER);
         assertThat(s.phase()).isEqualTo(Phase.SCHEDULED);
         assertThat(s.ready()).isFalse();
@@ -72,17 +72,17 @@ class RolloutTest {
 
     @Test
     void aCancelledApprovalDropsThePendingUpgrade() {
-        on(new Event.ApprovalVerified(V11));
-        on(new Event.ApprovalCancelled("other@5", 5));
+        on(new Event.TargetAnnounced(V11));
+        on(new Event.TargetWithdrawn("other@5", 5));
         assertThat(s.phase()).isEqualTo(Phase.SCHEDULED);
-        on(new Event.ApprovalCancelled(V11.proposalId(), 100));
+        on(new Event.TargetWithdrawn(V11.proposalId(), 100));
         assertThat(s.phase()).isEqualTo(Phase.RUNNING);
         assertThat(s.target()).isNull();
     }
 
     @Test
     void aRefusedApprovalIsOnlyReported() {
-        on(new Event.ApprovalRefused("v6.6.6@100", "SIGNATURE_INVALID: forged"));
+        on(new Event.TargetRefused("v6.6.6@100", "SIGNATURE_INVALID: forged"));
         assertThat(s.phase()).isEqualTo(Phase.RUNNING);
         assertThat(s.target()).isNull();
         assertThat(s.lastError()).contains("v6.6.6@100").contains("SIGNATURE_INVALID");
@@ -90,7 +90,7 @@ class RolloutTest {
 
     @Test
     void aReleaseThatCannotBeStagedFailsLoudlyButTheNodeIsStillHaltedAtTheHeight() {
-        on(new Event.ApprovalVerified(V11));
+        on(new Event.TargetAnnounced(V11));
         on(new Event.StagingStarted());
         on(new Event.StagingFailed(V11.proposalId(), "CHECKSUM_MISMATCH: bad"));
         assertThat(s.phase()).isEqualTo(Phase.FAILED);
@@ -104,7 +104,7 @@ class RolloutTest {
 
     @Test
     void aNodeHaltedWhileStagingStillRunsWaitsForTheResult() {
-        on(new Event.ApprovalVerified(V11));
+        on(new Event.TargetAnnounced(V11));
         on(new Event.StagingStarted());
         on(new Event.HeightReached(99));
         assertThat(on(new Event.Halted(100)).phase()).isEqualTo(Phase.HALTING);
@@ -114,12 +114,37 @@ class RolloutTest {
 
     @Test
     void aNodeHaltedWhileStagingStillRunsFailsWhenStagingFails() {
-        on(new Event.ApprovalVerified(V11));
+        on(new Event.TargetAnnounced(V11));
         on(new Event.StagingStarted());
         on(new Event.HeightReached(99));
         on(new Event.Halted(100));
         assertThat(on(new Event.StagingFailed(V11.proposalId(), "WRONG_VERSION: v1.0.9")).phase()).isEqualTo(Phase.FAILED);
         assertThat(s.lastError()).contains("halted at height 100").contains("STOPPED").contains("WRONG_VERSION");
+    }
+
+    @Test
+    void aFailedSwitchLeavesTheNodeStoppedAndIsTriedAgainAtTheNextAgentStart() {
+        on(new Event.TargetAnnounced(V11));
+        on(new Event.StagingStarted());
+        on(new Event.Staged(V11.proposalId(), "v1.1.0"));
+        on(new Event.HeightReached(99));
+        on(new Event.Halted(100));
+        assertThat(on(new Event.SwitchFailed("pre-upgrade hook exited with 30")).phase()).isEqualTo(Phase.FAILED);
+        assertThat(s.lastError()).contains("stopped at height 100").contains("pre-upgrade hook exited with 30");
+        assertThat(s.runningRelease()).isEqualTo("genesis");
+        assertThat(on(new Event.Resumed()).phase()).isEqualTo(Phase.STAGING);
+        assertThat(on(new Event.Staged(V11.proposalId(), "v1.1.0")).phase()).isEqualTo(Phase.SWITCHING);
+        assertThat(on(new Event.Switched()).phase()).isEqualTo(Phase.STARTING);
+    }
+
+    @Test
+    void aTargetAnnouncedByTheChainKeepsItsOriginThroughThePhases() {
+        Target chain = new Target("v1.1.0@100", "v1.1.0", 100, List.of(), Target.Origin.CHAIN);
+        on(new Event.TargetAnnounced(chain));
+        on(new Event.StagingStarted());
+        assertThat(on(new Event.Staged(chain.proposalId(), "v1.1.0")).target().origin()).isEqualTo(Target.Origin.CHAIN);
+        assertThat(on(new Event.TargetWithdrawn(chain.proposalId(), 100)).phase()).isEqualTo(Phase.RUNNING);
+        assertThat(V11.origin()).as("approvals are the default origin").isEqualTo(Target.Origin.APPROVAL);
     }
 
     @Test
@@ -172,12 +197,12 @@ class RolloutTest {
     @Test
     void randomEventSequencesKeepTheStateConsistent() {
         java.util.Random random = new java.util.Random(11);
-        List<Event> pool = List.of(new Event.ApprovalVerified(V11), new Event.ApprovalVerified(V12_EARLIER),
-                new Event.ApprovalCancelled(V11.proposalId(), 100), new Event.StagingStarted(),
+        List<Event> pool = List.of(new Event.TargetAnnounced(V11), new Event.TargetAnnounced(V12_EARLIER),
+                new Event.TargetWithdrawn(V11.proposalId(), 100), new Event.StagingStarted(),
                 new Event.Staged(V11.proposalId(), "v1.1.0"), new Event.Staged(V12_EARLIER.proposalId(), "v1.2.0"),
                 new Event.StagingFailed(V11.proposalId(), "x"), new Event.HeightReached(79), new Event.HeightReached(99),
                 new Event.Halted(100), new Event.Halted(80), new Event.Switched(), new Event.StartedPastHeight(101, 1),
-                new Event.StartFailed("x", false), new Event.RetryDue(), new Event.NodeCrashed("x", true), new Event.Resumed());
+                new Event.StartFailed("x", false), new Event.RetryDue(), new Event.SwitchFailed("x"), new Event.NodeCrashed("x", true), new Event.Resumed());
         for (int run = 0; run < 500; run++) {
             s = RolloutState.initial("genesis", NOW);
             List<Event> history = new java.util.ArrayList<>();
@@ -199,7 +224,7 @@ class RolloutTest {
     }
 
     private void toStarting(Rollout.Policy policy) {
-        on(new Event.ApprovalVerified(V11), policy);
+        on(new Event.TargetAnnounced(V11), policy);
         on(new Event.StagingStarted(), policy);
         on(new Event.Staged(V11.proposalId(), "v1.1.0"), policy);
         on(new Event.HeightReached(99), policy);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,8 +36,8 @@ class AgentConfigParserTest {
         assertThat(c.stopSignalTimeout()).as("never 0 = instant SIGKILL, as Visor did").isEqualTo(Duration.ofSeconds(15));
         assertThat(c.rollbackOnFailure()).isFalse();
         assertThat(c.autoInstall()).isEqualTo(new AgentConfig.AutoInstall(true, "vegaprotocol", "vega", "vega-linux-amd64.zip", "vega"));
-        assertThat(c.network()).isEqualTo(new AgentConfig.Network(home.resolve("network.toml"), "validator-1"));
-        assertThat(c.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(c.network()).isEqualTo(new AgentConfig.Network(Optional.of(home.resolve("network.toml")), "validator-1", Optional.empty()));
+        assertThat(c.kafka().orElseThrow().bootstrapServers()).isEqualTo("127.0.0.1:9092");
         assertThat(c.node().statusUrl()).isEqualTo("http://127.0.0.1:26657/status");
         assertThat(c.node().heightPointer()).isEqualTo("/result/sync_info/latest_block_height");
         assertThat(c.node().haltMode()).isEqualTo(AgentConfig.HaltMode.ADMIN);
@@ -101,6 +103,44 @@ class AgentConfigParserTest {
     }
 
     @Test
+    void theUpgradeSourceIsCutoverByDefaultAndNeedsTheNetworkFileAndKafka() {
+        AgentConfig c = parse("[network]\nfile = \"network.toml\"\n").orThrow();
+        assertThat(c.upgrade().source()).isEqualTo(AgentConfig.Source.CUTOVER);
+        assertThat(problems("[upgrade]\nsource = \"cutover\"\n[network]\nfile = \"missing.toml\"\n[kafka]\nbootstrapServers = \"\"\n"))
+                .containsExactlyInAnyOrder("network.file", "kafka.bootstrapServers");
+        assertThat(problems("[upgrade]\nsource = \"visor\"\n[network]\nfile = \"network.toml\"\n")).containsExactly("upgrade.source");
+    }
+
+    @Test
+    void aChainSourceRunsWithoutNetworkFileAndWithoutKafka() {
+        for (String source : List.of("vega-core", "cosmos")) {
+            AgentConfig alone = parse("[upgrade]\nsource = \"" + source + "\"\n").orThrow();
+            assertThat(alone.upgrade().source().key()).isEqualTo(source);
+            assertThat(alone.network().file()).isEmpty();
+            assertThat(alone.kafka()).as("no [kafka]: no Kafka at all").isEmpty();
+            assertThat(alone.verification().requireChecksum()).as("a Visor/Cosmovisor home runs unchanged").isFalse();
+            assertThat(alone.heartbeat()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(parse("[upgrade]\nsource = \"" + source + "\"\n[kafka]\nbootstrapServers = \"\"\n").orThrow().kafka())
+                    .as("an empty bootstrapServers is no Kafka either").isEmpty();
+        }
+        AgentConfig withKafka = parse("[upgrade]\nsource = \"vega-core\"\n[network]\nchainId = \"vega-mainnet-0011\"\n"
+                + "[kafka]\nbootstrapServers = \"kafka:9092\"\n[verification]\nrequireChecksum = true\n").orThrow();
+        assertThat(withKafka.kafka().orElseThrow().bootstrapServers()).isEqualTo("kafka:9092");
+        assertThat(withKafka.network().chainId()).contains("vega-mainnet-0011");
+        assertThat(withKafka.verification().requireChecksum()).isTrue();
+        assertThat(problems("[upgrade]\nsource = \"vega-core\"\n[kafka]\nbootstrapServers = \"kafka:9092\"\n"))
+                .as("statuses are keyed by chain: without network.toml the chain id must be given").containsExactly("network.chainId");
+        assertThat(problems("[upgrade]\nsource = \"vega-core\"\n[network]\nfile = \"missing.toml\"\n"))
+                .as("a network file that is named must exist").containsExactly("network.file");
+        assertThat(parse("[upgrade]\nsource = \"vega-core\"\n[network]\nfile = \"network.toml\"\n").orThrow().network().file())
+                .contains(home.resolve("network.toml"));
+    }
+
+    private List<String> problems(String toml) {
+        return ((ConfigResult.Invalid<AgentConfig>) parse(toml)).problems().stream().map(ConfigProblem::key).toList();
+    }
+
+    @Test
     void kafkaSaslScramOverTlsBecomesClientProperties() throws Exception {
         Files.writeString(home.resolve("kafka.password"), "s3cr\"et\n");
         Files.writeString(home.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
@@ -115,8 +155,8 @@ class AgentConfigParserTest {
                   passwordFile = "kafka.password"
                   caFile = "ca.pem"
                 """).orThrow();
-        assertThat(c.kafka().security().toString()).doesNotContain("s3cr");
-        assertThat(c.kafka().clientProperties())
+        assertThat(c.kafka().orElseThrow().security().toString()).doesNotContain("s3cr");
+        assertThat(c.kafka().orElseThrow().clientProperties())
                 .containsEntry("bootstrap.servers", "kafka:9093")
                 .containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
@@ -130,7 +170,7 @@ class AgentConfigParserTest {
     @Test
     void plaintextKafkaIsTheDefault() {
         AgentConfig c = parse("[network]\nfile = \"network.toml\"\n").orThrow();
-        assertThat(c.kafka().clientProperties()).containsOnlyKeys("bootstrap.servers", "security.protocol")
+        assertThat(c.kafka().orElseThrow().clientProperties()).containsOnlyKeys("bootstrap.servers", "security.protocol")
                 .containsEntry("security.protocol", "PLAINTEXT");
     }
 

@@ -1,0 +1,98 @@
+package io.cutover.agent.source;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+
+import io.cutover.agent.domain.Target;
+import io.cutover.agent.process.ReleaseProcesses;
+
+/**
+ * Where the decision to upgrade comes from ({@code [upgrade] source} in config.toml). Staging,
+ * verification, the switch, retries, rollback, crash resume and reporting are the agent's and
+ * shared by every source; a source only says <em>what</em> to run from <em>which height</em> and
+ * <em>when</em> the node is at the halt point, and may customise how the node is stopped, what
+ * happens between stop and start, and the new release's arguments.
+ *
+ * <p>Life cycle, driven by {@code io.cutover.agent.runtime.Agent}:
+ * <ol>
+ * <li>{@link #start} once the node's first height is known; from then on the source calls
+ *     {@link Announcements#announced} (a), {@link Announcements#withdrawn} (b) and
+ *     {@link Announcements#refused} from any thread it likes. Announcing the same target again is
+ *     harmless; a target at or below the node's height is ignored by the state machine.</li>
+ * <li>While a target is pending and the node has not reached it, {@link #steerTowards} is called
+ *     after every status poll and node (re)start (Cutover: ask the node to halt at H).
+ *     {@link #nodeStarted} is called after every start of a node process.</li>
+ * <li>From H−1 on the agent polls {@link #haltPoint} every {@code node.pollIntervalMillis} (c); once it
+ *     answers, the node is stopped with {@link #stopNode} (d), {@link #beforeSwitch} runs (e),
+ *     {@code current} is re-pointed, and the new release starts with {@link #startArgs} (f).</li>
+ * </ol>
+ * Implementations: {@link CutoverSource} ("cutover"). A source is created by {@link UpgradeSources}.
+ */
+public interface UpgradeSource extends AutoCloseable {
+
+    /** What a source tells the agent; every call becomes an event of the state machine. */
+    interface Announcements {
+
+        /** (a) The node should run {@code target.tag()} from {@code target.height()} on. */
+        void announced(Target target);
+
+        /** (b) The target is withdrawn before its height (an approval CANCELLED, the chain dropped the upgrade). */
+        void withdrawn(String targetId, long height, String why);
+
+        /** An announcement that cannot be trusted or read: logged and reported in last_error, never acted on. */
+        void refused(String targetId, String reason);
+    }
+
+    /** The value of {@code [upgrade] source} this source implements, e.g. "cutover". */
+    String name();
+
+    /** Begins watching for targets. */
+    void start(Announcements announcements);
+
+    /**
+     * (c) Whether the node is at the halt point of {@code target}: the height at which it stopped
+     * producing blocks (normally {@code target.height()}), or empty while it is not there yet.
+     *
+     * @param nodeHeight the node's latest height from {@code node.statusUrl}, empty when it does not answer
+     */
+    OptionalLong haltPoint(Target target, OptionalLong nodeHeight);
+
+    /** Before the halt: keeps the node on course to stop at the target's height. Cheap when nothing is to be done. */
+    default void steerTowards(Target target) {
+    }
+
+    /**
+     * The pending target was withdrawn, or a rolled-back node must run on past its height.
+     *
+     * @return true when done (the agent calls it again until it is, within {@code node.startTimeoutSeconds})
+     */
+    default boolean steerClear() {
+        return true;
+    }
+
+    /** A node process was (re)started: state the source keeps about the running node is stale. */
+    default void nodeStarted() {
+    }
+
+    /** (d) Stops the node at the halt point; the default is the configured stop policy (delay, SIGTERM, timeout, SIGKILL). */
+    default void stopNode(ReleaseProcesses processes) {
+        processes.stop();
+    }
+
+    /**
+     * (e) Steps after the node stopped at the halt point and before {@code current} is re-pointed to
+     * {@code stagedFolder} (a backup, a pre-upgrade hook). Throwing fails the switch: the node stays
+     * stopped, the agent reports FAILED with the message, and a restarted agent tries the switch again.
+     */
+    default void beforeSwitch(Target target, Path stagedFolder) throws IOException {
+    }
+
+    /** (f) The new release's node arguments, given those of its run-config. */
+    List<String> startArgs(Target target, List<String> runConfigArgs);
+
+    @Override
+    default void close() {
+    }
+}

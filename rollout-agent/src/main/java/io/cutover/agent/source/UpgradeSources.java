@@ -1,0 +1,28 @@
+package io.cutover.agent.source;
+
+import java.util.Optional;
+
+import io.cutover.agent.home.AgentConfig;
+import io.cutover.agent.home.AgentHome;
+import io.cutover.agent.node.NodeClient;
+import io.cutover.core.network.NetworkConfig;
+
+/** Creates the upgrade source {@code [upgrade] source} names. */
+public final class UpgradeSources {
+
+    private UpgradeSources() {
+    }
+
+    /**
+     * @param network network.toml when the config names one (the "cutover" source requires it)
+     * @param node    the node's status (and admin) client, shared with the agent
+     */
+    public static UpgradeSource create(AgentHome home, AgentConfig config, Optional<NetworkConfig> network, NodeClient node) {
+        return switch (config.upgrade().source()) {
+            case CUTOVER -> new CutoverSource(config, network.orElseThrow(
+                    () -> new IllegalStateException("the cutover source needs network.file")), node);
+            case VEGA_CORE, COSMOS -> throw new IllegalStateException("upgrade.source \"" + config.upgrade().source().key()
+                    + "\" is not part of this build");
+        };
+    }
+}
