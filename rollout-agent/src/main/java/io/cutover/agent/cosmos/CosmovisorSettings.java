@@ -44,6 +44,7 @@ public record CosmovisorSettings(
             boolean rollbackOnFailure,
             long backupKeepFreeBytes,
             boolean upgradeWithoutBackup,
+            int apiPort,
             Optional<Reporting> reporting) {
     }
 

@@ -39,9 +39,12 @@ public final class CosmovisorSettingsReader {
     private final TomlParseResult file;
     private final List<ConfigProblem> problems = new ArrayList<>();
 
-    private CosmovisorSettingsReader(Map<String, String> env, TomlParseResult file) {
+    private final boolean requireName;
+
+    private CosmovisorSettingsReader(Map<String, String> env, TomlParseResult file, boolean requireName) {
         this.env = env;
         this.file = file;
+        this.requireName = requireName;
     }
 
     /**
@@ -49,6 +52,12 @@ public final class CosmovisorSettingsReader {
      * @param requireHome whether {@code $DAEMON_HOME/cosmovisor} must exist already (not for {@code init})
      */
     public static ConfigResult<CosmovisorSettings> read(Map<String, String> env, Optional<Path> configFile, boolean requireHome) {
+        return read(env, configFile, requireHome, true);
+    }
+
+    /** @param requireName false for a Visor-style home ({@code [upgrade] source = "cosmos"}), whose run-configs name the binary */
+    public static ConfigResult<CosmovisorSettings> read(Map<String, String> env, Optional<Path> configFile, boolean requireHome,
+            boolean requireName) {
         Path path = configFile.orElse(null);
         String home = env.getOrDefault("DAEMON_HOME", "");
         if (path == null && !home.isBlank()) {
@@ -71,7 +80,7 @@ public final class CosmovisorSettingsReader {
         } else if (configFile.isPresent()) {
             return new ConfigResult.Invalid<>(path.toString(), List.of(new ConfigProblem("--cosmovisor-config", "file not found: " + path)));
         }
-        return new CosmovisorSettingsReader(env, toml).settings(source, requireHome);
+        return new CosmovisorSettingsReader(env, toml, requireName).settings(source, requireHome);
     }
 
     private ConfigResult<CosmovisorSettings> settings(String source, boolean requireHome) {
@@ -80,7 +89,7 @@ public final class CosmovisorSettingsReader {
             problem("DAEMON_HOME", "cosmovisor folder " + home.resolve(CosmovisorLayout.ROOT)
                     + " does not exist (run: rollout-agent cosmovisor init <path to the node binary>)");
         }
-        String name = text("DAEMON_NAME", "");
+        String name = text("DAEMON_NAME", requireName ? "" : "node");
         if (name.isBlank()) {
             problem("DAEMON_NAME", "is required (the node binary's file name, e.g. gaiad)");
         } else if (name.contains("/")) {
@@ -140,6 +149,7 @@ public final class CosmovisorSettingsReader {
                 bool("CUTOVER_ROLLBACK_ON_FAILURE", false),
                 size("CUTOVER_BACKUP_KEEP_FREE", 1L << 30),
                 bool("CUTOVER_UPGRADE_WITHOUT_BACKUP", false),
+                port("CUTOVER_API_PORT", 8090),
                 reporting);
     }
 
@@ -207,6 +217,15 @@ public final class CosmovisorSettingsReader {
         }
         problem(variable, "must be a whole number of 0 or more, found \"" + v + "\"");
         return fallback;
+    }
+
+    private int port(String variable, int fallback) {
+        int port = integer(variable, fallback);
+        if (port > 65535) {
+            problem(variable, "must be a port number (0 = any free port), found " + port);
+            return fallback;
+        }
+        return port;
     }
 
     private long size(String variable, long fallback) {

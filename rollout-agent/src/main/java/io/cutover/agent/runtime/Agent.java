@@ -99,7 +99,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
         this.node = node;
         this.source = source;
         this.stager = new Stager(home, config, io.cutover.core.proposal.Platform.current());
-        this.processes = new ReleaseProcesses(home, new StopPolicy(config.stopDelay(), config.stopSignalTimeout()));
+        this.processes = new ReleaseProcesses(home, new StopPolicy(config.stopDelay(), config.stopSignalTimeout()), source::runConfig);
         this.budget = new RestartBudget(config.maxNumberOfRestarts(), config.node().healthyPeriod(), clock);
         this.policy = new Rollout.Policy(config.maxNumberOfRestarts(), config.rollbackOnFailure());
         this.publisher = publisher;
@@ -165,7 +165,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
 
     /** The release tag a release folder holds, as reports name it (the genesis folder by its tag too). */
     private String releaseTag(String folder) {
-        return StatusView.releaseTag(folder, config.upgradeFolders(), identity.genesisRelease());
+        return source.releaseTag(folder).orElseGet(() -> StatusView.releaseTag(folder, config.upgradeFolders(), identity.genesisRelease()));
     }
 
     public long height() {
@@ -244,7 +244,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     private void stage(Target target) {
         staging.submit(() -> {
             long started = System.nanoTime();
-            StagingOutcome outcome = stager.stage(target);
+            StagingOutcome outcome = source.stage(target, stager);
             metrics.staging(Duration.ofNanos(System.nanoTime() - started));
             if (outcome instanceof StagingOutcome.Staged staged) {
                 submit(new Event.Staged(target.proposalId(), staged.folder()));
@@ -419,7 +419,9 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
             if (Rollout.pendingBeforeHalt(s)) {
                 source.steerTowards(s.target());
             }
-            if (now > s.lastSeenHeight() && (s.phase() != Phase.STARTING && s.phase() != Phase.RETRYING)) {
+            // while a target is pending, also at an unchanged height: a target announced at the height where
+            // the node already waits (a chain's own halt) must still lead to HALTING
+            if ((now > s.lastSeenHeight() || Rollout.pendingBeforeHalt(s)) && (s.phase() != Phase.STARTING && s.phase() != Phase.RETRYING)) {
                 submit(new Event.HeightReached(now));
             }
         } catch (RuntimeException e) {

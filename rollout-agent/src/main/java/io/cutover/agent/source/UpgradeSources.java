@@ -21,7 +21,8 @@ public final class UpgradeSources {
         return switch (config.upgrade().source()) {
             case CUTOVER -> new CutoverSource(config, network.orElseThrow(
                     () -> new IllegalStateException("the cutover source needs network.file")), node);
-            case VEGA_CORE, COSMOS -> throw new IllegalStateException("upgrade.source \"" + config.upgrade().source().key()
+            case COSMOS -> io.cutover.agent.cosmos.CosmosSource.forVisorHome(home, config);
+            case VEGA_CORE -> throw new IllegalStateException("upgrade.source \"" + config.upgrade().source().key()
                     + "\" is not part of this build");
         };
     }
