@@ -45,6 +45,8 @@ final class CosmosNode implements AutoCloseable {
     private final Map<String, byte[]> served = new LinkedHashMap<>();
     private Process agent;
     private int agentRuns;
+    private volatile long bytesPerSecond;
+    int blockIntervalMs = 100;
 
     CosmosNode(Path dir, String bootstrap, String chain) throws IOException {
         this.dir = dir;
@@ -57,7 +59,7 @@ final class CosmosNode implements AutoCloseable {
             ex.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
             try (OutputStream out = ex.getResponseBody()) {
                 if (body != null) {
-                    out.write(body);
+                    write(out, body);
                 }
             }
         });
@@ -73,10 +75,46 @@ final class CosmosNode implements AutoCloseable {
         env.put("CUTOVER_START_TIMEOUT", "60s");
         env.put("CUTOVER_BACKUP_KEEP_FREE", "0");
         env.put("CUTOVER_API_PORT", "0");
-        env.put("CUTOVER_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-        env.put("CUTOVER_CHAIN_ID", chain);
-        env.put("CUTOVER_NODE_NAME", "validator-1");
-        env.put("CUTOVER_HEARTBEAT", "1s");
+        if (bootstrap != null) {
+            env.put("CUTOVER_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+            env.put("CUTOVER_CHAIN_ID", chain);
+            env.put("CUTOVER_NODE_NAME", "validator-1");
+            env.put("CUTOVER_HEARTBEAT", "1s");
+        }
+    }
+
+    /** Serves every file at {@code bytesPerSecond} from now on (a modelled download link). */
+    void throttle(long rate) {
+        this.bytesPerSecond = rate;
+    }
+
+    private void write(OutputStream out, byte[] body) throws IOException {
+        long rate = bytesPerSecond;
+        if (rate <= 0) {
+            out.write(body);
+            return;
+        }
+        long started = System.nanoTime();
+        int chunk = 64 * 1024;
+        for (int at = 0; at < body.length; at += chunk) {
+            out.write(body, at, Math.min(chunk, body.length - at));
+            long due = started + (long) ((at + chunk) * 1e9 / rate);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                try {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Serves {@code body} at {@code path}; returns its URL and SHA-256. */
+    String[] serveBytes(String path, byte[] body) {
+        served.put(path, body);
+        return new String[] {"http://127.0.0.1:" + files.getAddress().getPort() + path, new io.cutover.agent.cosmos.Checksum("sha256", "").digestOf(body)};
     }
 
     /** Serves {@code release}'s launcher at /&lt;platform&gt;/&lt;version&gt;; returns its URL and SHA-256. */
@@ -107,7 +145,7 @@ final class CosmosNode implements AutoCloseable {
     void startAgent() throws IOException {
         Path launcher = Path.of("..", "bin", "rollout-agent").toAbsolutePath().normalize();
         ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "cosmovisor", "run", "start", "--home", home.toString(),
-                "--rpc-port", Integer.toString(rpcPort), "--grpc-port", Integer.toString(grpcPort), "--block-interval-ms", "100")
+                "--rpc-port", Integer.toString(rpcPort), "--grpc-port", Integer.toString(grpcPort), "--block-interval-ms", Integer.toString(blockIntervalMs))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("agent-" + agentRuns++ + ".log").toFile());
         pb.environment().putAll(env);
         agent = pb.start();
