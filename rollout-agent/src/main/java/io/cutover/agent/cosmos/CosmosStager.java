@@ -62,8 +62,8 @@ public final class CosmosStager {
         Path binary = layout.binary(release);
         if (Files.isRegularFile(binary)) {
             makeExecutable(binary);
-            LOG.infof("upgrade %s: %s is in place", plan.name(), binary);
-            return new StagingOutcome.Staged(release);
+            LOG.infof("upgrade %s: %s is in place (placed by the operator: no checksum to verify)", plan.name(), binary);
+            return new StagingOutcome.Staged(release, false);
         }
         if (!settings.allowDownloadBinaries()) {
             throw new Failure(StagingProblem.RELEASE_NOT_FOUND, binary + " is missing and DAEMON_ALLOW_DOWNLOAD_BINARIES is off;"
@@ -92,7 +92,7 @@ public final class CosmosStager {
                     plan.name(), url);
         }
         install(plan, release, url, checksum);
-        return new StagingOutcome.Staged(release);
+        return new StagingOutcome.Staged(release, checksum.isPresent());
     }
 
     private void install(UpgradePlan plan, String release, URI url, Optional<Checksum> checksum) throws IOException {

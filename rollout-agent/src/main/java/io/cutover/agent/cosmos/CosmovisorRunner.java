@@ -60,7 +60,7 @@ public final class CosmovisorRunner {
                         s.pollInterval(), c.startTimeout(), c.healthyPeriod()),
                 new AgentConfig.Verification(s.downloadMustHaveChecksum(), Duration.ofSeconds(AgentConfigParser.DEFAULT_VERSION_TIMEOUT_SECONDS)),
                 new AgentConfig.Api("127.0.0.1", c.apiPort()),
-                new AgentConfig.Upgrade(AgentConfig.Source.COSMOS));
+                new AgentConfig.Upgrade(AgentConfig.Source.COSMOS, s.pollInterval()));
     }
 
     /** The genesis binary's {@code version} (first line), reported as the genesis release; "genesis" when it cannot tell. */

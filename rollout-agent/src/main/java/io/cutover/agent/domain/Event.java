@@ -18,7 +18,12 @@ public sealed interface Event {
     record StagingStarted() implements Event {
     }
 
-    record Staged(String proposalId, String folder) implements Event {
+    /** The release is staged; {@code note} is reported in last_error while READY (e.g. "checksum not verified"). */
+    record Staged(String proposalId, String folder, String note) implements Event {
+
+        public Staged(String proposalId, String folder) {
+            this(proposalId, folder, "");
+        }
     }
 
     record StagingFailed(String proposalId, String reason) implements Event {

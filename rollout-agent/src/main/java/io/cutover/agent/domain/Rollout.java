@@ -23,7 +23,7 @@ public final class Rollout {
             return cancelled(s, e, now);
         }
         if (event instanceof Event.TargetRefused e) {
-            return s.error("approval " + e.proposalId() + " refused: " + e.reason());
+            return s.error(e.proposalId() + " refused: " + e.reason());
         }
         if (event instanceof Event.StagingStarted) {
             return s.phase() == Phase.SCHEDULED ? s.phase(Phase.STAGING, now) : s;
@@ -113,7 +113,7 @@ public final class Rollout {
         if (!awaitsStaging(s, e.proposalId())) {
             return s;
         }
-        RolloutState ready = s.staged(true, e.folder()).error("");
+        RolloutState ready = s.staged(true, e.folder()).error(e.note());
         boolean alreadyHalted = s.haltedAtHeight() >= s.target().height();
         if (s.phase() == Phase.STAGING || (s.phase() == Phase.FAILED || s.phase() == Phase.HALTING) && alreadyHalted) {
             return ready.phase(alreadyHalted ? Phase.SWITCHING : Phase.READY, now);

@@ -31,8 +31,17 @@ public record AgentConfig(
         upgradeFolders = Map.copyOf(upgradeFolders);
     }
 
-    /** Visor's [autoInstall]: Cutover downloads only from the approved URL of its own platform. */
-    public record AutoInstall(boolean enabled, String repositoryOwner, String repository, String assetName, String binaryName) {
+    /**
+     * Visor's [autoInstall]. The "cutover" source downloads only from the approved URL of its own
+     * platform; the "vega-core" source looks the release up as Visor does, in the GitHub release API
+     * at {@code apiBaseUrl} ({@code repositoryOwner/repository}, asset {@code assetName}).
+     */
+    public record AutoInstall(boolean enabled, String repositoryOwner, String repository, String assetName, String binaryName,
+            String apiBaseUrl) {
+
+        public AutoInstall(boolean enabled, String repositoryOwner, String repository, String assetName, String binaryName) {
+            this(enabled, repositoryOwner, repository, assetName, binaryName, AgentConfigParser.DEFAULT_GITHUB_API);
+        }
     }
 
     /**
@@ -42,8 +51,11 @@ public record AgentConfig(
     public record Network(Optional<Path> file, String nodeName, Optional<String> chainId) {
     }
 
-    /** Where the decision to upgrade comes from ({@code [upgrade] source}). */
-    public record Upgrade(Source source) {
+    /**
+     * Where the decision to upgrade comes from ({@code [upgrade] source}), and how often a source
+     * that polls the chain asks it ({@code [upgrade] pollIntervalMillis}; Visor 2 s, Cosmovisor 300 ms).
+     */
+    public record Upgrade(Source source, Duration pollInterval) {
     }
 
     /** The upgrade sources; see {@code io.cutover.agent.source.UpgradeSource}. */
@@ -94,7 +106,19 @@ public record AgentConfig(
             Duration pollInterval, Duration startTimeout, Duration healthyPeriod) {
     }
 
-    public record Verification(boolean requireChecksum, Duration versionTimeout) {
+    /**
+     * @param pinnedSha256 {@code [verification.sha256] "<tag>" = "<hex>"}: the operator's SHA-256 of a
+     *                     release's binary (or downloaded artifact) for this host's platform
+     */
+    public record Verification(boolean requireChecksum, Duration versionTimeout, Map<String, String> pinnedSha256) {
+
+        public Verification {
+            pinnedSha256 = Map.copyOf(pinnedSha256);
+        }
+
+        public Verification(boolean requireChecksum, Duration versionTimeout) {
+            this(requireChecksum, versionTimeout, Map.of());
+        }
     }
 
     public record Api(String host, int port) {

@@ -40,10 +40,12 @@ public final class AgentConfigParser {
     public static final String DEFAULT_ADMIN_URL = "http://127.0.0.1:26658/admin/halt";
     public static final String DEFAULT_SNAPSHOT_ARG = "--snapshot.load-from-block-height";
     public static final int DEFAULT_POLL_MILLIS = 50;
+    public static final int DEFAULT_UPGRADE_POLL_MILLIS = 250;
     public static final int DEFAULT_START_TIMEOUT_SECONDS = 120;
     public static final int DEFAULT_HEALTHY_PERIOD_SECONDS = 300;
     public static final int DEFAULT_VERSION_TIMEOUT_SECONDS = 30;
     public static final int DEFAULT_API_PORT = 8090;
+    public static final String DEFAULT_GITHUB_API = "https://api.github.com";
 
     private AgentConfigParser() {
     }
@@ -97,10 +99,13 @@ public final class AgentConfigParser {
                 r.string(auto, "repositoryOwner", "autoInstall.repositoryOwner", "vegaprotocol"),
                 r.string(auto, "repository", "autoInstall.repository", "vega"),
                 r.string(asset, "name", "autoInstall.asset.name", "vega-linux-amd64.zip"),
-                nonBlank(r, r.string(asset, "binaryName", "autoInstall.asset.binaryName", "vega"), "autoInstall.asset.binaryName"));
+                nonBlank(r, r.string(asset, "binaryName", "autoInstall.asset.binaryName", "vega"), "autoInstall.asset.binaryName"),
+                url(r, r.string(auto, "apiBaseUrl", "autoInstall.apiBaseUrl", DEFAULT_GITHUB_API), "autoInstall.apiBaseUrl"));
 
         AgentConfig.Source upgradeSource = source(r, parsed);
         boolean cutover = upgradeSource == AgentConfig.Source.CUTOVER;
+        Duration upgradePoll = Duration.ofMillis(r.integer(r.table(parsed, "upgrade", "upgrade"), "pollIntervalMillis",
+                "upgrade.pollIntervalMillis", DEFAULT_UPGRADE_POLL_MILLIS, 10));
 
         TomlTable network = r.table(parsed, "network", "network");
         Optional<String> networkFile = r.string(network, "file", "network.file");
@@ -142,7 +147,8 @@ public final class AgentConfigParser {
         TomlTable verification = r.table(parsed, "verification", "verification");
         AgentConfig.Verification verify = new AgentConfig.Verification(
                 r.bool(verification, "requireChecksum", "verification.requireChecksum", upgradeSource.requiresChecksumByDefault()),
-                seconds(r, verification, "versionTimeoutSeconds", "verification.versionTimeoutSeconds", DEFAULT_VERSION_TIMEOUT_SECONDS, 1));
+                seconds(r, verification, "versionTimeoutSeconds", "verification.versionTimeoutSeconds", DEFAULT_VERSION_TIMEOUT_SECONDS, 1),
+                pinnedSha256(r, r.table(verification, "sha256", "verification.sha256")));
 
         TomlTable api = r.table(parsed, "api", "api");
         long port = r.integer(api, "port", "api.port", DEFAULT_API_PORT, 0);
@@ -156,7 +162,23 @@ public final class AgentConfigParser {
         }
         return new ConfigResult.Valid<>(new AgentConfig(firstRetries, restartRetries, maxRestarts, restartsDelay, stopDelay,
                 stopTimeout, rollback, folders, autoInstall, net, kafkaConfig, nodeConfig, verify, apiConfig,
-                new AgentConfig.Upgrade(upgradeSource)));
+                new AgentConfig.Upgrade(upgradeSource, upgradePoll)));
+    }
+
+    /** [verification.sha256] "tag" = "64 lowercase hex digits". */
+    private static Map<String, String> pinnedSha256(TomlReader r, TomlTable table) {
+        Map<String, String> pinned = new LinkedHashMap<>();
+        if (table != null) {
+            for (String tag : table.keySet()) {
+                Object sha = table.get(java.util.List.of(tag));
+                if (sha instanceof String hex && hex.matches("[0-9a-f]{64}")) {
+                    pinned.put(tag, hex);
+                } else {
+                    r.problem("verification.sha256.\"" + tag + "\"", "must be a SHA-256 in 64 lowercase hex digits, found " + sha);
+                }
+            }
+        }
+        return pinned;
     }
 
     private static AgentConfig.Source source(TomlReader r, TomlParseResult parsed) {

@@ -18,9 +18,35 @@ import io.cutover.core.config.TomlReader;
 
 /**
  * A release folder's run-config.toml (Visor's format): how to run the node and, optionally, the
- * data node. Binary paths are relative to the release folder.
+ * data node, and where the core's admin JSON-RPC listens ({@code [vega.rpc]}). Binary paths are
+ * relative to the release folder.
  */
-public record RunConfig(String name, Binary node, Optional<Binary> dataNode) {
+public record RunConfig(String name, Binary node, Optional<Binary> dataNode, Optional<Rpc> rpc) {
+
+    public RunConfig(String name, Binary node, Optional<Binary> dataNode) {
+        this(name, node, dataNode, Optional.empty());
+    }
+
+    /**
+     * {@code [vega.rpc] socketPath, httpPath}: the core's admin server (its {@code [Admin.Server]}). Visor
+     * passes both verbatim; when absent the core's defaults apply: {@code $TMPDIR/vega.sock} and {@code /rpc}.
+     */
+    public record Rpc(Optional<String> socketPath, Optional<String> httpPath) {
+
+        public static final String DEFAULT_HTTP_PATH = "/rpc";
+
+        /** The socket, with the core's default ($TMPDIR or /tmp, as Go's os.TempDir) when not given. */
+        public java.nio.file.Path socket() {
+            return java.nio.file.Path.of(socketPath.filter(s -> !s.isBlank()).orElseGet(() -> {
+                String tmp = System.getenv("TMPDIR");
+                return (tmp == null || tmp.isBlank() ? "/tmp" : tmp) + "/vega.sock";
+            }));
+        }
+
+        public String path() {
+            return httpPath.filter(s -> !s.isBlank()).orElse(DEFAULT_HTTP_PATH);
+        }
+    }
 
     public static final String FILE = "run-config.toml";
 
@@ -44,13 +70,17 @@ public record RunConfig(String name, Binary node, Optional<Binary> dataNode) {
         TomlParseResult parsed = Toml.parse(toml);
         TomlReader r = new TomlReader(parsed);
         String name = r.string(parsed, "name", "name", "");
-        Binary node = binary(r, r.table(r.table(parsed, "vega", "vega"), "binary", "vega.binary"), "vega.binary", true);
+        TomlTable vega = r.table(parsed, "vega", "vega");
+        Binary node = binary(r, r.table(vega, "binary", "vega.binary"), "vega.binary", true);
+        TomlTable rpcTable = r.table(vega, "rpc", "vega.rpc");
+        Optional<Rpc> rpc = rpcTable == null ? Optional.empty()
+                : Optional.of(new Rpc(r.string(rpcTable, "socketPath", "vega.rpc.socketPath"), r.string(rpcTable, "httpPath", "vega.rpc.httpPath")));
         Binary dataNode = binary(r, r.table(r.table(parsed, "data_node", "data_node"), "binary", "data_node.binary"),
                 "data_node.binary", false);
         if (!r.problems().isEmpty()) {
             return new ConfigResult.Invalid<>(source, r.problems());
         }
-        return new ConfigResult.Valid<>(new RunConfig(name, node, Optional.ofNullable(dataNode)));
+        return new ConfigResult.Valid<>(new RunConfig(name, node, Optional.ofNullable(dataNode), rpc));
     }
 
     private static Binary binary(TomlReader r, TomlTable table, String path, boolean required) {
@@ -87,6 +117,11 @@ public record RunConfig(String name, Binary node, Optional<Binary> dataNode) {
         StringBuilder toml = new StringBuilder("# Written by the rollout agent when it installed this release.\n")
                 .append("name = ").append(quote(name)).append("\n\n");
         append(toml, "vega.binary", node);
+        rpc.ifPresent(r -> {
+            toml.append("\n[vega.rpc]\n");
+            r.socketPath().ifPresent(s -> toml.append("  socketPath = ").append(quote(s)).append('\n'));
+            r.httpPath().ifPresent(s -> toml.append("  httpPath = ").append(quote(s)).append('\n'));
+        });
         dataNode.ifPresent(d -> append(toml.append('\n'), "data_node.binary", d));
         return toml.toString();
     }

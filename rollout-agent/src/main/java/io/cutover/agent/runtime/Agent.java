@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -98,7 +99,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
         this.store = new StateStore(home.state());
         this.node = node;
         this.source = source;
-        this.stager = new Stager(home, config, io.cutover.core.proposal.Platform.current());
+        this.stager = new Stager(home, config, io.cutover.core.proposal.Platform.current(), source.releaseLocator());
         this.processes = new ReleaseProcesses(home, new StopPolicy(config.stopDelay(), config.stopSignalTimeout()), source::runConfig);
         this.budget = new RestartBudget(config.maxNumberOfRestarts(), config.node().healthyPeriod(), clock);
         this.policy = new Rollout.Policy(config.maxNumberOfRestarts(), config.rollbackOnFailure());
@@ -152,6 +153,21 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     @Override
     public void refused(String targetId, String reason) {
         submit(new Event.TargetRefused(targetId, reason));
+    }
+
+    @Override
+    public Optional<Target> pendingTarget() {
+        return Optional.ofNullable(state.target());
+    }
+
+    @Override
+    public long nodeHeight() {
+        return Math.max(height, state.lastSeenHeight());
+    }
+
+    @Override
+    public String runningRelease() {
+        return releaseTag(state.runningRelease());
     }
 
     /** The upgrade source this agent follows. */
@@ -247,7 +263,8 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
             StagingOutcome outcome = source.stage(target, stager);
             metrics.staging(Duration.ofNanos(System.nanoTime() - started));
             if (outcome instanceof StagingOutcome.Staged staged) {
-                submit(new Event.Staged(target.proposalId(), staged.folder()));
+                submit(new Event.Staged(target.proposalId(), staged.folder(), staged.checksumVerified() ? ""
+                        : "checksum not verified: no SHA-256 known for release " + target.tag()));
             } else {
                 submit(new Event.StagingFailed(target.proposalId(), outcome.toString()));
             }
@@ -366,6 +383,11 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
 
     /** Starts the release in {@code current}; returns the generation that identifies this start. */
     private int startCurrent(UnaryOperator<List<String>> nodeArgs) {
+        return startCurrent(nodeArgs, false);
+    }
+
+    /** @param afterCrash true when this restarts a node that exited on its own */
+    private int startCurrent(UnaryOperator<List<String>> nodeArgs, boolean afterCrash) {
         int myGeneration = generation.incrementAndGet();
         String folder;
         try {
@@ -374,7 +396,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
             throw new IllegalStateException("cannot read " + home.current(), e);
         }
         processes.start(folder, nodeArgs, code -> onUnexpectedExit(myGeneration, code));
-        source.nodeStarted();
+        source.nodeStarted(afterCrash);
         budget.started();
         return myGeneration;
     }
@@ -392,7 +414,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
             timers.schedule(() -> {
                 if (!closed && ofGeneration == generation.get() && nodeShouldRun(state.phase())) {
                     try {
-                        startCurrent(UnaryOperator.identity());
+                        startCurrent(UnaryOperator.identity(), true);
                     } catch (RuntimeException e) {
                         LOG.error("restart failed", e);
                         onUnexpectedExit(generation.get(), -1);

@@ -81,7 +81,7 @@ public final class CutoverSource implements UpgradeSource {
     }
 
     @Override
-    public void nodeStarted() {
+    public void nodeStarted(boolean afterCrash) {
         haltRequestedFor = -1;
     }
 

@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 import io.cutover.agent.domain.Target;
 import io.cutover.agent.home.RunConfig;
 import io.cutover.agent.process.ReleaseProcesses;
+import io.cutover.agent.staging.ReleaseLocator;
 import io.cutover.agent.staging.Stager;
 import io.cutover.agent.staging.StagingOutcome;
 import io.cutover.core.config.ConfigResult;
@@ -48,6 +49,15 @@ public interface UpgradeSource extends AutoCloseable {
 
         /** An announcement that cannot be trusted or read: logged and reported in last_error, never acted on. */
         void refused(String targetId, String reason);
+
+        /** The target the agent works towards (pending, staging, halting, switching, starting), if any. */
+        Optional<Target> pendingTarget();
+
+        /** The node's latest known height (0 before the first answer). */
+        long nodeHeight();
+
+        /** The release tag the node runs (as reported on rollout.status; the genesis folder by its tag). */
+        String runningRelease();
     }
 
     /** The value of {@code [upgrade] source} this source implements, e.g. "cutover". */
@@ -77,8 +87,12 @@ public interface UpgradeSource extends AutoCloseable {
         return true;
     }
 
-    /** A node process was (re)started: state the source keeps about the running node is stale. */
-    default void nodeStarted() {
+    /**
+     * A node process was started: state the source keeps about the running node is stale.
+     *
+     * @param afterCrash true when it restarts a node that exited on its own (Visor then allows fewer connection retries)
+     */
+    default void nodeStarted(boolean afterCrash) {
     }
 
     /** (d) Stops the node at the halt point; the default is the configured stop policy (delay, SIGTERM, timeout, SIGKILL). */
@@ -111,6 +125,14 @@ public interface UpgradeSource extends AutoCloseable {
     /** The release tag a folder holds when the source names it (e.g. "upgrades/v2" holds "v2"); empty: the agent's rule. */
     default Optional<String> releaseTag(String folder) {
         return Optional.empty();
+    }
+
+    /**
+     * Where to download a release that is not installed and whose target names no URL (Visor: the
+     * GitHub release API); the default downloads nothing but the target's own URL.
+     */
+    default ReleaseLocator releaseLocator() {
+        return ReleaseLocator.APPROVED_URL_ONLY;
     }
 
     /** (f) The new release's node arguments, given those of its run-config. */

@@ -13,7 +13,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -42,13 +44,20 @@ public final class Stager {
     private final AgentHome home;
     private final AgentConfig config;
     private final String platform;
+    private final ReleaseLocator locator;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     public Stager(AgentHome home, AgentConfig config, String platform) {
+        this(home, config, platform, ReleaseLocator.APPROVED_URL_ONLY);
+    }
+
+    /** @param locator where to download a release whose target names no URL (the "vega-core" source: GitHub) */
+    public Stager(AgentHome home, AgentConfig config, String platform, ReleaseLocator locator) {
         this.home = home;
         this.config = config;
         this.platform = platform;
+        this.locator = locator;
     }
 
     public StagingOutcome stage(Target target) {
@@ -67,53 +76,68 @@ public final class Stager {
         String folderName = config.upgradeFolders().getOrDefault(target.tag(), target.tag());
         Path folder = home.release(folderName);
         Optional<Target.Artifact> artifact = target.artifacts().stream().filter(a -> a.platform().equals(platform)).findFirst();
-        if (artifact.isEmpty() && config.verification().requireChecksum()) {
-            throw new Failure(StagingProblem.CHECKSUM_MISSING, "the approval has no SHA-256 for " + platform
-                    + " and verification.requireChecksum is true");
+        Optional<String> sha = knownSha256(target, artifact);
+        if (sha.isEmpty() && config.verification().requireChecksum()) {
+            throw new Failure(StagingProblem.CHECKSUM_MISSING, "no SHA-256 is known for " + target.tag() + " on " + platform
+                    + " (none in the target, none pinned in verification.sha256) and verification.requireChecksum is true");
         }
         if (!Files.isRegularFile(folder.resolve(RunConfig.FILE))) {
-            install(target, artifact, folder);
+            install(target, artifact.map(Target.Artifact::url).filter(u -> !u.isBlank()), sha, folder);
         }
         RunConfig run = runConfig(folder);
         Path binary = folder.resolve(run.node().path());
         if (!Files.isRegularFile(binary)) {
             throw new Failure(StagingProblem.BAD_RELEASE_FOLDER, "binary " + binary + " not found");
         }
-        if (artifact.isPresent()) {
-            checkBinary(folder, binary, artifact.get().sha256());
+        if (sha.isPresent()) {
+            checkBinary(folder, binary, sha.get());
         }
         checkVersion(binary, folder, target.tag());
-        LOG.infof("release %s staged and verified in %s", target.tag(), folder);
-        return new StagingOutcome.Staged(folderName);
+        if (sha.isEmpty()) {
+            LOG.warnf("release %s staged in %s; checksum not verified: no SHA-256 known for %s", target.tag(), folder, platform);
+        } else {
+            LOG.infof("release %s staged and verified in %s", target.tag(), folder);
+        }
+        return new StagingOutcome.Staged(folderName, sha.isPresent());
     }
 
-    private void install(Target target, Optional<Target.Artifact> artifact, Path folder) throws IOException {
+    /** The SHA-256 from the target (a signed approval) or pinned by the operator; both must agree when both exist. */
+    private Optional<String> knownSha256(Target target, Optional<Target.Artifact> artifact) throws Failure {
+        Optional<String> pinned = Optional.ofNullable(config.verification().pinnedSha256().get(target.tag()));
+        if (artifact.isPresent() && pinned.isPresent() && !artifact.get().sha256().equals(pinned.get())) {
+            throw new Failure(StagingProblem.CHECKSUM_MISMATCH, "the target says SHA-256 " + artifact.get().sha256() + " for "
+                    + target.tag() + ", verification.sha256 pins " + pinned.get());
+        }
+        return artifact.map(Target.Artifact::sha256).or(() -> pinned);
+    }
+
+    private void install(Target target, Optional<String> approvedUrl, Optional<String> sha, Path folder) throws IOException {
         if (!config.autoInstall().enabled()) {
             throw new Failure(StagingProblem.RELEASE_NOT_FOUND, "no " + RunConfig.FILE + " in " + folder
                     + " and autoInstall.enabled is false");
         }
-        if (artifact.isEmpty() || artifact.get().url().isBlank()) {
+        Optional<String> located = approvedUrl.isPresent() ? approvedUrl : locator.locate(target.tag());
+        if (located.isEmpty()) {
             throw new Failure(StagingProblem.RELEASE_NOT_FOUND, "no " + RunConfig.FILE + " in " + folder
-                    + " and the approval has no download URL for " + platform);
+                    + " and " + locator.describe(platform));
         }
-        String url = artifact.get().url();
+        String url = located.get();
         Path work = home.work();
         Path download = work.resolve(target.tag() + ".download");
         download(url, download);
         String actual = sha256(download);
-        if (!actual.equals(artifact.get().sha256())) {
+        if (sha.isPresent() && !actual.equals(sha.get())) {
             Files.deleteIfExists(download);
             throw new Failure(StagingProblem.CHECKSUM_MISMATCH, "downloaded " + url + " has SHA-256 " + actual
-                    + ", the approval says " + artifact.get().sha256() + "; it was deleted unexecuted");
+                    + ", expected " + sha.get() + "; it was deleted unexecuted");
         }
         Path unpacked = work.resolve(target.tag() + ".unpack-" + UUID.randomUUID());
         try {
             Unpacker.unpack(download, URI.create(url).getPath(), unpacked, config.autoInstall().binaryName());
             Path binary = findBinary(unpacked, config.autoInstall().binaryName());
             Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwxr-xr-x"));
-            RunConfig template = runConfig(home.release(home.currentRelease()));
-            RunConfig written = new RunConfig(target.tag(),
-                    new RunConfig.Binary(unpacked.relativize(binary).toString(), template.node().args()), template.dataNode());
+            RunConfig written = installedRunConfig(target.tag(), unpacked.relativize(binary).toString(),
+                    runConfig(home.release(home.currentRelease())));
             Files.writeString(unpacked.resolve(RunConfig.FILE), written.toToml());
             Files.writeString(unpacked.resolve(ARTIFACT_MARKER), actual + "\n");
             Files.move(unpacked, folder, StandardCopyOption.ATOMIC_MOVE);
@@ -126,6 +150,25 @@ public final class Stager {
             Files.deleteIfExists(download);
             deleteTree(unpacked);
         }
+    }
+
+    /**
+     * The run-config of an installed release, as Visor writes it: a copy of the current one with
+     * {@code name} = the tag, the node's binary = the installed one, the data node run by the same
+     * binary with {@code datanode start} args (unless they already start with "datanode"), and
+     * {@code [vega.rpc]} unchanged.
+     */
+    static RunConfig installedRunConfig(String tag, String binary, RunConfig template) {
+        Optional<RunConfig.Binary> dataNode = template.dataNode().map(d -> {
+            List<String> args = d.args();
+            if (!args.isEmpty() && !args.get(0).equals("datanode")) {
+                List<String> visor = new ArrayList<>(List.of("datanode", "start"));
+                visor.addAll(args.subList(1, args.size()));
+                args = visor;
+            }
+            return new RunConfig.Binary(binary, args);
+        });
+        return new RunConfig(tag, new RunConfig.Binary(binary, template.node().args()), dataNode, template.rpc());
     }
 
     private void download(String url, Path into) throws IOException {
@@ -214,11 +257,11 @@ public final class Stager {
         }
     }
 
-    /** A staging failure with its reason; carried as an exception only inside this class. */
-    private static final class Failure extends IOException {
+    /** A staging failure with its reason. */
+    public static final class Failure extends IOException {
         private final StagingProblem problem;
 
-        Failure(StagingProblem problem, String message) {
+        public Failure(StagingProblem problem, String message) {
             super(message);
             this.problem = problem;
         }

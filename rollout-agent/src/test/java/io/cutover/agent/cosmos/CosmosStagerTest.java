@@ -95,7 +95,7 @@ class CosmosStagerTest {
         files.put("/darwin", "other".getBytes(StandardCharsets.UTF_8));
         StagingOutcome outcome = stage("{\"binaries\":{\"darwin/arm64\":\"" + url("/darwin") + "?checksum=sha256:" + "0".repeat(64)
                 + "\",\"linux/amd64\":\"" + url("/linux") + "?checksum=sha256:" + sha256(BINARY) + "\"}}");
-        assertThat(outcome).isEqualTo(new StagingOutcome.Staged("upgrades/v2"));
+        assertThat(outcome).isEqualTo(new StagingOutcome.Staged("upgrades/v2", true));
         assertThat(fetched).containsExactly("/linux");
         assertThat(installed()).hasBinaryContent(BINARY).isExecutable();
         assertThat(home.resolve("cosmovisor/.cutover")).isEmptyDirectory();
@@ -106,7 +106,7 @@ class CosmosStagerTest {
         Files.createDirectories(installed().getParent());
         Files.write(installed(), BINARY);
         assertThat(stager(Map.of("DAEMON_ALLOW_DOWNLOAD_BINARIES", "false")).stage(new UpgradePlan("v2", 100, "")))
-                .isEqualTo(new StagingOutcome.Staged("upgrades/v2"));
+                .isEqualTo(new StagingOutcome.Staged("upgrades/v2", false));
         assertThat(installed()).isExecutable();
         assertThat(fetched).isEmpty();
     }

@@ -142,7 +142,10 @@ class RolloutTest {
         Target chain = new Target("v1.1.0@100", "v1.1.0", 100, List.of(), Target.Origin.CHAIN);
         on(new Event.TargetAnnounced(chain));
         on(new Event.StagingStarted());
-        assertThat(on(new Event.Staged(chain.proposalId(), "v1.1.0")).target().origin()).isEqualTo(Target.Origin.CHAIN);
+        assertThat(on(new Event.Staged(chain.proposalId(), "v1.1.0", "checksum not verified")).target().origin())
+                .isEqualTo(Target.Origin.CHAIN);
+        assertThat(s.phase()).isEqualTo(Phase.READY);
+        assertThat(s.lastError()).as("said plainly while READY").isEqualTo("checksum not verified");
         assertThat(on(new Event.TargetWithdrawn(chain.proposalId(), 100)).phase()).isEqualTo(Phase.RUNNING);
         assertThat(V11.origin()).as("approvals are the default origin").isEqualTo(Target.Origin.APPROVAL);
     }

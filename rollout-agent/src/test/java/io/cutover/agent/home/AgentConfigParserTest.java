@@ -35,7 +35,8 @@ class AgentConfigParserTest {
         assertThat(c.stopDelay()).isZero();
         assertThat(c.stopSignalTimeout()).as("never 0 = instant SIGKILL, as Visor did").isEqualTo(Duration.ofSeconds(15));
         assertThat(c.rollbackOnFailure()).isFalse();
-        assertThat(c.autoInstall()).isEqualTo(new AgentConfig.AutoInstall(true, "vegaprotocol", "vega", "vega-linux-amd64.zip", "vega"));
+        assertThat(c.autoInstall()).isEqualTo(new AgentConfig.AutoInstall(true, "vegaprotocol", "vega", "vega-linux-amd64.zip", "vega",
+                "https://api.github.com"));
         assertThat(c.network()).isEqualTo(new AgentConfig.Network(Optional.of(home.resolve("network.toml")), "validator-1", Optional.empty()));
         assertThat(c.kafka().orElseThrow().bootstrapServers()).isEqualTo("127.0.0.1:9092");
         assertThat(c.node().statusUrl()).isEqualTo("http://127.0.0.1:26657/status");
@@ -105,7 +106,7 @@ class AgentConfigParserTest {
     @Test
     void theUpgradeSourceIsCutoverByDefaultAndNeedsTheNetworkFileAndKafka() {
         AgentConfig c = parse("[network]\nfile = \"network.toml\"\n").orThrow();
-        assertThat(c.upgrade().source()).isEqualTo(AgentConfig.Source.CUTOVER);
+        assertThat(c.upgrade()).isEqualTo(new AgentConfig.Upgrade(AgentConfig.Source.CUTOVER, Duration.ofMillis(250)));
         assertThat(problems("[upgrade]\nsource = \"cutover\"\n[network]\nfile = \"missing.toml\"\n[kafka]\nbootstrapServers = \"\"\n"))
                 .containsExactlyInAnyOrder("network.file", "kafka.bootstrapServers");
         assertThat(problems("[upgrade]\nsource = \"visor\"\n[network]\nfile = \"network.toml\"\n")).containsExactly("upgrade.source");
@@ -134,6 +135,18 @@ class AgentConfigParserTest {
                 .as("a network file that is named must exist").containsExactly("network.file");
         assertThat(parse("[upgrade]\nsource = \"vega-core\"\n[network]\nfile = \"network.toml\"\n").orThrow().network().file())
                 .contains(home.resolve("network.toml"));
+    }
+
+    @Test
+    void pinnedChecksumsAndTheReleaseApiAreRead() {
+        AgentConfig c = parse("[network]\nfile = \"network.toml\"\n[autoInstall]\napiBaseUrl = \"http://127.0.0.1:9/gh\"\n"
+                + "[verification.sha256]\n\"v0.79.0\" = \"" + "a".repeat(64) + "\"\n").orThrow();
+        assertThat(c.verification().pinnedSha256()).containsExactly(java.util.Map.entry("v0.79.0", "a".repeat(64)));
+        assertThat(c.autoInstall().apiBaseUrl()).isEqualTo("http://127.0.0.1:9/gh");
+        assertThat(parse("[network]\nfile = \"network.toml\"\n").orThrow().autoInstall().apiBaseUrl()).isEqualTo("https://api.github.com");
+        assertThat(problems("[network]\nfile = \"network.toml\"\n[autoInstall]\napiBaseUrl = \"github\"\n"
+                + "[verification.sha256]\n\"v0.79.0\" = \"ABC\"\n"))
+                .containsExactlyInAnyOrder("autoInstall.apiBaseUrl", "verification.sha256.\"v0.79.0\"");
     }
 
     private List<String> problems(String toml) {

@@ -74,7 +74,7 @@ class StagerTest {
     void stagesAnInstalledReleaseWhoseChecksumAndVersionMatch() throws Exception {
         Path binary = writeRelease("v1.1.0", "v1.1.0");
         StagingOutcome outcome = stager(config("")).stage(target("v1.1.0", sha256(Files.readAllBytes(binary)), ""));
-        assertThat(outcome).isEqualTo(new StagingOutcome.Staged("v1.1.0"));
+        assertThat(outcome).isEqualTo(new StagingOutcome.Staged("v1.1.0", true));
         assertThat(executed("v1.1.0")).isTrue();
     }
 
@@ -122,7 +122,7 @@ class StagerTest {
         Target target = new Target("id", "v1.1.0", 100, List.of(
                 new Target.Artifact("linux/arm64", "ff".repeat(32), url("/nothing-here-arm64.zip")),
                 new Target.Artifact(PLATFORM, sha256(zip), url("/v1.1.0/node-linux-amd64.zip"))));
-        assertThat(stager(config("")).stage(target)).isEqualTo(new StagingOutcome.Staged("v1.1.0"));
+        assertThat(stager(config("")).stage(target)).isEqualTo(new StagingOutcome.Staged("v1.1.0", true));
         assertThat(Files.readString(root.resolve("v1.1.0/run-config.toml"))).contains("path = \"bin/node\"").contains("\"run\"");
         assertThat(executed("v1.1.0")).isTrue();
     }
@@ -132,7 +132,7 @@ class StagerTest {
         byte[] tgz = tarGz("node", fakeBinary("v1.1.0", "v1.1.0"), null);
         served.put("/r.tar.gz", tgz);
         Target target = new Target("id", "v1.1.0", 100, List.of(new Target.Artifact(PLATFORM, sha256(tgz), url("/r.tar.gz"))));
-        assertThat(stager(config("")).stage(target)).isEqualTo(new StagingOutcome.Staged("v1.1.0"));
+        assertThat(stager(config("")).stage(target)).isEqualTo(new StagingOutcome.Staged("v1.1.0", true));
     }
 
     @Test
@@ -174,11 +174,78 @@ class StagerTest {
     }
 
     @Test
+    void withoutAnyKnownChecksumTheReleaseIsStagedAndSaysSoWhenChecksumsAreNotRequired() throws Exception {
+        writeRelease("v1.1.0", "v1.1.0");
+        Target unknown = new Target("v1.1.0@100", "v1.1.0", 100, List.of(), Target.Origin.CHAIN);
+        assertThat(stager(config("[verification]\nrequireChecksum = false\n")).stage(unknown))
+                .isEqualTo(new StagingOutcome.Staged("v1.1.0", false));
+        assertThat(stager(config("")).stage(unknown)).isInstanceOf(StagingOutcome.Failed.class);
+    }
+
+    @Test
+    void anOperatorPinnedChecksumIsCheckedAndMustAgreeWithTheTarget() throws Exception {
+        Path binary = writeRelease("v1.1.0", "v1.1.0");
+        String sha = sha256(Files.readAllBytes(binary));
+        Target chain = new Target("v1.1.0@100", "v1.1.0", 100, List.of(), Target.Origin.CHAIN);
+        assertThat(stager(config("[verification.sha256]\n\"v1.1.0\" = \"" + sha + "\"\n")).stage(chain))
+                .isEqualTo(new StagingOutcome.Staged("v1.1.0", true));
+        StagingOutcome wrongPin = stager(config("[verification.sha256]\n\"v1.1.0\" = \"" + "0".repeat(64) + "\"\n")).stage(chain);
+        assertThat(wrongPin.toString()).startsWith("CHECKSUM_MISMATCH");
+        Files.delete(root.resolve("executed-v1.1.0"));
+        StagingOutcome disagree = stager(config("[verification.sha256]\n\"v1.1.0\" = \"" + "0".repeat(64) + "\"\n"))
+                .stage(target("v1.1.0", sha, ""));
+        assertThat(disagree.toString()).startsWith("CHECKSUM_MISMATCH").contains("pins");
+        assertThat(executed("v1.1.0")).as("a binary that fails a check is never executed").isFalse();
+    }
+
+    @Test
+    void aLocatorFindsTheReleaseWhenTheTargetNamesNoUrlAndAnInstallIsWrittenAsVisorDoes() throws Exception {
+        Path genesis = root.resolve("genesis");
+        Files.writeString(genesis.resolve("run-config.toml"), """
+                name = "genesis"
+                [vega.binary]
+                  path = "node"
+                  args = ["start", "--home", "/v"]
+                [vega.rpc]
+                  socketPath = "/run/vega.sock"
+                  httpPath = "/rpc"
+                [data_node.binary]
+                  path = "data-node"
+                  args = ["node", "--home", "/d"]
+                """);
+        byte[] zip = zip(Map.of("node", fakeBinary("v1.1.0", "v1.1.0")));
+        served.put("/dl/vega-linux-amd64.zip", zip);
+        ReleaseLocator locator = new ReleaseLocator() {
+            @Override
+            public java.util.Optional<String> locate(String tag) {
+                return java.util.Optional.of(url("/dl/vega-linux-amd64.zip"));
+            }
+
+            @Override
+            public String describe(String platform) {
+                return "nowhere";
+            }
+        };
+        Target chain = new Target("v1.1.0@100", "v1.1.0", 100, List.of(), Target.Origin.CHAIN);
+        assertThat(new Stager(home, config("[verification]\nrequireChecksum = false\n"), PLATFORM, locator).stage(chain))
+                .isEqualTo(new StagingOutcome.Staged("v1.1.0", false));
+        io.cutover.agent.home.RunConfig installed = io.cutover.agent.home.RunConfig.read(root.resolve("v1.1.0")).orThrow();
+        assertThat(installed.name()).isEqualTo("v1.1.0");
+        assertThat(installed.node().args()).containsExactly("start", "--home", "/v");
+        assertThat(installed.rpc().orElseThrow().socket()).isEqualTo(Path.of("/run/vega.sock"));
+        assertThat(installed.dataNode().orElseThrow())
+                .isEqualTo(new io.cutover.agent.home.RunConfig.Binary("node", List.of("datanode", "start", "--home", "/d")));
+        assertThat(new Stager(home, config(""), PLATFORM).stage(new Target("v1.2.0@100", "v1.2.0", 100,
+                List.of(new Target.Artifact(PLATFORM, "ab".repeat(32), "")))).toString())
+                .as("the cutover source downloads only an approved URL").startsWith("RELEASE_NOT_FOUND").contains("no download URL");
+    }
+
+    @Test
     void upgradeFoldersMapsTheTagToItsFolder() throws Exception {
         Path binary = writeRelease("release-11", "v1.1.0");
         StagingOutcome outcome = stager(config("[upgradeFolders]\n\"v1.1.0\" = \"release-11\"\n"))
                 .stage(target("v1.1.0", sha256(Files.readAllBytes(binary)), ""));
-        assertThat(outcome).isEqualTo(new StagingOutcome.Staged("release-11"));
+        assertThat(outcome).isEqualTo(new StagingOutcome.Staged("release-11", true));
     }
 
     private Stager stager(AgentConfig config) {
