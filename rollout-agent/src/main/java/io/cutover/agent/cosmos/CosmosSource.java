@@ -93,7 +93,11 @@ public final class CosmosSource implements UpgradeSource {
      * settings come from the same DAEMON_* variables; the skip heights from the current run-config.
      */
     public static CosmosSource forVisorHome(io.cutover.agent.home.AgentHome home, AgentConfig config) {
-        CosmovisorSettings settings = CosmovisorSettingsReader.read(System.getenv(), Optional.empty(), false, false).orThrow();
+        return forVisorHome(home, System.getenv());
+    }
+
+    static CosmosSource forVisorHome(io.cutover.agent.home.AgentHome home, Map<String, String> env) {
+        CosmovisorSettings settings = CosmovisorSettingsReader.read(env, Optional.empty(), false, false).orThrow();
         List<String> args = List.of();
         try {
             if (RunConfig.read(home.release(home.currentRelease())) instanceof ConfigResult.Valid<RunConfig> valid) {
@@ -113,13 +117,18 @@ public final class CosmosSource implements UpgradeSource {
 
     @Override
     public void start(Announcements to) {
-        this.announcements = to;
+        announceTo(to);
         if (!skipHeights.isEmpty()) {
             LOG.infof("%s %s: the node skips the upgrades at these heights; the agent neither stages nor halts for them",
                     SkipHeights.FLAG, skipHeights);
         }
         watcher.scheduleWithFixedDelay(this::checkPlan, 0, settings.cutover().planPollInterval().toMillis(), TimeUnit.MILLISECONDS);
         watcher.scheduleWithFixedDelay(this::checkUpgradeInfo, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Where announcements go; {@link #start} also schedules the checks. */
+    void announceTo(Announcements to) {
+        this.announcements = to;
     }
 
     /** The chain's scheduled plan: announced as soon as it exists, withdrawn when governance drops it. */
