@@ -241,7 +241,12 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
                 submit(new Event.StagingStarted());
             }
             case STAGING -> stage(s.target());
-            case HALTING -> actions.submit(() -> haltAndStop(s.target()));
+            case HALTING -> {
+                if (old.phase() == Phase.SCHEDULED && !s.ready()) {
+                    stage(s.target()); // the height came before staging began (a chain's target announced at its halt)
+                }
+                actions.submit(() -> haltAndStop(s.target()));
+            }
             case SWITCHING -> actions.submit(this::switchCurrent);
             case STARTING -> actions.submit(() -> startNewRelease(s.target()));
             case RETRYING -> timers.schedule(() -> submit(new Event.RetryDue()), config.restartsDelay().toMillis(), TimeUnit.MILLISECONDS);

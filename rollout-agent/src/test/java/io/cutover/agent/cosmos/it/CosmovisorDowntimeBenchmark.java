@@ -88,7 +88,9 @@ class CosmovisorDowntimeBenchmark {
                 }
                 Thread.sleep(5);
             }
-            throw new IllegalStateException("the node did not pass " + h + "; see " + roundDir);
+            String log = node.log(0);
+            throw new IllegalStateException("the node did not pass " + h + "; the agent's log ends with:\n"
+                    + log.substring(Math.max(0, log.length() - 6000)));
         }
     }
 

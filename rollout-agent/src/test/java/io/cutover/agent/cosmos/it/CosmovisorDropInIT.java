@@ -109,6 +109,23 @@ class CosmovisorDropInIT {
     }
 
     @Test
+    void withoutCurrentPlanThePlanIsLearntAtTheHaltAsCosmovisorDoes() throws Exception {
+        try (CosmosNode node = new CosmosNode(dir, broker.bootstrapServers(), "cosmos-nogrpc")) {
+            node.env.put("DAEMON_GRPC_ADDRESS", "127.0.0.1:" + KafkaBroker.freePort());
+            node.env.put("UNSAFE_SKIP_BACKUP", "true");
+            node.place("v2", StandInRelease.of("v2", "v2"));
+            node.startAgent();
+            await().atMost(WAIT).until(() -> node.seen() >= 2);
+            long h = node.seen() + 15;
+            node.schedule("v2", h, "");
+
+            await().atMost(WAIT).until(() -> node.phase().equals("RUNNING") && node.stateText().contains("\"lastCompleted\" : \"v2@" + h + "\""));
+            assertThat(node.current()).isEqualTo("upgrades/v2");
+            await().atMost(WAIT).until(() -> node.nodeHeight() > h);
+        }
+    }
+
+    @Test
     void aChecksumMismatchIsNeverExecutedReportedBeforeTheHeightAndTheNodeStaysHaltedAtIt() throws Exception {
         try (CosmosNode node = new CosmosNode(dir, broker.bootstrapServers(), "cosmos-mismatch")) {
             node.env.put("DAEMON_ALLOW_DOWNLOAD_BINARIES", "true");
