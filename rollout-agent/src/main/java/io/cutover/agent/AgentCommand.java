@@ -1,5 +1,6 @@
 package io.cutover.agent;
 
+import io.cutover.agent.cli.CosmovisorCommand;
 import io.cutover.agent.cli.InitCommand;
 import io.cutover.agent.cli.RunCommand;
 import io.cutover.agent.cli.StatusCommand;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
 
 @TopCommand
 @Command(name = "rollout-agent", mixinStandardHelpOptions = true,
-        subcommands = {InitCommand.class, RunCommand.class, StatusCommand.class, VersionCommand.class},
+        subcommands = {CosmovisorCommand.class, InitCommand.class, RunCommand.class, StatusCommand.class, VersionCommand.class},
         description = "Supervises a validator node and switches it to approved releases at their height.")
 public class AgentCommand {
 }

@@ -80,7 +80,10 @@ public final class Rollout {
     }
 
     private static RolloutState approval(RolloutState s, Target t, Instant now) {
-        if (t.height() <= s.lastSeenHeight() || t.proposalId().equals(s.lastCompleted())) {
+        // A chain's own upgrade halts the node at H by itself (its height stays H while it waits), so a
+        // target the chain announces at the node's height is still ahead; an approval there is too late.
+        boolean passed = t.origin() == Target.Origin.CHAIN ? t.height() < s.lastSeenHeight() : t.height() <= s.lastSeenHeight();
+        if (passed || t.proposalId().equals(s.lastCompleted())) {
             return s;
         }
         boolean idle = s.target() == null

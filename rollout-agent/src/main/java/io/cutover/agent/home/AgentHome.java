@@ -40,9 +40,10 @@ public record AgentHome(Path root) {
         return root.resolve(CURRENT);
     }
 
+    /** A release folder: a child of the home, or deeper (a Cosmovisor home's "upgrades/&lt;name&gt;"). */
     public Path release(String folder) {
         Path path = root.resolve(folder).normalize();
-        if (!path.getParent().equals(root)) {
+        if (!path.startsWith(root) || path.equals(root) || path.startsWith(root.resolve(".cutover"))) {
             throw new IllegalArgumentException("release folder must be inside the home: " + folder);
         }
         return path;
@@ -52,12 +53,13 @@ public record AgentHome(Path root) {
         return Files.createDirectories(root.resolve(".cutover"));
     }
 
-    /** The folder {@code current} points to; "genesis" when there is no link yet. */
+    /** The folder {@code current} points to, relative to the home; "genesis" when there is no link yet. */
     public String currentRelease() throws IOException {
         if (!Files.isSymbolicLink(current())) {
             return GENESIS;
         }
-        return Files.readSymbolicLink(current()).getFileName().toString();
+        Path target = Files.readSymbolicLink(current());
+        return root.relativize(root.resolve(target).normalize()).toString();
     }
 
     /**

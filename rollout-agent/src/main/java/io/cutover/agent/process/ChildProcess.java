@@ -81,12 +81,16 @@ public final class ChildProcess {
             return;
         }
         sleep(policy.delay().toMillis());
-        LOG.infof("stopping %s (pid %d): SIGTERM", name, handle.pid());
-        handle.destroy();
+        LOG.infof("stopping %s (pid %d): SIG%s", name, handle.pid(), policy.signal());
+        if (policy.signal() == StopPolicy.Signal.INT) {
+            interrupt(handle);
+        } else {
+            handle.destroy();
+        }
         try {
             handle.onExit().get(policy.signalTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-            LOG.warnf("%s (pid %d) still running %d s after SIGTERM: SIGKILL", name, handle.pid(), policy.signalTimeout().toSeconds());
+            LOG.warnf("%s (pid %d) still running %d ms after SIG%s: SIGKILL", name, handle.pid(), policy.signalTimeout().toMillis(), policy.signal());
             handle.destroyForcibly();
             handle.onExit().join();
         } catch (InterruptedException e) {
@@ -94,6 +98,20 @@ public final class ChildProcess {
             handle.destroyForcibly();
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** SIGINT, which the JDK cannot send itself: {@code kill -INT <pid>}. */
+    private static void interrupt(ProcessHandle handle) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(handle.pid())).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            kill.waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            LOG.warnf("cannot send SIGINT to pid %d (%s): sending SIGTERM", handle.pid(), e.getMessage());
+            handle.destroy();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.UnaryOperator;
 
@@ -28,12 +29,19 @@ public final class ReleaseProcesses {
 
     private final AgentHome home;
     private final StopPolicy stopPolicy;
+    private final Function<Path, ConfigResult<RunConfig>> runConfigs;
     private final List<ChildProcess> children = new ArrayList<>();
     private boolean closed;
 
     public ReleaseProcesses(AgentHome home, StopPolicy stopPolicy) {
+        this(home, stopPolicy, RunConfig::read);
+    }
+
+    /** @param runConfigs how to run a release folder (its run-config.toml, or what an upgrade source says) */
+    public ReleaseProcesses(AgentHome home, StopPolicy stopPolicy, Function<Path, ConfigResult<RunConfig>> runConfigs) {
         this.home = home;
         this.stopPolicy = stopPolicy;
+        this.runConfigs = runConfigs;
     }
 
     /**
@@ -46,7 +54,7 @@ public final class ReleaseProcesses {
         }
         stop();
         Path release = home.release(folder);
-        ConfigResult<RunConfig> read = RunConfig.read(release);
+        ConfigResult<RunConfig> read = runConfigs.apply(release);
         if (read instanceof ConfigResult.Invalid<RunConfig> invalid) {
             throw new IllegalStateException(invalid.describe());
         }

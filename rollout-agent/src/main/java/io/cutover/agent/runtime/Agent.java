@@ -100,7 +100,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
         this.node = node;
         this.source = source;
         this.stager = new Stager(home, config, io.cutover.core.proposal.Platform.current(), source.releaseLocator());
-        this.processes = new ReleaseProcesses(home, new StopPolicy(config.stopDelay(), config.stopSignalTimeout()));
+        this.processes = new ReleaseProcesses(home, new StopPolicy(config.stopDelay(), config.stopSignalTimeout()), source::runConfig);
         this.budget = new RestartBudget(config.maxNumberOfRestarts(), config.node().healthyPeriod(), clock);
         this.policy = new Rollout.Policy(config.maxNumberOfRestarts(), config.rollbackOnFailure());
         this.publisher = publisher;
@@ -181,7 +181,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
 
     /** The release tag a release folder holds, as reports name it (the genesis folder by its tag too). */
     private String releaseTag(String folder) {
-        return StatusView.releaseTag(folder, config.upgradeFolders(), identity.genesisRelease());
+        return source.releaseTag(folder).orElseGet(() -> StatusView.releaseTag(folder, config.upgradeFolders(), identity.genesisRelease()));
     }
 
     public long height() {
@@ -241,7 +241,12 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
                 submit(new Event.StagingStarted());
             }
             case STAGING -> stage(s.target());
-            case HALTING -> actions.submit(() -> haltAndStop(s.target()));
+            case HALTING -> {
+                if (old.phase() == Phase.SCHEDULED && !s.ready()) {
+                    stage(s.target()); // the height came before staging began (a chain's target announced at its halt)
+                }
+                actions.submit(() -> haltAndStop(s.target()));
+            }
             case SWITCHING -> actions.submit(this::switchCurrent);
             case STARTING -> actions.submit(() -> startNewRelease(s.target()));
             case RETRYING -> timers.schedule(() -> submit(new Event.RetryDue()), config.restartsDelay().toMillis(), TimeUnit.MILLISECONDS);
@@ -260,7 +265,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     private void stage(Target target) {
         staging.submit(() -> {
             long started = System.nanoTime();
-            StagingOutcome outcome = stager.stage(target);
+            StagingOutcome outcome = source.stage(target, stager);
             metrics.staging(Duration.ofNanos(System.nanoTime() - started));
             if (outcome instanceof StagingOutcome.Staged staged) {
                 submit(new Event.Staged(target.proposalId(), staged.folder(), staged.checksumVerified() ? ""
@@ -441,7 +446,9 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
             if (Rollout.pendingBeforeHalt(s)) {
                 source.steerTowards(s.target());
             }
-            if (now > s.lastSeenHeight() && (s.phase() != Phase.STARTING && s.phase() != Phase.RETRYING)) {
+            // while a target is pending, also at an unchanged height: a target announced at the height where
+            // the node already waits (a chain's own halt) must still lead to HALTING
+            if ((now > s.lastSeenHeight() || Rollout.pendingBeforeHalt(s)) && (s.phase() != Phase.STARTING && s.phase() != Phase.RETRYING)) {
                 submit(new Event.HeightReached(now));
             }
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
@@ -39,11 +40,16 @@ public final class RunningAgent implements AutoCloseable {
     public static RunningAgent start(AgentHome home, Clock clock) throws IOException {
         AgentConfig config = AgentConfigParser.read(home.root()).orThrow();
         Identities.Resolved resolved = Identities.resolve(home, config);
-        Agent.Identity identity = resolved.identity();
+        return start(home, config, resolved.identity(), node -> UpgradeSources.create(home, config, resolved.network(), node), clock);
+    }
+
+    /** Starts an agent on a config made elsewhere (e.g. from Cosmovisor's variables) with the source {@code sources} makes. */
+    public static RunningAgent start(AgentHome home, AgentConfig config, Agent.Identity identity,
+            Function<NodeClient, UpgradeSource> sources, Clock clock) throws IOException {
         AgentMetrics metrics = new AgentMetrics(identity.chainId(), identity.nodeName());
         Optional<StatusPublisher> publisher = config.kafka().map(k -> new StatusPublisher(k.clientProperties(), identity.nodeName()));
         NodeClient node = new NodeClient(config.node());
-        UpgradeSource source = UpgradeSources.create(home, config, resolved.network(), node);
+        UpgradeSource source = sources.apply(node);
         Agent agent = new Agent(home, config, identity, clock, node, source,
                 status -> publisher.ifPresent(p -> p.publish(status)), metrics);
         metrics.status(agent::status);

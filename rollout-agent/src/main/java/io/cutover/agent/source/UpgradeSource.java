@@ -7,8 +7,12 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import io.cutover.agent.domain.Target;
+import io.cutover.agent.home.RunConfig;
 import io.cutover.agent.process.ReleaseProcesses;
 import io.cutover.agent.staging.ReleaseLocator;
+import io.cutover.agent.staging.Stager;
+import io.cutover.agent.staging.StagingOutcome;
+import io.cutover.core.config.ConfigResult;
 
 /**
  * Where the decision to upgrade comes from ({@code [upgrade] source} in config.toml). Staging,
@@ -102,6 +106,25 @@ public interface UpgradeSource extends AutoCloseable {
      * stopped, the agent reports FAILED with the message, and a restarted agent tries the switch again.
      */
     default void beforeSwitch(Target target, Path stagedFolder) throws IOException {
+    }
+
+    /**
+     * Stages the target's release; the default is {@code stager} (a release folder by tag in a Visor
+     * home, downloaded from the target's artifact). A source whose releases live elsewhere (a
+     * Cosmovisor home's upgrades/&lt;name&gt;) stages them itself.
+     */
+    default StagingOutcome stage(Target target, Stager stager) {
+        return stager.stage(target);
+    }
+
+    /** How to run a release folder; the default is its run-config.toml. */
+    default ConfigResult<RunConfig> runConfig(Path folder) {
+        return RunConfig.read(folder);
+    }
+
+    /** The release tag a folder holds when the source names it (e.g. "upgrades/v2" holds "v2"); empty: the agent's rule. */
+    default Optional<String> releaseTag(String folder) {
+        return Optional.empty();
     }
 
     /**

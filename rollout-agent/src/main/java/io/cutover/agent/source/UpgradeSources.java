@@ -2,6 +2,7 @@ package io.cutover.agent.source;
 
 import java.util.Optional;
 
+import io.cutover.agent.cosmos.CosmosSource;
 import io.cutover.agent.home.AgentConfig;
 import io.cutover.agent.home.AgentHome;
 import io.cutover.agent.node.NodeClient;
@@ -23,8 +24,7 @@ public final class UpgradeSources {
             case CUTOVER -> new CutoverSource(config, network.orElseThrow(
                     () -> new IllegalStateException("the cutover source needs network.file")), node);
             case VEGA_CORE -> new VegaCoreSource(home, config, network);
-            case COSMOS -> throw new IllegalStateException("upgrade.source \"" + config.upgrade().source().key()
-                    + "\" is not part of this build");
+            case COSMOS -> CosmosSource.forVisorHome(home, config);
         };
     }
 }

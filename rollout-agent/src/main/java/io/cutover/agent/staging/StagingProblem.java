@@ -17,5 +17,11 @@ public enum StagingProblem {
     /** {@code <binary> version --output json} printed another tag. */
     WRONG_VERSION,
     /** {@code <binary> version --output json} failed, timed out or printed no version. */
-    VERSION_CHECK_FAILED
+    VERSION_CHECK_FAILED,
+    /** A Cosmos plan's info is neither the binaries JSON nor a URL to it, or cannot be fetched. */
+    PLAN_INFO_INVALID,
+    /** A Cosmos plan lists binaries, but neither for this platform nor for "any". */
+    NO_BINARY_FOR_PLATFORM,
+    /** A {@code ?checksum=} of the wrong length or an unknown type. */
+    CHECKSUM_INVALID
 }

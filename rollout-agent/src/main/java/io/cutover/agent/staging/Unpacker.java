@@ -19,9 +19,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * Unpacks a downloaded artifact into a folder: zip, tar.gz / tgz, or a bare binary. Entries that
  * would land outside the folder, absolute paths and links are refused (the whole archive is).
  */
-final class Unpacker {
+public final class Unpacker {
 
-    static final class UnsafeArchiveException extends IOException {
+    public static final class UnsafeArchiveException extends IOException {
         UnsafeArchiveException(String message) {
             super(message);
         }
@@ -30,7 +30,7 @@ final class Unpacker {
     private Unpacker() {
     }
 
-    static void unpack(Path artifact, String artifactName, Path into, String binaryName) throws IOException {
+    public static void unpack(Path artifact, String artifactName, Path into, String binaryName) throws IOException {
         Files.createDirectories(into);
         String name = artifactName.toLowerCase(Locale.ROOT);
         if (name.endsWith(".zip")) {

@@ -1,0 +1,39 @@
+package io.cutover.agent.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import io.cutover.agent.cosmos.CosmovisorSettings;
+import io.cutover.agent.cosmos.UpgradeInfoFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "show-upgrade-info", mixinStandardHelpOptions = true, description = "Prints $DAEMON_HOME/data/upgrade-info.json.")
+public class CosmovisorShowUpgradeInfoCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--cosmovisor-config"}, description = "A config.toml to read settings from.")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        CosmovisorSettings settings = CosmovisorCommand.settings(config, false);
+        if (settings == null) {
+            return 1;
+        }
+        Path file = settings.layout().upgradeInfoFile();
+        UpgradeInfoFile.Content content = UpgradeInfoFile.read(file);
+        if (content instanceof UpgradeInfoFile.Present) {
+            System.out.println(Files.readString(file).trim());
+            return 0;
+        }
+        if (content instanceof UpgradeInfoFile.Malformed malformed) {
+            System.err.println("cosmovisor show-upgrade-info: " + file + " is malformed: " + malformed.reason());
+        } else if (content instanceof UpgradeInfoFile.Empty) {
+            System.err.println("cosmovisor show-upgrade-info: " + file + " is empty");
+        } else {
+            System.err.println("cosmovisor show-upgrade-info: no " + file + " (no upgrade is due)");
+        }
+        return 1;
+    }
+}

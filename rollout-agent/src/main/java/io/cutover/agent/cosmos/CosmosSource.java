@@ -1,0 +1,358 @@
+package io.cutover.agent.cosmos;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+import io.cutover.agent.domain.Target;
+import io.cutover.agent.home.AgentConfig;
+import io.cutover.agent.home.RunConfig;
+import io.cutover.agent.process.ReleaseProcesses;
+import io.cutover.agent.process.StopPolicy;
+import io.cutover.agent.source.UpgradeSource;
+import io.cutover.agent.staging.Stager;
+import io.cutover.agent.staging.StagingOutcome;
+import io.cutover.core.config.ConfigResult;
+
+/**
+ * {@code [upgrade] source = "cosmos"} and {@code rollout-agent cosmovisor run}: a Cosmos SDK chain's
+ * x/upgrade plan is the target. It is learnt early from {@code Query/CurrentPlan} (so the binary is
+ * staged and READY or FAILED is reported long before the height) and, as Cosmovisor does, from
+ * {@code data/upgrade-info.json}, which the node writes when it halts at the height; that file,
+ * once the node's height has reached the plan's, is the halt point. The node is stopped with SIGINT
+ * and DAEMON_SHUTDOWN_GRACE, then, in Cosmovisor's order: DAEMON_RESTART_DELAY, the data backup
+ * (refused when it would not fit), COSMOVISOR_CUSTOM_PREUPGRADE, the plan recorded in the release
+ * folder, and the new binary's {@code pre-upgrade}; the agent then re-points {@code current} and
+ * starts the new binary with the same arguments.
+ *
+ * <p>On a Cosmovisor home the source stages into {@code cosmovisor/upgrades/<name>/bin} itself and
+ * runs {@code bin/$DAEMON_NAME} of each release with the node arguments; on a Visor-style home the
+ * agent's own staging and run-configs are used.
+ */
+public final class CosmosSource implements UpgradeSource {
+
+    private static final Logger LOG = Logger.getLogger(CosmosSource.class);
+    /** The target id under which a malformed data/upgrade-info.json is reported. */
+    static final String UPGRADE_INFO_ID = "data/upgrade-info.json";
+
+    private final CosmovisorSettings settings;
+    private final CosmovisorLayout layout;
+    private final boolean cosmovisorHome;
+    private final List<String> nodeArgs;
+    private final Set<Long> skipHeights;
+    private final CurrentPlanSource plans;
+    private final CosmosStager stager;
+    private final Clock clock;
+    private final String platform;
+    private final Map<String, UpgradePlan> known = new ConcurrentHashMap<>();
+    private final Set<String> announcedFromPlan = ConcurrentHashMap.newKeySet();
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService watcher = Executors.newScheduledThreadPool(1, r -> {
+        Thread t = new Thread(r, "cosmos-source");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Announcements announcements;
+
+    /**
+     * @param cosmovisorHome true for {@code cosmovisor run} on a Cosmovisor home; false for a Visor-style home
+     * @param nodeArgs       the node's arguments ({@code --unsafe-skip-upgrades} heights are read from them)
+     */
+    public CosmosSource(CosmovisorSettings settings, boolean cosmovisorHome, List<String> nodeArgs, CurrentPlanSource plans,
+            String platform, Clock clock) {
+        this.settings = settings;
+        this.layout = settings.layout();
+        this.cosmovisorHome = cosmovisorHome;
+        this.nodeArgs = List.copyOf(nodeArgs);
+        this.skipHeights = SkipHeights.of(nodeArgs);
+        this.plans = plans;
+        this.stager = new CosmosStager(settings, platform);
+        this.platform = platform;
+        this.clock = clock;
+    }
+
+    /**
+     * {@code [upgrade] source = "cosmos"} in a Visor-style home: the node's home and the other
+     * settings come from the same DAEMON_* variables; the skip heights from the current run-config.
+     */
+    public static CosmosSource forVisorHome(io.cutover.agent.home.AgentHome home, AgentConfig config) {
+        return forVisorHome(home, System.getenv());
+    }
+
+    static CosmosSource forVisorHome(io.cutover.agent.home.AgentHome home, Map<String, String> env) {
+        CosmovisorSettings settings = CosmovisorSettingsReader.read(env, Optional.empty(), false, false).orThrow();
+        List<String> args = List.of();
+        try {
+            if (RunConfig.read(home.release(home.currentRelease())) instanceof ConfigResult.Valid<RunConfig> valid) {
+                args = valid.value().node().args();
+            }
+        } catch (IOException e) {
+            LOG.warnf("cannot read the current release's run-config (%s): no --unsafe-skip-upgrades heights", e.getMessage());
+        }
+        return new CosmosSource(settings, false, args, CurrentPlanSource.of(settings), io.cutover.core.proposal.Platform.current(),
+                Clock.systemUTC());
+    }
+
+    @Override
+    public String name() {
+        return AgentConfig.Source.COSMOS.key();
+    }
+
+    @Override
+    public void start(Announcements to) {
+        announceTo(to);
+        if (!skipHeights.isEmpty()) {
+            LOG.infof("%s %s: the node skips the upgrades at these heights; the agent neither stages nor halts for them",
+                    SkipHeights.FLAG, skipHeights);
+        }
+        watcher.scheduleWithFixedDelay(this::checkPlan, 0, settings.cutover().planPollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        watcher.scheduleWithFixedDelay(this::checkUpgradeInfo, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Where announcements go; {@link #start} also schedules the checks. */
+    void announceTo(Announcements to) {
+        this.announcements = to;
+    }
+
+    /** The chain's scheduled plan: announced as soon as it exists, withdrawn when governance drops it. */
+    void checkPlan() {
+        Optional<UpgradePlan> plan;
+        try {
+            plan = plans.currentPlan();
+            reported.remove("plan-query");
+        } catch (IOException | RuntimeException e) {
+            if (reported.add("plan-query")) {
+                LOG.warnf("cannot ask the node for its upgrade plan (%s); the upgrade is still detected from %s at the height",
+                        e.getMessage(), layout.upgradeInfoFile());
+            }
+            return;
+        }
+        for (String id : announcedFromPlan) {
+            if (plan.isEmpty() || !plan.get().proposalId().equals(id)) {
+                announcedFromPlan.remove(id);
+                UpgradePlan gone = known.get(id);
+                announcements.withdrawn(id, gone == null ? 0 : gone.height(), "the chain no longer schedules it");
+            }
+        }
+        plan.ifPresent(p -> {
+            if (consider(p, "the chain's upgrade plan")) {
+                announcedFromPlan.add(p.proposalId());
+            }
+        });
+    }
+
+    /** data/upgrade-info.json: written by the node at the height (or ahead of it by add-upgrade --upgrade-height). */
+    void checkUpgradeInfo() {
+        UpgradeInfoFile.Content content = UpgradeInfoFile.read(layout.upgradeInfoFile());
+        if (content instanceof UpgradeInfoFile.Present present) {
+            consider(present.plan(), layout.upgradeInfoFile().toString());
+        } else if (content instanceof UpgradeInfoFile.Malformed malformed) {
+            if (reported.add("malformed:" + malformed.reason())) {
+                LOG.errorf("%s is malformed: %s; ignored (the node is not stopped for it)", layout.upgradeInfoFile(), malformed.reason());
+                announcements.refused(UPGRADE_INFO_ID, "malformed " + UPGRADE_INFO_ID + ": " + malformed.reason()
+                        + "; the node is not stopped for it");
+            }
+        } else if (content instanceof UpgradeInfoFile.Empty) {
+            LOG.debugf("%s is empty (being written?): read again at the next poll", layout.upgradeInfoFile());
+        }
+    }
+
+    /** Announces {@code plan} unless it is invalid, skipped by the node or already applied; true when announced. */
+    private boolean consider(UpgradePlan plan, String from) {
+        String problem = plan.problem();
+        if (problem != null) {
+            if (reported.add("invalid:" + plan)) {
+                announcements.refused(plan.proposalId(), "invalid plan from " + from + ": " + problem);
+            }
+            return false;
+        }
+        if (skipHeights.contains(plan.height())) {
+            if (reported.add("skip:" + plan.proposalId())) {
+                LOG.infof("upgrade %s at height %d is in %s: the node skips it, so it is neither staged nor halted for",
+                        plan.name(), plan.height(), SkipHeights.FLAG);
+            }
+            return false;
+        }
+        if (alreadyApplied(plan)) {
+            return false;
+        }
+        if (known.put(plan.proposalId(), plan) == null) {
+            LOG.infof("upgrade %s at height %d announced by %s", plan.name(), plan.height(), from);
+        }
+        announcements.announced(target(plan));
+        return true;
+    }
+
+    /** Cosmovisor's rule: the plan recorded in the current release's folder is the one applied last. */
+    private boolean alreadyApplied(UpgradePlan plan) {
+        if (!cosmovisorHome) {
+            return false;
+        }
+        try {
+            Path recorded = layout.recordedPlan(layout.currentRelease());
+            return UpgradeInfoFile.read(recorded) instanceof UpgradeInfoFile.Present p && p.plan().name().equalsIgnoreCase(plan.name());
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The target of a plan; this platform's URL and SHA-256 when the info lists them inline. */
+    Target target(UpgradePlan plan) {
+        List<Target.Artifact> artifacts = List.of();
+        if (plan.info().trim().startsWith("{")) {
+            try {
+                URI url = PlanInfo.fromJson(plan.info().trim()).urlFor(platform);
+                Optional<Checksum> checksum = Checksum.of(url, u -> {
+                    throw new IOException("not fetched while announcing");
+                });
+                String sha256 = checksum.filter(c -> c.type().equals("sha256")).map(Checksum::hex).orElse("");
+                artifacts = List.of(new Target.Artifact(platform, sha256, Checksum.withoutChecksum(url).toString()));
+            } catch (PlanInfo.InvalidPlanInfoException | Checksum.InvalidChecksumException | IllegalArgumentException e) {
+                // reported when staging reads the info
+            }
+        }
+        return new Target(plan.proposalId(), plan.name(), plan.height(), artifacts, Target.Origin.CHAIN);
+    }
+
+    @Override
+    public OptionalLong haltPoint(Target target, OptionalLong nodeHeight) {
+        if (UpgradeInfoFile.read(layout.upgradeInfoFile()) instanceof UpgradeInfoFile.Present p
+                && p.plan().name().equalsIgnoreCase(target.tag())
+                && nodeHeight.isPresent() && nodeHeight.getAsLong() >= p.plan().height()) {
+            return OptionalLong.of(p.plan().height());
+        }
+        return OptionalLong.empty();
+    }
+
+    /** SIGINT, DAEMON_SHUTDOWN_GRACE, SIGKILL: the halted node does not exit by itself. */
+    @Override
+    public void stopNode(ReleaseProcesses processes) {
+        processes.stop(new StopPolicy(Duration.ZERO, settings.shutdownGrace(), StopPolicy.Signal.INT));
+    }
+
+    @Override
+    public void beforeSwitch(Target target, Path stagedFolder) throws IOException {
+        UpgradePlan plan = planOf(target);
+        sleep(settings.restartDelay());
+        backup();
+        PreUpgrade hooks = new PreUpgrade(settings.daemonHome());
+        if (hooks.customScript(settings.customPreupgrade(), plan) instanceof PreUpgrade.Refused r) {
+            throw new IOException(r.reason());
+        }
+        Files.writeString(stagedFolder.resolve(CosmovisorLayout.UPGRADE_INFO),
+                new UpgradePlan(cosmovisorHome && !settings.disableRecase() ? plan.name().toLowerCase(java.util.Locale.ROOT) : plan.name(),
+                        plan.height(), plan.info()).toJson());
+        Path binary = binaryOf(stagedFolder);
+        if (hooks.binaryPreUpgrade(binary, settings.preupgradeMaxRetries()) instanceof PreUpgrade.Refused r) {
+            throw new IOException(r.reason());
+        }
+    }
+
+    private void backup() throws IOException {
+        if (settings.unsafeSkipBackup()) {
+            LOG.info("UNSAFE_SKIP_BACKUP is on: no data backup");
+            return;
+        }
+        DataBackup.Outcome outcome = new DataBackup(layout.dataDir(), settings.dataBackupDir(), settings.cutover().backupKeepFreeBytes())
+                .run(LocalDate.now(clock));
+        if (outcome instanceof DataBackup.Done done) {
+            LOG.infof("data backed up to %s (%d MiB)", done.folder(), done.bytes() >> 20);
+        } else if (outcome instanceof DataBackup.Refused refused) {
+            if (!settings.cutover().upgradeWithoutBackup()) {
+                throw new IOException("backup refused: " + refused.reason() + " (free space, or set CUTOVER_UPGRADE_WITHOUT_BACKUP=true"
+                        + " to upgrade without a backup)");
+            }
+            LOG.warnf("backup refused: %s; upgrading without a backup (CUTOVER_UPGRADE_WITHOUT_BACKUP=true)", refused.reason());
+        } else if (outcome instanceof DataBackup.Failed failed) {
+            throw new IOException(failed.reason());
+        }
+    }
+
+    private Path binaryOf(Path folder) throws IOException {
+        if (runConfig(folder) instanceof ConfigResult.Valid<RunConfig> valid) {
+            return folder.resolve(valid.value().node().path());
+        }
+        throw new IOException("no binary to run in " + folder);
+    }
+
+    @Override
+    public StagingOutcome stage(Target target, Stager visorStager) {
+        return cosmovisorHome ? stager.stage(planOf(target)) : visorStager.stage(target);
+    }
+
+    @Override
+    public ConfigResult<RunConfig> runConfig(Path folder) {
+        if (!cosmovisorHome) {
+            return RunConfig.read(folder);
+        }
+        return new ConfigResult.Valid<>(new RunConfig(folder.getFileName().toString(),
+                new RunConfig.Binary("bin/" + settings.daemonName(), nodeArgs), Optional.empty()));
+    }
+
+    @Override
+    public Optional<String> releaseTag(String folder) {
+        String prefix = CosmovisorLayout.UPGRADES + "/";
+        return cosmovisorHome && folder.startsWith(prefix)
+                ? Optional.of(URLDecoder.decode(folder.substring(prefix.length()), StandardCharsets.UTF_8)) : Optional.empty();
+    }
+
+    @Override
+    public List<String> startArgs(Target target, List<String> runConfigArgs) {
+        return runConfigArgs;
+    }
+
+    /** The plan of a target, with its info when known (after an agent restart: from the node's file or query). */
+    private UpgradePlan planOf(Target target) {
+        UpgradePlan plan = known.get(target.proposalId());
+        if (plan != null) {
+            return plan;
+        }
+        if (UpgradeInfoFile.read(layout.upgradeInfoFile()) instanceof UpgradeInfoFile.Present p && p.plan().proposalId().equals(target.proposalId())) {
+            return p.plan();
+        }
+        try {
+            Optional<UpgradePlan> current = plans.currentPlan();
+            if (current.isPresent() && current.get().proposalId().equals(target.proposalId())) {
+                return current.get();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("plan %s not re-read: %s", target.proposalId(), e.getMessage());
+        }
+        return new UpgradePlan(target.tag(), target.height(), "");
+    }
+
+    @Override
+    public void close() {
+        watcher.shutdownNow();
+        plans.close();
+    }
+
+    private static void sleep(Duration d) {
+        if (d.isZero()) {
+            return;
+        }
+        LOG.infof("DAEMON_RESTART_DELAY: waiting %d ms", d.toMillis());
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.cutover.agent.cosmos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.cutover.agent.domain.Target;
+import io.cutover.agent.home.AgentHome;
+import io.cutover.agent.home.RunConfig;
+import io.cutover.agent.source.UpgradeSource;
+import io.cutover.core.config.ConfigResult;
+
+/** The cosmos source alone: what it announces, withdraws and refuses, and where the halt point is. */
+class CosmosSourceTest {
+
+    @TempDir
+    Path home;
+
+    private final AtomicReference<Optional<UpgradePlan>> chainPlan = new AtomicReference<>(Optional.empty());
+    private final List<String> told = new CopyOnWriteArrayList<>();
+    private CosmovisorSettings settings;
+
+    @BeforeEach
+    void settings() throws Exception {
+        Files.createDirectories(home.resolve("cosmovisor/genesis/bin"));
+        Files.createDirectories(home.resolve("data"));
+        settings = CosmovisorSettingsReader.read(Map.of("DAEMON_HOME", home.toString(), "DAEMON_NAME", "simd"), Optional.empty(), true)
+                .orThrow();
+        settings.layout().ensureCurrent();
+    }
+
+    private CosmosSource source(List<String> args) {
+        CurrentPlanSource plans = () -> {
+            if (chainPlan.get() == null) {
+                throw new IOException("connection refused");
+            }
+            return chainPlan.get();
+        };
+        CosmosSource source = new CosmosSource(settings, true, args, plans, "linux/amd64", Clock.systemUTC());
+        source.announceTo(new UpgradeSource.Announcements() {
+            @Override
+            public void announced(Target target) {
+                told.add("announced " + target.proposalId() + " " + target.origin() + " " + target.artifacts());
+            }
+
+            @Override
+            public void withdrawn(String targetId, long height, String why) {
+                told.add("withdrawn " + targetId);
+            }
+
+            @Override
+            public void refused(String targetId, String reason) {
+                told.add("refused " + targetId + ": " + reason);
+            }
+
+            @Override
+            public Optional<Target> pendingTarget() {
+                return Optional.empty();
+            }
+
+            @Override
+            public long nodeHeight() {
+                return 0;
+            }
+
+            @Override
+            public String runningRelease() {
+                return "genesis";
+            }
+        });
+        return source; // the periodic checks are driven by hand
+
+    }
+
+    @Test
+    void announcesTheChainsPlanWithThisPlatformsArtifactAndWithdrawsItWhenDropped() {
+        CosmosSource source = source(List.of("start"));
+        String sha = "a".repeat(64);
+        chainPlan.set(Optional.of(new UpgradePlan("v2", 100, "{\"binaries\":{\"linux/amd64\":\"https://x/simd?checksum=sha256:" + sha + "\"}}")));
+        source.checkPlan();
+        assertThat(told).containsExactly("announced v2@100 CHAIN [Artifact[platform=linux/amd64, sha256=" + sha + ", url=https://x/simd]]");
+        chainPlan.set(Optional.empty());
+        source.checkPlan();
+        assertThat(told).last().isEqualTo("withdrawn v2@100");
+    }
+
+    @Test
+    void aNodeThatCannotBeAskedWithdrawsNothing() {
+        CosmosSource source = source(List.of("start"));
+        chainPlan.set(Optional.of(new UpgradePlan("v2", 100, "")));
+        source.checkPlan();
+        chainPlan.set(null);
+        source.checkPlan();
+        assertThat(told).containsExactly("announced v2@100 CHAIN []");
+    }
+
+    @Test
+    void skipsPlansAtUnsafeSkipHeightsAndPlansAlreadyApplied() throws Exception {
+        CosmosSource source = source(List.of("start", "--unsafe-skip-upgrades", "100"));
+        chainPlan.set(Optional.of(new UpgradePlan("v2", 100, "")));
+        source.checkPlan();
+        assertThat(told).isEmpty();
+
+        Files.createDirectories(home.resolve("cosmovisor/upgrades/v3/bin"));
+        Files.writeString(home.resolve("cosmovisor/upgrades/v3/upgrade-info.json"), new UpgradePlan("v3", 200, "").toJson());
+        settings.layout().pointCurrentAt("upgrades/v3");
+        Files.writeString(home.resolve("data/upgrade-info.json"), new UpgradePlan("V3", 200, "").toJson());
+        source.checkUpgradeInfo();
+        assertThat(told).as("already applied (name compared without case)").isEmpty();
+    }
+
+    @Test
+    void aMalformedUpgradeInfoIsRefusedOnceAndAnEmptyOneWaits() throws Exception {
+        CosmosSource source = source(List.of("start"));
+        Path file = home.resolve("data/upgrade-info.json");
+        Files.writeString(file, "");
+        source.checkUpgradeInfo();
+        assertThat(told).isEmpty();
+        Files.writeString(file, "{\"name\":\"v2\",\"heig");
+        source.checkUpgradeInfo();
+        source.checkUpgradeInfo();
+        assertThat(told).hasSize(1).first().asString().startsWith("refused data/upgrade-info.json: malformed");
+        Files.writeString(file, new UpgradePlan("v2", 100, "").toJson());
+        source.checkUpgradeInfo();
+        assertThat(told).last().isEqualTo("announced v2@100 CHAIN []");
+    }
+
+    @Test
+    void theHaltPointIsTheFileNamingThePlanOnceTheNodeReachedItsHeight() throws Exception {
+        CosmosSource source = source(List.of("start"));
+        Target target = new Target("v2@100", "v2", 100, List.of(), Target.Origin.CHAIN);
+        assertThat(source.haltPoint(target, OptionalLong.of(100))).as("no file").isEmpty();
+        Files.writeString(home.resolve("data/upgrade-info.json"), new UpgradePlan("V2", 100, "").toJson());
+        assertThat(source.haltPoint(target, OptionalLong.of(99))).as("height gate").isEmpty();
+        assertThat(source.haltPoint(target, OptionalLong.empty())).as("node not answering").isEmpty();
+        assertThat(source.haltPoint(target, OptionalLong.of(100))).hasValue(100);
+        Files.writeString(home.resolve("data/upgrade-info.json"), new UpgradePlan("v1", 100, "").toJson());
+        assertThat(source.haltPoint(target, OptionalLong.of(100))).as("another plan").isEmpty();
+    }
+
+    @Test
+    void runsBinOfEachReleaseWithTheNodeArgumentsAndNamesUpgradesByTheirName() {
+        CosmosSource source = source(List.of("start", "--home", "/h"));
+        ConfigResult<RunConfig> run = source.runConfig(home.resolve("cosmovisor/upgrades/v2"));
+        assertThat(run.orThrow().node()).isEqualTo(new RunConfig.Binary("bin/simd", List.of("start", "--home", "/h")));
+        assertThat(source.releaseTag("upgrades/v2%2Frc")).hasValue("v2/rc");
+        assertThat(source.releaseTag("genesis")).isEmpty();
+    }
+
+    @Test
+    void theVisorHomeModeReadsTheSameVariables() throws Exception {
+        AgentHome visor = new AgentHome(Files.createDirectories(home.resolve("visor")));
+        assertThat(CosmosSource.forVisorHome(visor, Map.of("DAEMON_HOME", home.toString())).name()).isEqualTo("cosmos");
+        assertThatThrownBy(() -> CosmosSource.forVisorHome(visor, Map.of())).hasMessageContaining("DAEMON_HOME: is required");
+    }
+}

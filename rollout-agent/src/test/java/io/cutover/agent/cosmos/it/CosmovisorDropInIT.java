@@ -1,0 +1,255 @@
+package io.cutover.agent.cosmos.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.cutover.agent.cosmos.standin.StandInRelease;
+import io.cutover.core.events.EventJson;
+import io.cutover.core.events.Topics;
+import io.cutover.core.proposal.Platform;
+import io.cutover.proto.v1.RolloutPhase;
+import io.cutover.proto.v1.RolloutStatus;
+import io.cutover.proto.v1.TargetOrigin;
+import io.cutover.testing.KafkaBroker;
+
+/**
+ * The packaged agent as a drop-in for {@code cosmovisor run}, on a Cosmovisor home with the stand-in
+ * Cosmos-SDK node as its child: the plan is learnt from CurrentPlan and staged before the height,
+ * the node halts by itself at H (upgrade-info.json, RPC still up) and is stopped, current is
+ * switched, the new binary passes H; and the ways this goes wrong.
+ */
+class CosmovisorDropInIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final String PLATFORM = Platform.current();
+    private static KafkaBroker broker;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = KafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @Test
+    void stagesOnlyThisPlatformBeforeTheHeightSwitchesAtItAndNeverReappliesAfterARestart() throws Exception {
+        try (CosmosNode node = new CosmosNode(dir, broker.bootstrapServers(), "cosmos-happy")) {
+            node.env.put("DAEMON_ALLOW_DOWNLOAD_BINARIES", "true");
+            String[] mine = node.serve(PLATFORM, StandInRelease.of("v2", "v2"));
+            String[] other = node.serve("plan9/mips", StandInRelease.of("v2-other", "v2"));
+            node.startAgent();
+            await().atMost(WAIT).until(() -> node.seen() >= 2);
+            long h = node.seen() + 30;
+            node.schedule("v2", h, "{\"binaries\":{\"plan9/mips\":\"" + other[0] + "?checksum=sha256:" + other[1] + "\",\""
+                    + PLATFORM + "\":\"" + mine[0] + "?checksum=sha256:" + mine[1] + "\"}}");
+
+            await().atMost(WAIT).until(() -> node.phase().equals("READY") || node.seen() >= h);
+            assertThat(node.phase()).as("staged and READY before the height").isEqualTo("READY");
+            assertThat(node.seen()).isLessThan(h);
+            Path staged = node.home.resolve("cosmovisor/upgrades/v2/bin/" + CosmosNode.DAEMON);
+            long stagedAt = Files.getLastModifiedTime(staged).toMillis();
+
+            await().atMost(WAIT).until(() -> node.phase().equals("RUNNING") && node.stateText().contains("\"lastCompleted\" : \"v2@" + h + "\""));
+            long haltedAt = Files.getLastModifiedTime(node.home.resolve("data/upgrade-info.json")).toMillis();
+            assertThat(stagedAt).as("the binary was downloaded before the node halted").isLessThan(haltedAt);
+            assertThat(node.stateText()).contains("\"haltedAtHeight\" : " + h, "\"runningRelease\" : \"upgrades/v2\"");
+            assertThat(node.current()).as("relative link").isEqualTo("upgrades/v2");
+            assertThat(Files.readString(node.home.resolve("cosmovisor/upgrades/v2/upgrade-info.json")))
+                    .contains("\"name\":\"v2\"", "\"height\":" + h);
+            assertThat(node.fetched).as("only this platform's binary is fetched").containsExactly("/" + PLATFORM + "/v2");
+            await().atMost(WAIT).until(() -> node.nodeHeight() > h + 2);
+            assertThat(Files.readString(node.home.resolve("data/applied-v2")).trim()).isEqualTo(Long.toString(h));
+            try (Stream<Path> backups = Files.list(node.home)) {
+                assertThat(backups.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("data-backup-"));
+            }
+
+            List<RolloutStatus> statuses = statuses("cosmos-happy");
+            assertThat(statuses).filteredOn(s -> s.getTargetHeight() == h)
+                    .allSatisfy(s -> {
+                        assertThat(s.getTargetRelease()).isEqualTo("v2");
+                        assertThat(s.getTargetOrigin()).isEqualTo(TargetOrigin.TARGET_ORIGIN_CHAIN);
+                    })
+                    .extracting(RolloutStatus::getPhase)
+                    .contains(RolloutPhase.ROLLOUT_PHASE_SCHEDULED, RolloutPhase.ROLLOUT_PHASE_READY, RolloutPhase.ROLLOUT_PHASE_HALTING,
+                            RolloutPhase.ROLLOUT_PHASE_SWITCHING, RolloutPhase.ROLLOUT_PHASE_STARTING);
+            assertThat(statuses.get(statuses.size() - 1).getRunningRelease()).isEqualTo("v2");
+
+            assertThat(node.stopAgent()).as("SIGTERM stops the agent and its node").isTrue();
+            node.startAgent();
+            long before = node.nodeHeight();
+            await().atMost(WAIT).until(() -> node.nodeHeight() > h + 10 && node.phase().equals("RUNNING"));
+            assertThat(node.log(1)).as("a restarted agent does not apply v2 again").doesNotContain("SCHEDULED", "current ->");
+            assertThat(node.current()).isEqualTo("upgrades/v2");
+            assertThat(before).isLessThanOrEqualTo(node.nodeHeight());
+        }
+    }
+
+    @Test
+    void withoutCurrentPlanThePlanIsLearntAtTheHaltAsCosmovisorDoes() throws Exception {
+        try (CosmosNode node = new CosmosNode(dir, broker.bootstrapServers(), "cosmos-nogrpc")) {
+            node.env.put("DAEMON_GRPC_ADDRESS", "127.0.0.1:" + KafkaBroker.freePort());
+            node.env.put("UNSAFE_SKIP_BACKUP", "true");
+            node.place("v2", StandInRelease.of("v2", "v2"));
+            node.startAgent();
+            await().atMost(WAIT).until(() -> node.seen() >= 2);
+            long h = node.seen() + 15;
+            node.schedule("v2", h, "");
+
+            await().atMost(WAIT).until(() -> node.phase().equals("RUNNING") && node.stateText().contains("\"lastCompleted\" : \"v2@" + h + "\""));
+            assertThat(node.current()).isEqualTo("upgrades/v2");
+            await().atMost(WAIT).until(() -> node.nodeHeight() > h);
+        }
+    }
+
+    @Test
+    void aChecksumMismatchIsNeverExecutedReportedBeforeTheHeightAndTheNodeStaysHaltedAtIt() throws Exception {
+        try (CosmosNode node = new CosmosNode(dir, broker.bootstrapServers(), "cosmos-mismatch")) {
+            node.env.put("DAEMON_ALLOW_DOWNLOAD_BINARIES", "true");
+            String[] mine = node.serve(PLATFORM, StandInRelease.of("v2", "v2"));
+            node.startAgent();
+            await().atMost(WAIT).until(() -> node.seen() >= 2);
+            long h = node.seen() + 25;
+            node.schedule("v2", h, "{\"binaries\":{\"" + PLATFORM + "\":\"" + mine[0] + "?checksum=sha256:" + "0".repeat(64) + "\"}}");
+
+            await().atMost(WAIT).until(() -> node.phase().equals("FAILED"));
+            assertThat(node.seen()).as("reported before the height").isLessThan(h);
+            assertThat(node.stateText()).contains("CHECKSUM_MISMATCH");
+            assertThat(node.home.resolve("cosmovisor/upgrades/v2")).doesNotExist();
+
+            await().atMost(WAIT).until(() -> node.stateText().contains("\"haltedAtHeight\" : " + h));
+            assertThat(node.stateText()).contains("STOPPED");
+            assertThat(node.phase()).isEqualTo("FAILED");
+            assertThat(node.current()).isEqualTo("genesis");
+        }
+    }
+
+    @Test
+    void aBackupThatWouldNotFitIsRefusedAndTheUpgradeGoesOnOnlyWhenConfiguredSo() throws Exception {
+        try (CosmosNode node = new CosmosNode(dir, broker.bootstrapServers(), "cosmos-backup")) {
+            node.env.put("CUTOVER_BACKUP_KEEP_FREE", "1000TiB");
+            node.place("v2", StandInRelease.of("v2", "v2"));
+            node.startAgent();
+            await().atMost(WAIT).until(() -> node.seen() >= 2);
+            long h = node.seen() + 20;
+            node.schedule("v2", h, "");
+
+            await().atMost(WAIT).until(() -> node.phase().equals("FAILED"));
+            assertThat(node.stateText()).contains("backup refused", "CUTOVER_UPGRADE_WITHOUT_BACKUP", "\"haltedAtHeight\" : " + h);
+            assertThat(node.current()).as("not switched").isEqualTo("genesis");
+            try (Stream<Path> files = Files.list(node.home)) {
+                assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("backup"));
+            }
+
+            assertThat(node.stopAgent()).isTrue();
+            node.env.put("CUTOVER_UPGRADE_WITHOUT_BACKUP", "true");
+            node.startAgent();
+            await().atMost(WAIT).until(() -> node.phase().equals("RUNNING") && node.stateText().contains("\"lastCompleted\" : \"v2@" + h + "\""));
+            assertThat(node.current()).isEqualTo("upgrades/v2");
+        }
+    }
+
+    @Test
+    void preUpgradeExit30FailsTheUpgradeAndLeavesCurrentAlone() throws Exception {
+        try (CosmosNode node = new CosmosNode(dir, broker.bootstrapServers(), "cosmos-pre30")) {
+            node.env.put("UNSAFE_SKIP_BACKUP", "true");
+            node.place("v2", StandInRelease.of("v2", "v2").preUpgrade("30"));
+            node.startAgent();
+            await().atMost(WAIT).until(() -> node.seen() >= 2);
+            long h = node.seen() + 20;
+            node.schedule("v2", h, "");
+
+            await().atMost(WAIT).until(() -> node.phase().equals("FAILED"));
+            assertThat(node.stateText()).contains("pre-upgrade exited with 30");
+            assertThat(node.current()).isEqualTo("genesis");
+        }
+    }
+
+    @Test
+    void preUpgradeExit31IsRetriedUpToTheMaximumThenFails() throws Exception {
+        try (CosmosNode node = new CosmosNode(dir, broker.bootstrapServers(), "cosmos-pre31")) {
+            node.env.put("UNSAFE_SKIP_BACKUP", "true");
+            node.env.put("DAEMON_PREUPGRADE_MAX_RETRIES", "2");
+            node.place("v2", StandInRelease.of("v2", "v2").preUpgrade("31"));
+            node.startAgent();
+            await().atMost(WAIT).until(() -> node.seen() >= 2);
+            long h = node.seen() + 20;
+            node.schedule("v2", h, "");
+
+            await().atMost(WAIT).until(() -> node.phase().equals("FAILED"));
+            assertThat(node.stateText()).contains("exited with 31 on all 3 attempts");
+            assertThat(Files.readString(node.home.resolve("data/pre-upgrade-calls-v2")).trim()).isEqualTo("3");
+        }
+    }
+
+    @Test
+    void anAgentKilledMidSwitchResumesAndFinishes() throws Exception {
+        try (CosmosNode node = new CosmosNode(dir, broker.bootstrapServers(), "cosmos-kill")) {
+            node.env.put("DAEMON_RESTART_DELAY", "3s");
+            node.place("v2", StandInRelease.of("v2", "v2").preUpgrade("31,0"));
+            node.env.put("DAEMON_PREUPGRADE_MAX_RETRIES", "1");
+            node.startAgent();
+            await().atMost(WAIT).until(() -> node.seen() >= 2);
+            long h = node.seen() + 20;
+            node.schedule("v2", h, "");
+
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> node.phase().equals("SWITCHING"));
+            node.agent().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            assertThat(node.phase()).isEqualTo("SWITCHING");
+
+            node.startAgent();
+            await().atMost(WAIT).until(() -> node.phase().equals("RUNNING") && node.stateText().contains("\"lastCompleted\" : \"v2@" + h + "\""));
+            assertThat(node.current()).isEqualTo("upgrades/v2");
+            await().atMost(WAIT).until(() -> node.nodeHeight() > h);
+        }
+    }
+
+    /** Every rollout.status record of the chain's validator-1 so far. */
+    private static List<RolloutStatus> statuses(String chain) throws Exception {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + System.nanoTime());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        List<RolloutStatus> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of(Topics.ROLLOUT_STATUS));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            int empty = 0;
+            while (System.nanoTime() < deadline && (out.isEmpty() || empty < 2)) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                empty = records.isEmpty() ? empty + 1 : 0;
+                for (ConsumerRecord<String, String> r : records) {
+                    if (r.key().equals(Topics.rolloutStatusKey(chain, "validator-1"))) {
+                        out.add(EventJson.read(r.value(), RolloutStatus.newBuilder()));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}
