@@ -20,7 +20,7 @@ public final class GrpcRefusals {
     public static Status.Code code(RefusalReason reason) {
         return switch (reason) {
             case MALFORMED_TRANSACTION, TOO_LARGE, UNSUPPORTED_TX_VERSION, UNSUPPORTED_SIGNATURE_ALGORITHM, UNKNOWN_COMMAND,
-                    INVALID_RELEASE_TAG, UNKNOWN_PROPOSAL -> Status.Code.INVALID_ARGUMENT;
+                    INVALID_RELEASE_TAG, INVALID_ARTIFACT, UNKNOWN_PROPOSAL -> Status.Code.INVALID_ARGUMENT;
             case SIGNATURE_INVALID -> Status.Code.UNAUTHENTICATED;
             case UNKNOWN_VALIDATOR, NOT_CONSENSUS_VALIDATOR -> Status.Code.PERMISSION_DENIED;
             case HEIGHT_TOO_SOON, DOWNGRADE, STALE_BLOCK_HEIGHT -> Status.Code.FAILED_PRECONDITION;
