@@ -47,6 +47,7 @@ final class NetworkObserver implements AutoCloseable {
     private final List<Approval> approvals = new ArrayList<>();
     private final Map<String, RolloutStatus> latestByNode = new LinkedHashMap<>();
     private final Map<String, List<RolloutPhase>> phasesByNode = new LinkedHashMap<>();
+    private final Map<String, java.util.Set<String>> errorsByNode = new LinkedHashMap<>();
     private volatile boolean running = true;
 
     NetworkObserver(String bootstrapServers, Listener listener) {
@@ -117,6 +118,9 @@ final class NetworkObserver implements AutoCloseable {
             if (phases.isEmpty() || phases.get(phases.size() - 1) != status.getPhase()) {
                 phases.add(status.getPhase());
             }
+            if (!status.getLastError().isEmpty()) {
+                errorsByNode.computeIfAbsent(status.getNode(), n -> new java.util.LinkedHashSet<>()).add(status.getLastError());
+            }
             notifyAll();
         }
         if (previous == null || previous.getPhase() != status.getPhase()
@@ -140,6 +144,13 @@ final class NetworkObserver implements AutoCloseable {
     synchronized Map<String, List<RolloutPhase>> phasesByNode() {
         Map<String, List<RolloutPhase>> copy = new LinkedHashMap<>();
         phasesByNode.forEach((node, phases) -> copy.put(node, List.copyOf(phases)));
+        return copy;
+    }
+
+    /** Every distinct last_error each node reported, in order. */
+    synchronized Map<String, List<String>> errorsByNode() {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        errorsByNode.forEach((node, errors) -> copy.put(node, List.copyOf(errors)));
         return copy;
     }
 
