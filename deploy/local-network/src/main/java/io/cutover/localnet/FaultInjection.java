@@ -299,7 +299,7 @@ final class FaultInjection {
     private Set<String> transactionHashesOnTopic() {
         Set<String> hashes = new java.util.HashSet<>();
         java.util.Properties props = new java.util.Properties();
-        props.setProperty("bootstrap.servers", network.bootstrapServers());
+        props.putAll(network.kafkaClientProperties(KafkaAccess.OPS));
         props.setProperty("enable.auto.commit", "false");
         try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(props,
                 new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.StringDeserializer())) {

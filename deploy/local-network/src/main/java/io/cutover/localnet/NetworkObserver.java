@@ -50,10 +50,11 @@ final class NetworkObserver implements AutoCloseable {
     private final Map<String, java.util.Set<String>> errorsByNode = new LinkedHashMap<>();
     private volatile boolean running = true;
 
-    NetworkObserver(String bootstrapServers, Listener listener) {
+    /** @param connection the Kafka client settings (bootstrap servers, and the ops login on a secured broker) */
+    NetworkObserver(Map<String, String> connection, Listener listener) {
         Properties props = new Properties();
-        props.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, "cutover-local-network-" + ProcessHandle.current().pid());
+        props.putAll(connection);
+        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, "cutover-ops-local-network-" + ProcessHandle.current().pid());
         props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
