@@ -4,7 +4,7 @@
 #
 #   deploy/local/kafka.sh start    # format storage on first use, start, wait until ready, create topics
 #   deploy/local/kafka.sh start --secure
-#                                  # the same with SASL/SCRAM-SHA-512 and the ACLs of deploy/kafka/acls.conf:
+#                                  # the same with TLS, SASL/SCRAM-SHA-512 and the ACLs of deploy/kafka/acls.conf:
 #                                  # users proposal-service, vote-aggregator, ops and $KAFKA_USERS, each
 #                                  # password in $KAFKA_DIR/credentials/<user>.password (0600)
 #   deploy/local/kafka.sh stop     # stop it (SIGTERM, then SIGKILL after 30 s)
@@ -75,7 +75,7 @@ start() {
   done
   echo "Kafka ready on 127.0.0.1:$PORT in $((SECONDS - started)) s; topics: $(grep -v '^\s*#' "$MODULE/topics.conf" | awk 'NF {print $1}' | paste -sd' ')"
   if ((${#security[@]} > 0)); then
-    echo "SASL/SCRAM-SHA-512 with the ACLs of $MODULE/acls.conf; passwords (0600) in $DIR/credentials"
+    echo "TLS (clients trust $DIR/tls/ca.pem) and SASL/SCRAM-SHA-512 with the ACLs of $MODULE/acls.conf; passwords (0600) in $DIR/credentials"
   fi
 }
 

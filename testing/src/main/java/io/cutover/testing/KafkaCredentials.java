@@ -10,11 +10,12 @@ import java.util.Map;
 
 /**
  * The users of a secured {@link KafkaBroker}: each password in {@code <data>/credentials/<user>.password}
- * (mode 0600), and the client settings that log in as that user.
+ * (mode 0600), the broker's certificate to trust ({@code <data>/tls/ca.pem}), and the client
+ * settings that log in as a user over TLS.
  */
 public final class KafkaCredentials {
 
-    public static final String SECURITY_PROTOCOL = "SASL_PLAINTEXT";
+    public static final String SECURITY_PROTOCOL = "SASL_SSL";
     public static final String MECHANISM = "SCRAM-SHA-512";
 
     private final Path folder;
@@ -27,6 +28,11 @@ public final class KafkaCredentials {
 
     public Path folder() {
         return folder;
+    }
+
+    /** The PEM certificate a client trusts to reach the broker over TLS. */
+    public Path caCertificate() {
+        return folder.resolveSibling("tls").resolve("ca.pem");
     }
 
     public Path passwordFile(String user) {
@@ -55,6 +61,8 @@ public final class KafkaCredentials {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("bootstrap.servers", bootstrapServers);
         p.put("security.protocol", SECURITY_PROTOCOL);
+        p.put("ssl.truststore.type", "PEM");
+        p.put("ssl.truststore.location", caCertificate().toString());
         p.put("sasl.mechanism", MECHANISM);
         p.put("sasl.jaas.config", jaasConfig(user, password));
         return p;

@@ -30,7 +30,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
  *     [--secure --acls acls.conf [--users agent-validator-1,agent-validator-2]]
  * </pre>
  *
- * With {@code --secure} the client listener takes SASL/SCRAM-SHA-512 only and the standard
+ * With {@code --secure} the listeners take TLS with SASL (SCRAM-SHA-512 for clients) only and the standard
  * authorizer denies whatever {@code acls.conf} does not grant (see {@link SaslSetup}); the users it
  * names, and those of {@code --users}, are created with random passwords in
  * {@code DATA_DIR/credentials/<user>.password}.
@@ -83,7 +83,7 @@ public final class LocalBroker {
         PrintStream out = System.out;
         out.println("Kafka broker ready on " + bootstrap + " (" + created + " topics declared), data in " + dir);
         if (sasl != null) {
-            out.println("SASL/" + SaslSetup.MECHANISM + " and ACLs from " + options.get("--acls") + "; passwords in "
+            out.println("TLS, SASL/" + SaslSetup.MECHANISM + " and ACLs from " + options.get("--acls") + "; passwords in "
                     + dir.resolve("credentials"));
         }
         out.println("READY " + bootstrap);

@@ -27,8 +27,9 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * The secured broker: SASL/SCRAM-SHA-512 on the client listener (also the inter-broker one),
- * SASL/PLAIN between broker and controller, the standard authorizer with nothing allowed unless
+ * The secured broker: TLS on both listeners (a certificate made for this data folder, see
+ * {@link BrokerCertificate}), SASL/SCRAM-SHA-512 on the client listener (also the inter-broker
+ * one), SASL/PLAIN between broker and controller, the standard authorizer with nothing allowed unless
  * granted, and two super users: {@code admin} (bootstrapped into the storage when it is formatted,
  * used to create the other users and the ACLs through the Admin API) and {@code controller}.
  * Every password is random, lives only in {@code <dir>/credentials/<user>.password} (mode 0600,
@@ -43,13 +44,19 @@ final class SaslSetup {
     private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Path credentials;
+    private static final String KEYSTORE = "keystore";
 
-    SaslSetup(Path dataDir) throws IOException {
+    private final Path credentials;
+    private final BrokerCertificate certificate;
+
+    SaslSetup(Path dataDir) throws IOException, InterruptedException {
         this.credentials = dataDir.resolve("credentials");
         if (!Files.isDirectory(credentials)) {
             Files.createDirectories(credentials, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
+        passwordOf(KEYSTORE);
+        this.certificate = new BrokerCertificate(dataDir, credentials.resolve(KEYSTORE + ".password"));
+        certificate.ensure();
     }
 
     /** The user's password: read from its file, or made up and written (0600) on first use. */
@@ -78,7 +85,13 @@ final class SaslSetup {
         p.setProperty("listeners", "CLIENT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
         p.setProperty("advertised.listeners", "CLIENT://" + host + ":" + port);
         p.setProperty("inter.broker.listener.name", "CLIENT");
-        p.setProperty("listener.security.protocol.map", "CONTROLLER:SASL_PLAINTEXT,CLIENT:SASL_PLAINTEXT");
+        p.setProperty("listener.security.protocol.map", "CONTROLLER:SASL_SSL,CLIENT:SASL_SSL");
+        p.setProperty("ssl.keystore.type", "PKCS12");
+        p.setProperty("ssl.keystore.location", certificate.keyStore().toString());
+        p.setProperty("ssl.keystore.password", passwordOf(KEYSTORE));
+        p.setProperty("ssl.key.password", passwordOf(KEYSTORE));
+        p.setProperty("ssl.truststore.type", "PEM");
+        p.setProperty("ssl.truststore.location", certificate.caCertificate().toString());
         p.setProperty("sasl.enabled.mechanisms", MECHANISM);
         p.setProperty("sasl.mechanism.inter.broker.protocol", MECHANISM);
         p.setProperty("listener.name.client.scram-sha-512.sasl.jaas.config", scramJaas(ADMIN, passwordOf(ADMIN)));
@@ -100,7 +113,9 @@ final class SaslSetup {
     /** Client settings of {@code user} on the client listener. */
     Properties clientProperties(String user) throws IOException {
         Properties p = new Properties();
-        p.setProperty("security.protocol", "SASL_PLAINTEXT");
+        p.setProperty("security.protocol", "SASL_SSL");
+        p.setProperty("ssl.truststore.type", "PEM");
+        p.setProperty("ssl.truststore.location", certificate.caCertificate().toString());
         p.setProperty("sasl.mechanism", MECHANISM);
         p.setProperty("sasl.jaas.config", scramJaas(user, passwordOf(user)));
         return p;

@@ -14,7 +14,7 @@ import io.cutover.testing.KafkaCredentials;
 
 /**
  * How each process of the local network reaches Kafka. Plaintext: the bootstrap servers alone.
- * Secured ({@code --secure}): every component logs in as its own user (proposal-service,
+ * Secured ({@code --secure}): TLS, trusting the broker's own certificate, and every component logs in as its own user (proposal-service,
  * vote-aggregator, agent-&lt;node&gt;, and ops for the network's own observer and for you); each
  * password goes into a 0600 file that the component reads (a Quarkus config file named by
  * {@code quarkus.config.locations}, the agent's {@code passwordFile}), never onto a command line.
@@ -65,7 +65,9 @@ final class KafkaAccess {
                 saslMechanism = "%s"
                 username = "%s"
                 passwordFile = "kafka.password"
-                """.formatted(KafkaCredentials.SECURITY_PROTOCOL, KafkaCredentials.MECHANISM, user);
+                caFile = "%s"
+                """.formatted(KafkaCredentials.SECURITY_PROTOCOL, KafkaCredentials.MECHANISM, user,
+                broker.credentials().caCertificate());
     }
 
     /** Client settings of {@code user} for clients in this JVM. */

@@ -115,7 +115,7 @@ final class LocalNetwork implements AutoCloseable {
         out.println("Run folder: " + run.root() + " (logs of every process in " + run.logs() + ")");
         if (secure) {
             step("Starting Kafka (KRaft, single node) on 127.0.0.1:" + settings.kafkaPort()
-                    + " with SASL/SCRAM-SHA-512 and the ACLs of deploy/kafka/acls.conf");
+                    + " with TLS, SASL/SCRAM-SHA-512 and the ACLs of deploy/kafka/acls.conf");
             List<String> agents = new ArrayList<>();
             for (int i = 0; i < settings.validators(); i++) {
                 agents.add(KafkaAccess.agentUser(settings.nodeName(i)));
@@ -271,7 +271,7 @@ final class LocalNetwork implements AutoCloseable {
         }
         out.println("  gRPC                127.0.0.1:" + settings.proposalServicePort() + " (cutover.v1.ProposalService), 127.0.0.1:"
                 + settings.aggregatorPort() + " (cutover.v1.ProposalQueryService); server reflection is on");
-        out.println("  Kafka bootstrap     " + broker.bootstrapServers() + (secure ? " (SASL/SCRAM-SHA-512; passwords in "
+        out.println("  Kafka bootstrap     " + broker.bootstrapServers() + (secure ? " (TLS + SASL/SCRAM-SHA-512; CA " + broker.credentials().caCertificate() + ", passwords in "
                 + broker.credentials().folder() + ")" : ""));
         Path lib = settings.repositoryRoot().resolve("deploy/kafka/target/lib");
         Path opsConfig;

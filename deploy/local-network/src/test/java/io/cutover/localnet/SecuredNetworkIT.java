@@ -42,7 +42,7 @@ import io.cutover.testing.KafkaBroker;
 import io.cutover.testing.KafkaCredentials;
 
 /**
- * The local network on a secured broker (SASL/SCRAM-SHA-512, the standard authorizer, the ACLs of
+ * The local network on a secured broker (TLS, SASL/SCRAM-SHA-512, the standard authorizer, the ACLs of
  * deploy/kafka/acls.conf): every component works with its own login, and the broker refuses what
  * each login may not do. One network, one broker, for every test of the class.
  */
@@ -91,7 +91,7 @@ class SecuredNetworkIT {
             assertThat(latest.get(node).getHaltedAtHeight()).as(node).isEqualTo(network.upgradeHeight());
             String config = Files.readString(network.runFolder().home(node).resolve("config.toml"));
             assertThat(config).contains("username = \"agent-" + node + "\"", "passwordFile = \"kafka.password\"",
-                    "securityProtocol = \"SASL_PLAINTEXT\"");
+                    "securityProtocol = \"SASL_SSL\"", "caFile = ");
         }
         for (String service : List.of("proposal-service", "vote-aggregator")) {
             Properties login = new Properties();
@@ -125,13 +125,21 @@ class SecuredNetworkIT {
     }
 
     @Test
-    void noLoginOrAWrongPasswordCannotConnect() {
+    void noLoginAWrongPasswordOrNoTlsCannotConnect() {
         Map<String, String> plaintext = Map.of("bootstrap.servers", network.bootstrapServers());
         assertThatThrownBy(() -> describeCluster(plaintext)).as("no login").isInstanceOf(ExecutionException.class);
         Map<String, String> wrongPassword = credentials.clientProperties("vote-aggregator", "not-the-password");
         assertThatThrownBy(() -> describeCluster(wrongPassword)).hasCauseInstanceOf(SaslAuthenticationException.class);
         Map<String, String> stranger = credentials.clientProperties("mallory", "whatever");
         assertThatThrownBy(() -> describeCluster(stranger)).hasCauseInstanceOf(SaslAuthenticationException.class);
+        Map<String, String> saslWithoutTls = new HashMap<>(credentials.clientProperties("ops"));
+        saslWithoutTls.put("security.protocol", "SASL_PLAINTEXT");
+        assertThatThrownBy(() -> describeCluster(saslWithoutTls)).as("a valid login without TLS").isInstanceOf(ExecutionException.class);
+        Map<String, String> untrusted = new HashMap<>(credentials.clientProperties("ops"));
+        untrusted.remove("ssl.truststore.type");
+        untrusted.remove("ssl.truststore.location");
+        assertThatThrownBy(() -> describeCluster(untrusted)).as("a client that does not trust the broker's certificate")
+                .hasCauseInstanceOf(org.apache.kafka.common.errors.SslAuthenticationException.class);
     }
 
     @Test
