@@ -45,6 +45,7 @@ final class BrokerCertificate {
         keytool("-genkeypair", "-alias", ALIAS, "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "3650",
                 "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
                 "-keystore", keyStore().toString());
+        Files.setPosixFilePermissions(keyStore(), PosixFilePermissions.fromString("rw-------"));
         keytool("-exportcert", "-rfc", "-alias", ALIAS, "-keystore", keyStore().toString(), "-file", caCertificate().toString());
     }
 

@@ -170,6 +170,7 @@ class SecuredNetworkIT {
             secretFiles.add(network.runFolder().home(settings.nodeName(i)).resolve("kafka.password"));
         }
         secretFiles.add(network.runFolder().kafka().resolve("server.properties"));
+        secretFiles.add(network.runFolder().kafka().resolve("tls").resolve("broker.p12"));
         assertThat(secretFiles).hasSizeGreaterThan(10).allSatisfy(file -> assertThat(
                 PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(file.toString()).isEqualTo("rw-------"));
 
