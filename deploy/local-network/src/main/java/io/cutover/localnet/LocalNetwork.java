@@ -271,8 +271,8 @@ final class LocalNetwork implements AutoCloseable {
         }
         out.println("  gRPC                127.0.0.1:" + settings.proposalServicePort() + " (cutover.v1.ProposalService), 127.0.0.1:"
                 + settings.aggregatorPort() + " (cutover.v1.ProposalQueryService); server reflection is on");
-        out.println("  Kafka bootstrap     " + broker.bootstrapServers() + (secure ? " (TLS + SASL/SCRAM-SHA-512; CA " + broker.credentials().caCertificate() + ", passwords in "
-                + broker.credentials().folder() + ")" : ""));
+        out.println("  Kafka bootstrap     " + broker.bootstrapServers() + (secure ? " (TLS + SASL/SCRAM-SHA-512; CA "
+                + broker.credentials().caCertificate() + ", passwords in " + broker.credentials().folder() + ")" : ""));
         Path lib = settings.repositoryRoot().resolve("deploy/kafka/target/lib");
         Path opsConfig;
         try {
@@ -280,11 +280,11 @@ final class LocalNetwork implements AutoCloseable {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        String login = opsConfig == null ? "" : " --consumer.config " + opsConfig;
         for (String topic : List.of("upgrade.transactions", "upgrade.proposals", "upgrade.approvals", "rollout.status")) {
+            // secured: log in as ops, whose consumer groups start with cutover-ops-
+            String login = opsConfig == null ? "" : " --consumer.config " + opsConfig + " --group cutover-ops-console-" + topic;
             out.println("  consume " + topic + ":  java -cp '" + lib + "/*' org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "
-                    + broker.bootstrapServers() + login + " --topic " + topic + " --from-beginning --property print.key=true"
-                    + (opsConfig == null ? "" : " --group cutover-ops-console"));
+                    + broker.bootstrapServers() + login + " --topic " + topic + " --from-beginning --property print.key=true");
         }
         out.println("  your own proposals:  bin/upgradectl list --query-endpoint 127.0.0.1:" + settings.aggregatorPort()
                 + "   (keys in " + run.keys() + ")");
