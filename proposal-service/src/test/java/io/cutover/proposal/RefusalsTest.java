@@ -118,7 +118,7 @@ class RefusalsTest extends ServiceTest {
         refusedBoth(i -> signed(proposal(nextNonce(), "v1.1.0", HEIGHT + 100).toBuilder()
                 .setProtocolUpgradeProposal(ProtocolUpgradeProposal.newBuilder().setVegaReleaseTag("v1.1.0").setUpgradeBlockHeight(HEIGHT + 100)
                         .addArtifacts(ReleaseArtifact.newBuilder().setPlatform("linux/amd64").setSha256("not-hex")))
-                .build()), "INVALID_ARGUMENT", 400, "INVALID_RELEASE_TAG");
+                .build()), "INVALID_ARGUMENT", 400, "INVALID_ARTIFACT");
     }
 
     @Test

@@ -28,6 +28,7 @@ public final class KafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final boolean temporary;
+    private BrokerSecurity security = BrokerSecurity.PLAINTEXT;
     private Process process;
 
     private KafkaBroker(Path kafkaModule, Path dataDir, int port, int controllerPort, boolean temporary) {
@@ -36,6 +37,48 @@ public final class KafkaBroker implements AutoCloseable {
         this.port = port;
         this.controllerPort = controllerPort;
         this.temporary = temporary;
+    }
+
+    /** Starts a secured broker (see {@link BrokerSecurity}) on free ports and a temporary data directory. */
+    public static KafkaBroker startSecured(BrokerSecurity security) {
+        try {
+            KafkaBroker broker = new KafkaBroker(findKafkaModule(), Files.createTempDirectory("cutover-kafka-"), freePort(), freePort(), true);
+            broker.security = security;
+            broker.startProcess();
+            return broker;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts a broker secured as {@code security} on the given ports, keeping its data in {@code dataDir}. */
+    public static KafkaBroker start(Path dataDir, int port, int controllerPort, BrokerSecurity security) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        KafkaBroker broker = new KafkaBroker(findKafkaModule(), dataDir, port, controllerPort, false);
+        broker.security = security;
+        broker.startProcess();
+        return broker;
+    }
+
+    public BrokerSecurity security() {
+        return security;
+    }
+
+    /** The users and their passwords of a secured broker. */
+    public KafkaCredentials credentials() {
+        if (!security.sasl()) {
+            throw new IllegalStateException("this broker is not secured");
+        }
+        return new KafkaCredentials(dataDir.resolve("credentials"), bootstrapServers());
+    }
+
+    /** Client settings for {@code user}: only the bootstrap servers on a plaintext broker. */
+    public java.util.Map<String, String> clientProperties(String user) {
+        return security.sasl() ? credentials().clientProperties(user) : java.util.Map.of("bootstrap.servers", bootstrapServers());
     }
 
     /** Starts a broker with the project's topics on free ports and a temporary data directory. */
@@ -122,6 +165,10 @@ public final class KafkaBroker implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(javaBin, "-Xms128m", "-Xmx512m", "-XX:+UseSerialGC", "-cp", classpath,
                 "io.cutover.kafka.LocalBroker", "--dir", dataDir.toString(), "--port", String.valueOf(port),
                 "--controller-port", String.valueOf(controllerPort), "--topics", kafkaModule.resolve("topics.conf").toString()));
+        if (security.sasl()) {
+            command.addAll(List.of("--secure", "--acls", kafkaModule.resolve("acls.conf").toString(),
+                    "--users", String.join(",", security.roleUsers())));
+        }
         try {
             Path log = dataDir.resolve("broker.log");
             process = new ProcessBuilder(command).redirectErrorStream(true).start();

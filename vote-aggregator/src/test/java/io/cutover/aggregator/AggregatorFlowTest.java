@@ -191,6 +191,11 @@ class AggregatorFlowTest {
         assertThat(approvalRecords.get(1).key()).isEqualTo(TestNetwork.CHAIN + "/200");
         assertThat(cancelled.getStatus()).isEqualTo(ApprovalStatus.APPROVAL_STATUS_CANCELLED);
         assertThat(cancelled.getQuorumCertificateList()).hasSize(3);
+        assertThat(cancelled.getRejectionCertificateList()).as("the proof: the three rejections").hasSize(3);
+        var network = ((io.cutover.core.config.ConfigResult.Valid<io.cutover.core.network.NetworkConfig>)
+                io.cutover.core.network.NetworkConfigParser.parse(NETWORK.toml(), "network.toml")).value();
+        assertThat(io.cutover.core.quorum.CancellationProofs.verify(cancelled, network, java.util.Map.of()).verified())
+                .as("an agent can verify the cancellation").isTrue();
     }
 
     @Test

@@ -21,8 +21,10 @@ public enum RefusalReason {
     NOT_CONSENSUS_VALIDATOR,
     /** The InputData carries no command Cutover understands. */
     UNKNOWN_COMMAND,
-    /** The release tag is not semver, or an artifact is malformed. */
+    /** The release tag is not semver. */
     INVALID_RELEASE_TAG,
+    /** An artifact is malformed: checksum not 64 lowercase hex, platform not os/arch (or twice), URL not http(s). */
+    INVALID_ARTIFACT,
     /** The upgrade height is less than min_lead_blocks ahead of the network height. */
     HEIGHT_TOO_SOON,
     /** The release is older than the one the network runs. */

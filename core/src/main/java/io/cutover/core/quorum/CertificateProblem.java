@@ -23,5 +23,9 @@ public enum CertificateProblem {
     /** The same validator signs twice. */
     DUPLICATE_SIGNER,
     /** The signers' voting power does not meet the threshold. */
-    INSUFFICIENT_POWER
+    INSUFFICIENT_POWER,
+    /** A rejection certificate entry is not a protocol upgrade rejection. */
+    NOT_A_REJECTION,
+    /** A CANCELLED approval proves nothing: no threshold of rejections, no verified superseding approval, no newer release in force. */
+    UNPROVEN_CANCELLATION
 }

@@ -11,14 +11,9 @@ import com.google.protobuf.ByteString;
 import io.cutover.core.network.NetworkConfig;
 import io.cutover.core.network.ValidatorInfo;
 import io.cutover.core.proposal.ProposalId;
-import io.cutover.core.tx.DecodedTransaction;
-import io.cutover.core.tx.SignatureCheck;
-import io.cutover.core.tx.TransactionDecoder;
-import io.cutover.core.tx.VegaSignatures;
 import io.cutover.proto.v1.Approval;
 import io.cutover.proto.vega.InputData;
 import io.cutover.proto.vega.ProtocolUpgradeProposal;
-import io.cutover.proto.vega.Signature;
 
 /**
  * Checks that an approval is what validators signed: every transaction of its quorum certificate
@@ -32,15 +27,11 @@ public final class QuorumCertificates {
     }
 
     public static CertificateVerdict verify(Approval approval, NetworkConfig network) {
-        if (!approval.getChainId().isEmpty() && !approval.getChainId().equals(network.chainId())) {
-            return refuse(CertificateProblem.WRONG_CHAIN, "approval is for chain " + approval.getChainId()
-                    + ", this network is " + network.chainId());
+        Optional<CertificateVerdict.Refused> identity = identityProblem(approval, network);
+        if (identity.isPresent()) {
+            return identity.get();
         }
-        String expectedId = ProposalId.of(approval.getReleaseTag(), approval.getHeight(), approval.getArtifactsList());
-        if (!expectedId.equals(approval.getProposalId())) {
-            return refuse(CertificateProblem.INCONSISTENT_APPROVAL, "proposal id " + approval.getProposalId()
-                    + " does not match its tag, height and artifacts (" + expectedId + ")");
-        }
+        String expectedId = approval.getProposalId();
         if (approval.getQuorumCertificateCount() == 0) {
             return refuse(CertificateProblem.EMPTY_CERTIFICATE, "the approval carries no signed transaction");
         }
@@ -50,37 +41,21 @@ public final class QuorumCertificates {
         int index = 0;
         for (ByteString raw : approval.getQuorumCertificateList()) {
             String where = "certificate[" + index++ + "]";
-            Optional<DecodedTransaction> decoded = TransactionDecoder.decode(raw.toByteArray());
-            if (decoded.isEmpty()) {
-                return refuse(CertificateProblem.MALFORMED_TRANSACTION, where + " is not a Vega transaction");
+            CertificateEntry.Result checked = CertificateEntry.check(raw, where, network);
+            if (checked.refused() != null) {
+                return checked.refused();
             }
-            DecodedTransaction tx = decoded.get();
-            String signer = tx.transaction().getPubKey();
-            Signature signature = tx.transaction().getSignature();
-            boolean vegaScheme = signature.getAlgo().equals(VegaSignatures.ALGORITHM)
-                    && signature.getVersion() == VegaSignatures.ALGORITHM_VERSION;
-            if (!vegaScheme || !SignatureCheck.verifies(tx.transaction(), network.chainId(), false)) {
-                return refuse(CertificateProblem.SIGNATURE_INVALID, where + " by " + signer
-                        + " is not a valid V3 vega/ed25519 signature for chain " + network.chainId());
-            }
-            Optional<ValidatorInfo> validator = network.validator(signer);
-            if (validator.isEmpty()) {
-                return refuse(CertificateProblem.UNKNOWN_VALIDATOR, where + " is signed by " + signer
-                        + ", not a validator of the network");
-            }
-            if (!validator.get().isConsensusValidator()) {
-                return refuse(CertificateProblem.NOT_CONSENSUS_VALIDATOR, where + " is signed by "
-                        + validator.get().name() + ", which has no voting power");
-            }
-            Optional<CertificateVerdict> mismatch = proposalMismatch(tx.inputData(), approval, expectedId, where);
+            String signer = checked.entry().signer();
+            ValidatorInfo validator = checked.entry().validator();
+            Optional<CertificateVerdict> mismatch = proposalMismatch(checked.entry().inputData(), approval, expectedId, where);
             if (mismatch.isPresent()) {
                 return mismatch.get();
             }
             if (!seen.add(signer)) {
-                return refuse(CertificateProblem.DUPLICATE_SIGNER, where + ": " + validator.get().name() + " signs twice");
+                return refuse(CertificateProblem.DUPLICATE_SIGNER, where + ": " + validator.name() + " signs twice");
             }
-            signers.add(validator.get().name());
-            power += validator.get().votingPower();
+            signers.add(validator.name());
+            power += validator.votingPower();
         }
         long total = network.totalVotingPower();
         if (!network.threshold().isMetBy(power, total)) {
@@ -89,6 +64,20 @@ public final class QuorumCertificates {
                     + network.threshold().minimumPower(total) + ")");
         }
         return new CertificateVerdict.Verified(signers, power, total);
+    }
+
+    /** The approval names another chain, or its proposal id is not the id of its own tag, height and artifacts. */
+    static Optional<CertificateVerdict.Refused> identityProblem(Approval approval, NetworkConfig network) {
+        if (!approval.getChainId().isEmpty() && !approval.getChainId().equals(network.chainId())) {
+            return Optional.of(new CertificateVerdict.Refused(CertificateProblem.WRONG_CHAIN, "approval is for chain "
+                    + approval.getChainId() + ", this network is " + network.chainId()));
+        }
+        String expectedId = ProposalId.of(approval.getReleaseTag(), approval.getHeight(), approval.getArtifactsList());
+        if (!expectedId.equals(approval.getProposalId())) {
+            return Optional.of(new CertificateVerdict.Refused(CertificateProblem.INCONSISTENT_APPROVAL, "proposal id "
+                    + approval.getProposalId() + " does not match its tag, height and artifacts (" + expectedId + ")"));
+        }
+        return Optional.empty();
     }
 
     private static Optional<CertificateVerdict> proposalMismatch(InputData input, Approval approval, String expectedId, String where) {

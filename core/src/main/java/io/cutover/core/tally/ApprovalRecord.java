@@ -8,7 +8,10 @@ import io.cutover.proto.vega.ReleaseArtifact;
 
 /**
  * An approved upgrade and its quorum certificate: the raw signed transactions of the approvers,
- * so that anyone can verify the decision again. {@code cancelled} marks its republication as CANCELLED.
+ * so that anyone can verify the decision again. {@code cancelled} marks its republication as CANCELLED,
+ * which carries its proof: {@code rejectionCertificate} (the raw signed rejections of validators
+ * holding the threshold power) or {@code supersededBy} (the proposal id of the approval that took
+ * effect first); neither when the network's own configuration already runs a release as new.
  */
 public record ApprovalRecord(
         boolean cancelled,
@@ -21,15 +24,19 @@ public record ApprovalRecord(
         long totalPower,
         Threshold threshold,
         Instant approvedAt,
-        String statusReason) {
+        String statusReason,
+        List<byte[]> rejectionCertificate,
+        String supersededBy) {
 
     public ApprovalRecord {
         artifacts = List.copyOf(artifacts);
         quorumCertificate = List.copyOf(quorumCertificate);
+        rejectionCertificate = List.copyOf(rejectionCertificate);
+        supersededBy = supersededBy == null ? "" : supersededBy;
     }
 
-    ApprovalRecord asCancelled(String reason) {
+    ApprovalRecord asCancelled(String reason, List<byte[]> rejections, String supersededBy) {
         return new ApprovalRecord(true, proposalId, releaseTag, height, artifacts, quorumCertificate, approvingPower,
-                totalPower, threshold, approvedAt, reason);
+                totalPower, threshold, approvedAt, reason, rejections, supersededBy);
     }
 }

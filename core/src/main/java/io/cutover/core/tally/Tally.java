@@ -166,7 +166,7 @@ public final class Tally {
                 takeEffect(proposal, at, events);
                 return;
             }
-            close(proposal, ProposalStatus.REJECTED, "not approved by its height " + Long.toUnsignedString(proposal.height), at, events);
+            close(proposal, ProposalStatus.REJECTED, "not approved by its height " + Long.toUnsignedString(proposal.height), null, at, events);
         }
     }
 
@@ -180,7 +180,7 @@ public final class Tally {
         events.add(new ReleaseAdvanced(winner.id, winner.tag, winner.height));
         for (TrackedProposal other : openProposals()) {
             close(other, other.status == ProposalStatus.APPROVED ? ProposalStatus.CANCELLED : ProposalStatus.REJECTED,
-                    "superseded by " + winner.id, at, events);
+                    "superseded by " + winner.id, winner.id, at, events);
         }
         voteOf.clear();
     }
@@ -192,7 +192,7 @@ public final class Tally {
         for (TrackedProposal proposal : openProposals()) {
             if (proposal.tag.compareTo(release) <= 0) {
                 close(proposal, proposal.status == ProposalStatus.APPROVED ? ProposalStatus.CANCELLED : ProposalStatus.REJECTED,
-                        "the network already runs " + release, at, events);
+                        "the network already runs " + release, null, at, events);
                 continue;
             }
             ProposalRecord before = proposal.snapshot(network);
@@ -211,7 +211,7 @@ public final class Tally {
         proposal.updatedAt = at;
         if (proposal.status == ProposalStatus.PENDING) {
             if (proposal.approvers.isEmpty()) {
-                close(proposal, ProposalStatus.REJECTED, "no approvers left", at, events);
+                close(proposal, ProposalStatus.REJECTED, "no approvers left", null, at, events);
                 return;
             }
             if (decides(proposal)) {
@@ -220,7 +220,7 @@ public final class Tally {
             }
         } else if (proposal.status == ProposalStatus.APPROVED && cancelledByRejections(proposal)) {
             close(proposal, ProposalStatus.CANCELLED, "rejected by validators holding " + powerOf(proposal.rejecters.keySet())
-                    + " of " + network.totalVotingPower() + " voting power (" + network.threshold() + ")", at, events);
+                    + " of " + network.totalVotingPower() + " voting power (" + network.threshold() + ")", null, at, events);
             return;
         }
         events.add(new ProposalChanged(proposal.snapshot(network)));
@@ -244,12 +244,15 @@ public final class Tally {
         proposal.certifiedApprovers = signers;
         proposal.statusReason = "approved by validators holding " + power + " of " + total + " voting power (" + network.threshold() + ")";
         proposal.approval = new ApprovalRecord(false, proposal.id, proposal.tag.text(), proposal.height, proposal.artifacts,
-                signers.stream().map(proposal.approvers::get).toList(), power, total, network.threshold(), at, proposal.statusReason);
+                signers.stream().map(proposal.approvers::get).toList(), power, total, network.threshold(), at, proposal.statusReason,
+                List.of(), null);
         events.add(new ProposalChanged(proposal.snapshot(network)));
         events.add(new ApprovalIssued(proposal.approval));
     }
 
-    private void close(TrackedProposal proposal, ProposalStatus status, String reason, Instant at, List<TallyEvent> events) {
+    /** @param supersededBy the approval that took effect first and closes {@code proposal}, or null */
+    private void close(TrackedProposal proposal, ProposalStatus status, String reason, String supersededBy, Instant at,
+            List<TallyEvent> events) {
         boolean wasApproved = proposal.status == ProposalStatus.APPROVED;
         proposal.status = status;
         proposal.statusReason = reason;
@@ -257,7 +260,11 @@ public final class Tally {
         voteOf.values().removeIf(proposal.id::equals);
         events.add(new ProposalChanged(proposal.snapshot(network)));
         if (wasApproved) {
-            events.add(new ApprovalCancelled(proposal.approval.asCancelled(reason)));
+            // the proof an agent checks: the rejections holding the threshold, or the approval that took effect first
+            List<byte[]> rejections = supersededBy == null && cancelledByRejections(proposal)
+                    ? proposal.rejecters.keySet().stream().sorted().map(proposal.rejecters::get).toList()
+                    : List.<byte[]>of();
+            events.add(new ApprovalCancelled(proposal.approval.asCancelled(reason, rejections, supersededBy)));
             // the height is free again: a pending proposal for it may now pass
             for (TrackedProposal other : openProposals()) {
                 if (other.status == ProposalStatus.PENDING && other.height == proposal.height && decides(other)) {

@@ -77,7 +77,7 @@ final class CommandRules {
         }
         Optional<String> badArtifact = artifactProblem(proposal.getArtifactsList());
         if (badArtifact.isPresent()) {
-            return Verdict.refused(RefusalReason.INVALID_RELEASE_TAG, badArtifact.get());
+            return Verdict.refused(RefusalReason.INVALID_ARTIFACT, badArtifact.get());
         }
         String id = ProposalId.of(proposal.getVegaReleaseTag(), height, proposal.getArtifactsList());
         return new Verdict.Accepted(tx, signer, id, CommandKind.COMMAND_KIND_PROPOSAL);

@@ -160,6 +160,8 @@ class TallyTest {
         assertThat(cancelled.cancelled()).isTrue();
         assertThat(cancelled.quorumCertificate()).isEqualTo(approval.quorumCertificate());
         assertThat(cancelled.height()).isEqualTo(200);
+        assertThat(cancelled.rejectionCertificate()).as("the proof: the rejections holding the threshold").hasSize(3);
+        assertThat(cancelled.supersededBy()).isEmpty();
         assertThat(only(tally.apply(approve(4, "v1.1.0", 200)), InputIgnored.class)).as("closed for good").hasSize(1);
     }
 
@@ -200,7 +202,11 @@ class TallyTest {
         assertThat(tally.proposal(A).orElseThrow().status()).isEqualTo(ProposalStatus.CANCELLED);
         assertThat(tally.proposal("v1.3.0@400").orElseThrow().status()).isEqualTo(ProposalStatus.REJECTED);
         assertThat(only(reached, ApprovalCancelled.class)).singleElement()
-                .satisfies(c -> assertThat(c.approval().statusReason()).isEqualTo("superseded by " + B));
+                .satisfies(c -> {
+                    assertThat(c.approval().statusReason()).isEqualTo("superseded by " + B);
+                    assertThat(c.approval().supersededBy()).as("the proof: the approval that took effect").isEqualTo(B);
+                    assertThat(c.approval().rejectionCertificate()).isEmpty();
+                });
         assertThat(tally.proposal(B).orElseThrow().statusReason()).isEqualTo("took effect at height 150");
         assertThat(tally.apply(height(300))).as("nothing left open").isEmpty();
     }

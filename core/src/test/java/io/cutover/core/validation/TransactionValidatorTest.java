@@ -233,15 +233,15 @@ class TransactionValidatorTest {
     @Test
     void refusesMalformedArtifacts() {
         String sha = "ab".repeat(32);
-        assertThat(artifactReason(ReleaseArtifact.newBuilder().setPlatform("linux").setSha256(sha))).isEqualTo(RefusalReason.INVALID_RELEASE_TAG);
+        assertThat(artifactReason(ReleaseArtifact.newBuilder().setPlatform("linux").setSha256(sha))).isEqualTo(RefusalReason.INVALID_ARTIFACT);
         assertThat(artifactReason(ReleaseArtifact.newBuilder().setPlatform("linux/amd64").setSha256(sha.toUpperCase())))
-                .isEqualTo(RefusalReason.INVALID_RELEASE_TAG);
+                .isEqualTo(RefusalReason.INVALID_ARTIFACT);
         assertThat(artifactReason(ReleaseArtifact.newBuilder().setPlatform("linux/amd64").setSha256(sha.substring(2))))
-                .isEqualTo(RefusalReason.INVALID_RELEASE_TAG);
+                .isEqualTo(RefusalReason.INVALID_ARTIFACT);
         assertThat(artifactReason(ReleaseArtifact.newBuilder().setPlatform("linux/amd64").setSha256(sha).setUrl("ftp://host/x")))
-                .isEqualTo(RefusalReason.INVALID_RELEASE_TAG);
+                .isEqualTo(RefusalReason.INVALID_ARTIFACT);
         assertThat(artifactReason(ReleaseArtifact.newBuilder().setPlatform("linux/amd64").setSha256(sha).setUrl("http://")))
-                .isEqualTo(RefusalReason.INVALID_RELEASE_TAG);
+                .isEqualTo(RefusalReason.INVALID_ARTIFACT);
     }
 
     @Test

@@ -49,11 +49,11 @@ final class KafkaAcls {
         return result;
     }
 
-    /** The literal topic names the ACLs mention. */
+    /** The topic names the ACLs mention (not the wildcard). */
     Set<String> namedTopics() {
         Set<String> names = new TreeSet<>();
         users.values().forEach(doc -> doc.path("spec").path("authorization").path("acls").forEach(acl -> {
-            if (acl.path("resource").path("type").asText().equals("topic")) {
+            if (acl.path("resource").path("type").asText().equals("topic") && !acl.path("resource").path("name").asText().equals("*")) {
                 names.add(acl.path("resource").path("name").asText());
             }
         }));

@@ -10,8 +10,9 @@ final class AgentHomeWriter {
     private AgentHomeWriter() {
     }
 
-    static void write(Path home, Settings settings, int index, Path networkFile, String bootstrapServers, Path genesisBinary)
-            throws IOException {
+    /** @param kafkaLogin the [kafka] login settings (empty on a plaintext broker) */
+    static void write(Path home, Settings settings, int index, Path networkFile, String bootstrapServers, String kafkaLogin,
+            Path genesisBinary) throws IOException {
         int nodePort = settings.nodePorts().get(index);
         Files.createDirectories(home.resolve("genesis"));
         Files.writeString(home.resolve("config.toml"), """
@@ -35,7 +36,7 @@ final class AgentHomeWriter {
                 [kafka]
                 bootstrapServers = "%3$s"
                 heartbeatSeconds = 1
-
+                %6$s
                 [node]
                 statusUrl = "http://127.0.0.1:%4$d/status"
                 adminUrl = "http://127.0.0.1:%4$d/admin/halt"
@@ -47,7 +48,7 @@ final class AgentHomeWriter {
 
                 [api]
                 port = %5$d
-                """.formatted(settings.nodeName(index), networkFile, bootstrapServers, nodePort, settings.agentPorts().get(index)));
+                """.formatted(settings.nodeName(index), networkFile, bootstrapServers, nodePort, settings.agentPorts().get(index), kafkaLogin));
         Files.writeString(home.resolve("genesis/run-config.toml"), """
                 name = "genesis"
 

@@ -26,8 +26,10 @@ import io.cutover.proto.v1.RolloutStatus;
  * transactions, it SIGKILLs proposal-service and vote-aggregator (and restarts them), restarts the Kafka
  * broker, serves truncated artifacts, gives the last node a staging disk that is full (its download file
  * is a link to /dev/full, so every write fails with ENOSPC), and SIGKILLs rollout agents in the planned
- * phases. Then it counts: nothing acknowledged lost, one approval (no duplicate), every other node
- * upgraded, no binary that failed verification ever executed.
+ * phases; once the upgrade is approved it writes a forged CANCELLED of it straight to upgrade.approvals
+ * (no rejections, no superseding approval: what anyone able to write the topic could do). Then it counts:
+ * nothing acknowledged lost, one approval (no duplicate), every other node upgraded regardless of the
+ * forged cancellation (each reported it as ignored), no binary that failed verification ever executed.
  */
 final class FaultInjection {
 
@@ -63,6 +65,7 @@ final class FaultInjection {
     private final Map<RolloutPhase, String> killedInPhase = new LinkedHashMap<>();
     private final Map<String, Integer> recoveries = new LinkedHashMap<>();
     private final Map<String, Instant> agentRestartedAt = new LinkedHashMap<>();
+    private String forgedCancellation = "";
 
     FaultInjection(LocalNetwork network, Settings settings, Plan plan, PrintStream out) {
         this.network = network;
@@ -132,6 +135,7 @@ final class FaultInjection {
         while (Instant.now().isBefore(deadline)) {
             if (!aggregatorKilledAfterApproval && approved().size() > 0) {
                 aggregatorKilledAfterApproval = true;
+                forgeCancellation(approved().get(0));
                 killAndRestartService("vote-aggregator", settings.aggregatorPort());
             }
             Map<String, RolloutStatus> latest = network.observer().latestByNode();
@@ -161,6 +165,32 @@ final class FaultInjection {
             Thread.sleep(10);
         }
         return false;
+    }
+
+    /** A CANCELLED of the approval without any proof, written straight to upgrade.approvals under the approval's key. */
+    private void forgeCancellation(Approval approval) throws Exception {
+        fault("write a forged CANCELLED of " + approval.getProposalId() + " (no proof) to upgrade.approvals");
+        Approval forged = approval.toBuilder().setStatus(ApprovalStatus.APPROVAL_STATUS_CANCELLED)
+                .setStatusReason("forged: no rejections, no superseding approval").build();
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("bootstrap.servers", network.bootstrapServers());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(props,
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(io.cutover.core.events.Topics.APPROVALS,
+                    approval.getChainId() + "/" + approval.getHeight(), io.cutover.core.events.EventJson.write(forged))).get();
+        }
+        forgedCancellation = forged.getProposalId();
+    }
+
+    /** The nodes that reported the forged cancellation as ignored in their last_error. */
+    private List<String> nodesThatIgnoredTheForgery() {
+        List<String> nodes = new ArrayList<>();
+        network.observer().errorsByNode().forEach((node, errors) -> {
+            if (errors.stream().anyMatch(e -> e.contains("unverifiable cancellation") && e.contains(forgedCancellation))) {
+                nodes.add(node);
+            }
+        });
+        return nodes;
     }
 
     private void killAndRestartAgent(String node, String why) throws InterruptedException {
@@ -226,6 +256,12 @@ final class FaultInjection {
         if (unverifiedRan > 0) {
             problems.add(unverifiedRan + " binaries that failed verification were executed");
         }
+        List<String> ignoredForgery = nodesThatIgnoredTheForgery();
+        if (forgedCancellation.isEmpty()) {
+            problems.add("no approval was seen, so no forged CANCELLED was written");
+        } else if (ignoredForgery.size() != settings.validators()) {
+            problems.add("only " + ignoredForgery + " reported the forged CANCELLED as unverifiable in last_error");
+        }
         if (stream.validRefused() > 0) {
             problems.add(stream.validRefused() + " valid stream transactions were refused (not 503)");
         }
@@ -244,6 +280,7 @@ final class FaultInjection {
         row(table, "agent restarts to recover from FAILED staging", recoveries.isEmpty() ? "-" : recoveries.toString());
         row(table, "phases planned but not caught", missedPhases());
         row(table, "binaries executed that failed verification", unverifiedRan);
+        row(table, "forged CANCELLED ignored (last_error) by", ignoredForgery.size() + " of " + settings.validators() + " agents");
         row(table, "faults injected", faults.size());
         return new Report(table.toString(), List.copyOf(problems), List.copyOf(faults));
     }
@@ -262,7 +299,7 @@ final class FaultInjection {
     private Set<String> transactionHashesOnTopic() {
         Set<String> hashes = new java.util.HashSet<>();
         java.util.Properties props = new java.util.Properties();
-        props.setProperty("bootstrap.servers", network.bootstrapServers());
+        props.putAll(network.kafkaClientProperties(KafkaAccess.OPS));
         props.setProperty("enable.auto.commit", "false");
         try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(props,
                 new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.StringDeserializer())) {

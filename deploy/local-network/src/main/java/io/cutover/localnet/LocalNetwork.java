@@ -22,6 +22,7 @@ import io.cutover.core.proposal.Platform;
 import io.cutover.core.tx.Digests;
 import io.cutover.proto.v1.RolloutPhase;
 import io.cutover.proto.v1.RolloutStatus;
+import io.cutover.testing.BrokerSecurity;
 import io.cutover.testing.KafkaBroker;
 
 /**
@@ -41,7 +42,9 @@ final class LocalNetwork implements AutoCloseable {
     private final ProcessGroup processes;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<String> validatorKeys = new ArrayList<>();
+    private final boolean secure;
     private KafkaBroker broker;
+    private KafkaAccess kafka;
     private ArtifactServer artifactServer;
     private NetworkObserver observer;
     private ProgressPrinter progress;
@@ -50,6 +53,12 @@ final class LocalNetwork implements AutoCloseable {
     private String upgradeUrl;
 
     LocalNetwork(Settings settings, PrintStream out) throws IOException {
+        this(settings, out, false);
+    }
+
+    /** @param secure SASL/SCRAM and ACLs on the broker, each component logging in as its own user */
+    LocalNetwork(Settings settings, PrintStream out, boolean secure) throws IOException {
+        this.secure = secure;
         this.settings = settings;
         this.run = RunFolder.create(settings.runFolder());
         this.out = out;
@@ -80,6 +89,11 @@ final class LocalNetwork implements AutoCloseable {
         return broker;
     }
 
+    /** Kafka client settings of {@code user} (ops, proposal-service, ...); the bootstrap servers alone when plaintext. */
+    Map<String, String> kafkaClientProperties(String user) {
+        return kafka.clientProperties(user);
+    }
+
     ArtifactServer artifactServer() {
         return artifactServer;
     }
@@ -99,8 +113,21 @@ final class LocalNetwork implements AutoCloseable {
 
     void start() throws Exception {
         out.println("Run folder: " + run.root() + " (logs of every process in " + run.logs() + ")");
-        step("Starting Kafka (KRaft, single node) on 127.0.0.1:" + settings.kafkaPort());
-        broker = KafkaBroker.start(run.kafka(), settings.kafkaPort(), settings.kafkaControllerPort());
+        if (secure) {
+            step("Starting Kafka (KRaft, single node) on 127.0.0.1:" + settings.kafkaPort()
+                    + " with TLS, SASL/SCRAM-SHA-512 and the ACLs of deploy/kafka/acls.conf");
+            List<String> agents = new ArrayList<>();
+            for (int i = 0; i < settings.validators(); i++) {
+                agents.add(KafkaAccess.agentUser(settings.nodeName(i)));
+            }
+            broker = KafkaBroker.start(run.kafka(), settings.kafkaPort(), settings.kafkaControllerPort(), BrokerSecurity.sasl(agents));
+            out.println("    users proposal-service, vote-aggregator, ops, " + String.join(", ", agents)
+                    + "; passwords (0600) in " + broker.credentials().folder());
+        } else {
+            step("Starting Kafka (KRaft, single node) on 127.0.0.1:" + settings.kafkaPort());
+            broker = KafkaBroker.start(run.kafka(), settings.kafkaPort(), settings.kafkaControllerPort());
+        }
+        kafka = new KafkaAccess(broker, run.root().resolve("config"));
 
         step("Generating " + settings.validators() + " validator keys and network.toml");
         for (int i = 0; i < settings.validators(); i++) {
@@ -115,7 +142,7 @@ final class LocalNetwork implements AutoCloseable {
         out.println("    " + Settings.NEW_RELEASE + " artifact " + artifactServer.urlOf(newRelease.getFileName().toString())
                 + " sha256 " + sha256);
 
-        observer = new NetworkObserver(broker.bootstrapServers(), progress = new ProgressPrinter(out, settings.validators()));
+        observer = new NetworkObserver(kafka.clientProperties(KafkaAccess.OPS), progress = new ProgressPrinter(out, settings.validators()));
 
         step("Starting proposal-service on 127.0.0.1:" + settings.proposalServicePort() + " and vote-aggregator on 127.0.0.1:"
                 + settings.aggregatorPort());
@@ -128,6 +155,7 @@ final class LocalNetwork implements AutoCloseable {
         for (int i = 0; i < settings.validators(); i++) {
             String node = settings.nodeName(i);
             AgentHomeWriter.write(run.home(node), settings, i, run.networkFile(), broker.bootstrapServers(),
+                    kafka.agentToml(node, run.home(node)),
                     simNodeLauncher(Settings.GENESIS_RELEASE, run.home(node).resolve("genesis").resolve("sim-node")));
             if (settings.corruptNode().filter(node::equals).isPresent()) {
                 stageCorruptedRelease(run.home(node));
@@ -243,11 +271,20 @@ final class LocalNetwork implements AutoCloseable {
         }
         out.println("  gRPC                127.0.0.1:" + settings.proposalServicePort() + " (cutover.v1.ProposalService), 127.0.0.1:"
                 + settings.aggregatorPort() + " (cutover.v1.ProposalQueryService); server reflection is on");
-        out.println("  Kafka bootstrap     " + broker.bootstrapServers());
+        out.println("  Kafka bootstrap     " + broker.bootstrapServers() + (secure ? " (TLS + SASL/SCRAM-SHA-512; CA "
+                + broker.credentials().caCertificate() + ", passwords in " + broker.credentials().folder() + ")" : ""));
         Path lib = settings.repositoryRoot().resolve("deploy/kafka/target/lib");
+        Path opsConfig;
+        try {
+            opsConfig = kafka.opsClientConfig();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         for (String topic : List.of("upgrade.transactions", "upgrade.proposals", "upgrade.approvals", "rollout.status")) {
+            // secured: log in as ops, whose consumer groups start with cutover-ops-
+            String login = opsConfig == null ? "" : " --consumer.config " + opsConfig + " --group cutover-ops-console-" + topic;
             out.println("  consume " + topic + ":  java -cp '" + lib + "/*' org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "
-                    + broker.bootstrapServers() + " --topic " + topic + " --from-beginning --property print.key=true");
+                    + broker.bootstrapServers() + login + " --topic " + topic + " --from-beginning --property print.key=true");
         }
         out.println("  your own proposals:  bin/upgradectl list --query-endpoint 127.0.0.1:" + settings.aggregatorPort()
                 + "   (keys in " + run.keys() + ")");
@@ -317,13 +354,13 @@ final class LocalNetwork implements AutoCloseable {
                 .orElse(false);
     }
 
-    private void startService(String module, int port) {
+    private void startService(String module, int port) throws IOException {
         Path jar = settings.repositoryRoot().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        processes.start(module, List.of(java(), "-Xmx256m", "-XX:+UseSerialGC",
-                "-Dquarkus.http.port=" + port,
-                "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(),
-                "-Dcutover.network-file=" + run.networkFile(),
-                "-jar", jar.toString()), Map.of(), run.root());
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-XX:+UseSerialGC", "-Dquarkus.http.port=" + port));
+        command.add("-Dkafka.bootstrap.servers=" + broker.bootstrapServers());
+        command.addAll(kafka.serviceArguments(module));
+        command.addAll(List.of("-Dcutover.network-file=" + run.networkFile(), "-jar", jar.toString()));
+        processes.start(module, command, Map.of(), run.root());
     }
 
     void awaitHealthy(String name, int port) throws Exception {

@@ -19,11 +19,16 @@ import picocli.CommandLine.Option;
             "Starts Kafka, proposal-service, vote-aggregator and a simulated node under a rollout agent per validator,",
             "then has validators propose v1.1.0 about --lead-blocks ahead and follows the upgrade to its end.",
             "Interactive (default): the network keeps running afterwards; Ctrl-C stops everything.",
-            "--ci: exits 0 only if every node ended on v1.1.0, halted exactly at the height, and nothing is left running."})
+            "--ci: exits 0 only if every node ended on v1.1.0, halted exactly at the height, and nothing is left running.",
+            "--secure: Kafka takes TLS + SASL/SCRAM-SHA-512 logins only and enforces the ACLs of deploy/kafka/acls.conf;",
+            "every component logs in as its own user (passwords in 0600 files of the run folder)."})
 public final class LocalNetworkCommand implements Callable<Integer> {
 
     @Option(names = "--ci", description = "Non-interactive: walk the upgrade, check it, stop everything, exit non-zero on any problem.")
     boolean ci;
+
+    @Option(names = "--secure", description = "Secured Kafka: TLS, SASL/SCRAM-SHA-512 and the ACLs of deploy/kafka/acls.conf, one user per component.")
+    boolean secure;
 
     @Option(names = "--root", description = "The repository root (default: the current directory).")
     Path root = Path.of("");
@@ -67,7 +72,7 @@ public final class LocalNetworkCommand implements Callable<Integer> {
                 Settings.consecutive(8090, validators), Settings.consecutive(26657, validators),
                 Optional.ofNullable(corruptNode), Duration.ofSeconds(timeoutSeconds));
         long started = System.nanoTime();
-        LocalNetwork network = new LocalNetwork(settings, out);
+        LocalNetwork network = new LocalNetwork(settings, out, secure);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread shutdown = new Thread(() -> stopQuietly(network, out, stopped), "stop-network");
         Runtime.getRuntime().addShutdownHook(shutdown);

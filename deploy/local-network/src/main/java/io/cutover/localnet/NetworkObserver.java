@@ -47,12 +47,14 @@ final class NetworkObserver implements AutoCloseable {
     private final List<Approval> approvals = new ArrayList<>();
     private final Map<String, RolloutStatus> latestByNode = new LinkedHashMap<>();
     private final Map<String, List<RolloutPhase>> phasesByNode = new LinkedHashMap<>();
+    private final Map<String, java.util.Set<String>> errorsByNode = new LinkedHashMap<>();
     private volatile boolean running = true;
 
-    NetworkObserver(String bootstrapServers, Listener listener) {
+    /** @param connection the Kafka client settings (bootstrap servers, and the ops login on a secured broker) */
+    NetworkObserver(Map<String, String> connection, Listener listener) {
         Properties props = new Properties();
-        props.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, "cutover-local-network-" + ProcessHandle.current().pid());
+        props.putAll(connection);
+        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, "cutover-ops-local-network-" + ProcessHandle.current().pid());
         props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -117,6 +119,9 @@ final class NetworkObserver implements AutoCloseable {
             if (phases.isEmpty() || phases.get(phases.size() - 1) != status.getPhase()) {
                 phases.add(status.getPhase());
             }
+            if (!status.getLastError().isEmpty()) {
+                errorsByNode.computeIfAbsent(status.getNode(), n -> new java.util.LinkedHashSet<>()).add(status.getLastError());
+            }
             notifyAll();
         }
         if (previous == null || previous.getPhase() != status.getPhase()
@@ -140,6 +145,13 @@ final class NetworkObserver implements AutoCloseable {
     synchronized Map<String, List<RolloutPhase>> phasesByNode() {
         Map<String, List<RolloutPhase>> copy = new LinkedHashMap<>();
         phasesByNode.forEach((node, phases) -> copy.put(node, List.copyOf(phases)));
+        return copy;
+    }
+
+    /** Every distinct last_error each node reported, in order. */
+    synchronized Map<String, List<String>> errorsByNode() {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        errorsByNode.forEach((node, errors) -> copy.put(node, List.copyOf(errors)));
         return copy;
     }
 

@@ -20,7 +20,7 @@ public final class Problems {
     public static int httpStatus(RefusalReason reason) {
         return switch (reason) {
             case MALFORMED_TRANSACTION, UNSUPPORTED_TX_VERSION, UNSUPPORTED_SIGNATURE_ALGORITHM, UNKNOWN_COMMAND, INVALID_RELEASE_TAG,
-                    UNKNOWN_PROPOSAL, PROOF_OF_WORK_INVALID -> 400;
+                    INVALID_ARTIFACT, UNKNOWN_PROPOSAL, PROOF_OF_WORK_INVALID -> 400;
             case SIGNATURE_INVALID -> 401;
             case UNKNOWN_VALIDATOR, NOT_CONSENSUS_VALIDATOR -> 403;
             case DUPLICATE_TRANSACTION, NONCE_REUSED, PROOF_OF_WORK_TID_REUSED -> 409;

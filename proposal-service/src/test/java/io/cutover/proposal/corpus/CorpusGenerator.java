@@ -153,16 +153,16 @@ public final class CorpusGenerator {
         // INVALID_RELEASE_TAG
         tx("tag-not-semver.bin", "INVALID_RELEASE_TAG", 400, "tag release-7", SIGNER.signV3(CHAIN, proposal(nonce++, "release-7", HEIGHT + 100)));
         tx("tag-empty.bin", "INVALID_RELEASE_TAG", 400, "empty tag", SIGNER.signV3(CHAIN, proposal(nonce++, "", HEIGHT + 100)));
-        tx("artifact-sha-not-hex.bin", "INVALID_RELEASE_TAG", 400, "artifact sha256 not hex",
+        tx("artifact-sha-not-hex.bin", "INVALID_ARTIFACT", 400, "artifact sha256 not hex",
                 SIGNER.signV3(CHAIN, withArtifacts(ReleaseArtifact.newBuilder().setPlatform("linux/amd64").setSha256("not-hex").build())));
-        tx("artifact-sha-uppercase.bin", "INVALID_RELEASE_TAG", 400, "artifact sha256 in uppercase",
+        tx("artifact-sha-uppercase.bin", "INVALID_ARTIFACT", 400, "artifact sha256 in uppercase",
                 SIGNER.signV3(CHAIN, withArtifacts(ReleaseArtifact.newBuilder().setPlatform("linux/amd64").setSha256(SHA.toUpperCase()).build())));
-        tx("artifact-platform-bad.bin", "INVALID_RELEASE_TAG", 400, "platform without /arch",
+        tx("artifact-platform-bad.bin", "INVALID_ARTIFACT", 400, "platform without /arch",
                 SIGNER.signV3(CHAIN, withArtifacts(ReleaseArtifact.newBuilder().setPlatform("linux").setSha256(SHA).build())));
-        tx("artifact-platform-twice.bin", "INVALID_RELEASE_TAG", 400, "the same platform twice",
+        tx("artifact-platform-twice.bin", "INVALID_ARTIFACT", 400, "the same platform twice",
                 SIGNER.signV3(CHAIN, withArtifacts(ReleaseArtifact.newBuilder().setPlatform("linux/amd64").setSha256(SHA).build(),
                         ReleaseArtifact.newBuilder().setPlatform("linux/amd64").setSha256("cd".repeat(32)).build())));
-        tx("artifact-url-ftp.bin", "INVALID_RELEASE_TAG", 400, "artifact URL ftp://",
+        tx("artifact-url-ftp.bin", "INVALID_ARTIFACT", 400, "artifact URL ftp://",
                 SIGNER.signV3(CHAIN, withArtifacts(ReleaseArtifact.newBuilder().setPlatform("linux/amd64").setSha256(SHA).setUrl("ftp://example.org/node").build())));
 
         // HEIGHT_TOO_SOON / DOWNGRADE

@@ -30,7 +30,7 @@ public final class ApprovalConsumer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ApprovalConsumer.class);
 
     private final KafkaConsumer<String, String> consumer;
-    private final NetworkConfig network;
+    private final ApprovalEvents events;
     private final UpgradeSource.Announcements sink;
     private final Thread thread;
     private volatile boolean closed;
@@ -46,7 +46,7 @@ public final class ApprovalConsumer implements AutoCloseable {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         this.consumer = new KafkaConsumer<>(props);
-        this.network = network;
+        this.events = new ApprovalEvents(network);
         this.sink = sink;
         this.thread = new Thread(this::loop, "approvals-consumer");
         this.thread.setDaemon(true);
@@ -75,7 +75,7 @@ public final class ApprovalConsumer implements AutoCloseable {
             });
             while (!closed) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    ApprovalEvents.of(record.key(), record.value(), network).ifPresent(event -> {
+                    events.of(record.key(), record.value()).ifPresent(event -> {
                         if (event instanceof Event.TargetRefused refused) {
                             LOG.errorf("IGNORED approval %s at offset %d: %s", refused.proposalId(), record.offset(), refused.reason());
                             sink.refused(refused.proposalId(), refused.reason());

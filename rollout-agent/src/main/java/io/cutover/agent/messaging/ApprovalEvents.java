@@ -1,5 +1,7 @@
 package io.cutover.agent.messaging;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -8,19 +10,30 @@ import io.cutover.agent.domain.Event;
 import io.cutover.agent.domain.Target;
 import io.cutover.core.events.EventJson;
 import io.cutover.core.network.NetworkConfig;
+import io.cutover.core.quorum.CancellationProofs;
 import io.cutover.core.quorum.CertificateVerdict;
 import io.cutover.core.quorum.QuorumCertificates;
 import io.cutover.proto.v1.Approval;
 import io.cutover.proto.v1.ApprovalStatus;
 
-/** Turns an upgrade.approvals record into the agent's event; an approval is trusted only after its certificate verified. */
+/**
+ * Turns upgrade.approvals records into the agent's events, in topic order. An approval is trusted
+ * only after its quorum certificate verified; a cancellation only after its proof verified (the
+ * rejections holding the threshold, or an earlier approval verified here that took effect first).
+ * Anything unverifiable becomes {@link Event.TargetRefused}: logged, reported, never acted on.
+ */
 public final class ApprovalEvents {
 
-    private ApprovalEvents() {
+    private final NetworkConfig network;
+    /** Proposal id → height of every approval verified so far and not cancelled since. */
+    private final Map<String, Long> verified = new HashMap<>();
+
+    public ApprovalEvents(NetworkConfig network) {
+        this.network = network;
     }
 
     /** Empty for records of other chains and tombstones. */
-    public static Optional<Event> of(String key, String value, NetworkConfig network) {
+    public Optional<Event> of(String key, String value) {
         if (value == null || key == null || !key.startsWith(network.chainId() + "/")) {
             return Optional.empty();
         }
@@ -30,11 +43,16 @@ public final class ApprovalEvents {
         } catch (InvalidProtocolBufferException | RuntimeException e) {
             return Optional.of(new Event.TargetRefused(key, "unreadable approval: " + e.getMessage()));
         }
-        return Optional.of(of(approval, network));
+        return Optional.of(of(approval));
     }
 
-    public static Event of(Approval approval, NetworkConfig network) {
+    public Event of(Approval approval) {
         if (approval.getStatus() == ApprovalStatus.APPROVAL_STATUS_CANCELLED) {
+            CertificateVerdict verdict = CancellationProofs.verify(approval, network, verified);
+            if (verdict instanceof CertificateVerdict.Refused refused) {
+                return new Event.TargetRefused(approval.getProposalId(), "unverifiable cancellation ignored: " + refused);
+            }
+            verified.remove(approval.getProposalId());
             return new Event.TargetWithdrawn(approval.getProposalId(), approval.getHeight());
         }
         if (approval.getStatus() != ApprovalStatus.APPROVAL_STATUS_APPROVED) {
@@ -44,6 +62,7 @@ public final class ApprovalEvents {
         if (verdict instanceof CertificateVerdict.Refused refused) {
             return new Event.TargetRefused(approval.getProposalId(), refused.toString());
         }
+        verified.put(approval.getProposalId(), approval.getHeight());
         return new Event.TargetAnnounced(new Target(approval.getProposalId(), approval.getReleaseTag(), approval.getHeight(),
                 approval.getArtifactsList().stream()
                         .map(a -> new Target.Artifact(a.getPlatform(), a.getSha256(), a.getUrl())).toList()));

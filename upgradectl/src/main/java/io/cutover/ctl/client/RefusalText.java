@@ -27,7 +27,8 @@ public final class RefusalText {
             case UNKNOWN_VALIDATOR -> "your key is not a validator of this network (check --key and the network's validator list)";
             case NOT_CONSENSUS_VALIDATOR -> "your validator has no voting power, so it cannot vote on upgrades";
             case UNKNOWN_COMMAND -> "the service does not understand this command";
-            case INVALID_RELEASE_TAG -> "the release tag is not a semantic version like v1.2.3, or an artifact is malformed";
+            case INVALID_RELEASE_TAG -> "the release tag is not a semantic version like v1.2.3";
+            case INVALID_ARTIFACT -> "an artifact is malformed: its sha256 must be 64 lowercase hex, its platform os/arch (once each), its URL http(s)";
             case HEIGHT_TOO_SOON -> "the upgrade height is too close to the network height: choose a later height (see `upgradectl network` for the minimum lead)";
             case DOWNGRADE -> "the release is older than the one the network runs; downgrades are not allowed";
             case STALE_BLOCK_HEIGHT -> "the transaction's block height is outside the replay window: run the command again";

@@ -56,6 +56,8 @@ public final class EventMessages {
                 .setApprovalRule(threshold.rule().configName())
                 .setApprovedAt(timestamp(a.approvedAt()))
                 .setStatusReason(a.statusReason())
+                .addAllRejectionCertificate(a.rejectionCertificate().stream().map(ByteString::copyFrom).toList())
+                .setSupersededBy(a.supersededBy())
                 .build();
     }
 
