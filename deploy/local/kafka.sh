@@ -1,28 +1,47 @@
 #!/usr/bin/env bash
-# A single-node Apache Kafka broker (KRaft: broker and controller in one JVM) for the local
-# network, from Maven Central artifacts fetched through the Maven wrapper. No Docker.
+# Apache Kafka (KRaft) for the local network, from Maven Central artifacts fetched through the Maven
+# wrapper. No Docker. One node by default (broker and controller in one JVM); with --brokers 3, three
+# such nodes on this machine forming one cluster (controller quorum of three, the topics with
+# topics.conf's replication 3 and min.insync.replicas 2; a single node caps both to 1).
 #
-#   deploy/local/kafka.sh start    # format storage on first use, start, wait until ready, create topics
-#   deploy/local/kafka.sh stop     # stop it (SIGTERM, then SIGKILL after 30 s)
-#   deploy/local/kafka.sh status   # running or not, and where
+#   deploy/local/kafka.sh start [--brokers N]   format storage on first use, start, wait until ready, create topics
+#   deploy/local/kafka.sh stop                  stop every node (SIGTERM, then SIGKILL after 30 s)
+#   deploy/local/kafka.sh status                each node: running or not, and where
 #
-# Settings (environment): KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093),
-# KAFKA_DIR (<repo>/.run/kafka: data, log and pid file), KAFKA_HEAP (512m).
+# Settings (environment): KAFKA_PORT (9092: node N listens on KAFKA_PORT + 2(N-1)),
+# KAFKA_CONTROLLER_PORT (KAFKA_PORT + 1: node N's controller on KAFKA_CONTROLLER_PORT + 2(N-1)),
+# KAFKA_DIR (<repo>/.run/kafka: data, logs and pid files; node-N below it for a cluster),
+# KAFKA_HEAP (512m, per node).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 MODULE="$ROOT/deploy/kafka"
 PORT="${KAFKA_PORT:-9092}"
-CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$((PORT + 1))}"
 DIR="${KAFKA_DIR:-$ROOT/.run/kafka}"
 HEAP="${KAFKA_HEAP:-512m}"
-PID_FILE="$DIR/broker.pid"
-LOG_FILE="$DIR/broker.log"
+BROKERS_FILE="$DIR/brokers"
 
-running_pid() {
-  [[ -f "$PID_FILE" ]] || return 1
-  local pid
-  pid="$(cat "$PID_FILE")"
+usage() {
+  echo "usage: $0 start [--brokers N] | stop | status" >&2
+  exit 2
+}
+
+# How many nodes the running (or last started) setup has: 1 unless a cluster was started here.
+brokers_started() {
+  if [[ -f "$BROKERS_FILE" ]]; then cat "$BROKERS_FILE"; else echo 1; fi
+}
+
+node_dir() { # node_dir BROKERS ID
+  if (( $1 == 1 )); then echo "$DIR"; else echo "$DIR/node-$2"; fi
+}
+node_port() { echo $((PORT + 2 * ($1 - 1))); }
+node_controller_port() { echo $((CONTROLLER_PORT + 2 * ($1 - 1))); }
+
+running_pid() { # running_pid NODE_DIR
+  local pid_file="$1/broker.pid" pid
+  [[ -f "$pid_file" ]] || return 1
+  pid="$(cat "$pid_file")"
   kill -0 "$pid" 2>/dev/null && echo "$pid"
 }
 
@@ -33,41 +52,82 @@ ensure_built() {
   fi
 }
 
+voters() { # voters BROKERS
+  local list=() id
+  for ((id = 1; id <= $1; id++)); do list+=("$id@127.0.0.1:$(node_controller_port "$id")"); done
+  (IFS=,; echo "${list[*]}")
+}
+
+launch_node() { # launch_node BROKERS ID
+  local brokers="$1" id="$2" dir port cluster_args=()
+  dir="$(node_dir "$brokers" "$id")"
+  port="$(node_port "$id")"
+  mkdir -p "$dir"
+  if (( brokers > 1 )); then
+    cluster_args=(--brokers "$brokers" --node-id "$id" --controller-voters "$(voters "$brokers")")
+  fi
+  echo "Starting Kafka node $id of $brokers on 127.0.0.1:$port (data in $dir, log $dir/broker.log)..."
+  nohup java "-Xms128m" "-Xmx$HEAP" -XX:+UseSerialGC -cp "$MODULE/target/lib/*:$MODULE/target/classes" \
+    io.cutover.kafka.LocalBroker --dir "$dir" --port "$port" --controller-port "$(node_controller_port "$id")" \
+    --topics "$MODULE/topics.conf" "${cluster_args[@]}" >"$dir/broker.log" 2>&1 </dev/null &
+  echo $! >"$dir/broker.pid"
+}
+
 start() {
-  if pid="$(running_pid)"; then
-    echo "Kafka already running (pid $pid) on 127.0.0.1:$PORT"
+  local brokers=1
+  while (($#)); do
+    case "$1" in
+      --brokers) [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || usage; brokers="$2"; shift 2 ;;
+      *) usage ;;
+    esac
+  done
+  local running
+  running="$(brokers_started)"
+  if pid="$(running_pid "$(node_dir "$running" 1)")"; then
+    if (( running != brokers )); then
+      echo "Kafka already runs with $running node(s) (pid $pid of node 1); stop it first to start $brokers" >&2
+      return 1
+    fi
+    echo "Kafka already running ($running node(s), pid $pid of node 1) on $(bootstrap "$running")"
     return 0
   fi
   ensure_built
   mkdir -p "$DIR"
-  echo "Starting Kafka on 127.0.0.1:$PORT (data in $DIR, log $LOG_FILE)..."
-  nohup java "-Xms128m" "-Xmx$HEAP" -XX:+UseSerialGC -cp "$MODULE/target/lib/*:$MODULE/target/classes" \
-    io.cutover.kafka.LocalBroker --dir "$DIR" --port "$PORT" --controller-port "$CONTROLLER_PORT" \
-    --topics "$MODULE/topics.conf" >"$LOG_FILE" 2>&1 </dev/null &
-  echo $! >"$PID_FILE"
-  local started=$SECONDS
-  until grep -q '^READY ' "$LOG_FILE" 2>/dev/null; do
-    if ! kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
-      echo "Kafka exited during start-up; last lines of $LOG_FILE:" >&2
-      tail -n 20 "$LOG_FILE" >&2
-      rm -f "$PID_FILE"
-      return 1
-    fi
-    if (( SECONDS - started > 90 )); then
-      echo "Kafka not ready after 90 s; see $LOG_FILE" >&2
-      stop
-      return 1
-    fi
-    sleep 0.3
+  echo "$brokers" >"$BROKERS_FILE"
+  local id started=$SECONDS
+  for ((id = 1; id <= brokers; id++)); do launch_node "$brokers" "$id"; done
+  for ((id = 1; id <= brokers; id++)); do
+    local dir log
+    dir="$(node_dir "$brokers" "$id")"
+    log="$dir/broker.log"
+    until grep -q '^READY ' "$log" 2>/dev/null; do
+      if ! kill -0 "$(cat "$dir/broker.pid")" 2>/dev/null; then
+        echo "Kafka node $id exited during start-up; last lines of $log:" >&2
+        tail -n 20 "$log" >&2
+        stop
+        return 1
+      fi
+      if (( SECONDS - started > 120 )); then
+        echo "Kafka node $id not ready after 120 s; see $log" >&2
+        stop
+        return 1
+      fi
+      sleep 0.3
+    done
   done
-  echo "Kafka ready on 127.0.0.1:$PORT in $((SECONDS - started)) s; topics: $(grep -v '^\s*#' "$MODULE/topics.conf" | awk 'NF {print $1}' | paste -sd' ')"
+  echo "Kafka ready ($brokers node(s)) on $(bootstrap "$brokers") in $((SECONDS - started)) s; topics: $(grep -v '^\s*#' "$MODULE/topics.conf" | awk 'NF {print $1}' | paste -sd' ')"
 }
 
-stop() {
+bootstrap() { # bootstrap BROKERS
+  local list=() id
+  for ((id = 1; id <= $1; id++)); do list+=("127.0.0.1:$(node_port "$id")"); done
+  (IFS=,; echo "${list[*]}")
+}
+
+stop_node() { # stop_node NODE_DIR ID
   local pid
-  if ! pid="$(running_pid)"; then
-    echo "Kafka is not running"
-    rm -f "$PID_FILE"
+  if ! pid="$(running_pid "$1")"; then
+    rm -f "$1/broker.pid"
     return 0
   fi
   kill "$pid"
@@ -76,26 +136,45 @@ stop() {
     sleep 0.5
   done
   if kill -0 "$pid" 2>/dev/null; then
-    echo "Kafka did not stop in 30 s; killing it" >&2
+    echo "Kafka node $2 did not stop in 30 s; killing it" >&2
     kill -9 "$pid" 2>/dev/null || true
   fi
-  rm -f "$PID_FILE"
-  echo "Kafka stopped"
+  rm -f "$1/broker.pid"
+  echo "Kafka node $2 stopped"
+}
+
+stop() {
+  local brokers id any=0
+  brokers="$(brokers_started)"
+  for ((id = brokers; id >= 1; id--)); do
+    if running_pid "$(node_dir "$brokers" "$id")" >/dev/null; then any=1; fi
+  done
+  if (( any == 0 )); then
+    echo "Kafka is not running"
+  fi
+  # the last node first: the others keep the quorum while it leaves
+  for ((id = brokers; id >= 1; id--)); do stop_node "$(node_dir "$brokers" "$id")" "$id"; done
 }
 
 status() {
-  local pid
-  if pid="$(running_pid)"; then
-    echo "Kafka running (pid $pid) on 127.0.0.1:$PORT, data in $DIR"
-  else
-    echo "Kafka is not running"
-    return 3
-  fi
+  local brokers id pid up=0
+  brokers="$(brokers_started)"
+  for ((id = 1; id <= brokers; id++)); do
+    local dir
+    dir="$(node_dir "$brokers" "$id")"
+    if pid="$(running_pid "$dir")"; then
+      echo "Kafka node $id of $brokers running (pid $pid) on 127.0.0.1:$(node_port "$id"), data in $dir"
+      up=$((up + 1))
+    else
+      echo "Kafka node $id of $brokers is not running"
+    fi
+  done
+  (( up > 0 )) || return 3
 }
 
 case "${1:-}" in
-  start) start ;;
+  start) shift; start "$@" ;;
   stop) stop ;;
   status) status ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  *) usage ;;
 esac

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,7 +32,9 @@ import io.cutover.aggregator.support.TestNetwork;
 import io.cutover.core.proposal.ProposalId;
 import io.cutover.proto.v1.RolloutPhase;
 import io.cutover.proto.v1.RolloutStatus;
+import io.cutover.testing.FreshBroker;
 import io.cutover.testing.KafkaBroker;
+import io.cutover.testing.KafkaBrokerExtension;
 
 /**
  * The dashboard in a real headless browser (Debian's chromium driven by playwright-core, prepared
@@ -39,6 +42,8 @@ import io.cutover.testing.KafkaBroker;
  * during the test, then votes and agents' reports arriving while the page stays open. The browser
  * half is src/test/browser/dashboard-check.mjs; screenshots land in target/browser/.
  */
+@FreshBroker
+@ExtendWith(KafkaBrokerExtension.class)
 class DashboardBrowserIT {
 
     private static final Path WORK = Path.of("target/browser").toAbsolutePath();
@@ -53,12 +58,11 @@ class DashboardBrowserIT {
     private Process browser;
 
     @Test
-    void showsAProposalThenUpdatesLiveWithoutReload() throws Exception {
+    void showsAProposalThenUpdatesLiveWithoutReload(KafkaBroker broker) throws Exception {
         assertThat(Path.of("/usr/bin/chromium")).as("prepared by src/test/browser/prepare.sh").isExecutable();
         assertThat(WORK.resolve("node_modules/playwright-core")).as("prepared by src/test/browser/prepare.sh").isDirectory();
         TestNetwork network = new TestNetwork(10, 10, 10, 10);
-        try (KafkaBroker broker = KafkaBroker.start();
-                KafkaProducer<String, String> kafka = TestNetwork.producer(broker.bootstrapServers())) {
+        try (KafkaProducer<String, String> kafka = TestNetwork.producer(broker.bootstrapServers())) {
             int port = KafkaBroker.freePort();
             aggregator = launchAggregator(broker.bootstrapServers(), network.writeToml(), port);
             String base = "http://127.0.0.1:" + port;
