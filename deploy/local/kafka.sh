@@ -124,36 +124,32 @@ bootstrap() { # bootstrap BROKERS
   (IFS=,; echo "${list[*]}")
 }
 
-stop_node() { # stop_node NODE_DIR ID
-  local pid
-  if ! pid="$(running_pid "$1")"; then
-    rm -f "$1/broker.pid"
-    return 0
-  fi
-  kill "$pid"
-  for _ in $(seq 1 60); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    echo "Kafka node $2 did not stop in 30 s; killing it" >&2
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -f "$1/broker.pid"
-  echo "Kafka node $2 stopped"
-}
-
 stop() {
-  local brokers id any=0
+  local brokers id pids=() pid
   brokers="$(brokers_started)"
-  for ((id = brokers; id >= 1; id--)); do
-    if running_pid "$(node_dir "$brokers" "$id")" >/dev/null; then any=1; fi
+  for ((id = 1; id <= brokers; id++)); do
+    if pid="$(running_pid "$(node_dir "$brokers" "$id")")"; then pids+=("$pid"); fi
   done
-  if (( any == 0 )); then
+  if ((${#pids[@]} == 0)); then
     echo "Kafka is not running"
+  else
+    # every node at once: a node left alone without its quorum could not shut down cleanly
+    kill "${pids[@]}" 2>/dev/null || true
+    for _ in $(seq 1 60); do
+      local alive=0
+      for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+      ((alive)) || break
+      sleep 0.5
+    done
+    for pid in "${pids[@]}"; do
+      if kill -0 "$pid" 2>/dev/null; then
+        echo "Kafka node (pid $pid) did not stop in 30 s; killing it" >&2
+        kill -9 "$pid" 2>/dev/null || true
+      fi
+    done
+    echo "Kafka stopped (${#pids[@]} node(s))"
   fi
-  # the last node first: the others keep the quorum while it leaves
-  for ((id = brokers; id >= 1; id--)); do stop_node "$(node_dir "$brokers" "$id")" "$id"; done
+  for ((id = 1; id <= brokers; id++)); do rm -f "$(node_dir "$brokers" "$id")/broker.pid"; done
 }
 
 status() {

@@ -133,9 +133,19 @@ public final class KafkaBroker implements AutoCloseable {
         return nodes.stream().anyMatch(Node::isRunning);
     }
 
-    /** Stops every node, keeping its data (see {@link #restart()}). */
+    /** Stops every node at once (a node left without its quorum could not shut down cleanly), keeping the data. */
     public void stop() {
-        nodes.forEach(Node::stop);
+        List<Thread> stopping = nodes.stream().map(node -> new Thread(node::stop, "stop-kafka-node-" + node.id())).toList();
+        stopping.forEach(Thread::start);
+        for (Thread thread : stopping) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                nodes.forEach(Node::kill);
+                return;
+            }
+        }
     }
 
     /** Starts every node again on the same ports and data. */

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -68,6 +69,7 @@ public class TallyLoop {
     private final ProposalBoard board;
     private final AggregatorMetrics metrics;
     private final NetworkPublisher network;
+    private final NodeHeightPoller nodeHeight;
     private final String clientId = "cutover-vote-aggregator-" + UUID.randomUUID();
 
     private volatile boolean running;
@@ -81,8 +83,9 @@ public class TallyLoop {
     private Instant nextNetworkCheck = Instant.EPOCH;
 
     public TallyLoop(AggregatorConfig config, KafkaConnection kafka, ProposalBoard board, AggregatorMetrics metrics,
-            NetworkPublisher network) {
+            NetworkPublisher network, NodeHeightPoller nodeHeight) {
         this.config = config;
+        this.nodeHeight = nodeHeight;
         this.kafka = kafka;
         this.board = board;
         this.metrics = metrics;
@@ -129,7 +132,7 @@ public class TallyLoop {
                     ConsumerRecords<String, String> records = consumer.poll(config.aggregator().pollTimeout());
                     lastPoll = Instant.now();
                     if (active) {
-                        process(records, networkChange());
+                        process(records, networkChange(), nodeHeightChange());
                         metrics.lag(lag());
                     }
                 } catch (WakeupException e) {
@@ -159,7 +162,8 @@ public class TallyLoop {
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-producer");
         producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
         producer.initTransactions(); // fences the previous instance and aborts its open transaction
-        state = JournalReplay.rebuild(kafka.properties(), config.aggregator().journalTopic(), config.height().maxReportAge());
+        state = JournalReplay.rebuild(kafka.properties(), config.aggregator().journalTopic(), config.height().maxReportAge(),
+                nodeHeight.heightFromAgents());
         for (TopicPartition partition : assigned) {
             OffsetAndMetadata committed = consumer.committed(Set.of(partition)).get(partition);
             if (committed == null) {
@@ -175,7 +179,7 @@ public class TallyLoop {
         metrics.active(true);
         nextNetworkCheck = Instant.EPOCH;
         LOG.infof("active: processing %s", assigned);
-        process(ConsumerRecords.empty(), networkChange());
+        process(ConsumerRecords.empty(), networkChange(), nodeHeightChange());
     }
 
     private void deactivate() {
@@ -195,8 +199,8 @@ public class TallyLoop {
         metrics.active(false);
     }
 
-    private void process(ConsumerRecords<String, String> records, Optional<String> networkToml) {
-        if (records.isEmpty() && networkToml.isEmpty()) {
+    private void process(ConsumerRecords<String, String> records, Optional<String> networkToml, OptionalLong observedHeight) {
+        if (records.isEmpty() && networkToml.isEmpty() && observedHeight.isEmpty()) {
             return;
         }
         Batch batch = new Batch();
@@ -206,6 +210,8 @@ public class TallyLoop {
             producer.abortTransaction();
             throw new IllegalStateException("no valid network.toml has been applied yet; not consuming any input");
         }
+        observedHeight.ifPresent(height ->
+                batch.apply(JournalSource.NODE_HEIGHT, null, Long.toString(height), System.currentTimeMillis(), 0));
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (ConsumerRecord<String, String> record : records) {
             JournalSource.ofTopic(record.topic()).ifPresent(source ->
@@ -308,6 +314,13 @@ public class TallyLoop {
         }
         LOG.infof("applying %s", config.networkFile());
         return Optional.of(toml);
+    }
+
+    /** A height observed at the node's status URL above the one the tally knows: journaled and applied as an input. */
+    private OptionalLong nodeHeightChange() {
+        OptionalLong observed = nodeHeight.observed();
+        long known = state.aggregation().map(a -> a.tally().networkHeight()).orElse(0L);
+        return observed.isPresent() && observed.getAsLong() > known ? observed : OptionalLong.empty();
     }
 
     private long lag() {
