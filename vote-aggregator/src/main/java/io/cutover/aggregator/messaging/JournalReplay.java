@@ -40,7 +40,7 @@ final class JournalReplay {
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             if (partitions.size() != 1) {
                 throw new IllegalStateException("the journal topic " + journalTopic + " must have exactly one partition, found "
-                        + partitions.size() + "; declare it in deploy/kafka/topics.conf");
+                        + partitions.size() + "; it is created with one when missing");
             }
             TopicPartition partition = partitions.get(0);
             consumer.assign(partitions);

@@ -70,6 +70,7 @@ public class TallyLoop {
     private final AggregatorMetrics metrics;
     private final NetworkPublisher network;
     private final NodeHeightPoller nodeHeight;
+    private final OwnTopics ownTopics;
     private final String clientId = "cutover-vote-aggregator-" + UUID.randomUUID();
 
     private volatile boolean running;
@@ -83,8 +84,9 @@ public class TallyLoop {
     private Instant nextNetworkCheck = Instant.EPOCH;
 
     public TallyLoop(AggregatorConfig config, KafkaConnection kafka, ProposalBoard board, AggregatorMetrics metrics,
-            NetworkPublisher network, NodeHeightPoller nodeHeight) {
+            NetworkPublisher network, NodeHeightPoller nodeHeight, OwnTopics ownTopics) {
         this.config = config;
+        this.ownTopics = ownTopics;
         this.nodeHeight = nodeHeight;
         this.kafka = kafka;
         this.board = board;
@@ -120,6 +122,12 @@ public class TallyLoop {
     }
 
     private void run() {
+        while (running && !ownTopics.ensure(kafka.properties())) {
+            pause(Duration.ofSeconds(5));
+        }
+        if (!running) {
+            return;
+        }
         OneOwnerAssignor.register(clientId, () -> active);
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(consumerProperties(), new StringDeserializer(), new StringDeserializer())) {
             consumer = c;
