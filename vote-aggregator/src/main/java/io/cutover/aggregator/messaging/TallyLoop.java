@@ -162,6 +162,11 @@ public class TallyLoop {
     }
 
     private void activate() {
+        // the partitions the consumer holds now: a rebalance (a broker or the coordinator gone) may have taken some
+        assigned = Set.copyOf(consumer.assignment());
+        if (assigned.isEmpty()) {
+            return;
+        }
         Properties props = kafka.properties();
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.aggregator().transactionalId());
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -333,7 +338,7 @@ public class TallyLoop {
 
     private long lag() {
         long lag = 0;
-        for (TopicPartition partition : assigned) {
+        for (TopicPartition partition : consumer.assignment()) {
             lag += consumer.currentLag(partition).orElse(0);
         }
         return lag;
@@ -358,6 +363,18 @@ public class TallyLoop {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // nothing is in flight here: each poll's transaction commits before the next poll
+            Set<TopicPartition> kept = new java.util.HashSet<>(assigned);
+            kept.removeAll(partitions);
+            assigned = Set.copyOf(kept);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // out of the group (its session expired): another instance may hold them now
+            onPartitionsRevoked(partitions);
+            if (active) {
+                deactivate();
+            }
         }
 
         @Override
