@@ -88,7 +88,9 @@ class DashboardBrowserIT {
             TestNetwork.send(kafka, agent(network, 3, 960, RolloutPhase.ROLLOUT_PHASE_SCHEDULED, false, ""));
             TestNetwork.send(kafka, agent(network, 4, 960, RolloutPhase.ROLLOUT_PHASE_FAILED, false,
                     "sha256 of cutover-node-v1.1.0 is 9f2c…e1, the approved artifact says 41d0…7a: not executed"));
-            JsonNode risky = awaitJson(base + "/api/v1/network", n -> n.path("upgrades").path(0).path("haltRisk").asBoolean());
+            // the votes and the reports come from two topics: wait for the state after both, not the votes alone
+            JsonNode risky = awaitJson(base + "/api/v1/network", n -> n.path("upgrades").path(0).path("haltRisk").asBoolean()
+                    && n.path("networkHeight").asLong() == 960);
             assertThat(risky.path("upgrades").path(0).path("blocksLeft").asLong()).isEqualTo(40);
             steps.proceed();
             steps.await("warned");
