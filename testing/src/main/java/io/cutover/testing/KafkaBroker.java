@@ -27,6 +27,7 @@ import java.util.stream.IntStream;
 public final class KafkaBroker implements AutoCloseable {
 
     private static final long READY_TIMEOUT_SECONDS = 120;
+    private static final int PORT_ATTEMPTS = 3;
 
     private final Path kafkaModule;
     private final Path dataDir;
@@ -63,16 +64,48 @@ public final class KafkaBroker implements AutoCloseable {
         return startTemporary(1, true);
     }
 
+    /**
+     * A free port may be taken by another process between choosing it and the broker binding it (a busy
+     * machine, parallel builds): then the start is tried again on other free ports.
+     */
     private static KafkaBroker startTemporary(int size, boolean shared) {
-        try {
-            List<int[]> ports = IntStream.range(0, size).mapToObj(i -> new int[] {freePort(), freePort()}).toList();
-            KafkaBroker broker = new KafkaBroker(findKafkaModule(), Files.createTempDirectory("cutover-kafka-"), ports, true);
+        IllegalStateException failure = null;
+        for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
+            KafkaBroker broker;
+            try {
+                List<int[]> ports = IntStream.range(0, size).mapToObj(i -> new int[] {freePort(), freePort()}).toList();
+                broker = new KafkaBroker(findKafkaModule(), Files.createTempDirectory("cutover-kafka-"), ports, true);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             broker.shared = shared;
-            broker.startAll();
-            return broker;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            try {
+                broker.startAll();
+                return broker;
+            } catch (IllegalStateException e) {
+                failure = e;
+                boolean portTaken = broker.logsMention("Address already in use");
+                broker.close();
+                if (!portTaken) {
+                    throw e;
+                }
+            }
         }
+        throw failure;
+    }
+
+    private boolean logsMention(String text) {
+        for (Node node : nodes) {
+            try {
+                Path log = node.dataDir().resolve("broker.log");
+                if (Files.exists(log) && Files.readString(log).contains(text)) {
+                    return true;
+                }
+            } catch (IOException unreadable) {
+                // not this one
+            }
+        }
+        return false;
     }
 
     /** Starts a single broker with the project's topics on the given ports, keeping its data in {@code dataDir}. */
