@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Fault-injection suite (docs/reliability.md): builds what is missing, then runs the full plan on a
-# local network and prints its table. Usage (from anywhere): benchmarks/fault-injection.sh [short|full]
+# local network (single Kafka node) and on the cluster layout (three Kafka nodes, two proposal-service
+# instances, active + stand-by aggregator), and prints their tables.
+# Usage (from anywhere): benchmarks/fault-injection.sh [short|full]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 plan="${1:-full}"
@@ -8,6 +10,6 @@ plan="${1:-full}"
 if [ "$plan" = full ]; then
   ./mvnw -pl deploy/local-network verify -Pfault-injection
 else
-  ./mvnw -pl deploy/local-network verify -Dit.test=FaultInjectionIT
+  ./mvnw -pl deploy/local-network verify -Dit.test=FaultInjectionIT,ClusterFaultInjectionIT
 fi
-echo "table: deploy/local-network/target/fault-injection/$plan/fault-injection.md"
+echo "tables: deploy/local-network/target/fault-injection/{$plan,cluster-$plan}/fault-injection.md"

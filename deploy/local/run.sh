@@ -6,6 +6,8 @@
 #   deploy/local/run.sh          interactive: the network keeps running, Ctrl-C stops everything
 #   deploy/local/run.sh --ci     non-interactive: exits 0 only if every node ended on v1.1.0,
 #                                halted exactly at the height, and nothing is left running
+#   deploy/local/run.sh --cluster  three Kafka nodes, two proposal-service instances, an active and a
+#                                stand-by vote-aggregator (combine with --ci)
 #   deploy/local/run.sh --help   every option
 set -euo pipefail
 

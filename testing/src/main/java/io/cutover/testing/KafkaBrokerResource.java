@@ -6,7 +6,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Gives a {@code @QuarkusTest} a real Kafka broker: {@code @WithTestResource(KafkaBrokerResource.class)}.
- * Tests reach the broker through {@link #broker()} to stop and restart it.
+ * Tests reach the broker through {@link #broker()} to stop and restart it. Quarkus stops it when the
+ * application the tests share stops, which may be after the class that started it ended: the process
+ * check ({@link TestProcesses}) leaves it alone.
  */
 public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager {
 
@@ -18,7 +20,7 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
 
     @Override
     public Map<String, String> start() {
-        current = KafkaBroker.start();
+        current = KafkaBroker.startShared();
         return Map.of("kafka.bootstrap.servers", current.bootstrapServers());
     }
 

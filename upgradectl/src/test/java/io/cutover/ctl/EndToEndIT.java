@@ -15,6 +15,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -25,7 +26,9 @@ import io.cutover.ctl.e2e.CtlRunner.Result;
 import io.cutover.ctl.e2e.HeightFeed;
 import io.cutover.ctl.e2e.PackagedService;
 import io.cutover.proto.vega.ReleaseArtifact;
+import io.cutover.testing.FreshBroker;
 import io.cutover.testing.KafkaBroker;
+import io.cutover.testing.KafkaBrokerExtension;
 
 /**
  * The packaged upgradectl ({@code bin/upgradectl}) against the packaged proposal-service and
@@ -37,6 +40,8 @@ import io.cutover.testing.KafkaBroker;
  * <p>The network height comes from {@code rollout.status}, where this test reports for the four
  * nodes as their rollout agents would ({@link HeightFeed}).
  */
+@FreshBroker
+@ExtendWith(KafkaBrokerExtension.class)
 class EndToEndIT {
 
     private static final String CHAIN = "cutover-e2e";
@@ -70,16 +75,12 @@ class EndToEndIT {
             feed.close();
         }
         processes.stopAll();
-        if (broker != null) {
-            broker.close();
-            assertThat(broker.isRunning()).as("the broker was stopped").isFalse();
-        }
         assertThat(processes.alive()).as("processes the test started and left running").isEmpty();
     }
 
     @Test
-    void operatorProposesRejectsWithdrawsAndIsRefusedWithReasons() throws IOException {
-        broker = KafkaBroker.start();
+    void operatorProposesRejectsWithdrawsAndIsRefusedWithReasons(KafkaBroker broker) throws IOException {
+        this.broker = broker;
         CtlRunner local = new CtlRunner(repository.resolve("bin/upgradectl"), processes, List.of());
         List<String> keys = new ArrayList<>();
         for (int i = 1; i <= 4; i++) {

@@ -94,6 +94,34 @@ class ServiceCommandsTest {
     }
 
     @Test
+    void anInstanceThatCannotBeReachedIsSkippedForTheNext() throws Exception {
+        String gone = "127.0.0.1:" + freePort();
+        Cli.Result result = Cli.run("propose", "--release", "v1.1.0", "--height", "1200", "--endpoint", gone + "," + server.endpoint(),
+                "--query-endpoint", server.endpoint(), "--key", keyFile.toString());
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(server.received).hasSize(1);
+        assertThat(result.getErrorOutput()).contains("proposal-service at " + gone + " cannot be reached", "trying " + server.endpoint());
+        assertThat(result.getOutput()).contains("proposal id: v1.1.0@1200");
+    }
+
+    @Test
+    void whenNoInstanceCanBeReachedItSaysSoAndExitsUnreachable() {
+        String gone = "127.0.0.1:" + freePort();
+        String alsoGone = "127.0.0.1:" + freePort();
+        Cli.Result result = Cli.run("network", "--endpoint", gone + "," + alsoGone);
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.UNREACHABLE.code());
+        assertThat(result.getErrorOutput()).contains("proposal-service at " + gone + " cannot be reached", "cannot reach proposal-service");
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void noncesAreFreshEachTime() throws Exception {
         run("propose", "--release", "v1.1.0", "--height", "1200");
         run("propose", "--release", "v1.1.0", "--height", "1200");

@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,7 +51,9 @@ import io.cutover.proto.vega.api.LastBlockHeightRequest;
 import io.cutover.proto.vega.api.LastBlockHeightResponse;
 import io.cutover.proto.vega.api.SubmitTransactionRequest;
 import io.cutover.proto.vega.api.SubmitTransactionResponse;
+import io.cutover.testing.FreshBroker;
 import io.cutover.testing.KafkaBroker;
+import io.cutover.testing.KafkaBrokerExtension;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -63,6 +66,8 @@ import io.grpc.StatusRuntimeException;
  * refusals (missing, wrong nonce, future block, block outside the window, reused tid) on vega.api.v1 and on
  * cutover.v1 write nothing.
  */
+@ExtendWith(KafkaBrokerExtension.class)
+@FreshBroker
 class VegaWalletIT {
 
     private static final String CHAIN = "cutover-vega-wallet";
@@ -106,15 +111,12 @@ class VegaWalletIT {
             feed.close();
         }
         processes.stopAll();
-        if (broker != null) {
-            broker.close();
-        }
         assertThat(processes.alive()).as("processes the test started and left running").isEmpty();
     }
 
     @Test
-    void walletsReachAnApprovalThroughTheVegaApiWithProofOfWork() throws Exception {
-        broker = KafkaBroker.start();
+    void walletsReachAnApprovalThroughTheVegaApiWithProofOfWork(KafkaBroker broker) throws Exception {
+        this.broker = broker;
         CtlRunner local = new CtlRunner(repository.resolve("bin/upgradectl"), processes, List.of());
         Result keygen = local.runExactly(List.of("keygen", "--out", work.resolve("k4.key").toString(), "-o", "json"));
         assertThat(keygen.exitCode()).as(keygen.toString()).isZero();

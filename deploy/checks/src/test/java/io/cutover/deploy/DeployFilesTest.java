@@ -64,10 +64,11 @@ class DeployFilesTest {
 
     @Test
     void kafkaTopicsHaveThePartitionsAndCleanupOfTopicsConfAndDesign() {
+        // the public topics only: vote-aggregator creates its own journal when missing
         assertThat(TOPICS).extracting(DeployFiles.TopicSpec::name).containsExactlyInAnyOrder(
-                "upgrade.transactions", "upgrade.proposals", "upgrade.approvals", "rollout.status", "upgrade.tally-journal");
+                "upgrade.transactions", "upgrade.proposals", "upgrade.approvals", "rollout.status");
         Map<String, String> designCleanup = Map.of("upgrade.transactions", "delete", "upgrade.proposals", "compact",
-                "upgrade.approvals", "compact", "rollout.status", "compact", "upgrade.tally-journal", "delete");
+                "upgrade.approvals", "compact", "rollout.status", "compact");
         List<JsonNode> topics = kind("KafkaTopic");
         assertThat(topics).hasSameSizeAs(TOPICS);
         for (DeployFiles.TopicSpec spec : TOPICS) {
@@ -83,6 +84,9 @@ class DeployFilesTest {
             int minIsr = config.path("min.insync.replicas").asInt();
             assertThat(minIsr).as(spec.name() + ": one broker may be down").isGreaterThanOrEqualTo(1).isLessThan(s.path("replicas").asInt());
         }
+        assertThat(TOPICS).as("production replication: three replicas, two in sync")
+                .allSatisfy(t -> assertThat(t.replication()).isEqualTo(3))
+                .allSatisfy(t -> assertThat(t.config()).containsEntry("min.insync.replicas", "2"));
         assertThat(TOPICS.stream().filter(t -> t.config().get("cleanup.policy").equals("delete")))
                 .as("the transaction log and the journal are never deleted")
                 .allSatisfy(t -> assertThat(t.config()).containsEntry("retention.ms", "-1"));
@@ -108,7 +112,9 @@ class DeployFilesTest {
         Set<String> agents = acls.users().stream().filter(u -> u.startsWith("agent-")).collect(Collectors.toSet());
         assertThat(agents).isNotEmpty();
         Set<String> topicNames = TOPICS.stream().map(DeployFiles.TopicSpec::name).collect(Collectors.toSet());
+        topicNames.add("upgrade.tally-journal");
         assertThat(topicNames).containsAll(acls.namedTopics());
+        assertThat(acls.allowed("topic", "upgrade.tally-journal", "Create")).as("creators of the journal").containsExactly("vote-aggregator");
         assertThat(acls.allowed("topic", "upgrade.transactions", "Write")).as("writers of upgrade.transactions").containsExactly("proposal-service");
         assertThat(acls.allowed("topic", "upgrade.proposals", "Write")).as("writers of upgrade.proposals").containsExactly("vote-aggregator");
         assertThat(acls.allowed("topic", "upgrade.approvals", "Write")).as("writers of upgrade.approvals").containsExactly("vote-aggregator");

@@ -10,13 +10,21 @@ import java.util.Map;
 
 import org.apache.kafka.clients.admin.NewTopic;
 
-/** Reads {@code topics.conf}: one topic a line, {@code name partitions replication key=value...}. */
+/**
+ * Reads {@code topics.conf}: one topic a line, {@code name partitions replication key=value...}. The file
+ * holds the production values; {@link #read(Path, int)} caps the replication factor to the brokers there are
+ * and {@code min.insync.replicas} to that factor (a single broker gets 1 / 1).
+ */
 final class TopicDeclarations {
 
     private TopicDeclarations() {
     }
 
     static List<NewTopic> read(Path file) throws IOException {
+        return read(file, Integer.MAX_VALUE);
+    }
+
+    static List<NewTopic> read(Path file, int brokers) throws IOException {
         List<NewTopic> topics = new ArrayList<>();
         int lineNumber = 0;
         for (String raw : Files.readAllLines(file)) {
@@ -37,7 +45,9 @@ final class TopicDeclarations {
                 }
                 configs.put(kv[0], kv[1]);
             }
-            topics.add(new NewTopic(parts[0], Integer.parseInt(parts[1]), Short.parseShort(parts[2])).configs(configs));
+            short replication = (short) Math.min(Short.parseShort(parts[2]), brokers);
+            configs.computeIfPresent("min.insync.replicas", (key, value) -> Integer.toString(Math.min(Integer.parseInt(value), replication)));
+            topics.add(new NewTopic(parts[0], Integer.parseInt(parts[1]), replication).configs(configs));
         }
         return topics;
     }

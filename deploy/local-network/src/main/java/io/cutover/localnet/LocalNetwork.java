@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +36,7 @@ final class LocalNetwork implements AutoCloseable {
 
     private static final Pattern PUB_KEY = Pattern.compile("\"pubKey\"\\s*:\\s*\"([0-9a-f]{64})\"");
     private static final String PLATFORM = Platform.current();
+    private static final Pattern ACTIVE_ROLE = Pattern.compile("\"role\"\\s*:\\s*\"active\"");
 
     private final Settings settings;
     private final RunFolder run;
@@ -114,18 +116,24 @@ final class LocalNetwork implements AutoCloseable {
     void start() throws Exception {
         out.println("Run folder: " + run.root() + " (logs of every process in " + run.logs() + ")");
         if (secure) {
+            if (settings.cluster()) {
+                throw new IllegalArgumentException("--secure runs on a single Kafka node; it cannot be combined with --cluster");
+            }
             step("Starting Kafka (KRaft, single node) on 127.0.0.1:" + settings.kafkaPort()
                     + " with TLS, SASL/SCRAM-SHA-512 and the ACLs of deploy/kafka/acls.conf");
             List<String> agents = new ArrayList<>();
             for (int i = 0; i < settings.validators(); i++) {
                 agents.add(KafkaAccess.agentUser(settings.nodeName(i)));
             }
-            broker = KafkaBroker.start(run.kafka(), settings.kafkaPort(), settings.kafkaControllerPort(), BrokerSecurity.sasl(agents));
+            broker = KafkaBroker.start(run.kafka(), settings.kafkaPort(), settings.kafkaControllerPorts().get(0), BrokerSecurity.sasl(agents));
             out.println("    users proposal-service, vote-aggregator, ops, " + String.join(", ", agents)
                     + "; passwords (0600) in " + broker.credentials().folder());
         } else {
-            step("Starting Kafka (KRaft, single node) on 127.0.0.1:" + settings.kafkaPort());
-            broker = KafkaBroker.start(run.kafka(), settings.kafkaPort(), settings.kafkaControllerPort());
+            step(settings.cluster()
+                    ? "Starting Kafka (KRaft, " + settings.kafkaPorts().size() + " nodes, controller quorum of "
+                            + settings.kafkaPorts().size() + ", replication 3, min.insync 2) on " + settings.kafkaPorts()
+                    : "Starting Kafka (KRaft, single node) on 127.0.0.1:" + settings.kafkaPort());
+            broker = KafkaBroker.start(run.kafka(), settings.kafkaNodePorts());
         }
         kafka = new KafkaAccess(broker, run.root().resolve("config"));
 
@@ -144,12 +152,24 @@ final class LocalNetwork implements AutoCloseable {
 
         observer = new NetworkObserver(kafka.clientProperties(KafkaAccess.OPS), progress = new ProgressPrinter(out, settings.validators()));
 
-        step("Starting proposal-service on 127.0.0.1:" + settings.proposalServicePort() + " and vote-aggregator on 127.0.0.1:"
-                + settings.aggregatorPort());
-        startService("proposal-service", settings.proposalServicePort());
-        startService("vote-aggregator", settings.aggregatorPort());
-        awaitHealthy("proposal-service", settings.proposalServicePort());
-        awaitHealthy("vote-aggregator", settings.aggregatorPort());
+        step("Starting proposal-service on " + settings.proposalServicePorts() + " and vote-aggregator on "
+                + settings.aggregatorPorts() + " (127.0.0.1)");
+        for (int i = 0; i < settings.proposalServicePorts().size(); i++) {
+            startService("proposal-service", i, settings.proposalServicePorts().get(i));
+        }
+        for (int i = 0; i < settings.aggregatorPorts().size(); i++) {
+            startService("vote-aggregator", i, settings.aggregatorPorts().get(i));
+        }
+        for (int i = 0; i < settings.proposalServicePorts().size(); i++) {
+            awaitHealthy(Settings.instanceName("proposal-service", i), settings.proposalServicePorts().get(i));
+        }
+        for (int i = 0; i < settings.aggregatorPorts().size(); i++) {
+            awaitHealthy(Settings.instanceName("vote-aggregator", i), settings.aggregatorPorts().get(i));
+        }
+        if (settings.aggregatorPorts().size() > 1) {
+            out.println("    active vote-aggregator: " + awaitActiveAggregator(Duration.ofSeconds(60)).orElse("none yet")
+                    + " (the other stands by)");
+        }
 
         step("Starting " + settings.validators() + " simulated nodes, each under its own rollout agent");
         for (int i = 0; i < settings.validators(); i++) {
@@ -211,7 +231,7 @@ final class LocalNetwork implements AutoCloseable {
                 "--release", Settings.NEW_RELEASE, "--height", Long.toString(upgradeHeight),
                 "--artifact", PLATFORM + "=" + upgradeSha256 + "," + upgradeUrl,
                 "--key", run.keys().resolve(node + ".key").toString(),
-                "--endpoint", "127.0.0.1:" + settings.proposalServicePort());
+                "--endpoint", settings.proposalServiceEndpoints());
         CommandOutput result;
         try {
             result = runCommand("upgradectl-propose-" + node, command);
@@ -260,6 +280,10 @@ final class LocalNetwork implements AutoCloseable {
     void printWhereToLook() {
         out.println();
         out.println("The network is running. Where to look:");
+        if (settings.cluster()) {
+            out.println("  cluster             Kafka nodes " + broker.bootstrapServers() + "; proposal-service on " + settings.proposalServicePorts()
+                    + "; vote-aggregator on " + settings.aggregatorPorts() + ", active now: " + activeAggregator().orElse("none"));
+        }
         out.println("  dashboard           http://127.0.0.1:" + settings.aggregatorPort() + "/");
         out.println("  proposals (REST)    http://127.0.0.1:" + settings.aggregatorPort() + "/api/v1/proposals");
         out.println("  agents (REST)       http://127.0.0.1:" + settings.aggregatorPort() + "/api/v1/agents");
@@ -354,13 +378,68 @@ final class LocalNetwork implements AutoCloseable {
                 .orElse(false);
     }
 
-    private void startService(String module, int port) throws IOException {
+    /**
+     * The vote-aggregator instance that is active now (its readiness says {@code "role":"active"}), by
+     * process name; empty while none is (a stand-by takes over a session timeout after the active one died).
+     */
+    Optional<String> activeAggregator() {
+        for (int i = 0; i < settings.aggregatorPorts().size(); i++) {
+            String name = Settings.instanceName("vote-aggregator", i);
+            if (!processes.isAlive(name)) {
+                continue;
+            }
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + settings.aggregatorPorts().get(i) + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (ACTIVE_ROLE.matcher(response.body()).find()) {
+                    return Optional.of(name);
+                }
+            } catch (IOException notAnswering) {
+                // not this one
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Waits until one aggregator instance is active and returns its name. */
+    Optional<String> awaitActiveAggregator(Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            Optional<String> active = activeAggregator();
+            if (active.isPresent()) {
+                return active;
+            }
+            Thread.sleep(200);
+        }
+        return Optional.empty();
+    }
+
+    /** The port of a service instance by its process name. */
+    int portOf(String name) {
+        for (int i = 0; i < settings.proposalServicePorts().size(); i++) {
+            if (Settings.instanceName("proposal-service", i).equals(name)) {
+                return settings.proposalServicePorts().get(i);
+            }
+        }
+        for (int i = 0; i < settings.aggregatorPorts().size(); i++) {
+            if (Settings.instanceName("vote-aggregator", i).equals(name)) {
+                return settings.aggregatorPorts().get(i);
+            }
+        }
+        throw new IllegalArgumentException("no service instance named " + name);
+    }
+
+    private void startService(String module, int index, int port) throws IOException {
         Path jar = settings.repositoryRoot().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-XX:+UseSerialGC", "-Dquarkus.http.port=" + port));
         command.add("-Dkafka.bootstrap.servers=" + broker.bootstrapServers());
         command.addAll(kafka.serviceArguments(module));
         command.addAll(List.of("-Dcutover.network-file=" + run.networkFile(), "-jar", jar.toString()));
-        processes.start(module, command, Map.of(), run.root());
+        processes.start(Settings.instanceName(module, index), command, Map.of(), run.root());
     }
 
     void awaitHealthy(String name, int port) throws Exception {

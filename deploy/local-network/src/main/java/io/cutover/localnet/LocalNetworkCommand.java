@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.IntStream;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,8 +49,14 @@ public final class LocalNetworkCommand implements Callable<Integer> {
     @Option(names = "--block-interval-ms", defaultValue = "1000", description = "The simulated nodes' block interval (default ${DEFAULT-VALUE}).")
     long blockIntervalMillis;
 
-    @Option(names = "--kafka-port", defaultValue = "9092", description = "Kafka's port (default ${DEFAULT-VALUE}; the controller uses the next one).")
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Kafka's port (default ${DEFAULT-VALUE}; the controller uses the next one; "
+            + "with --cluster, node N uses this + 2(N-1) and the one after).")
     int kafkaPort;
+
+    @Option(names = "--cluster", description = {"Production shape: three Kafka nodes (replication 3, min.insync 2),",
+        "two proposal-service instances (8081, 8083; upgradectl fails over between them) and two vote-aggregators",
+        "(8082 active, 8084 standing by, or the other way round: the run says which)."})
+    boolean cluster;
 
     @Option(names = "--corrupt-node", description = "Give this node (e.g. validator-4) a tampered copy of the new release: it must refuse it and fail.")
     String corruptNode;
@@ -67,8 +74,14 @@ public final class LocalNetworkCommand implements Callable<Integer> {
         Path repositoryRoot = root.toAbsolutePath().normalize();
         Path folder = runDir != null ? runDir
                 : repositoryRoot.resolve(".run").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        int kafkaNodes = cluster ? 3 : 1;
+        int instances = cluster ? 2 : 1;
         Settings settings = new Settings(repositoryRoot, folder, validators, proposers, leadBlocks,
-                Duration.ofMillis(blockIntervalMillis), kafkaPort, kafkaPort + 1, 8081, 8082,
+                Duration.ofMillis(blockIntervalMillis),
+                IntStream.range(0, kafkaNodes).mapToObj(i -> kafkaPort + 2 * i).toList(),
+                IntStream.range(0, kafkaNodes).mapToObj(i -> kafkaPort + 2 * i + 1).toList(),
+                IntStream.range(0, instances).mapToObj(i -> 8081 + 2 * i).toList(),
+                IntStream.range(0, instances).mapToObj(i -> 8082 + 2 * i).toList(),
                 Settings.consecutive(8090, validators), Settings.consecutive(26657, validators),
                 Optional.ofNullable(corruptNode), Duration.ofSeconds(timeoutSeconds));
         long started = System.nanoTime();

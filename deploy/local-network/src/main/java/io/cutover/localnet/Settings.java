@@ -5,7 +5,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** How a local run is laid out: sizes, ports and timings. */
+/**
+ * How a local run is laid out: sizes, ports and timings. One Kafka node, one proposal-service and one
+ * vote-aggregator by default; the cluster layout ({@code run.sh --cluster}) has three Kafka nodes, two
+ * proposal-service instances and two aggregators (one active, one standing by), one port each.
+ */
 record Settings(
         Path repositoryRoot,
         Path runFolder,
@@ -13,10 +17,10 @@ record Settings(
         int proposers,
         long leadBlocks,
         Duration blockInterval,
-        int kafkaPort,
-        int kafkaControllerPort,
-        int proposalServicePort,
-        int aggregatorPort,
+        List<Integer> kafkaPorts,
+        List<Integer> kafkaControllerPorts,
+        List<Integer> proposalServicePorts,
+        List<Integer> aggregatorPorts,
         List<Integer> agentPorts,
         List<Integer> nodePorts,
         Optional<String> corruptNode,
@@ -27,6 +31,16 @@ record Settings(
     static final String NEW_RELEASE = "v1.1.0";
 
     Settings {
+        kafkaPorts = List.copyOf(kafkaPorts);
+        kafkaControllerPorts = List.copyOf(kafkaControllerPorts);
+        proposalServicePorts = List.copyOf(proposalServicePorts);
+        aggregatorPorts = List.copyOf(aggregatorPorts);
+        if (kafkaPorts.isEmpty() || kafkaPorts.size() != kafkaControllerPorts.size()) {
+            throw new IllegalArgumentException("one controller port per Kafka node");
+        }
+        if (proposalServicePorts.isEmpty() || aggregatorPorts.isEmpty()) {
+            throw new IllegalArgumentException("at least one proposal-service and one vote-aggregator");
+        }
         agentPorts = List.copyOf(agentPorts);
         nodePorts = List.copyOf(nodePorts);
         if (agentPorts.size() < validators || nodePorts.size() < validators) {
@@ -40,6 +54,41 @@ record Settings(
     /** Consecutive ports from {@code first}, one per validator. */
     static List<Integer> consecutive(int first, int count) {
         return java.util.stream.IntStream.range(first, first + count).boxed().toList();
+    }
+
+    /** Whether this is the cluster layout (several Kafka nodes). */
+    boolean cluster() {
+        return kafkaPorts.size() > 1;
+    }
+
+    int kafkaPort() {
+        return kafkaPorts.get(0);
+    }
+
+    /** The first proposal-service instance's port. */
+    int proposalServicePort() {
+        return proposalServicePorts.get(0);
+    }
+
+    /** The first vote-aggregator instance's port. */
+    int aggregatorPort() {
+        return aggregatorPorts.get(0);
+    }
+
+    /** The Kafka nodes' {port, controller port} pairs. */
+    List<int[]> kafkaNodePorts() {
+        return java.util.stream.IntStream.range(0, kafkaPorts.size())
+                .mapToObj(i -> new int[] {kafkaPorts.get(i), kafkaControllerPorts.get(i)}).toList();
+    }
+
+    /** Every proposal-service endpoint, comma-separated (upgradectl --endpoint fails over between them). */
+    String proposalServiceEndpoints() {
+        return String.join(",", proposalServicePorts.stream().map(p -> "127.0.0.1:" + p).toList());
+    }
+
+    /** The process name of proposal-service instance {@code index} (0-based): proposal-service, proposal-service-2, ... */
+    static String instanceName(String module, int index) {
+        return index == 0 ? module : module + "-" + (index + 1);
     }
 
     String nodeName(int index) {

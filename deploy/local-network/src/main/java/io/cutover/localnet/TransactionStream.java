@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -24,16 +25,20 @@ import io.cutover.proto.vega.Transaction;
  * A steady stream of transactions to proposal-service's REST API while faults are injected: one valid
  * proposal (a release far ahead that nobody else votes for, so it never passes) and one invalid
  * transaction (its signature broken) per tick. It remembers what was acknowledged (202) and what was
- * refused, so the run can check the topic afterwards.
+ * refused, so the run can check the topic afterwards. Given several proposal-service instances it sends to
+ * one and, when it cannot reach it, at once to the next (as upgradectl does); every request is recorded
+ * with its time and outcome, for the unavailability window each fault caused.
  */
 final class TransactionStream implements AutoCloseable {
 
     private static final Pattern NETWORK_HEIGHT = Pattern.compile("\"networkHeight\"\\s*:\\s*(\\d+)");
     private static final Pattern TX_HASH = Pattern.compile("\"txHash\"\\s*:\\s*\"([0-9a-f]{64})\"");
+    private static final Pattern PROPOSAL_ID = Pattern.compile("\"proposalId\"\\s*:\\s*\"([^\"]+)\"");
 
     private final TransactionSigner signer;
     private final String chainId;
-    private final URI base;
+    private final List<URI> bases;
+    private volatile int current;
     private final Duration interval;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -43,13 +48,27 @@ final class TransactionStream implements AutoCloseable {
     private final AtomicInteger refusedValid = new AtomicInteger();
     private final Thread thread;
     private volatile boolean running = true;
+    private final List<Request> requests = new ArrayList<>();
+    private final List<Acknowledged> acknowledgedInOrder = new ArrayList<>();
     private long nonce = System.currentTimeMillis();
     private int sequence;
 
+    /** One submission: when it started, how long it took, whether it was acknowledged (202). */
+    record Request(Instant started, Duration took, boolean acknowledged) {
+    }
+
+    /** An acknowledged valid transaction: its bytes, hash and proposal id. */
+    record Acknowledged(byte[] tx, String txHash, String proposalId) {
+    }
+
     TransactionStream(TransactionSigner signer, String chainId, int port, Duration interval) {
+        this(signer, chainId, List.of(port), interval);
+    }
+
+    TransactionStream(TransactionSigner signer, String chainId, List<Integer> ports, Duration interval) {
         this.signer = signer;
         this.chainId = chainId;
-        this.base = URI.create("http://127.0.0.1:" + port);
+        this.bases = ports.stream().map(port -> URI.create("http://127.0.0.1:" + port)).toList();
         this.interval = interval;
         this.thread = new Thread(this::loop, "transaction-stream");
         this.thread.setDaemon(true);
@@ -95,30 +114,87 @@ final class TransactionStream implements AutoCloseable {
         if (!valid) {
             invalidSent.add(hash);
         }
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/transactions"))
-                    .timeout(Duration.ofSeconds(15)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"tx\":\"" + Base64.getEncoder().encodeToString(tx) + "\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 202) {
-                Matcher m = TX_HASH.matcher(response.body());
-                acknowledged.add(m.find() ? m.group(1) : hash);
-                if (!valid) {
-                    synchronized (wronglyAccepted) {
-                        wronglyAccepted.add(hash);
-                    }
-                }
-            } else if (valid && response.statusCode() != 503) {
-                refusedValid.incrementAndGet();
+        for (int attempt = 0; attempt < bases.size(); attempt++) {
+            Instant started = Instant.now();
+            try {
+                HttpResponse<String> response = post(bases.get(current), tx);
+                record(new Request(started, Duration.between(started, Instant.now()), response.statusCode() == 202));
+                handle(response, tx, hash, valid);
+                return;
+            } catch (java.io.IOException unreachable) {
+                record(new Request(started, Duration.between(started, Instant.now()), false));
+                unanswered.incrementAndGet();
+                current = (current + 1) % bases.size();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
-        } catch (Exception down) {
-            unanswered.incrementAndGet();
+        }
+    }
+
+    /** Sends the bytes once more, to the instance at {@code port}: a client retry after a lost answer. */
+    int resend(byte[] tx, int port) throws Exception {
+        return post(URI.create("http://127.0.0.1:" + port), tx).statusCode();
+    }
+
+    private HttpResponse<String> post(URI base, byte[] tx) throws java.io.IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(base.resolve("/api/v1/transactions"))
+                .timeout(Duration.ofSeconds(15)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"tx\":\"" + Base64.getEncoder().encodeToString(tx) + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void record(Request request) {
+        synchronized (requests) {
+            requests.add(request);
+        }
+    }
+
+    private void handle(HttpResponse<String> response, byte[] tx, String hash, boolean valid) {
+        if (response.statusCode() == 202) {
+            Matcher m = TX_HASH.matcher(response.body());
+            acknowledged.add(m.find() ? m.group(1) : hash);
+            if (valid) {
+                Matcher id = PROPOSAL_ID.matcher(response.body());
+                synchronized (acknowledgedInOrder) {
+                    acknowledgedInOrder.add(new Acknowledged(tx, hash, id.find() ? id.group(1) : ""));
+                }
+            } else {
+                synchronized (wronglyAccepted) {
+                    wronglyAccepted.add(hash);
+                }
+            }
+        } else if (valid && response.statusCode() != 503) {
+            refusedValid.incrementAndGet();
         }
     }
 
     private String get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return http.send(HttpRequest.newBuilder(bases.get(current).resolve(path)).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+            } catch (java.io.IOException unreachable) {
+                if (attempt + 1 >= bases.size()) {
+                    throw unreachable;
+                }
+                current = (current + 1) % bases.size();
+            }
+        }
+    }
+
+    /** Every submission so far, in order. */
+    List<Request> requests() {
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
+    /** The valid transactions acknowledged so far, in order. */
+    List<Acknowledged> acknowledgedInOrder() {
+        synchronized (acknowledgedInOrder) {
+            return List.copyOf(acknowledgedInOrder);
+        }
     }
 
     private static String flip(String hex) {

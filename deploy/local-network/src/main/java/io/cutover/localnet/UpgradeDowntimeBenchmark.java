@@ -25,7 +25,7 @@ public final class UpgradeDowntimeBenchmark {
         long blockMillis = args.length > 1 ? Long.parseLong(args[1]) : 400;
         Path runFolder = root.resolve("benchmarks/target/upgrade-downtime");
         Settings settings = new Settings(root, runFolder, 4, 3, 40, Duration.ofMillis(blockMillis),
-                KafkaBroker.freePort(), KafkaBroker.freePort(), KafkaBroker.freePort(), KafkaBroker.freePort(),
+                List.of(KafkaBroker.freePort()), List.of(KafkaBroker.freePort()), List.of(KafkaBroker.freePort()), List.of(KafkaBroker.freePort()),
                 freePorts(4), freePorts(4), Optional.empty(), Duration.ofSeconds(240));
         Map<String, Integer> nodePorts = new LinkedHashMap<>();
         for (int i = 0; i < settings.validators(); i++) {

@@ -121,7 +121,7 @@ class LocalNetworkIT {
         Path runFolder = root.resolve("deploy/local-network/target/local-network-it").resolve(scenario);
         deleteRecursively(runFolder);
         return new Settings(root, runFolder, 4, 3, 40, Duration.ofMillis(400),
-                KafkaBroker.freePort(), KafkaBroker.freePort(), KafkaBroker.freePort(), KafkaBroker.freePort(),
+                List.of(KafkaBroker.freePort()), List.of(KafkaBroker.freePort()), List.of(KafkaBroker.freePort()), List.of(KafkaBroker.freePort()),
                 freePorts(4), freePorts(4), corruptNode, Duration.ofSeconds(180));
     }
 

@@ -63,7 +63,7 @@ class SecuredNetworkIT {
         Path runFolder = root.resolve("deploy/local-network/target/local-network-it/secured");
         LocalNetworkIT.deleteRecursively(runFolder);
         settings = new Settings(root, runFolder, 4, 3, 40, Duration.ofMillis(400),
-                KafkaBroker.freePort(), KafkaBroker.freePort(), KafkaBroker.freePort(), KafkaBroker.freePort(),
+                List.of(KafkaBroker.freePort()), List.of(KafkaBroker.freePort()), List.of(KafkaBroker.freePort()), List.of(KafkaBroker.freePort()),
                 freePorts(4), freePorts(4), Optional.empty(), Duration.ofSeconds(180));
         Files.createDirectories(runFolder);
         network = new LocalNetwork(settings, new PrintStream(Files.newOutputStream(runFolder.resolve("output.txt")), true,

@@ -65,7 +65,9 @@ class NodeTest {
         Files.writeString(home.resolve(Node.HEIGHT_FILE), "7");
         start(OptionalLong.of(100));
         assertThat(node.status().height()).isGreaterThanOrEqualTo(100);
-        assertThat(get().body()).contains("\"latest_block_height\":\"10");
+        java.util.regex.Matcher reported = java.util.regex.Pattern.compile("\"latest_block_height\":\"(\\d+)\"").matcher(get().body());
+        assertThat(reported.find()).isTrue();
+        assertThat(Long.parseLong(reported.group(1))).isGreaterThanOrEqualTo(100); // blocks keep coming: not an exact height
     }
 
     @Test

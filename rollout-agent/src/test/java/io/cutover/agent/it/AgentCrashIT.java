@@ -12,18 +12,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.cutover.testing.KafkaBroker;
+import io.cutover.testing.KafkaBrokerExtension;
 
 /**
  * The packaged agent (bin/rollout-agent) is killed with SIGKILL while in a phase, then started
  * again: it must resume from state.json and finish the upgrade at exactly the approved height.
  */
+@ExtendWith(KafkaBrokerExtension.class)
 class AgentCrashIT {
 
     private static final Pattern PHASE = Pattern.compile("\"phase\"\\s*:\\s*\"(\\w+)\"");
@@ -34,13 +36,8 @@ class AgentCrashIT {
     Path dir;
 
     @BeforeAll
-    static void startBroker() {
-        broker = KafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
+    static void useBroker(KafkaBroker shared) {
+        broker = shared;
     }
 
     @ParameterizedTest

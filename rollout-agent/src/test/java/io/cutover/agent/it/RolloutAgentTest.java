@@ -13,9 +13,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,9 +26,11 @@ import io.cutover.agent.runtime.RunningAgent;
 import io.cutover.proto.v1.RolloutPhase;
 import io.cutover.proto.v1.RolloutStatus;
 import io.cutover.testing.KafkaBroker;
+import io.cutover.testing.KafkaBrokerExtension;
 import io.cutover.testing.MonitoringFiles;
 
 /** The agent end to end: real broker, simulated nodes started as child processes, signed approvals. */
+@ExtendWith(KafkaBrokerExtension.class)
 class RolloutAgentTest {
 
     private static KafkaBroker broker;
@@ -40,13 +42,8 @@ class RolloutAgentTest {
     private RunningAgent agent;
 
     @BeforeAll
-    static void startBroker() {
-        broker = KafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
+    static void useBroker(KafkaBroker shared) {
+        broker = shared;
     }
 
     @org.junit.jupiter.api.BeforeEach

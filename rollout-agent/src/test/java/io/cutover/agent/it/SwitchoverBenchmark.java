@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,12 +23,14 @@ import io.cutover.agent.domain.Phase;
 import io.cutover.agent.runtime.Agent;
 import io.cutover.agent.runtime.RunningAgent;
 import io.cutover.testing.KafkaBroker;
+import io.cutover.testing.KafkaBrokerExtension;
 
 /**
  * Not a timed test: prints figures, asserts nothing about time. Run with
  * {@code ./mvnw -pl rollout-agent verify -Dtest=SwitchoverBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DskipITs -Dswitches=50}
  * (the agent figures need the packaged agent, hence verify).
  */
+@ExtendWith(KafkaBrokerExtension.class)
 class SwitchoverBenchmark {
 
     private static KafkaBroker broker;
@@ -37,13 +39,8 @@ class SwitchoverBenchmark {
     Path dir;
 
     @BeforeAll
-    static void startBroker() {
-        broker = KafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
+    static void useBroker(KafkaBroker shared) {
+        broker = shared;
     }
 
     /** Overhead = (new release spawned − node halted) + (its status answering − it listening): the node's own start-up excluded. */

@@ -16,6 +16,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.net.httpserver.HttpServer;
@@ -26,6 +27,7 @@ import io.cutover.proto.v1.RolloutPhase;
 import io.cutover.proto.v1.RolloutStatus;
 import io.cutover.proto.v1.TargetOrigin;
 import io.cutover.testing.KafkaBroker;
+import io.cutover.testing.KafkaBrokerExtension;
 
 /**
  * The packaged agent on a Visor home with Kafka and network.toml: the release is not installed, so
@@ -34,6 +36,7 @@ import io.cutover.testing.KafkaBroker;
  * SHA-256 that the download is checked against; READY is reported on rollout.status before H as a
  * target announced by the chain.
  */
+@ExtendWith(KafkaBrokerExtension.class)
 class VegaAutoInstallIT {
 
     private static final Duration LONG = Duration.ofSeconds(90);
@@ -42,7 +45,7 @@ class VegaAutoInstallIT {
     Path dir;
 
     @Test
-    void installsFromTheReleaseApiChecksTheApprovedChecksumAndReportsReadyBeforeTheHeight() throws Exception {
+    void installsFromTheReleaseApiChecksTheApprovedChecksumAndReportsReadyBeforeTheHeight(KafkaBroker broker) throws Exception {
         String asset = "vega-" + Platform.current().replace('/', '-') + ".zip";
         Path staging = Files.createDirectories(dir.resolve("build"));
         byte[] zip = zip("vega", Files.readAllBytes(StandInCore.launcher("v0.2.0", staging.resolve("vega"))));
@@ -79,7 +82,7 @@ class VegaAutoInstallIT {
             }
         });
         github.start();
-        try (KafkaBroker broker = KafkaBroker.start()) {
+        try {
             SimNetwork network = new SimNetwork(broker.bootstrapServers(), "vega-auto-install");
             Files.writeString(dir.resolve("network.toml"), network.networkToml().replace("current_release = \"v1.0.0\"", "current_release = \"v0.1.0\""));
             VisorHome home = new VisorHome(dir, """

@@ -1,5 +1,6 @@
 package io.cutover.ctl.commands;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -40,7 +41,11 @@ abstract class CtlCommand implements Callable<Integer> {
     }
 
     ProposalClient proposals() {
-        return new ProposalClient(options.endpoint(), options.timeout(), options.security());
+        PrintWriter err = spec.commandLine().getErr();
+        return new ProposalClient(options.endpoints(), options.timeout(), options.security(), note -> {
+            err.println("upgradectl: " + note);
+            err.flush();
+        });
     }
 
     QueryClient queries() {

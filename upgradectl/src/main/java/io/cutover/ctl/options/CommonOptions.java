@@ -2,6 +2,7 @@ package io.cutover.ctl.options;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.cutover.ctl.CommandFailure;
@@ -17,10 +18,11 @@ public class CommonOptions {
     /** Where keys live when neither --key nor CUTOVER_KEY says otherwise. */
     public static final String DEFAULT_KEY = "~/.cutover/validator.key";
 
-    @Option(names = "--endpoint", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8081",
+    @Option(names = "--endpoint", paramLabel = "HOST:PORT[,HOST:PORT...]", defaultValue = "127.0.0.1:8081", split = ",",
             converter = Endpoint.Converter.class,
-            description = "proposal-service (gRPC) address. Default: ${DEFAULT-VALUE}.")
-    Endpoint endpoint;
+            description = {"proposal-service (gRPC) address; several instances comma-separated: when one cannot be reached",
+                "the next is tried (a repeat of a transaction is counted once). Default: ${DEFAULT-VALUE}."})
+    List<Endpoint> endpoints;
 
     @Option(names = "--query-endpoint", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8082",
             converter = Endpoint.Converter.class,
@@ -62,8 +64,9 @@ public class CommonOptions {
                 : TransportSecurity.PLAINTEXT;
     }
 
-    public Endpoint endpoint() {
-        return endpoint;
+    /** Every proposal-service instance given, in the order to try them. */
+    public List<Endpoint> endpoints() {
+        return List.copyOf(endpoints);
     }
 
     public Endpoint queryEndpoint() {

@@ -1,11 +1,13 @@
 package io.cutover.aggregator.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 /** The vote-aggregator's own settings; Kafka's address is the usual {@code kafka.bootstrap.servers}. */
 @ConfigMapping(prefix = "cutover")
@@ -49,8 +51,33 @@ public interface AggregatorConfig {
     }
 
     interface Height {
+        /**
+         * {@code agents} (the median of the validators' reports on rollout.status) or {@code status-url}
+         * (a node's CometBFT-style status document, polled; every new height observed is journaled).
+         */
+        @WithDefault("agents")
+        HeightSource source();
+
+        /** The status URL polled when source = status-url. */
+        @WithName("status-url")
+        Optional<URI> statusUrl();
+
+        /** JSON pointer to the height in the status document (a number or a decimal string). */
+        @WithName("json-pointer")
+        @WithDefault("/result/sync_info/latest_block_height")
+        String jsonPointer();
+
+        /** How often the status URL is polled. */
+        @WithName("poll-interval")
+        @WithDefault("2s")
+        Duration pollInterval();
+
         /** Heights reported on rollout.status older than this (relative to the newest report) are ignored. */
         @WithDefault("60s")
         Duration maxReportAge();
+    }
+
+    enum HeightSource {
+        AGENTS, STATUS_URL
     }
 }

@@ -3,6 +3,7 @@ package io.cutover.aggregator.domain;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import io.cutover.core.height.HeightReport;
@@ -12,6 +13,8 @@ import io.cutover.core.tally.Tally;
 import io.cutover.core.tally.TallyEvent;
 import io.cutover.core.tally.TallyInput;
 import io.cutover.core.tally.TransactionInputs;
+import io.cutover.core.tx.DecodedTransaction;
+import io.cutover.core.tx.TransactionDecoder;
 import io.cutover.proto.v1.AcceptedTransaction;
 import io.cutover.proto.v1.RolloutStatus;
 
@@ -24,11 +27,21 @@ public final class Aggregation {
 
     private final Tally tally;
     private final NetworkHeightEstimate heights;
+    private final SeenTransactions seen = new SeenTransactions();
     private Instant latestReport = Instant.EPOCH;
 
+    private final boolean heightFromAgents;
+
+    /** The network height from the agents' reports on rollout.status. */
     public Aggregation(NetworkConfig network, Duration maxReportAge) {
+        this(network, maxReportAge, true);
+    }
+
+    /** With {@code heightFromAgents} false, only {@link #onHeight} moves the network height (a node's status URL). */
+    public Aggregation(NetworkConfig network, Duration maxReportAge, boolean heightFromAgents) {
         this.tally = new Tally(network);
         this.heights = new NetworkHeightEstimate(maxReportAge);
+        this.heightFromAgents = heightFromAgents;
     }
 
     public NetworkConfig network() {
@@ -43,14 +56,24 @@ public final class Aggregation {
         if (!accepted.getChainId().equals(network().chainId())) {
             return List.of(new TallyEvent.InputIgnored("transaction for chain " + accepted.getChainId()));
         }
+        byte[] raw = accepted.getTx().toByteArray();
+        Optional<DecodedTransaction> decoded = TransactionDecoder.decode(raw);
+        if (decoded.isPresent() && !seen.firstTime(decoded.get().txHash(), decoded.get().inputData().getBlockHeight())) {
+            return List.of(new TallyEvent.InputIgnored("transaction " + decoded.get().txHash() + " was already counted"));
+        }
         Instant at = Instant.ofEpochSecond(accepted.getReceivedAt().getSeconds(), accepted.getReceivedAt().getNanos());
-        return TransactionInputs.fromRawTransaction(accepted.getTx().toByteArray(), at)
+        return TransactionInputs.fromRawTransaction(raw, at)
                 .map(tally::apply)
                 .orElseGet(() -> List.of(new TallyEvent.InputIgnored("transaction " + accepted.getTxHash() + " carries no upgrade command")));
     }
 
+    /** How many transaction hashes are remembered for deduplication (bounded by the replay window). */
+    public int rememberedTransactions() {
+        return seen.size();
+    }
+
     public List<TallyEvent> onRolloutStatus(RolloutStatus status) {
-        if (!status.getChainId().equals(network().chainId()) || status.getValidatorKey().isEmpty()) {
+        if (!heightFromAgents || !status.getChainId().equals(network().chainId()) || status.getValidatorKey().isEmpty()) {
             return List.of();
         }
         Instant reportedAt = Instant.ofEpochSecond(status.getReportedAt().getSeconds(), status.getReportedAt().getNanos());
@@ -59,7 +82,15 @@ public final class Aggregation {
             latestReport = reportedAt;
         }
         OptionalLong height = heights.height(network(), latestReport);
-        return height.isPresent() ? tally.apply(new TallyInput.HeightReached(height.getAsLong(), latestReport)) : List.of();
+        return height.isPresent() ? onHeight(height.getAsLong(), latestReport) : List.of();
+    }
+
+    /** The network reached {@code height} (from the agents' reports, or observed at a node's status URL). */
+    public List<TallyEvent> onHeight(long height, Instant at) {
+        List<TallyEvent> events = tally.apply(new TallyInput.HeightReached(height, at));
+        long keep = 2 * network().replayWindowBlocks();
+        seen.forgetBelow(tally.networkHeight() > keep ? tally.networkHeight() - keep : 0);
+        return events;
     }
 
     public List<TallyEvent> onNetworkChanged(NetworkConfig next, Instant at) {

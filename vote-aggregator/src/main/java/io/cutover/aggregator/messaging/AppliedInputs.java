@@ -36,12 +36,20 @@ final class AppliedInputs {
     }
 
     private final Duration maxReportAge;
+    private final boolean heightFromAgents;
     private final Map<String, RolloutStatus> agents = new TreeMap<>();
     private Aggregation aggregation;
     private String networkText;
 
+    /** The network height from the agents' reports. */
     AppliedInputs(Duration maxReportAge) {
+        this(maxReportAge, true);
+    }
+
+    /** With {@code heightFromAgents} false the height comes only from journaled node observations. */
+    AppliedInputs(Duration maxReportAge, boolean heightFromAgents) {
         this.maxReportAge = maxReportAge;
+        this.heightFromAgents = heightFromAgents;
     }
 
     Optional<Aggregation> aggregation() {
@@ -62,6 +70,7 @@ final class AppliedInputs {
             case NETWORK -> applyNetwork(value, Instant.ofEpochMilli(timestampMillis));
             case TRANSACTION -> applyTransaction(value);
             case ROLLOUT_STATUS -> applyRolloutStatus(value);
+            case NODE_HEIGHT -> applyNodeHeight(value, Instant.ofEpochMilli(timestampMillis));
         };
     }
 
@@ -74,7 +83,7 @@ final class AppliedInputs {
         NetworkConfig network = parsed.orThrow();
         networkText = toml;
         if (aggregation == null) {
-            aggregation = new Aggregation(network, maxReportAge);
+            aggregation = new Aggregation(network, maxReportAge, heightFromAgents);
             return Outcome.NOTHING;
         }
         return new Outcome(aggregation.onNetworkChanged(network, at), Optional.empty());
@@ -89,6 +98,18 @@ final class AppliedInputs {
             return new Outcome(aggregation.onTransaction(accepted), Optional.empty());
         } catch (InvalidProtocolBufferException e) {
             LOG.warnf("skipping an %s record that is not an AcceptedTransaction: %s", io.cutover.core.events.Topics.TRANSACTIONS, e.getMessage());
+            return Outcome.NOTHING;
+        }
+    }
+
+    private Outcome applyNodeHeight(String height, Instant at) {
+        if (aggregation == null || height == null) {
+            return Outcome.NOTHING;
+        }
+        try {
+            return new Outcome(aggregation.onHeight(Long.parseLong(height.strip()), at), Optional.empty());
+        } catch (NumberFormatException e) {
+            LOG.warnf("skipping a journaled node height that is not a number: %s", height);
             return Outcome.NOTHING;
         }
     }

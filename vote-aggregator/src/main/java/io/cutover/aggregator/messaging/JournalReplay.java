@@ -25,14 +25,14 @@ final class JournalReplay {
     private JournalReplay() {
     }
 
-    static AppliedInputs rebuild(Properties connection, String journalTopic, Duration maxReportAge) {
+    static AppliedInputs rebuild(Properties connection, String journalTopic, Duration maxReportAge, boolean heightFromAgents) {
         Properties props = connection;
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(64 * 1024 * 1024));
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024));
-        AppliedInputs state = new AppliedInputs(maxReportAge);
+        AppliedInputs state = new AppliedInputs(maxReportAge, heightFromAgents);
         long started = System.nanoTime();
         long applied = 0;
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
@@ -40,7 +40,7 @@ final class JournalReplay {
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             if (partitions.size() != 1) {
                 throw new IllegalStateException("the journal topic " + journalTopic + " must have exactly one partition, found "
-                        + partitions.size() + "; declare it in deploy/kafka/topics.conf");
+                        + partitions.size() + "; it is created with one when missing");
             }
             TopicPartition partition = partitions.get(0);
             consumer.assign(partitions);

@@ -8,11 +8,15 @@ import org.apache.kafka.common.header.Headers;
 
 import io.cutover.core.events.Topics;
 
-/** Which input a journal entry copies: a topic's record, or the network.toml text in force from then on. */
+/**
+ * Which input a journal entry copies: a topic's record, the network.toml text in force from then on, or
+ * a height observed at a node's status URL (cutover.height.source=status-url).
+ */
 enum JournalSource {
     TRANSACTION(Topics.TRANSACTIONS),
     ROLLOUT_STATUS(Topics.ROLLOUT_STATUS),
-    NETWORK("network.toml");
+    NETWORK("network.toml"),
+    NODE_HEIGHT("status-url");
 
     static final String HEADER = "cutover-source";
 

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -68,6 +69,8 @@ public class TallyLoop {
     private final ProposalBoard board;
     private final AggregatorMetrics metrics;
     private final NetworkPublisher network;
+    private final NodeHeightPoller nodeHeight;
+    private final OwnTopics ownTopics;
     private final String clientId = "cutover-vote-aggregator-" + UUID.randomUUID();
 
     private volatile boolean running;
@@ -81,8 +84,10 @@ public class TallyLoop {
     private Instant nextNetworkCheck = Instant.EPOCH;
 
     public TallyLoop(AggregatorConfig config, KafkaConnection kafka, ProposalBoard board, AggregatorMetrics metrics,
-            NetworkPublisher network) {
+            NetworkPublisher network, NodeHeightPoller nodeHeight, OwnTopics ownTopics) {
         this.config = config;
+        this.ownTopics = ownTopics;
+        this.nodeHeight = nodeHeight;
         this.kafka = kafka;
         this.board = board;
         this.metrics = metrics;
@@ -117,6 +122,12 @@ public class TallyLoop {
     }
 
     private void run() {
+        while (running && !ownTopics.ensure(kafka.properties())) {
+            pause(Duration.ofSeconds(5));
+        }
+        if (!running) {
+            return;
+        }
         OneOwnerAssignor.register(clientId, () -> active);
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(consumerProperties(), new StringDeserializer(), new StringDeserializer())) {
             consumer = c;
@@ -129,7 +140,7 @@ public class TallyLoop {
                     ConsumerRecords<String, String> records = consumer.poll(config.aggregator().pollTimeout());
                     lastPoll = Instant.now();
                     if (active) {
-                        process(records, networkChange());
+                        process(records, networkChange(), nodeHeightChange());
                         metrics.lag(lag());
                     }
                 } catch (WakeupException e) {
@@ -151,6 +162,11 @@ public class TallyLoop {
     }
 
     private void activate() {
+        // the partitions the consumer holds now: a rebalance (a broker or the coordinator gone) may have taken some
+        assigned = Set.copyOf(consumer.assignment());
+        if (assigned.isEmpty()) {
+            return;
+        }
         Properties props = kafka.properties();
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.aggregator().transactionalId());
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -159,7 +175,8 @@ public class TallyLoop {
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-producer");
         producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
         producer.initTransactions(); // fences the previous instance and aborts its open transaction
-        state = JournalReplay.rebuild(kafka.properties(), config.aggregator().journalTopic(), config.height().maxReportAge());
+        state = JournalReplay.rebuild(kafka.properties(), config.aggregator().journalTopic(), config.height().maxReportAge(),
+                nodeHeight.heightFromAgents());
         for (TopicPartition partition : assigned) {
             OffsetAndMetadata committed = consumer.committed(Set.of(partition)).get(partition);
             if (committed == null) {
@@ -175,7 +192,7 @@ public class TallyLoop {
         metrics.active(true);
         nextNetworkCheck = Instant.EPOCH;
         LOG.infof("active: processing %s", assigned);
-        process(ConsumerRecords.empty(), networkChange());
+        process(ConsumerRecords.empty(), networkChange(), nodeHeightChange());
     }
 
     private void deactivate() {
@@ -195,8 +212,8 @@ public class TallyLoop {
         metrics.active(false);
     }
 
-    private void process(ConsumerRecords<String, String> records, Optional<String> networkToml) {
-        if (records.isEmpty() && networkToml.isEmpty()) {
+    private void process(ConsumerRecords<String, String> records, Optional<String> networkToml, OptionalLong observedHeight) {
+        if (records.isEmpty() && networkToml.isEmpty() && observedHeight.isEmpty()) {
             return;
         }
         Batch batch = new Batch();
@@ -206,6 +223,8 @@ public class TallyLoop {
             producer.abortTransaction();
             throw new IllegalStateException("no valid network.toml has been applied yet; not consuming any input");
         }
+        observedHeight.ifPresent(height ->
+                batch.apply(JournalSource.NODE_HEIGHT, null, Long.toString(height), System.currentTimeMillis(), 0));
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (ConsumerRecord<String, String> record : records) {
             JournalSource.ofTopic(record.topic()).ifPresent(source ->
@@ -310,9 +329,16 @@ public class TallyLoop {
         return Optional.of(toml);
     }
 
+    /** A height observed at the node's status URL above the one the tally knows: journaled and applied as an input. */
+    private OptionalLong nodeHeightChange() {
+        OptionalLong observed = nodeHeight.observed();
+        long known = state.aggregation().map(a -> a.tally().networkHeight()).orElse(0L);
+        return observed.isPresent() && observed.getAsLong() > known ? observed : OptionalLong.empty();
+    }
+
     private long lag() {
         long lag = 0;
-        for (TopicPartition partition : assigned) {
+        for (TopicPartition partition : consumer.assignment()) {
             lag += consumer.currentLag(partition).orElse(0);
         }
         return lag;
@@ -337,6 +363,18 @@ public class TallyLoop {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // nothing is in flight here: each poll's transaction commits before the next poll
+            Set<TopicPartition> kept = new java.util.HashSet<>(assigned);
+            kept.removeAll(partitions);
+            assigned = Set.copyOf(kept);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // out of the group (its session expired): another instance may hold them now
+            onPartitionsRevoked(partitions);
+            if (active) {
+                deactivate();
+            }
         }
 
         @Override

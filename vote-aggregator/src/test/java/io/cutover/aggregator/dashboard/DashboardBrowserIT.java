@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,7 +33,9 @@ import io.cutover.core.proposal.ProposalId;
 import io.cutover.proto.v1.RolloutPhase;
 import io.cutover.proto.v1.RolloutStatus;
 import io.cutover.proto.v1.TargetOrigin;
+import io.cutover.testing.FreshBroker;
 import io.cutover.testing.KafkaBroker;
+import io.cutover.testing.KafkaBrokerExtension;
 
 /**
  * The dashboard in a real headless browser (Debian's chromium driven by playwright-core, prepared
@@ -40,6 +43,8 @@ import io.cutover.testing.KafkaBroker;
  * during the test, then votes and agents' reports arriving while the page stays open. The browser
  * half is src/test/browser/dashboard-check.mjs; screenshots land in target/browser/.
  */
+@FreshBroker
+@ExtendWith(KafkaBrokerExtension.class)
 class DashboardBrowserIT {
 
     private static final Path WORK = Path.of("target/browser").toAbsolutePath();
@@ -54,12 +59,11 @@ class DashboardBrowserIT {
     private Process browser;
 
     @Test
-    void showsAProposalThenUpdatesLiveWithoutReload() throws Exception {
+    void showsAProposalThenUpdatesLiveWithoutReload(KafkaBroker broker) throws Exception {
         assertThat(Path.of("/usr/bin/chromium")).as("prepared by src/test/browser/prepare.sh").isExecutable();
         assertThat(WORK.resolve("node_modules/playwright-core")).as("prepared by src/test/browser/prepare.sh").isDirectory();
         TestNetwork network = new TestNetwork(10, 10, 10, 10);
-        try (KafkaBroker broker = KafkaBroker.start();
-                KafkaProducer<String, String> kafka = TestNetwork.producer(broker.bootstrapServers())) {
+        try (KafkaProducer<String, String> kafka = TestNetwork.producer(broker.bootstrapServers())) {
             int port = KafkaBroker.freePort();
             aggregator = launchAggregator(broker.bootstrapServers(), network.writeToml(), port);
             String base = "http://127.0.0.1:" + port;
@@ -85,9 +89,10 @@ class DashboardBrowserIT {
             TestNetwork.send(kafka, agent(network, 3, 960, RolloutPhase.ROLLOUT_PHASE_SCHEDULED, false, ""));
             TestNetwork.send(kafka, agent(network, 4, 960, RolloutPhase.ROLLOUT_PHASE_FAILED, false,
                     "sha256 of cutover-node-v1.1.0 is 9f2c…e1, the approved artifact says 41d0…7a: not executed"));
-            // wait for the reports at 960 themselves: at 900 the upgrade is already at risk (100 blocks left)
+            // the votes and the reports come from two topics: wait for the state after both (the reports at 960
+            // themselves: at 900 the upgrade is already at risk with 100 blocks left), not the votes alone
             JsonNode risky = awaitJson(base + "/api/v1/network", n -> n.path("upgrades").path(0).path("haltRisk").asBoolean()
-                    && n.path("upgrades").path(0).path("blocksLeft").asLong() == 40);
+                    && n.path("networkHeight").asLong() == 960 && n.path("upgrades").path(0).path("blocksLeft").asLong() == 40);
             assertThat(risky.path("upgrades").path(0).path("blocksLeft").asLong()).isEqualTo(40);
             steps.proceed();
             steps.await("warned");

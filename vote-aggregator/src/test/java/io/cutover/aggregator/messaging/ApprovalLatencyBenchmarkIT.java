@@ -14,12 +14,15 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.cutover.aggregator.support.TestNetwork;
 import io.cutover.core.events.EventJson;
 import io.cutover.core.events.Topics;
 import io.cutover.proto.v1.AcceptedTransaction;
+import io.cutover.testing.FreshBroker;
 import io.cutover.testing.KafkaBroker;
+import io.cutover.testing.KafkaBrokerExtension;
 
 /**
  * Benchmark, not a test: runs only with {@code -Dbenchmark=true}. Approval latency from the
@@ -27,17 +30,18 @@ import io.cutover.testing.KafkaBroker;
  * (p50/p99 over {@code -Dbenchmark.proposals}, default 300), then journal rebuild time after
  * {@code -Dbenchmark.transactions} (default 1,000,000) vote transactions.
  */
+@FreshBroker
+@ExtendWith(KafkaBrokerExtension.class)
 class ApprovalLatencyBenchmarkIT {
 
     @Test
-    void approvalLatencyAndRebuildTime() throws Exception {
+    void approvalLatencyAndRebuildTime(KafkaBroker broker) throws Exception {
         assumeTrue(Boolean.getBoolean("benchmark"), "benchmark: run with -Dbenchmark=true");
         int proposals = Integer.getInteger("benchmark.proposals", 300);
         int transactions = Integer.getInteger("benchmark.transactions", 1_000_000);
         TestNetwork network = new TestNetwork(10, 10, 10, 10, 10, 10, 10, 10, 10, 10);
         Path toml = network.writeToml();
-        try (KafkaBroker broker = KafkaBroker.start();
-                KafkaProducer<String, String> producer = TestNetwork.producer(broker.bootstrapServers());
+        try (KafkaProducer<String, String> producer = TestNetwork.producer(broker.bootstrapServers());
                 KafkaConsumer<String, String> approvals = TestNetwork.committedReader(broker.bootstrapServers(), Topics.APPROVALS)) {
             Path log = Files.createTempFile("aggregator-bench-", ".log");
             Process aggregator = PackagedAggregator.launch(broker.bootstrapServers(), toml, log);

@@ -11,29 +11,33 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.cutover.aggregator.support.TestNetwork;
 import io.cutover.proto.v1.AcceptedTransaction;
+import io.cutover.testing.FreshBroker;
 import io.cutover.testing.KafkaBroker;
+import io.cutover.testing.KafkaBrokerExtension;
 
 /**
  * The packaged aggregator, killed with SIGKILL at random moments while votes stream in and
  * restarted each time, publishes exactly the events of an uninterrupted run: none lost, none repeated.
  */
+@FreshBroker
+@ExtendWith(KafkaBrokerExtension.class)
 class CrashRecoveryIT {
 
     private static final int PROPOSALS = 150;
 
     @Test
-    void sigkillAtRandomMomentsNeitherLosesNorRepeatsAnEvent() throws Exception {
+    void sigkillAtRandomMomentsNeitherLosesNorRepeatsAnEvent(KafkaBroker broker) throws Exception {
         TestNetwork network = new TestNetwork(10, 10, 10, 10);
         Path toml = network.writeToml();
         List<AcceptedTransaction> votes = PackagedAggregator.script(network, PROPOSALS);
         PackagedAggregator.Output expected = PackagedAggregator.expected(network.toml(), votes);
         Random random = new Random(42);
 
-        try (KafkaBroker broker = KafkaBroker.start();
-                KafkaProducer<String, String> producer = TestNetwork.producer(broker.bootstrapServers())) {
+        try (KafkaProducer<String, String> producer = TestNetwork.producer(broker.bootstrapServers())) {
             String bootstrap = broker.bootstrapServers();
             AtomicBoolean streaming = new AtomicBoolean(true);
             AtomicInteger kills = new AtomicInteger();

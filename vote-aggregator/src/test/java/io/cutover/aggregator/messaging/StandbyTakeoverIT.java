@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 
@@ -30,7 +31,9 @@ import io.cutover.core.events.EventJson;
 import io.cutover.proto.v1.AcceptedTransaction;
 import io.cutover.proto.v1.Approval;
 import io.cutover.proto.v1.ApprovalStatus;
+import io.cutover.testing.FreshBroker;
 import io.cutover.testing.KafkaBroker;
+import io.cutover.testing.KafkaBrokerExtension;
 
 /**
  * Two packaged aggregators in one consumer group: one works, the other stands by (its
@@ -38,6 +41,8 @@ import io.cutover.testing.KafkaBroker;
  * The working one is SIGKILLed while votes stream in; the stand-by takes over once the dead one's
  * session expires, and a read_committed reader sees exactly the records of an uninterrupted run.
  */
+@FreshBroker
+@ExtendWith(KafkaBrokerExtension.class)
 class StandbyTakeoverIT {
 
     private static final int PROPOSALS = 75;
@@ -48,15 +53,14 @@ class StandbyTakeoverIT {
     private final List<Process> processes = new ArrayList<>();
 
     @Test
-    void theStandByTakesOverWhenTheActiveInstanceDies() throws Exception {
+    void theStandByTakesOverWhenTheActiveInstanceDies(KafkaBroker broker) throws Exception {
         TestNetwork network = new TestNetwork(10, 10, 10, 10);
         Path toml = network.writeToml();
         List<AcceptedTransaction> votes = PackagedAggregator.script(network, PROPOSALS);
         PackagedAggregator.Output expected = PackagedAggregator.expected(network.toml(), votes);
         Files.createDirectories(LOGS);
 
-        try (KafkaBroker broker = KafkaBroker.start();
-                KafkaProducer<String, String> producer = TestNetwork.producer(broker.bootstrapServers())) {
+        try (KafkaProducer<String, String> producer = TestNetwork.producer(broker.bootstrapServers())) {
             String bootstrap = broker.bootstrapServers();
             Instance a = start(bootstrap, toml, "standby-a");
             Instance b = start(bootstrap, toml, "standby-b");

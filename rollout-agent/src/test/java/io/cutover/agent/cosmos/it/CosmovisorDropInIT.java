@@ -16,9 +16,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.cutover.agent.cosmos.standin.StandInRelease;
@@ -29,6 +29,7 @@ import io.cutover.proto.v1.RolloutPhase;
 import io.cutover.proto.v1.RolloutStatus;
 import io.cutover.proto.v1.TargetOrigin;
 import io.cutover.testing.KafkaBroker;
+import io.cutover.testing.KafkaBrokerExtension;
 
 /**
  * The packaged agent as a drop-in for {@code cosmovisor run}, on a Cosmovisor home with the stand-in
@@ -36,6 +37,7 @@ import io.cutover.testing.KafkaBroker;
  * the node halts by itself at H (upgrade-info.json, RPC still up) and is stopped, current is
  * switched, the new binary passes H; and the ways this goes wrong.
  */
+@ExtendWith(KafkaBrokerExtension.class)
 class CosmovisorDropInIT {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -46,13 +48,8 @@ class CosmovisorDropInIT {
     Path dir;
 
     @BeforeAll
-    static void startBroker() {
-        broker = KafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
+    static void useBroker(KafkaBroker shared) {
+        broker = shared;
     }
 
     @Test

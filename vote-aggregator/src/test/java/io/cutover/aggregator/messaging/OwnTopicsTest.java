@@ -1,0 +1,66 @@
+package io.cutover.aggregator.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.cutover.testing.KafkaBroker;
+import io.cutover.testing.KafkaBrokerExtension;
+
+/** The aggregator creates its journal when missing; when it cannot, it says which topic and why. */
+@ExtendWith(KafkaBrokerExtension.class)
+class OwnTopicsTest {
+
+    @Test
+    void aMissingJournalIsCreatedWithOnePartitionNeverDeleted(KafkaBroker broker) throws Exception {
+        String topic = "test.journal-" + UUID.randomUUID();
+        OwnTopics own = new OwnTopics(topic);
+        assertThat(own.problem()).isPresent();
+
+        assertThat(own.ensure(connection(broker))).isTrue();
+        assertThat(own.problem()).isEmpty();
+        assertThat(own.ensure(connection(broker))).as("an existing journal is fine").isTrue();
+
+        try (Admin admin = Admin.create(connection(broker))) {
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            assertThat(description.partitions()).hasSize(1);
+            assertThat(description.partitions().get(0).replicas()).hasSize(1); // capped to the one broker
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+            assertThat(config.get("cleanup.policy").value()).isEqualTo("delete");
+            assertThat(config.get("retention.ms").value()).isEqualTo("-1");
+            assertThat(config.get("min.insync.replicas").value()).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void aJournalThatCannotBeCreatedKeepsTheProblemNamingTheTopic(KafkaBroker broker) {
+        OwnTopics own = new OwnTopics("no spaces allowed");
+        assertThat(own.ensure(connection(broker))).isFalse();
+        assertThat(own.problem()).hasValueSatisfying(problem -> assertThat(problem)
+                .contains("the journal topic no spaces allowed is missing and could not be created"));
+    }
+
+    @Test
+    void aClusterOfThreeGetsThreeReplicasTwoInSync() {
+        var journal = OwnTopics.journal("upgrade.tally-journal", 3);
+        assertThat(journal.replicationFactor()).isEqualTo((short) 3);
+        assertThat(journal.configs()).containsEntry("min.insync.replicas", "2");
+        assertThat(OwnTopics.journal("upgrade.tally-journal", 5).replicationFactor()).isEqualTo((short) 3);
+    }
+
+    private static Properties connection(KafkaBroker broker) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", broker.bootstrapServers());
+        return props;
+    }
+}
