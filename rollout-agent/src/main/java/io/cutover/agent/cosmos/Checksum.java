@@ -7,14 +7,13 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.cutover.agent.staging.Digests;
 
 /**
  * The {@code ?checksum=} of a binary's URL, in every form go-getter (Cosmovisor's downloader)
@@ -122,17 +121,7 @@ public record Checksum(String type, String hex) {
     }
 
     private String digestOf(InputStream in) throws IOException {
-        try {
-            MessageDigest digest = MessageDigest.getInstance(JDK_NAMES.get(type));
-            byte[] buffer = new byte[64 * 1024];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.hex(JDK_NAMES.get(type), in);
     }
 
     /** Whether {@code file} has this checksum. */
