@@ -58,14 +58,20 @@ public final class TestProcesses implements BeforeAllCallback, AfterAllCallback 
                 + " process(es) running after it ended (now killed): " + described);
     }
 
-    /** Processes of this run alive now that were not there before; waits up to {@code seconds} for those stopping anyway. */
+    /**
+     * Processes of this run alive now that were not there before; waits up to {@code seconds} for those
+     * stopping anyway. "None" counts only when seen twice in a row: a process caught in the middle of
+     * exec shows an empty environment for a moment, so one look could miss it.
+     */
     private static List<ProcessHandle> awaitGone(Set<Long> before, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        boolean noneSeenBefore = false;
         while (true) {
             List<ProcessHandle> alive = owned().filter(p -> before == null || !before.contains(p.pid())).filter(p -> !isShared(p)).toList();
-            if (alive.isEmpty() || System.nanoTime() > deadline) {
+            if ((alive.isEmpty() && noneSeenBefore) || (!alive.isEmpty() && System.nanoTime() > deadline)) {
                 return alive;
             }
+            noneSeenBefore = alive.isEmpty();
             Thread.sleep(200);
         }
     }

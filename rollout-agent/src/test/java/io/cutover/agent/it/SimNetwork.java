@@ -5,20 +5,15 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.Random;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.cutover.agent.home.AgentHome;
@@ -153,28 +148,7 @@ final class SimNetwork {
 
     /** Every rollout.status record of {@code node} so far. */
     List<RolloutStatus> statuses(String node) throws Exception {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + System.nanoTime());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        List<RolloutStatus> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of(Topics.ROLLOUT_STATUS));
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            int empty = 0;
-            while (System.nanoTime() < deadline && (out.isEmpty() || empty < 2)) {
-                var records = consumer.poll(Duration.ofMillis(500));
-                empty = records.isEmpty() ? empty + 1 : 0;
-                for (ConsumerRecord<String, String> r : records) {
-                    if (r.key().equals(Topics.rolloutStatusKey(chain, node))) {
-                        out.add(EventJson.read(r.value(), RolloutStatus.newBuilder()));
-                    }
-                }
-            }
-        }
-        return out;
+        return StatusRecords.of(bootstrap, chain, node);
     }
 
     void close() {

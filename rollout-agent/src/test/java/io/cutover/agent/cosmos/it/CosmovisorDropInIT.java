@@ -6,28 +6,21 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.cutover.agent.cosmos.standin.StandInRelease;
-import io.cutover.core.events.EventJson;
-import io.cutover.core.events.Topics;
 import io.cutover.core.proposal.Platform;
 import io.cutover.proto.v1.RolloutPhase;
 import io.cutover.proto.v1.RolloutStatus;
 import io.cutover.proto.v1.TargetOrigin;
+import io.cutover.agent.it.StatusRecords;
 import io.cutover.testing.KafkaBroker;
 import io.cutover.testing.KafkaBrokerExtension;
 
@@ -226,27 +219,6 @@ class CosmovisorDropInIT {
 
     /** Every rollout.status record of the chain's validator-1 so far. */
     private static List<RolloutStatus> statuses(String chain) throws Exception {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + System.nanoTime());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        List<RolloutStatus> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of(Topics.ROLLOUT_STATUS));
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            int empty = 0;
-            while (System.nanoTime() < deadline && (out.isEmpty() || empty < 2)) {
-                var records = consumer.poll(Duration.ofMillis(500));
-                empty = records.isEmpty() ? empty + 1 : 0;
-                for (ConsumerRecord<String, String> r : records) {
-                    if (r.key().equals(Topics.rolloutStatusKey(chain, "validator-1"))) {
-                        out.add(EventJson.read(r.value(), RolloutStatus.newBuilder()));
-                    }
-                }
-            }
-        }
-        return out;
+        return StatusRecords.of(broker.bootstrapServers(), chain, "validator-1");
     }
 }
