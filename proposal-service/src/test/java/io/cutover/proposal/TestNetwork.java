@@ -36,7 +36,9 @@ public class TestNetwork implements QuarkusTestResourceLifecycleManager {
     /** Submits through vega.api.v1 (VegaApiTest). */
     public static final TransactionSigner VEGA_GRPC = signer(9);
     public static final TransactionSigner VEGA_REST = signer(10);
-    public static final TransactionSigner[] CONSENSUS = {ACCEPT, REFUSALS, LIMITED, OUTAGE, FUZZ, CORPUS, VEGA_GRPC, VEGA_REST};
+    /** Submits over the SubmitTransactions stream (StreamSubmissionTest). */
+    public static final TransactionSigner STREAM = signer(11);
+    public static final TransactionSigner[] CONSENSUS = {ACCEPT, REFUSALS, LIMITED, OUTAGE, FUZZ, CORPUS, VEGA_GRPC, VEGA_REST, STREAM};
 
     private static volatile Path file;
 

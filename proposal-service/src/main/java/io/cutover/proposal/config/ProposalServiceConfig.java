@@ -87,6 +87,19 @@ public interface ProposalServiceConfig {
         @WithDefault("10s")
         Duration deliveryTimeout();
 
+        /**
+         * How long the producer may hold a record to fill a batch with others (linger.ms). Under load, fuller batches
+         * cost the service and the broker less per transaction; each transaction still waits for its own acknowledgement.
+         */
+        @WithName("linger")
+        @WithDefault("5ms")
+        Duration linger();
+
+        /** Largest batch of records in one produce request to upgrade.transactions (batch.size), in bytes. */
+        @WithName("batch-bytes")
+        @WithDefault("131072")
+        int batchBytes();
+
         /** Longest wait at start-up to read upgrade.transactions back (seen hashes and nonces). */
         @WithName("replay-timeout")
         @WithDefault("60s")

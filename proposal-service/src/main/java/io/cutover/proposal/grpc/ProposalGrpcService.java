@@ -1,5 +1,7 @@
 package io.cutover.proposal.grpc;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 import io.cutover.core.network.NetworkConfig;
 import io.cutover.core.validation.NetworkView;
 import io.cutover.core.validation.Verdict;
@@ -9,14 +11,23 @@ import io.cutover.proto.v1.NetworkInfo;
 import io.cutover.proto.v1.ProposalService;
 import io.cutover.proto.v1.SubmitTransactionRequest;
 import io.cutover.proto.v1.SubmitTransactionResponse;
+import io.cutover.proto.v1.SubmitTransactionResult;
 import io.cutover.proto.v1.Validator;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /** cutover.v1.ProposalService over gRPC. */
 @GrpcService
 public class ProposalGrpcService implements ProposalService {
+
+    /**
+     * Transactions of one SubmitTransactions stream judged or waiting for Kafka at once: enough to keep both cores
+     * verifying and the producer's batches full, few enough that one stream cannot hold the whole service.
+     */
+    static final int STREAM_IN_FLIGHT = 256;
 
     private final SubmissionService submissions;
 
@@ -35,6 +46,33 @@ public class ProposalGrpcService implements ProposalService {
                     }
                     throw GrpcRefusals.exception(((Verdict.Refused) verdict).refusal());
                 });
+    }
+
+    /**
+     * Each transaction goes through the same {@link SubmissionService#submit} as the unary call, on a worker thread (the
+     * signature check spreads over the cores), and is answered as soon as it is decided.
+     */
+    @Override
+    public Multi<SubmitTransactionResult> submitTransactions(Multi<SubmitTransactionRequest> requests) {
+        AtomicLong sequence = new AtomicLong();
+        return requests
+                .map(request -> new Numbered(sequence.getAndIncrement(), request.getTx().toByteArray()))
+                .onItem().transformToUni(numbered -> Uni.createFrom().completionStage(() -> submissions.submit(numbered.tx()))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                        .map(verdict -> result(numbered.sequence(), verdict)))
+                .merge(STREAM_IN_FLIGHT);
+    }
+
+    private record Numbered(long sequence, byte[] tx) {
+    }
+
+    static SubmitTransactionResult result(long sequence, Verdict verdict) {
+        SubmitTransactionResult.Builder result = SubmitTransactionResult.newBuilder().setSequence(sequence);
+        if (verdict instanceof Verdict.Accepted accepted) {
+            return result.setTxHash(accepted.tx().txHash()).setProposalId(accepted.proposalId()).build();
+        }
+        Verdict.Refused refused = (Verdict.Refused) verdict;
+        return result.setReason(refused.refusal().reason().name()).setMessage(refused.refusal().detail()).build();
     }
 
     @Override

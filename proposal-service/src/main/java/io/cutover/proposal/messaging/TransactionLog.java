@@ -26,8 +26,6 @@ import io.cutover.proto.v1.AcceptedTransaction;
 @ApplicationScoped
 public class TransactionLog {
 
-    private static final int LINGER_MS = 1;
-
     private final KafkaProducer<String, String> producer;
 
     public TransactionLog(KafkaClients clients, ProposalServiceConfig config) {
@@ -37,7 +35,8 @@ public class TransactionLog {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, (int) config.kafka().linger().toMillis());
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, config.kafka().batchBytes());
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) (delivery / 2));
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) delivery);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, delivery);

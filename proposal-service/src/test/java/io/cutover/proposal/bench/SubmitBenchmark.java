@@ -34,6 +34,7 @@ import io.cutover.core.tx.VegaSignatures;
 import io.cutover.proto.v1.ProposalServiceGrpc;
 import io.cutover.proto.v1.RolloutStatus;
 import io.cutover.proto.v1.SubmitTransactionRequest;
+import io.cutover.proto.v1.SubmitTransactionResult;
 import io.cutover.proto.vega.InputData;
 import io.cutover.proto.vega.ProtocolUpgradeProposal;
 import io.cutover.proto.vega.Transaction;
@@ -58,11 +59,18 @@ public final class SubmitBenchmark {
     private static final String CHAIN = "cutover-bench";
     private static final int VALIDATORS = 8;
     private static final long HEIGHT = 1000;
+    /** How long each API is exercised before measuring: the service's JIT keeps compiling the hot paths for ~20 s. */
+    private static final long WARM_UP_SECONDS = Long.getLong("bench.warmup.seconds", 20);
+    private static final int WARM_UP_CHUNK = 5_000;
+    /** The APIs measured: all by default, or those named in -Dbench.apis=CUTOVER,VEGA,STREAM (e.g. to profile one). */
+    private static final List<Api> APIS = java.util.Arrays.stream(System.getProperty("bench.apis", "CUTOVER,VEGA,STREAM").split(","))
+            .map(String::trim).map(Api::valueOf).toList();
 
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args[0]);
         int count = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
         int inFlight = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+        int streamInFlight = args.length > 3 ? Integer.parseInt(args[3]) : 256;
 
         TransactionSigner[] signers = new TransactionSigner[VALIDATORS];
         StringBuilder toml = new StringBuilder("chain_id = \"" + CHAIN + "\"\ncurrent_release = \"v1.0.0\"\n");
@@ -76,10 +84,12 @@ public final class SubmitBenchmark {
         Path network = Files.createTempFile("bench-network-", ".toml");
         Files.writeString(network, toml);
 
-        System.out.println("signing " + (2 * count + 6000) + " transactions ...");
-        List<byte[]> warmup = sign(signers, 6000, 1);
-        List<byte[]> measured = sign(signers, count, 1_000_000);
-        List<byte[]> measuredVega = sign(signers, count, 100_000_000);
+        System.out.println("signing " + (APIS.size() * count) + " transactions ...");
+        Map<Api, List<byte[]>> measuredByApi = new java.util.EnumMap<>(Api.class);
+        for (Api api : APIS) {
+            measuredByApi.put(api, sign(signers, count, (api.ordinal() + 1) * 100_000_000L));
+        }
+        List<byte[]> measured = measuredByApi.get(APIS.get(0));
 
         double single = verifyRate(1, measured);
         double two = verifyRate(2, measured);
@@ -88,29 +98,41 @@ public final class SubmitBenchmark {
         try (KafkaBroker broker = KafkaBroker.start()) {
             reportHeight(broker.bootstrapServers(), signers);
             int port = freePort();
-            Process service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(),
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            String serviceOptions = System.getProperty("bench.service.options", "").trim();
+            if (!serviceOptions.isEmpty()) {
+                command.addAll(List.of(serviceOptions.split("\\s+")));
+            }
+            command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(),
                     "-Dcutover.network-file=" + network, "-Dcutover.height.max-age=1h", "-Dcutover.rate-limit.burst=10000000",
-                    "-Dquarkus.log.level=WARN", "-jar", jar.toString())
+                    "-Dquarkus.log.level=WARN", "-jar", jar.toString()));
+            Process service = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(Path.of("target/bench-service.log").toFile()).start();
             try {
                 awaitReady(port);
                 ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-                run(channel, warmup.subList(0, warmup.size() / 2), inFlight, new long[warmup.size()], Api.CUTOVER);
-                run(channel, warmup.subList(warmup.size() / 2, warmup.size()), inFlight, new long[warmup.size()], Api.VEGA);
-                // alternating halves, so that neither API profits from running later (a warmer JIT, a fuller log)
-                Measured cutover = new Measured(Api.CUTOVER);
-                Measured vega = new Measured(Api.VEGA);
+                Pids pids = new Pids(service.pid(), broker.nodes().get(0).pid(), ProcessHandle.current().pid());
+                warmUp(channel, signers, inFlight, streamInFlight);
+                // alternating halves, so that no API profits from running later (a warmer JIT, a fuller log)
+                Map<Api, Measured> results = new java.util.EnumMap<>(Api.class);
+                for (Api api : APIS) {
+                    results.put(api, new Measured(api, api.inFlight(inFlight, streamInFlight), pids));
+                }
                 int half = count / 2;
-                cutover.add(channel, measured.subList(0, half), inFlight);
-                vega.add(channel, measuredVega.subList(0, half), inFlight);
-                cutover.add(channel, measured.subList(half, count), inFlight);
-                vega.add(channel, measuredVega.subList(half, count), inFlight);
-                double rate = cutover.print(inFlight);
-                double vegaRate = vega.print(inFlight);
+                for (int round = 0; round < 2; round++) {
+                    for (Api api : APIS) {
+                        results.get(api).add(channel, measuredByApi.get(api).subList(round * half, (round + 1) * half));
+                    }
+                }
+                Map<Api, Double> rates = new java.util.EnumMap<>(Api.class);
+                results.forEach((api, measuredApi) -> rates.put(api, measuredApi.print()));
+                double rate = rates.getOrDefault(Api.CUTOVER, Double.NaN);
+                double vegaRate = rates.getOrDefault(Api.VEGA, Double.NaN);
+                double streamRate = rates.getOrDefault(Api.STREAM, Double.NaN);
                 channel.shutdownNow();
                 System.out.printf("%nraw Ed25519+SHA3-256 verification, this JVM: 1 thread %.0f/s, 2 threads %.0f/s%n", single, two);
-                System.out.printf("end to end / raw two-thread verification = %.2f%n", rate / two);
+                System.out.printf("end to end / raw two-thread verification = %.2f (unary SubmitTransaction), %.2f (SubmitTransactions stream)%n",
+                        rate / two, streamRate / two);
                 System.out.printf("vega.api.v1 / cutover.v1 ingest = %.2f%n", vegaRate / rate);
                 System.out.printf("proof-of-work verification (one SHA3-256, sha3_24_rounds): %.2f us/tx (%.0f/s, 1 thread), %.1f %% of a "
                         + "signature verification; solving at difficulty %d (client side): median %.1f ms over %d tids%n", pow.verifyMicros(),
@@ -122,6 +144,22 @@ public final class SubmitBenchmark {
             }
         }
         Files.deleteIfExists(network);
+    }
+
+    /** Each API in turn, in chunks of freshly signed transactions, until it has run for {@link #WARM_UP_SECONDS}. */
+    private static void warmUp(ManagedChannel channel, TransactionSigner[] signers, int inFlight, int streamInFlight)
+            throws InterruptedException {
+        long nonce = 1;
+        for (Api api : APIS) {
+            long submitting = 0; // signing the next chunk does not count as warm-up
+            while (submitting < TimeUnit.SECONDS.toNanos(WARM_UP_SECONDS)) {
+                List<byte[]> chunk = sign(signers, WARM_UP_CHUNK, nonce);
+                nonce += WARM_UP_CHUNK;
+                long started = System.nanoTime();
+                run(channel, chunk, api.inFlight(inFlight, streamInFlight), new long[chunk.size()], api);
+                submitting += System.nanoTime() - started;
+            }
+        }
     }
 
     private static List<byte[]> sign(TransactionSigner[] signers, int count, long firstNonce) {
@@ -176,49 +214,78 @@ public final class SubmitBenchmark {
         return done.get() / ((System.nanoTime() - started) / 1e9);
     }
 
-    /** The two ingress APIs, one call each. */
+    /** The ingress APIs: a unary call per transaction, or Cutover's stream for bulk senders. */
     private enum Api {
-        CUTOVER("cutover.v1.ProposalService/SubmitTransaction"), VEGA("vega.api.v1.CoreService/SubmitTransaction TYPE_SYNC");
+        CUTOVER("cutover.v1.ProposalService/SubmitTransaction"),
+        VEGA("vega.api.v1.CoreService/SubmitTransaction TYPE_SYNC"),
+        STREAM("cutover.v1.ProposalService/SubmitTransactions (one stream)");
 
         final String label;
 
         Api(String label) {
             this.label = label;
         }
+
+        int inFlight(int unary, int stream) {
+            return this == STREAM ? stream : unary;
+        }
     }
 
-    /** One API's submissions over several rounds: total time, every latency. */
+    /** The processes whose CPU time is charged to the transactions: the service, the broker and this client. */
+    private record Pids(long service, long broker, long client) {
+        long[] cpuMicros() {
+            return new long[] {ProcessCpu.micros(service), ProcessCpu.micros(broker), ProcessCpu.micros(client)};
+        }
+    }
+
+    /** One API's submissions over several rounds: total time, every latency, the CPU each process spent. */
     private static final class Measured {
         private final Api api;
+        private final int inFlight;
+        private final Pids pids;
         private final List<Long> latencies = new ArrayList<>();
+        private final long[] cpuMicros = new long[3];
         private long nanos;
         private int failures;
 
-        Measured(Api api) {
+        Measured(Api api, int inFlight, Pids pids) {
             this.api = api;
+            this.inFlight = inFlight;
+            this.pids = pids;
         }
 
-        void add(ManagedChannel channel, List<byte[]> txs, int inFlight) throws InterruptedException {
+        void add(ManagedChannel channel, List<byte[]> txs) throws InterruptedException {
             long[] round = new long[txs.size()];
+            long[] cpuBefore = pids.cpuMicros();
             long started = System.nanoTime();
             failures += run(channel, txs, inFlight, round, api);
             nanos += System.nanoTime() - started;
+            long[] cpuAfter = pids.cpuMicros();
+            for (int i = 0; i < cpuMicros.length; i++) {
+                cpuMicros[i] += cpuAfter[i] - cpuBefore[i];
+            }
             for (long latency : round) {
                 latencies.add(latency);
             }
         }
 
-        double print(int inFlight) {
+        double print() {
             long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
             double rate = sorted.length / (nanos / 1e9);
             System.out.printf("%s to Kafka ack (acks=all), %d tx, %d in flight: %.0f tx/s, p50 %.2f ms, p99 %.2f ms, failures %d%n",
                     api.label, sorted.length, inFlight, rate, sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6,
                     failures);
+            double n = sorted.length;
+            System.out.printf("  CPU per transaction: service %.0f us, broker %.0f us, load generator %.0f us; cores busy %.2f of 2%n",
+                    cpuMicros[0] / n, cpuMicros[1] / n, cpuMicros[2] / n, (cpuMicros[0] + cpuMicros[1] + cpuMicros[2]) / 1e3 / (nanos / 1e6));
             return rate;
         }
     }
 
     private static int run(ManagedChannel channel, List<byte[]> txs, int inFlight, long[] latencies, Api api) throws InterruptedException {
+        if (api == Api.STREAM) {
+            return stream(channel, txs, inFlight, latencies);
+        }
         ProposalServiceGrpc.ProposalServiceStub stub = ProposalServiceGrpc.newStub(channel);
         CoreServiceGrpc.CoreServiceStub vega = CoreServiceGrpc.newStub(channel);
         Semaphore window = new Semaphore(inFlight);
@@ -256,6 +323,42 @@ public final class SubmitBenchmark {
                         answer.observer(io.cutover.proto.vega.api.SubmitTransactionResponse::getSuccess));
             }
         }
+        finished.await(5, TimeUnit.MINUTES);
+        return failures.get();
+    }
+
+    /** All of {@code txs} over one SubmitTransactions stream, at most {@code inFlight} unanswered. */
+    private static int stream(ManagedChannel channel, List<byte[]> txs, int inFlight, long[] latencies) throws InterruptedException {
+        Semaphore window = new Semaphore(inFlight);
+        CountDownLatch finished = new CountDownLatch(1);
+        AtomicInteger failures = new AtomicInteger();
+        long[] sent = new long[txs.size()];
+        StreamObserver<SubmitTransactionRequest> requests = ProposalServiceGrpc.newStub(channel).submitTransactions(new StreamObserver<>() {
+            public void onNext(SubmitTransactionResult result) {
+                int index = (int) result.getSequence();
+                latencies[index] = System.nanoTime() - sent[index];
+                if (!result.getReason().isEmpty() && failures.incrementAndGet() <= 3) {
+                    System.err.println("submission refused: " + result.getReason() + " " + result.getMessage());
+                }
+                window.release();
+            }
+
+            public void onError(Throwable t) {
+                failures.addAndGet(txs.size());
+                System.err.println("stream failed: " + t);
+                finished.countDown();
+            }
+
+            public void onCompleted() {
+                finished.countDown();
+            }
+        });
+        for (int i = 0; i < txs.size(); i++) {
+            window.acquire();
+            sent[i] = System.nanoTime();
+            requests.onNext(SubmitTransactionRequest.newBuilder().setTx(ByteString.copyFrom(txs.get(i))).build());
+        }
+        requests.onCompleted();
         finished.await(5, TimeUnit.MINUTES);
         return failures.get();
     }
