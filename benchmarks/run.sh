@@ -14,8 +14,8 @@ TX=${1:-20000}; PROPOSALS=${2:-300}; SWITCHES=${3:-50}
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 echo "load average before: $(load)" | tee "$OUT/load.txt"
 
-echo "==> building"
-./mvnw -q -pl benchmarks,deploy/local-network -am install -DskipTests
+echo "==> building (into each module's target/, nothing installed into the local Maven repository)"
+./mvnw -q -pl benchmarks,deploy/local-network -am package -DskipTests
 
 echo "==> JMH (decode + verify, one tally step)"
 java -cp "benchmarks/target/classes:benchmarks/target/lib/*" org.openjdk.jmh.Main -f 1 -wi 3 -w 2s -i 5 -r 2s \
@@ -24,17 +24,18 @@ java -cp "benchmarks/target/classes:benchmarks/target/lib/*" org.openjdk.jmh.Mai
   -rf csv -rff "$OUT/jmh-2threads.csv" 'TransactionVerifyBenchmark.(rawVerify|decodeAndVerify)' >"$OUT/jmh-2threads.txt"
 echo "load average after JMH: $(load)" | tee -a "$OUT/load.txt"
 
-echo "==> ingest: gRPC SubmitTransaction to Kafka ack, beside raw verification (same JVM, same cores)"
-proposal-service/bench/run.sh "$TX" 64 | tee "$OUT/ingest.txt"
+echo "==> ingest: gRPC SubmitTransaction (unary, both APIs) and the SubmitTransactions stream to Kafka ack, beside raw verification"
+proposal-service/bench/run.sh "$TX" 64 256 | tee "$OUT/ingest.txt"
 echo "load average after ingest: $(load)" | tee -a "$OUT/load.txt"
 
 echo "==> approval latency and rebuild of 1,000,000 transactions (vote-aggregator)"
-./mvnw -q -pl vote-aggregator verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ApprovalLatencyBenchmarkIT \
+./mvnw -q -pl vote-aggregator -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ApprovalLatencyBenchmarkIT \
+  -Dfailsafe.failIfNoSpecifiedTests=false \
   -Dbenchmark=true -Dbenchmark.proposals="$PROPOSALS" 2>&1 | grep BENCHMARK | tee "$OUT/aggregator.txt"
 echo "load average after approval latency + rebuild: $(load)" | tee -a "$OUT/load.txt"
 
 echo "==> agent switchover overhead, start-up and idle RSS (rollout-agent)"
-./mvnw -q -pl rollout-agent verify -Dtest=SwitchoverBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DskipITs \
+./mvnw -q -pl rollout-agent -am verify -Dtest=SwitchoverBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DskipITs \
   -Dswitches="$SWITCHES" 2>&1 | grep -E "SWITCHOVER|AGENT start-up" | tee "$OUT/agent.txt"
 echo "load average after the agent figures: $(load)" | tee -a "$OUT/load.txt"
 
