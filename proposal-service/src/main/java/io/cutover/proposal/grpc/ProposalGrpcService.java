@@ -14,6 +14,7 @@ import io.cutover.proto.v1.SubmitTransactionResponse;
 import io.cutover.proto.v1.SubmitTransactionResult;
 import io.cutover.proto.v1.Validator;
 import io.quarkus.grpc.GrpcService;
+import io.quarkus.grpc.RegisterInterceptor;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -21,6 +22,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /** cutover.v1.ProposalService over gRPC. */
 @GrpcService
+@RegisterInterceptor(StreamWindow.class)
 public class ProposalGrpcService implements ProposalService {
 
     /**
