@@ -2,7 +2,6 @@ package io.cutover.agent.cosmos;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -17,6 +16,7 @@ import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
 
+import io.cutover.agent.staging.Downloads;
 import io.cutover.agent.staging.StagingOutcome;
 import io.cutover.agent.staging.StagingProblem;
 import io.cutover.agent.staging.Unpacker;
@@ -35,8 +35,6 @@ public final class CosmosStager {
     private final CosmovisorSettings settings;
     private final CosmovisorLayout layout;
     private final String platform;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(10)).build();
 
     public CosmosStager(CosmovisorSettings settings, String platform) {
         this.settings = settings;
@@ -158,7 +156,7 @@ public final class CosmosStager {
             return;
         }
         try {
-            HttpResponse<Path> response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(30)).build(),
+            HttpResponse<Path> response = Downloads.client().send(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(30)).build(),
                     HttpResponse.BodyHandlers.ofFile(into));
             if (response.statusCode() != 200) {
                 throw new Failure(StagingProblem.DOWNLOAD_FAILED, url + " answered HTTP " + response.statusCode());
@@ -182,7 +180,7 @@ public final class CosmosStager {
             return Files.readString(Path.of(url));
         }
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> response = Downloads.client().send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IOException(url + " answered HTTP " + response.statusCode());

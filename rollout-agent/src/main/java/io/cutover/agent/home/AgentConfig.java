@@ -91,10 +91,17 @@ public record AgentConfig(
 
     public record Kafka(String bootstrapServers, Duration heartbeat, KafkaSecurity security) {
 
-        /** bootstrap.servers plus the security settings: the base of every Kafka client of the agent. */
+        /**
+         * bootstrap.servers plus the security settings: the base of every Kafka client of the agent.
+         * The clients' own metrics are neither registered as JMX MBeans nor pushed to the broker: the
+         * agent reports through its API and rollout.status, and both cost memory in this small process
+         * (docs/performance.md, "Agent memory and start-up").
+         */
         public Properties clientProperties() {
             Properties props = new Properties();
             props.put("bootstrap.servers", bootstrapServers);
+            props.put("metric.reporters", "");
+            props.put("enable.metrics.push", "false");
             props.putAll(security.clientProperties());
             return props;
         }

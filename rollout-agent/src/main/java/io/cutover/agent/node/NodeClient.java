@@ -1,11 +1,12 @@
 package io.cutover.agent.node;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,14 +17,19 @@ import io.cutover.agent.home.AgentConfig;
 /**
  * Talks to the node: its height from the status URL (read with a JSON pointer; a number or a
  * numeric string, as CometBFT prints it) and, in admin mode, the halt request.
+ * <p>
+ * Over the JDK's HttpURLConnection (keep-alive, no thread of its own): the node is local and spoken
+ * to several times a second, and the JDK's HttpClient would load its own classes and the TLS stack
+ * with the CA certificates into every agent (≈10 MB of idle RSS; docs/performance.md).
  */
 public final class NodeClient {
+
+    private static final int CONNECT_TIMEOUT_MILLIS = 1_000;
+    private static final int READ_TIMEOUT_MILLIS = 2_000;
 
     private final URI statusUrl;
     private final URI adminUrl;
     private final String pointer;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(1)).build();
     private final ObjectMapper json = new ObjectMapper();
 
     public NodeClient(AgentConfig.Node config) {
@@ -35,12 +41,11 @@ public final class NodeClient {
     /** The node's latest height, or empty when the node does not answer (or answers nonsense). */
     public OptionalLong height() {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(statusUrl).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
+            Optional<String> body = exchange(statusUrl, null);
+            if (body.isEmpty()) {
                 return OptionalLong.empty();
             }
-            JsonNode value = json.readTree(response.body()).at(pointer);
+            JsonNode value = json.readTree(body.get()).at(pointer);
             if (value.isIntegralNumber()) {
                 return OptionalLong.of(value.asLong());
             }
@@ -50,25 +55,41 @@ public final class NodeClient {
             return OptionalLong.empty();
         } catch (IOException e) {
             return OptionalLong.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return OptionalLong.empty();
         }
     }
 
     /** POSTs {"height": H} to the admin URL (0 clears a pending halt); true when the node accepted it. */
     public boolean requestHalt(long height) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(adminUrl).timeout(Duration.ofSeconds(2))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"height\": " + height + "}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() / 100 == 2;
+            return exchange(adminUrl, "{\"height\": " + height + "}").isPresent();
         } catch (IOException e) {
             return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+        }
+    }
+
+    /**
+     * GET (or POST of a JSON {@code body}); the answer's body when the status is 2xx (200 for a GET),
+     * else empty. The response is read to its end, so that the connection is kept alive for the next call.
+     */
+    private static Optional<String> exchange(URI url, String body) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) url.toURL().openConnection();
+        connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+        connection.setReadTimeout(READ_TIMEOUT_MILLIS);
+        if (body != null) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            connection.setRequestMethod("POST");
+            connection.setRequestProperty("Content-Type", "application/json");
+            connection.setDoOutput(true);
+            connection.setFixedLengthStreamingMode(bytes.length);
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(bytes);
+            }
+        }
+        int status = connection.getResponseCode();
+        boolean accepted = body == null ? status == 200 : status / 100 == 2;
+        try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+            String answer = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return accepted ? Optional.of(answer) : Optional.empty();
         }
     }
 }

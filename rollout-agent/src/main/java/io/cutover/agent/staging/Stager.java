@@ -3,7 +3,6 @@ package io.cutover.agent.staging;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -42,8 +41,6 @@ public final class Stager {
     private final AgentConfig config;
     private final String platform;
     private final ReleaseLocator locator;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(10)).build();
 
     public Stager(AgentHome home, AgentConfig config, String platform) {
         this(home, config, platform, ReleaseLocator.APPROVED_URL_ONLY);
@@ -170,7 +167,7 @@ public final class Stager {
 
     private void download(String url, Path into) throws IOException {
         try {
-            HttpResponse<Path> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10)).build(),
+            HttpResponse<Path> response = Downloads.client().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10)).build(),
                     HttpResponse.BodyHandlers.ofFile(into));
             if (response.statusCode() != 200) {
                 throw new Failure(StagingProblem.DOWNLOAD_FAILED, url + " answered HTTP " + response.statusCode());

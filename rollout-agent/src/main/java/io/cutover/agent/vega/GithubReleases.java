@@ -2,7 +2,6 @@ package io.cutover.agent.vega;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -16,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cutover.agent.home.AgentConfig;
+import io.cutover.agent.staging.Downloads;
 import io.cutover.agent.staging.ReleaseLocator;
 import io.cutover.agent.staging.Stager;
 import io.cutover.agent.staging.StagingProblem;
@@ -35,8 +35,6 @@ public final class GithubReleases implements ReleaseLocator {
 
     private final AgentConfig.AutoInstall config;
     private final String platform;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(10)).build();
     private final ObjectMapper json = new ObjectMapper();
 
     /** @param platform this host's platform, e.g. "linux/amd64" */
@@ -103,7 +101,7 @@ public final class GithubReleases implements ReleaseLocator {
 
     private JsonNode get(String url) throws Stager.Failure {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+            HttpResponse<String> response = Downloads.client().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                     .header("Accept", "application/vnd.github+json").build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new Stager.Failure(StagingProblem.DOWNLOAD_FAILED, url + " answered HTTP " + response.statusCode());

@@ -183,8 +183,17 @@ class AgentConfigParserTest {
     @Test
     void plaintextKafkaIsTheDefault() {
         AgentConfig c = parse("[network]\nfile = \"network.toml\"\n").orThrow();
-        assertThat(c.kafka().orElseThrow().clientProperties()).containsOnlyKeys("bootstrap.servers", "security.protocol")
+        assertThat(c.kafka().orElseThrow().clientProperties())
+                .containsOnlyKeys("bootstrap.servers", "security.protocol", "metric.reporters", "enable.metrics.push")
                 .containsEntry("security.protocol", "PLAINTEXT");
+    }
+
+    @Test
+    void kafkaClientMetricsStayInTheClient() {
+        AgentConfig c = parse("[network]\nfile = \"network.toml\"\n").orThrow();
+        assertThat(c.kafka().orElseThrow().clientProperties())
+                .containsEntry("metric.reporters", "")
+                .containsEntry("enable.metrics.push", "false");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.cutover.agent.it;
 
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -82,19 +84,46 @@ class SwitchoverBenchmark {
                 pct(listenToAnswer, 50), pct(listenToAnswer, 99), pct(total, 50), pct(total, 99));
     }
 
-    /** The packaged agent's start-up (process start → API answering) and idle RSS, through bin/rollout-agent. */
+    /**
+     * The packaged agent's start-up (process start → API answering) and idle RSS after {@code idleSeconds}
+     * (20), through bin/rollout-agent, over {@code startups} (3) fresh starts: the medians, then each start.
+     * JAVA_OPTS and MALLOC_ARENA_MAX in the environment reach the launcher, to compare settings.
+     */
     @Test
     void agentStartupAndIdleRss() throws Exception {
+        int startups = Integer.getInteger("startups", 3);
         SimNetwork network = new SimNetwork(broker.bootstrapServers(), "bench-rss");
-        SimNetwork.Home home = network.home(dir, "validator-1", "");
+        List<Long> startupMillis = new ArrayList<>();
+        List<Long> rssKb = new ArrayList<>();
+        try {
+            for (int i = 1; i <= startups; i++) {
+                long[] figures = startOnce(network, dir.resolve("start-" + i));
+                startupMillis.add(figures[0]);
+                rssKb.add(figures[1]);
+            }
+        } finally {
+            network.close();
+        }
+        System.out.printf("%nAGENT start-up to API answering: %d ms; idle VmRSS: %d kB (medians of %d starts through bin/rollout-agent,"
+                + " JAVA_OPTS %s, MALLOC_ARENA_MAX %s, load average %s)%n", pct(startupMillis, 50), pct(rssKb, 50), startups,
+                describe(System.getenv("JAVA_OPTS")), describe(System.getenv("MALLOC_ARENA_MAX")), loadAverage());
+        for (int i = 0; i < startups; i++) {
+            System.out.printf("AGENT start-up run %d of %d: %d ms, VmRSS %d kB%n", i + 1, startups, startupMillis.get(i), rssKb.get(i));
+        }
+        System.out.println();
+    }
+
+    /** One start of the packaged agent on a fresh home: {start-up ms, idle VmRSS kB}; the agent is stopped again. */
+    private static long[] startOnce(SimNetwork network, Path home) throws Exception {
+        SimNetwork.Home sim = network.home(home, "validator-1", "");
         int apiPort = SimNetwork.freePort();
-        Path config = home.agentHome.config();
+        Path config = sim.agentHome.config();
         Files.writeString(config, Files.readString(config).replace("port = 0", "port = " + apiPort));
         Path launcher = Path.of("..", "bin", "rollout-agent").toAbsolutePath().normalize();
         HttpClient http = HttpClient.newHttpClient();
         long started = System.nanoTime();
-        Process agent = new ProcessBuilder(launcher.toString(), "run", "--home", dir.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
+        Process agent = new ProcessBuilder(launcher.toString(), "run", "--home", home.toString())
+                .redirectErrorStream(true).redirectOutput(home.resolve("agent.log").toFile()).start();
         try {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).ignoreExceptions().until(() ->
                     http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/api/v1/status")).build(),
@@ -102,14 +131,20 @@ class SwitchoverBenchmark {
             long startupMillis = (System.nanoTime() - started) / 1_000_000;
             Thread.sleep(Long.getLong("idleSeconds", 20) * 1000);
             String rss = Files.readAllLines(Path.of("/proc/" + agent.pid() + "/status")).stream()
-                    .filter(l -> l.startsWith("VmRSS")).findFirst().orElse("VmRSS: ?");
-            System.out.printf("%nAGENT start-up to API answering: %d ms; idle %s (pid %d, JVM options of bin/rollout-agent)%n%n",
-                    startupMillis, rss.replaceAll("\\s+", " "), agent.pid());
+                    .filter(l -> l.startsWith("VmRSS")).findFirst().orElseThrow();
+            return new long[] {startupMillis, Long.parseLong(rss.replaceAll("\\D", ""))};
         } finally {
             agent.destroy();
             agent.waitFor(30, TimeUnit.SECONDS);
-            network.close();
         }
+    }
+
+    private static String describe(String value) {
+        return value == null || value.isBlank() ? "unset" : "\"" + value + "\"";
+    }
+
+    private static String loadAverage() throws IOException {
+        return String.join(" ", Arrays.asList(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
     }
 
     private static long last(String line) {
