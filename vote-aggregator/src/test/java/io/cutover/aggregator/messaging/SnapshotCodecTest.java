@@ -44,6 +44,7 @@ class SnapshotCodecTest {
                 events.addAll(describe(after, after.apply(i.source(), i.value(), i.timestamp())));
             }
             assertThat(events).as("events with a snapshot after %d inputs", split).isEqualTo(expected);
+            assertThat(proposals(after)).as("proposals with a snapshot after %d inputs", split).isEqualTo(proposals(uninterrupted));
             assertThat(SnapshotCodec.write(after, "journal", 0)).as("state with a snapshot after %d inputs", split)
                     .isEqualTo(SnapshotCodec.write(uninterrupted, "journal", 0));
         }
@@ -71,6 +72,10 @@ class SnapshotCodecTest {
             }
         }
         inputs.add(new Input(JournalSource.TRANSACTION, EventJson.write(votes.get(votes.size() - 1)), 3_000));
+        inputs.add(new Input(JournalSource.TRANSACTION, EventJson.write(network.approve(4, "v3.0.0", 3_000)), 3_000));
+        inputs.add(new Input(JournalSource.NODE_HEIGHT, "995", 3_000));
+        inputs.add(new Input(JournalSource.NODE_HEIGHT, "996", 3_000));
+        inputs.add(new Input(JournalSource.TRANSACTION, EventJson.write(network.approve(4, "v3.1.0", 3_000)), 3_000));
         inputs.add(new Input(JournalSource.TRANSACTION, EventJson.write(network.approve(1, "v2.0.0", 2_000)), 3_001));
         inputs.add(new Input(JournalSource.TRANSACTION, EventJson.write(network.approve(2, "v2.0.0", 2_000)), 3_002));
         inputs.add(new Input(JournalSource.NETWORK, new TestNetwork(10, 10, 10, 1).toml(), 3_003));
@@ -79,6 +84,11 @@ class SnapshotCodecTest {
             inputs.add(new Input(JournalSource.ROLLOUT_STATUS, EventJson.write(network.heightReport(v, 1_005)), 4_000 + v));
         }
         return inputs;
+    }
+
+    private static List<String> proposals(AppliedInputs state) {
+        return state.aggregation().orElseThrow().tally().proposals().stream()
+                .map(p -> EventJson.write(EventMessages.proposal(TestNetwork.CHAIN, p))).toList();
     }
 
     private static List<String> describe(AppliedInputs state, AppliedInputs.Outcome outcome) {
