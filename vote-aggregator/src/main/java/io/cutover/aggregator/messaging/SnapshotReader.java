@@ -29,6 +29,7 @@ final class SnapshotReader {
         Properties props = connection;
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10"); // the end is known: never wait for more
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(OwnTopics.MAX_SNAPSHOT_BYTES));
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(OwnTopics.MAX_SNAPSHOT_BYTES));
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
