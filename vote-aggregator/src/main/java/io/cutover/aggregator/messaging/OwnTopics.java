@@ -26,7 +26,8 @@ import io.cutover.aggregator.config.AggregatorConfig;
  *
  * <p>The journal: one partition (one order), never deleted by time (the aggregator deletes what its newest
  * snapshot covers), segments of 64 MiB so that what it deletes leaves the disk. The snapshots: one partition,
- * compacted (the newest snapshot per key), cleaned soon. Both three replicas and two in sync (capped to the
+ * compacted (the newest snapshot per key), segments that roll at 64 MiB or 10 minutes and are cleaned soon
+ * after, so the topic holds about one segment of snapshots. Both three replicas and two in sync (capped to the
  * brokers there are), like the public topics; deploy/kafka/topics.conf declares the snapshot topic alike.
  */
 @ApplicationScoped
@@ -68,7 +69,7 @@ public class OwnTopics {
     static NewTopic snapshots(String name, int brokers) {
         short replicas = (short) Math.min(3, brokers);
         return new NewTopic(name, 1, replicas).configs(Map.of("cleanup.policy", "compact", "min.cleanable.dirty.ratio", "0.1",
-                "segment.ms", "600000", "max.message.bytes", Integer.toString(MAX_SNAPSHOT_BYTES),
+                "segment.ms", "600000", "segment.bytes", Integer.toString(64 * 1024 * 1024), "max.message.bytes", Integer.toString(MAX_SNAPSHOT_BYTES),
                 "min.insync.replicas", Integer.toString(Math.min(2, replicas))));
     }
 
