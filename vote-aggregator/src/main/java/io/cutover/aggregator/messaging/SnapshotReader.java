@@ -3,14 +3,10 @@ package io.cutover.aggregator.messaging;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Finds the newest committed snapshot of one key on the snapshot topic. It reads backwards in growing
@@ -24,26 +20,18 @@ final class SnapshotReader {
     private SnapshotReader() {
     }
 
-    /** The newest committed snapshot under {@code key}: its bytes; empty when there is none. */
-    static Optional<byte[]> newest(Properties connection, String topic, String key) {
-        Properties props = connection;
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10"); // the end is known: never wait for more
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(OwnTopics.MAX_SNAPSHOT_BYTES));
-        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(OwnTopics.MAX_SNAPSHOT_BYTES));
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            TopicPartition partition = new TopicPartition(topic, 0);
-            List<TopicPartition> partitions = List.of(partition);
-            consumer.assign(partitions);
-            long begin = consumer.beginningOffsets(partitions, Duration.ofSeconds(30)).get(partition);
-            long end = consumer.endOffsets(partitions, Duration.ofSeconds(30)).get(partition);
-            for (long window = FIRST_WINDOW; ; window *= 4) {
-                long from = Math.max(begin, end - window);
-                Optional<byte[]> found = newestBetween(consumer, partition, from, end, key);
-                if (found.isPresent() || from == begin) {
-                    return found;
-                }
+    /** The newest committed snapshot under {@code key}, read with {@code consumer} (read_committed); empty when there is none. */
+    static Optional<byte[]> newest(KafkaConsumer<String, byte[]> consumer, String topic, String key) {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        List<TopicPartition> partitions = List.of(partition);
+        consumer.assign(partitions);
+        long begin = consumer.beginningOffsets(partitions, Duration.ofSeconds(30)).get(partition);
+        long end = consumer.endOffsets(partitions, Duration.ofSeconds(30)).get(partition);
+        for (long window = FIRST_WINDOW; ; window *= 4) {
+            long from = Math.max(begin, end - window);
+            Optional<byte[]> found = newestBetween(consumer, partition, from, end, key);
+            if (found.isPresent() || from == begin) {
+                return found;
             }
         }
     }

@@ -185,6 +185,7 @@ public class TallyLoop {
         props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-producer");
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(OwnTopics.MAX_SNAPSHOT_BYTES));
+        props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, String.valueOf(config.aggregator().retryBackoff().toMillis()));
         producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
         producer.initTransactions(); // fences the previous instance and aborts its open transaction
         AggregatorConfig.Aggregator settings = config.aggregator();
@@ -192,8 +193,9 @@ public class TallyLoop {
                 settings.transactionalId(), config.height().maxReportAge(), nodeHeight.heightFromAgents());
         state = rebuilt.state();
         snapshots.activated(kafka.properties(), rebuilt.nextJournalOffset(), rebuilt.replayed());
+        Map<TopicPartition, OffsetAndMetadata> offsets = consumer.committed(assigned); // one request for all
         for (TopicPartition partition : assigned) {
-            OffsetAndMetadata committed = consumer.committed(Set.of(partition)).get(partition);
+            OffsetAndMetadata committed = offsets.get(partition);
             if (committed == null) {
                 consumer.seekToBeginning(Set.of(partition));
             } else {

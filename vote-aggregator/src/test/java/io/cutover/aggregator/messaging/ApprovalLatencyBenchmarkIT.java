@@ -53,7 +53,7 @@ class ApprovalLatencyBenchmarkIT {
         try (KafkaProducer<String, String> producer = TestNetwork.producer(bootstrap);
                 KafkaConsumer<String, String> approvals = TestNetwork.committedReader(bootstrap, Topics.APPROVALS)) {
             Path log = Files.createTempFile("aggregator-bench-", ".log");
-            Process aggregator = PackagedAggregator.launch(bootstrap, toml, log);
+            Process aggregator = PackagedAggregator.launch(bootstrap, toml, log, aggregatorOptions());
             try {
                 approvalLatency(network, producer, approvals, proposals);
                 feedHistory(network, bootstrap, history);
@@ -70,6 +70,12 @@ class ApprovalLatencyBenchmarkIT {
             }
             restartAfterKill(bootstrap, toml, history);
         }
+    }
+
+    /** -D options for the aggregator under test, from -Dbenchmark.aggregator-options="-Da=b -Dc=d" (to compare settings). */
+    private static String[] aggregatorOptions() {
+        String options = System.getProperty("benchmark.aggregator-options", "").strip();
+        return options.isEmpty() ? new String[0] : options.split("\\s+");
     }
 
     private static void approvalLatency(TestNetwork network, KafkaProducer<String, String> producer, KafkaConsumer<String, String> approvals,
@@ -125,7 +131,7 @@ class ApprovalLatencyBenchmarkIT {
     private static void restartAfterKill(String bootstrap, Path toml, long history) throws Exception {
         Path log = Files.createTempFile("aggregator-bench-restart-", ".log");
         long started = System.nanoTime();
-        Process restarted = PackagedAggregator.launch(bootstrap, toml, log);
+        Process restarted = PackagedAggregator.launch(bootstrap, toml, log, aggregatorOptions());
         try {
             long deadline = started + Duration.ofMinutes(15).toNanos();
             String text = "";
