@@ -49,7 +49,7 @@ public interface AggregatorConfig {
         String snapshotTopic();
 
         /** A snapshot is written once this many inputs were applied since the last one (a restart replays at most about as many) ... */
-        @WithDefault("2000")
+        @WithDefault("10000")
         int snapshotEveryInputs();
 
         /** ... or once this long passed with any input applied since the last one (and at a clean shutdown). */

@@ -86,7 +86,7 @@ final class SnapshotWriter {
                     snapshot.length, MAX_STATE_BYTES);
             return;
         }
-        producer.send(new ProducerRecord<>(snapshotTopic, key, snapshot));
+        producer.send(new ProducerRecord<>(snapshotTopic, 0, key, snapshot)); // partition 0, where the reader looks
         uncommittedSnapshotCovers = nextJournalOffset;
     }
 
