@@ -163,10 +163,10 @@ public class TallyLoop {
                     pause(Duration.ofSeconds(1));
                 }
             }
-        } finally {
             if (active) {
-                snapshotBeforeStopping();
+                snapshotBeforeStopping(); // only after a normal end: no transaction is open
             }
+        } finally {
             deactivate();
             OneOwnerAssignor.unregister(clientId);
         }
@@ -271,7 +271,7 @@ public class TallyLoop {
             producer.commitTransaction();
             snapshots.committed();
             LOG.info("wrote a snapshot before stopping");
-        } catch (KafkaException e) {
+        } catch (KafkaException | IllegalStateException e) {
             LOG.warnf("no snapshot before stopping (%s); the next start replays the journal since the last one", e.getMessage());
         }
     }
