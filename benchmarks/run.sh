@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Cutover's benchmarks in one run, printed as one table (docs/performance.md).
-# Usage (from anywhere): benchmarks/run.sh [ingest transactions=20000] [proposals=300] [switches=50]
+# Usage (from anywhere): benchmarks/run.sh [ingest transactions=20000] [proposals=300] [switches=50] [aggregator history=1000000]
 # Runs, in this order: JMH (decode + verify, one tally step), proposal-service ingest beside the raw
-# Ed25519+SHA3 rate, vote-aggregator approval latency and 1,000,000-transaction rebuild, rollout-agent
+# Ed25519+SHA3 rate, vote-aggregator approval latency and restart after 1,000,000 historical inputs, rollout-agent
 # switchover overhead / start-up / idle RSS, and a whole upgrade of the local network (downtime per node).
 # Never part of ./mvnw verify. Figures on a shared machine: read them with the load average printed.
 set -euo pipefail
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 OUT=benchmarks/target/results
 mkdir -p "$OUT"
-TX=${1:-20000}; PROPOSALS=${2:-300}; SWITCHES=${3:-50}
+TX=${1:-20000}; PROPOSALS=${2:-300}; SWITCHES=${3:-50}; HISTORY=${4:-1000000}
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 echo "load average before: $(load)" | tee "$OUT/load.txt"
 
@@ -28,11 +28,11 @@ echo "==> ingest: gRPC SubmitTransaction (unary, both APIs) and the SubmitTransa
 proposal-service/bench/run.sh "$TX" 64 256 | tee "$OUT/ingest.txt"
 echo "load average after ingest: $(load)" | tee -a "$OUT/load.txt"
 
-echo "==> approval latency and rebuild of 1,000,000 transactions (vote-aggregator)"
+echo "==> approval latency, and restart after $HISTORY historical inputs (vote-aggregator)"
 ./mvnw -q -pl vote-aggregator -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ApprovalLatencyBenchmarkIT \
   -Dfailsafe.failIfNoSpecifiedTests=false \
-  -Dbenchmark=true -Dbenchmark.proposals="$PROPOSALS" 2>&1 | grep BENCHMARK | tee "$OUT/aggregator.txt"
-echo "load average after approval latency + rebuild: $(load)" | tee -a "$OUT/load.txt"
+  -Dbenchmark=true -Dbenchmark.proposals="$PROPOSALS" -Dbenchmark.history="$HISTORY" 2>&1 | grep BENCHMARK | tee "$OUT/aggregator.txt"
+echo "load average after approval latency + restart: $(load)" | tee -a "$OUT/load.txt"
 
 echo "==> agent switchover overhead, start-up and idle RSS (rollout-agent)"
 ./mvnw -q -pl rollout-agent -am verify -Dtest=SwitchoverBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DskipITs \

@@ -2,7 +2,9 @@ package io.cutover.core.height;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -27,6 +29,11 @@ public final class NetworkHeightEstimate {
     public void record(HeightReport report) {
         latestByValidator.merge(report.validatorKey(), report,
                 (old, candidate) -> candidate.reportedAt().isBefore(old.reportedAt()) ? old : candidate);
+    }
+
+    /** The newest report of every validator, by validator key: with {@link #record} it restores this estimate. */
+    public List<HeightReport> reports() {
+        return latestByValidator.values().stream().sorted(Comparator.comparing(HeightReport::validatorKey)).toList();
     }
 
     /** The median height of fresh reports from consensus validators of {@code network}, if any. */

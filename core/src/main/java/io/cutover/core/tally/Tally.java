@@ -37,6 +37,21 @@ public final class Tally {
         this.network = network;
     }
 
+    /** This tally's whole state, as values (for a snapshot). */
+    public TallyState state() {
+        return new TallyState(network, networkHeight, proposals.values().stream().map(TrackedProposal::state).toList(),
+                voteOf.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> new TallyState.CurrentVote(e.getKey(), e.getValue())).toList());
+    }
+
+    /** The tally that {@link #state()} was taken of: the same inputs from here on give the same events. */
+    public static Tally restore(TallyState state) {
+        Tally tally = new Tally(state.network());
+        tally.networkHeight = state.networkHeight();
+        state.proposals().forEach(p -> tally.proposals.put(p.proposalId(), TrackedProposal.restore(p)));
+        state.votes().forEach(v -> tally.voteOf.put(v.validatorKey(), v.proposalId()));
+        return tally;
+    }
+
     public NetworkConfig network() {
         return network;
     }

@@ -4,10 +4,13 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.cutover.core.network.NetworkConfig;
 import io.cutover.core.network.ValidatorInfo;
 import io.cutover.core.proposal.ReleaseTag;
+import io.cutover.core.tally.TallyState.ProposalState;
+import io.cutover.core.tally.TallyState.SignedVote;
 import io.cutover.proto.vega.ReleaseArtifact;
 
 /** The tally's mutable view of one proposal; published only as {@link ProposalRecord} snapshots. */
@@ -37,6 +40,30 @@ final class TrackedProposal {
         this.artifacts = List.copyOf(artifacts);
         this.createdAt = createdAt;
         this.updatedAt = createdAt;
+    }
+
+    ProposalState state() {
+        return new ProposalState(id, tag.text(), height, artifacts, createdAt, updatedAt, status, statusReason, signed(approvers),
+                signed(rejecters), Optional.ofNullable(approval), certifiedApprovers, takenEffect);
+    }
+
+    static TrackedProposal restore(ProposalState state) {
+        ReleaseTag tag = ReleaseTag.parse(state.releaseTag())
+                .orElseThrow(() -> new IllegalArgumentException("\"" + state.releaseTag() + "\" is not a release tag"));
+        TrackedProposal proposal = new TrackedProposal(state.proposalId(), tag, state.height(), state.artifacts(), state.createdAt());
+        state.approvers().forEach(v -> proposal.approvers.put(v.validatorKey(), v.rawTx()));
+        state.rejecters().forEach(v -> proposal.rejecters.put(v.validatorKey(), v.rawTx()));
+        proposal.status = state.status();
+        proposal.statusReason = state.statusReason();
+        proposal.updatedAt = state.updatedAt();
+        proposal.approval = state.approval().orElse(null);
+        proposal.certifiedApprovers = state.certifiedApprovers();
+        proposal.takenEffect = state.takenEffect();
+        return proposal;
+    }
+
+    private static List<SignedVote> signed(Map<String, byte[]> votes) {
+        return votes.entrySet().stream().map(e -> new SignedVote(e.getKey(), e.getValue())).toList();
     }
 
     boolean isOpen() {

@@ -64,11 +64,11 @@ class DeployFilesTest {
 
     @Test
     void kafkaTopicsHaveThePartitionsAndCleanupOfTopicsConfAndDesign() {
-        // the public topics only: vote-aggregator creates its own journal when missing
+        // the public topics and the aggregator's snapshots: vote-aggregator creates its own journal when missing
         assertThat(TOPICS).extracting(DeployFiles.TopicSpec::name).containsExactlyInAnyOrder(
-                "upgrade.transactions", "upgrade.proposals", "upgrade.approvals", "rollout.status");
+                "upgrade.transactions", "upgrade.proposals", "upgrade.approvals", "rollout.status", "upgrade.tally-snapshots");
         Map<String, String> designCleanup = Map.of("upgrade.transactions", "delete", "upgrade.proposals", "compact",
-                "upgrade.approvals", "compact", "rollout.status", "compact");
+                "upgrade.approvals", "compact", "rollout.status", "compact", "upgrade.tally-snapshots", "compact");
         List<JsonNode> topics = kind("KafkaTopic");
         assertThat(topics).hasSameSizeAs(TOPICS);
         for (DeployFiles.TopicSpec spec : TOPICS) {
@@ -80,6 +80,7 @@ class DeployFilesTest {
             assertThat(config.path("cleanup.policy").asText()).as(spec.name() + " cleanup.policy")
                     .isEqualTo(spec.config().get("cleanup.policy")).isEqualTo(designCleanup.get(spec.name()));
             assertThat(config.path("retention.ms").asText(null)).as(spec.name() + " retention.ms").isEqualTo(spec.config().get("retention.ms"));
+            spec.config().forEach((key, value) -> assertThat(config.path(key).asText()).as(spec.name() + " " + key).isEqualTo(value));
             assertThat(resource.path("metadata").path("labels").path("strimzi.io/cluster").asText()).isEqualTo("cutover");
             int minIsr = config.path("min.insync.replicas").asInt();
             assertThat(minIsr).as(spec.name() + ": one broker may be down").isGreaterThanOrEqualTo(1).isLessThan(s.path("replicas").asInt());
@@ -119,6 +120,8 @@ class DeployFilesTest {
         assertThat(acls.allowed("topic", "upgrade.proposals", "Write")).as("writers of upgrade.proposals").containsExactly("vote-aggregator");
         assertThat(acls.allowed("topic", "upgrade.approvals", "Write")).as("writers of upgrade.approvals").containsExactly("vote-aggregator");
         assertThat(acls.allowed("topic", "upgrade.tally-journal", "Write")).as("writers of the journal").containsExactly("vote-aggregator");
+        assertThat(acls.allowed("topic", "upgrade.tally-journal", "Delete")).as("trimmers of the journal").containsExactly("vote-aggregator");
+        assertThat(acls.allowed("topic", "upgrade.tally-snapshots", "Write")).as("writers of the snapshots").containsExactly("vote-aggregator");
         assertThat(acls.allowed("transactionalId", "cutover-vote-aggregator", "Write")).containsExactly("vote-aggregator");
         assertThat(acls.allowed("topic", "rollout.status", "Write")).as("writers of rollout.status").isEqualTo(agents);
         for (String agent : agents) {
@@ -127,7 +130,7 @@ class DeployFilesTest {
             assertThat(acls.allowed("group", "cutover-agent-cutover-mainnet-validator-1", "Read")).contains(agent);
         }
         assertThat(acls.topics("vote-aggregator", "Read", topicNames))
-                .containsExactlyInAnyOrder("upgrade.transactions", "rollout.status", "upgrade.tally-journal");
+                .containsExactlyInAnyOrder("upgrade.transactions", "rollout.status", "upgrade.tally-journal", "upgrade.tally-snapshots");
         assertThat(acls.allowed("group", "cutover-vote-aggregator", "Read")).containsExactly("vote-aggregator");
         assertThat(acls.allowed("group", "proposal-service-0b6f", "Read")).containsExactly("proposal-service");
     }

@@ -301,7 +301,8 @@ final class ClusterFaultInjection {
     private boolean fullyReplicated(Admin admin) {
         try {
             Map<String, TopicDescription> topics = admin.describeTopics(
-                    List.of(Topics.TRANSACTIONS, Topics.PROPOSALS, Topics.APPROVALS, Topics.ROLLOUT_STATUS, "upgrade.tally-journal"))
+                    List.of(Topics.TRANSACTIONS, Topics.PROPOSALS, Topics.APPROVALS, Topics.ROLLOUT_STATUS, "upgrade.tally-journal",
+                            "upgrade.tally-snapshots"))
                     .allTopicNames().get();
             for (TopicDescription topic : topics.values()) {
                 for (TopicPartitionInfo partition : topic.partitions()) {

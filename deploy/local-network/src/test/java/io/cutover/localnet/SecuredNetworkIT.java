@@ -50,7 +50,7 @@ import io.cutover.testing.KafkaCredentials;
 class SecuredNetworkIT {
 
     private static final List<String> TOPICS = List.of(Topics.TRANSACTIONS, Topics.PROPOSALS, Topics.APPROVALS,
-            Topics.ROLLOUT_STATUS, "upgrade.tally-journal");
+            Topics.ROLLOUT_STATUS, "upgrade.tally-journal", "upgrade.tally-snapshots");
 
     private Settings settings;
     private LocalNetwork network;
@@ -151,7 +151,7 @@ class SecuredNetworkIT {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             assertThatThrownBy(producer::initTransactions).isInstanceOf(TransactionalIdAuthorizationException.class);
         }
-        for (String topic : List.of(Topics.APPROVALS, Topics.PROPOSALS, "upgrade.tally-journal")) {
+        for (String topic : List.of(Topics.APPROVALS, Topics.PROPOSALS, "upgrade.tally-journal", "upgrade.tally-snapshots")) {
             assertThatThrownBy(() -> send(credentials.clientProperties("proposal-service"), topic))
                     .as("proposal-service writing " + topic).hasCauseInstanceOf(TopicAuthorizationException.class);
         }

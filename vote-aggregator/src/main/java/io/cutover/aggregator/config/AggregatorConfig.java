@@ -41,6 +41,28 @@ public interface AggregatorConfig {
         @WithDefault("upgrade.tally-journal")
         String journalTopic();
 
+        /**
+         * The aggregator's snapshots (compacted, key = its transactional id), each written in the same Kafka transaction
+         * as the journal entries after it; a restart reads the newest and replays only the journal after it.
+         */
+        @WithDefault("upgrade.tally-snapshots")
+        String snapshotTopic();
+
+        /** A snapshot is written once this many inputs were applied since the last one (a restart replays at most about as many) ... */
+        @WithDefault("10000")
+        int snapshotEveryInputs();
+
+        /** ... or once this long passed with any input applied since the last one (and at a clean shutdown). */
+        @WithDefault("10s")
+        Duration snapshotInterval();
+
+        /**
+         * How long the transactional producer waits before it retries a request the broker answered "not yet" (a send while
+         * the previous transaction's commit markers are still being written); Kafka's 100 ms default delays an approval by as much.
+         */
+        @WithDefault("5ms")
+        Duration retryBackoff();
+
         /** How long one poll waits for input. */
         @WithDefault("100ms")
         Duration pollTimeout();

@@ -27,10 +27,9 @@ public final class Aggregation {
 
     private final Tally tally;
     private final NetworkHeightEstimate heights;
-    private final SeenTransactions seen = new SeenTransactions();
-    private Instant latestReport = Instant.EPOCH;
-
+    private final SeenTransactions seen;
     private final boolean heightFromAgents;
+    private Instant latestReport = Instant.EPOCH;
 
     /** The network height from the agents' reports on rollout.status. */
     public Aggregation(NetworkConfig network, Duration maxReportAge) {
@@ -39,9 +38,30 @@ public final class Aggregation {
 
     /** With {@code heightFromAgents} false, only {@link #onHeight} moves the network height (a node's status URL). */
     public Aggregation(NetworkConfig network, Duration maxReportAge, boolean heightFromAgents) {
-        this.tally = new Tally(network);
-        this.heights = new NetworkHeightEstimate(maxReportAge);
+        this(new Tally(network), new NetworkHeightEstimate(maxReportAge), new SeenTransactions(), heightFromAgents);
+    }
+
+    private Aggregation(Tally tally, NetworkHeightEstimate heights, SeenTransactions seen, boolean heightFromAgents) {
+        this.tally = tally;
+        this.heights = heights;
+        this.seen = seen;
         this.heightFromAgents = heightFromAgents;
+    }
+
+    /** The whole state, as values (for a snapshot). */
+    public AggregationState state() {
+        return new AggregationState(tally.state(), heights.reports(), latestReport, seen.byBlockHeight());
+    }
+
+    /** The aggregation {@link #state()} was taken of, with this run's settings. */
+    public static Aggregation restore(AggregationState state, Duration maxReportAge, boolean heightFromAgents) {
+        NetworkHeightEstimate heights = new NetworkHeightEstimate(maxReportAge);
+        state.heightReports().forEach(heights::record);
+        SeenTransactions seen = new SeenTransactions();
+        state.seenTransactions().forEach((blockHeight, hashes) -> hashes.forEach(hash -> seen.firstTime(hash, blockHeight)));
+        Aggregation aggregation = new Aggregation(Tally.restore(state.tally()), heights, seen, heightFromAgents);
+        aggregation.latestReport = state.latestReport();
+        return aggregation;
     }
 
     public NetworkConfig network() {

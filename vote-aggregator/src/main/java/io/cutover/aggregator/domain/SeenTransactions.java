@@ -2,8 +2,10 @@ package io.cutover.aggregator.domain;
 
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -35,6 +37,13 @@ final class SeenTransactions {
             hashes.removeAll(old.next().getValue());
             old.remove();
         }
+    }
+
+    /** The hashes remembered, sorted, by the block height their transaction was signed at. */
+    SortedMap<Long, List<String>> byBlockHeight() {
+        SortedMap<Long, List<String>> copy = new TreeMap<>();
+        byBlockHeight.forEach((height, hashes) -> copy.put(height, hashes.stream().sorted().toList()));
+        return copy;
     }
 
     int size() {

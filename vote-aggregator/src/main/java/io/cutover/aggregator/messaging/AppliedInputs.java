@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import com.google.protobuf.InvalidProtocolBufferException;
 
 import io.cutover.aggregator.domain.Aggregation;
+import io.cutover.aggregator.domain.AggregationState;
 import io.cutover.core.config.ConfigResult;
 import io.cutover.core.events.EventJson;
 import io.cutover.core.network.NetworkConfig;
@@ -50,6 +51,16 @@ final class AppliedInputs {
     AppliedInputs(Duration maxReportAge, boolean heightFromAgents) {
         this.maxReportAge = maxReportAge;
         this.heightFromAgents = heightFromAgents;
+    }
+
+    /** The state a snapshot holds, with this run's settings. */
+    static AppliedInputs restore(Optional<String> networkText, Collection<RolloutStatus> agents, Optional<AggregationState> aggregation,
+            Duration maxReportAge, boolean heightFromAgents) {
+        AppliedInputs state = new AppliedInputs(maxReportAge, heightFromAgents);
+        state.networkText = networkText.orElse(null);
+        agents.forEach(a -> state.agents.put(a.getNode(), a));
+        state.aggregation = aggregation.map(a -> Aggregation.restore(a, maxReportAge, heightFromAgents)).orElse(null);
+        return state;
     }
 
     Optional<Aggregation> aggregation() {

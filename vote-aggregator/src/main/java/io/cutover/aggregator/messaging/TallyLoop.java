@@ -1,6 +1,7 @@
 package io.cutover.aggregator.messaging;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +33,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
@@ -55,9 +57,11 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Consume-transform-produce in Kafka transactions: each poll's inputs, their copy in the journal,
- * the events they cause and the consumer offsets commit together or not at all. On becoming the
- * active instance it fences the previous one (same transactional.id), replays the journal, and
- * resumes from the committed offsets, so a crash at any moment neither loses nor repeats an event.
+ * the events they cause and the consumer offsets commit together or not at all; every so often the
+ * transaction also carries a snapshot of the state (see {@link SnapshotWriter}). On becoming the
+ * active instance it fences the previous one (same transactional.id), reads the newest snapshot and
+ * replays the journal after it, and resumes from the committed offsets, so a crash at any moment
+ * neither loses nor repeats an event.
  */
 @ApplicationScoped
 public class TallyLoop {
@@ -78,7 +82,8 @@ public class TallyLoop {
     private volatile Instant lastPoll = Instant.EPOCH;
     private Thread thread;
     private KafkaConsumer<String, String> consumer;
-    private KafkaProducer<String, String> producer;
+    private KafkaProducer<String, byte[]> producer;
+    private final SnapshotWriter snapshots;
     private AppliedInputs state;
     private Set<TopicPartition> assigned = Set.of();
     private Instant nextNetworkCheck = Instant.EPOCH;
@@ -92,6 +97,9 @@ public class TallyLoop {
         this.board = board;
         this.metrics = metrics;
         this.network = network;
+        AggregatorConfig.Aggregator settings = config.aggregator();
+        this.snapshots = new SnapshotWriter(settings.snapshotTopic(), settings.transactionalId(), settings.journalTopic(),
+                settings.snapshotEveryInputs(), settings.snapshotInterval());
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -155,6 +163,9 @@ public class TallyLoop {
                     pause(Duration.ofSeconds(1));
                 }
             }
+            if (active) {
+                snapshotBeforeStopping(); // only after a normal end: no transaction is open
+            }
         } finally {
             deactivate();
             OneOwnerAssignor.unregister(clientId);
@@ -173,12 +184,18 @@ public class TallyLoop {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-producer");
-        producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(OwnTopics.MAX_SNAPSHOT_BYTES));
+        props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, String.valueOf(config.aggregator().retryBackoff().toMillis()));
+        producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
         producer.initTransactions(); // fences the previous instance and aborts its open transaction
-        state = JournalReplay.rebuild(kafka.properties(), config.aggregator().journalTopic(), config.height().maxReportAge(),
-                nodeHeight.heightFromAgents());
+        AggregatorConfig.Aggregator settings = config.aggregator();
+        JournalReplay.Rebuilt rebuilt = JournalReplay.rebuild(kafka, settings.journalTopic(), settings.snapshotTopic(),
+                settings.transactionalId(), config.height().maxReportAge(), nodeHeight.heightFromAgents());
+        state = rebuilt.state();
+        snapshots.activated(kafka.properties(), rebuilt.nextJournalOffset(), rebuilt.replayed());
+        Map<TopicPartition, OffsetAndMetadata> offsets = consumer.committed(assigned); // one request for all
         for (TopicPartition partition : assigned) {
-            OffsetAndMetadata committed = consumer.committed(Set.of(partition)).get(partition);
+            OffsetAndMetadata committed = offsets.get(partition);
             if (committed == null) {
                 consumer.seekToBeginning(Set.of(partition));
             } else {
@@ -205,6 +222,7 @@ public class TallyLoop {
         }
         producer = null;
         state = null;
+        snapshots.deactivated();
         if (active) {
             LOG.info("standing by");
         }
@@ -218,6 +236,9 @@ public class TallyLoop {
         }
         Batch batch = new Batch();
         producer.beginTransaction();
+        if (snapshots.due()) {
+            snapshots.write(producer, state); // the state before this transaction's inputs: what the journal holds so far
+        }
         networkToml.ifPresent(toml -> batch.apply(JournalSource.NETWORK, null, toml, System.currentTimeMillis(), 0));
         if (state.aggregation().isEmpty()) {
             producer.abortTransaction();
@@ -235,7 +256,24 @@ public class TallyLoop {
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
         }
         producer.commitTransaction();
+        snapshots.committed();
         batch.published();
+    }
+
+    /** A clean shutdown: a snapshot of everything applied, so that the next start replays nothing. */
+    private void snapshotBeforeStopping() {
+        if (!snapshots.behind()) {
+            return;
+        }
+        try {
+            producer.beginTransaction();
+            snapshots.write(producer, state);
+            producer.commitTransaction();
+            snapshots.committed();
+            LOG.info("wrote a snapshot before stopping");
+        } catch (KafkaException | IllegalStateException e) {
+            LOG.warnf("no snapshot before stopping (%s); the next start replays the journal since the last one", e.getMessage());
+        }
     }
 
     /** One transaction's worth of inputs: journals each, applies it, sends what it caused. */
@@ -248,9 +286,9 @@ public class TallyLoop {
         private long cancellations;
 
         void apply(JournalSource source, String key, String value, long timestamp, long inputTime) {
-            ProducerRecord<String, String> entry = new ProducerRecord<>(config.aggregator().journalTopic(), null, timestamp, key, value);
+            ProducerRecord<String, byte[]> entry = new ProducerRecord<>(config.aggregator().journalTopic(), null, timestamp, key, utf8(value));
             entry.headers().add(JournalSource.HEADER, source.header());
-            producer.send(entry);
+            snapshots.journaled(producer.send(entry));
             AppliedInputs.Outcome outcome = state.apply(source, value, timestamp);
             outcome.report().ifPresent(reports::add);
             String chain = state.aggregation().map(a -> a.network().chainId()).orElse("");
@@ -269,7 +307,7 @@ public class TallyLoop {
             if (event instanceof TallyEvent.ProposalChanged changed) {
                 ProposalRecord p = changed.proposal();
                 Proposal message = EventMessages.proposal(chain, p);
-                producer.send(new ProducerRecord<>(Topics.PROPOSALS, Topics.proposalKey(chain, p.proposalId()), EventJson.write(message)));
+                producer.send(new ProducerRecord<>(Topics.PROPOSALS, Topics.proposalKey(chain, p.proposalId()), utf8(EventJson.write(message))));
                 proposals.add(message);
             } else if (event instanceof TallyEvent.ApprovalIssued issued) {
                 sendApproval(chain, EventMessages.approval(chain, issued.approval()));
@@ -286,7 +324,7 @@ public class TallyLoop {
 
         private void sendApproval(String chain, Approval approval) {
             LOG.infof("%s %s at height %d: %s", approval.getProposalId(), approval.getStatus(), approval.getHeight(), approval.getStatusReason());
-            producer.send(new ProducerRecord<>(Topics.APPROVALS, Topics.approvalKey(chain, approval.getHeight()), EventJson.write(approval)));
+            producer.send(new ProducerRecord<>(Topics.APPROVALS, Topics.approvalKey(chain, approval.getHeight()), utf8(EventJson.write(approval))));
         }
 
         void published() {
@@ -385,6 +423,10 @@ public class TallyLoop {
             }
             LOG.infof("assigned %s", assigned);
         }
+    }
+
+    private static byte[] utf8(String text) {
+        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static void pause(Duration duration) {

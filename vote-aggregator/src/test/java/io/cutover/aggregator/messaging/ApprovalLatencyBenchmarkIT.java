@@ -8,11 +8,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -25,93 +30,123 @@ import io.cutover.testing.KafkaBroker;
 import io.cutover.testing.KafkaBrokerExtension;
 
 /**
- * Benchmark, not a test: runs only with {@code -Dbenchmark=true}. Approval latency from the
- * decisive vote's acknowledgement by Kafka to the approval readable by a read_committed consumer
- * (p50/p99 over {@code -Dbenchmark.proposals}, default 300), then journal rebuild time after
- * {@code -Dbenchmark.transactions} (default 1,000,000) vote transactions.
+ * Benchmark, not a test: runs only with {@code -Dbenchmark=true}. Approval latency from the decisive
+ * vote's acknowledgement by Kafka to the approval readable by a read_committed consumer (p50/p99 over
+ * {@code -Dbenchmark.proposals}, default 300); then {@code -Dbenchmark.history} (default 1,000,000)
+ * historical inputs, the disk use of the aggregator's topics once it processed them, and the time from
+ * the restart of a SIGKILLed aggregator to it being active again.
  */
 @FreshBroker
 @ExtendWith(KafkaBrokerExtension.class)
 class ApprovalLatencyBenchmarkIT {
 
+    private static final Pattern QUARKUS_STARTED = Pattern.compile("started in ([0-9.]+)s");
+
     @Test
-    void approvalLatencyAndRebuildTime(KafkaBroker broker) throws Exception {
+    void approvalLatencyAndRestartAfterHistory(KafkaBroker broker) throws Exception {
         assumeTrue(Boolean.getBoolean("benchmark"), "benchmark: run with -Dbenchmark=true");
         int proposals = Integer.getInteger("benchmark.proposals", 300);
-        int transactions = Integer.getInteger("benchmark.transactions", 1_000_000);
+        long history = Long.getLong("benchmark.history", Long.getLong("benchmark.transactions", 1_000_000));
         TestNetwork network = new TestNetwork(10, 10, 10, 10, 10, 10, 10, 10, 10, 10);
         Path toml = network.writeToml();
-        try (KafkaProducer<String, String> producer = TestNetwork.producer(broker.bootstrapServers());
-                KafkaConsumer<String, String> approvals = TestNetwork.committedReader(broker.bootstrapServers(), Topics.APPROVALS)) {
+        String bootstrap = broker.bootstrapServers();
+        try (KafkaProducer<String, String> producer = TestNetwork.producer(bootstrap);
+                KafkaConsumer<String, String> approvals = TestNetwork.committedReader(bootstrap, Topics.APPROVALS)) {
             Path log = Files.createTempFile("aggregator-bench-", ".log");
-            Process aggregator = PackagedAggregator.launch(broker.bootstrapServers(), toml, log);
+            Process aggregator = PackagedAggregator.launch(bootstrap, toml, log, aggregatorOptions());
             try {
-                long[] latencies = new long[proposals];
-                for (int i = 0; i < proposals; i++) {
-                    String tag = "v1." + (i + 1) + ".0";
-                    for (int v = 1; v <= 6; v++) {
-                        TestNetwork.send(producer, network.approve(v, tag, 10_000 + i));
-                    }
-                    AcceptedTransaction decisive = network.approve(7, tag, 10_000 + i);
-                    String json = EventJson.write(decisive);
-                    producer.send(new ProducerRecord<>(Topics.TRANSACTIONS, TestNetwork.CHAIN, json)).get();
-                    long acked = System.nanoTime();
-                    List<ConsumerRecord<String, String>> seen = new ArrayList<>();
-                    while (seen.isEmpty()) {
-                        approvals.poll(Duration.ofMillis(1)).forEach(seen::add);
-                    }
-                    latencies[i] = System.nanoTime() - acked;
-                }
-                long[] warm = Arrays.copyOfRange(latencies, Math.min(50, proposals / 4), proposals);
-                Arrays.sort(warm);
-                System.out.printf("BENCHMARK approval latency over %d proposals (after %d warm-up): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                        warm.length, proposals - warm.length, warm[warm.length / 2] / 1e6, warm[(int) (warm.length * 0.99)] / 1e6,
-                        warm[warm.length - 1] / 1e6);
-
-                // votes that keep moving between five proposals: every one changes the tally, none approves
-                List<String> pool = new ArrayList<>();
-                for (int round = 0; round < 5; round++) {
-                    for (int v = 1; v <= 10; v++) {
-                        pool.add(EventJson.write(network.approve(v, "v9." + ((v + round) % 5) + ".0", 900_000)));
-                    }
-                }
-                for (int i = 0; i < transactions; i++) {
-                    producer.send(new ProducerRecord<>(Topics.TRANSACTIONS, TestNetwork.CHAIN, pool.get(i % pool.size())));
-                }
-                producer.flush();
-                long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
-                while (!Files.readString(log).contains("lag") && System.nanoTime() < deadline) {
+                approvalLatency(network, producer, approvals, proposals);
+                feedHistory(network, bootstrap, history);
+                long started = System.nanoTime();
+                long expectedOffset = history + proposals * 7L;
+                while (PackagedAggregator.committedOffset(bootstrap) < expectedOffset && System.nanoTime() - started < Duration.ofHours(2).toNanos()) {
                     Thread.sleep(1000);
-                    if (caughtUp(broker.bootstrapServers(), transactions + proposals * 7L)) {
-                        break;
-                    }
                 }
+                double seconds = (System.nanoTime() - started) / 1e9;
+                System.out.printf("BENCHMARK aggregator history: %d inputs processed %.1f s after the last was acknowledged%n", history, seconds);
+                System.out.println("BENCHMARK " + AggregatorTopicSizes.settled(bootstrap).describe(history));
             } finally {
-                aggregator.destroyForcibly().waitFor();
+                PackagedAggregator.kill(aggregator); // SIGKILL
             }
-            Path restartLog = Files.createTempFile("aggregator-bench-restart-", ".log");
-            Process restarted = PackagedAggregator.launch(broker.bootstrapServers(), toml, restartLog);
-            try {
-                long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-                while (!Files.readString(restartLog).contains("rebuilt the tally") && System.nanoTime() < deadline) {
-                    Thread.sleep(500);
-                }
-                Files.readAllLines(restartLog).stream().filter(l -> l.contains("rebuilt the tally"))
-                        .forEach(l -> System.out.println("BENCHMARK " + l.substring(l.indexOf("rebuilt"))));
-            } finally {
-                restarted.destroyForcibly().waitFor();
-            }
+            restartAfterKill(bootstrap, toml, history);
         }
     }
 
-    private static boolean caughtUp(String bootstrap, long expectedOffset) {
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-                java.util.Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            var committed = admin.listConsumerGroupOffsets("cutover-vote-aggregator").partitionsToOffsetAndMetadata().get()
-                    .get(new org.apache.kafka.common.TopicPartition(Topics.TRANSACTIONS, 0));
-            return committed != null && committed.offset() >= expectedOffset;
-        } catch (Exception e) {
-            return false;
+    /** -D options for the aggregator under test, from -Dbenchmark.aggregator-options="-Da=b -Dc=d" (to compare settings). */
+    private static String[] aggregatorOptions() {
+        String options = System.getProperty("benchmark.aggregator-options", "").strip();
+        return options.isEmpty() ? new String[0] : options.split("\\s+");
+    }
+
+    private static void approvalLatency(TestNetwork network, KafkaProducer<String, String> producer, KafkaConsumer<String, String> approvals,
+            int proposals) throws Exception {
+        long[] latencies = new long[proposals];
+        for (int i = 0; i < proposals; i++) {
+            String tag = "v1." + (i + 1) + ".0";
+            for (int v = 1; v <= 6; v++) {
+                TestNetwork.send(producer, network.approve(v, tag, 10_000 + i));
+            }
+            AcceptedTransaction decisive = network.approve(7, tag, 10_000 + i);
+            producer.send(new ProducerRecord<>(Topics.TRANSACTIONS, TestNetwork.CHAIN, EventJson.write(decisive))).get();
+            long acked = System.nanoTime();
+            List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+            while (seen.isEmpty()) {
+                approvals.poll(Duration.ofMillis(1)).forEach(seen::add);
+            }
+            latencies[i] = System.nanoTime() - acked;
+        }
+        long[] warm = Arrays.copyOfRange(latencies, Math.min(50, proposals / 4), proposals);
+        Arrays.sort(warm);
+        System.out.printf("BENCHMARK approval latency over %d proposals (after %d warm-up): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                warm.length, proposals - warm.length, warm[warm.length / 2] / 1e6, warm[(int) (warm.length * 0.99)] / 1e6,
+                warm[warm.length - 1] / 1e6);
+    }
+
+    /** Votes that keep moving between five proposals, sent in large batches: history, as fast as the broker takes it. */
+    private static void feedHistory(TestNetwork network, String bootstrap, long history) {
+        List<String> pool = new ArrayList<>();
+        for (int round = 0; round < 5; round++) {
+            for (int v = 1; v <= 10; v++) {
+                pool.add(EventJson.write(network.approve(v, "v9." + ((v + round) % 5) + ".0", 900_000)));
+            }
+        }
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(512 * 1024));
+        props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(128 * 1024 * 1024));
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        long started = System.nanoTime();
+        try (KafkaProducer<String, String> bulk = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            for (long i = 0; i < history; i++) {
+                bulk.send(new ProducerRecord<>(Topics.TRANSACTIONS, TestNetwork.CHAIN, pool.get((int) (i % pool.size()))));
+            }
+            bulk.flush();
+        }
+        System.out.printf("BENCHMARK history fed: %d inputs acknowledged in %.1f s%n", history, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** A new process after the SIGKILL: from its start to its "active" log line. */
+    private static void restartAfterKill(String bootstrap, Path toml, long history) throws Exception {
+        Path log = Files.createTempFile("aggregator-bench-restart-", ".log");
+        long started = System.nanoTime();
+        Process restarted = PackagedAggregator.launch(bootstrap, toml, log, aggregatorOptions());
+        try {
+            long deadline = started + Duration.ofMinutes(15).toNanos();
+            String text = "";
+            while (!text.contains("active: processing") && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+                text = Files.readString(log);
+            }
+            long activeMillis = (System.nanoTime() - started) / 1_000_000;
+            Matcher quarkus = QUARKUS_STARTED.matcher(text);
+            String rebuilt = text.lines().filter(l -> l.contains("rebuilt the tally")).map(l -> l.substring(l.indexOf("rebuilt")))
+                    .findFirst().orElse("no rebuild logged");
+            System.out.printf("BENCHMARK aggregator restart after %d inputs: active %d ms after the process started%s; %s%n", history,
+                    activeMillis, quarkus.find() ? " (Quarkus up after " + quarkus.group(1) + " s)" : "", rebuilt);
+        } finally {
+            PackagedAggregator.kill(restarted);
         }
     }
 }

@@ -2,12 +2,15 @@ package io.cutover.aggregator.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
@@ -16,14 +19,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import io.cutover.testing.KafkaBroker;
 import io.cutover.testing.KafkaBrokerExtension;
 
-/** The aggregator creates its journal when missing; when it cannot, it says which topic and why. */
+/** The aggregator creates its journal and its snapshot topic when missing; when it cannot, it says which topic and why. */
 @ExtendWith(KafkaBrokerExtension.class)
 class OwnTopicsTest {
 
     @Test
-    void aMissingJournalIsCreatedWithOnePartitionNeverDeleted(KafkaBroker broker) throws Exception {
+    void aMissingJournalIsCreatedWithOnePartitionNeverDeletedByTime(KafkaBroker broker) throws Exception {
         String topic = "test.journal-" + UUID.randomUUID();
-        OwnTopics own = new OwnTopics(topic);
+        OwnTopics own = new OwnTopics(topic, "test.snapshots-" + UUID.randomUUID());
         assertThat(own.problem()).isPresent();
 
         assertThat(own.ensure(connection(broker))).isTrue();
@@ -43,8 +46,33 @@ class OwnTopicsTest {
     }
 
     @Test
+    void aMissingSnapshotTopicIsCreatedCompactedWithRoomForAState(KafkaBroker broker) throws Exception {
+        String topic = "test.snapshots-" + UUID.randomUUID();
+        assertThat(new OwnTopics("test.journal-" + UUID.randomUUID(), topic).ensure(connection(broker))).isTrue();
+        try (Admin admin = Admin.create(connection(broker))) {
+            assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()).hasSize(1);
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+            assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
+            assertThat(config.get("max.message.bytes").value()).isEqualTo(Integer.toString(OwnTopics.MAX_SNAPSHOT_BYTES));
+        }
+    }
+
+    @Test
+    void theSnapshotTopicIsDeclaredAsTopicsConfDeclaresIt() throws Exception {
+        String line = Files.readAllLines(Path.of("../deploy/kafka/topics.conf")).stream()
+                .filter(l -> l.startsWith("upgrade.tally-snapshots ")).findFirst().orElseThrow();
+        NewTopic declared = OwnTopics.snapshots("upgrade.tally-snapshots", 3);
+        List<String> parts = List.of(line.trim().split("\\s+"));
+        assertThat(parts.subList(0, 3)).containsExactly(declared.name(), Integer.toString(declared.numPartitions()),
+                Integer.toString(declared.replicationFactor()));
+        assertThat(parts.subList(3, parts.size())).containsExactlyInAnyOrderElementsOf(
+                declared.configs().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    }
+
+    @Test
     void aJournalThatCannotBeCreatedKeepsTheProblemNamingTheTopic(KafkaBroker broker) {
-        OwnTopics own = new OwnTopics("no spaces allowed");
+        OwnTopics own = new OwnTopics("no spaces allowed", "upgrade.tally-snapshots");
         assertThat(own.ensure(connection(broker))).isFalse();
         assertThat(own.problem()).hasValueSatisfying(problem -> assertThat(problem)
                 .contains("the journal topic no spaces allowed is missing and could not be created"));
