@@ -15,10 +15,8 @@ import io.cutover.proto.v1.SubmitTransactionResult;
 import io.cutover.proto.v1.Validator;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.grpc.RegisterInterceptor;
-import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /** cutover.v1.ProposalService over gRPC. */
 @GrpcService
@@ -32,15 +30,17 @@ public class ProposalGrpcService implements ProposalService {
     static final int STREAM_IN_FLIGHT = 256;
 
     private final SubmissionService submissions;
+    private final VerificationThreads verifiers;
 
-    public ProposalGrpcService(SubmissionService submissions) {
+    public ProposalGrpcService(SubmissionService submissions, VerificationThreads verifiers) {
         this.submissions = submissions;
+        this.verifiers = verifiers;
     }
 
     @Override
-    @Blocking
     public Uni<SubmitTransactionResponse> submitTransaction(SubmitTransactionRequest request) {
         return Uni.createFrom().completionStage(() -> submissions.submit(request.getTx().toByteArray()))
+                .runSubscriptionOn(verifiers.executor())
                 .map(verdict -> {
                     if (verdict instanceof Verdict.Accepted accepted) {
                         return SubmitTransactionResponse.newBuilder().setTxHash(accepted.tx().txHash())
@@ -51,8 +51,8 @@ public class ProposalGrpcService implements ProposalService {
     }
 
     /**
-     * Each transaction goes through the same {@link SubmissionService#submit} as the unary call, on a worker thread (the
-     * signature check spreads over the cores), and is answered as soon as it is decided.
+     * Each transaction goes through the same {@link SubmissionService#submit} as the unary call, on one of the
+     * {@link VerificationThreads} (the signature checks spread over the cores), and is answered as soon as it is decided.
      */
     @Override
     public Multi<SubmitTransactionResult> submitTransactions(Multi<SubmitTransactionRequest> requests) {
@@ -60,7 +60,7 @@ public class ProposalGrpcService implements ProposalService {
         return requests
                 .map(request -> new Numbered(sequence.getAndIncrement(), request.getTx().toByteArray()))
                 .onItem().transformToUni(numbered -> Uni.createFrom().completionStage(() -> submissions.submit(numbered.tx()))
-                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                        .runSubscriptionOn(verifiers.executor())
                         .map(verdict -> result(numbered.sequence(), verdict)))
                 .merge(STREAM_IN_FLIGHT);
     }

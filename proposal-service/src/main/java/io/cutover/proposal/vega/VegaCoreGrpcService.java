@@ -1,5 +1,8 @@
 package io.cutover.proposal.vega;
 
+import java.util.concurrent.Executor;
+
+import io.cutover.proposal.grpc.VerificationThreads;
 import io.cutover.proto.vega.api.CheckRawTransactionRequest;
 import io.cutover.proto.vega.api.CheckRawTransactionResponse;
 import io.cutover.proto.vega.api.CheckTransactionRequest;
@@ -21,7 +24,6 @@ import io.cutover.proto.vega.api.SubmitTransactionRequest;
 import io.cutover.proto.vega.api.SubmitTransactionResponse;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
-import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 
 /** vega.api.v1.CoreService over gRPC, on proposal-service's port. */
@@ -29,48 +31,47 @@ import io.smallrye.mutiny.Uni;
 public class VegaCoreGrpcService implements CoreService {
 
     private final VegaNode node;
+    private final Executor verifiers;
 
-    public VegaCoreGrpcService(VegaNode node) {
+    public VegaCoreGrpcService(VegaNode node, VerificationThreads verifiers) {
         this.node = node;
+        this.verifiers = verifiers.executor();
     }
 
     @Override
-    @Blocking
     public Uni<SubmitTransactionResponse> submitTransaction(SubmitTransactionRequest request) {
         if (!request.hasTx()) {
             return Uni.createFrom().failure(VegaNode.missingTx());
         }
-        return Uni.createFrom().completionStage(() -> node.submit(request.getTx().toByteArray()));
+        return Uni.createFrom().completionStage(() -> node.submit(request.getTx().toByteArray())).runSubscriptionOn(verifiers);
     }
 
     @Override
-    @Blocking
     public Uni<SubmitRawTransactionResponse> submitRawTransaction(SubmitRawTransactionRequest request) {
         if (request.getType() == SubmitRawTransactionRequest.Type.TYPE_UNSPECIFIED
                 || request.getType() == SubmitRawTransactionRequest.Type.UNRECOGNIZED) {
             return Uni.createFrom().failure(Status.INVALID_ARGUMENT.withDescription("invalid type " + request.getTypeValue()
                     + ": TYPE_ASYNC, TYPE_SYNC or TYPE_COMMIT").asRuntimeException());
         }
-        return Uni.createFrom().completionStage(() -> node.submit(request.getTx().toByteArray())).map(VegaNode::raw);
+        return Uni.createFrom().completionStage(() -> node.submit(request.getTx().toByteArray())).runSubscriptionOn(verifiers)
+                .map(VegaNode::raw);
     }
 
     @Override
-    @Blocking
     public Uni<CheckTransactionResponse> checkTransaction(CheckTransactionRequest request) {
         if (!request.hasTx()) {
             return Uni.createFrom().failure(VegaNode.missingTx());
         }
-        return Uni.createFrom().item(() -> node.check(request.getTx().toByteArray()));
+        return Uni.createFrom().item(() -> node.check(request.getTx().toByteArray())).runSubscriptionOn(verifiers);
     }
 
     @Override
-    @Blocking
     public Uni<CheckRawTransactionResponse> checkRawTransaction(CheckRawTransactionRequest request) {
         return Uni.createFrom().item(() -> {
             CheckTransactionResponse checked = node.check(request.getTx().toByteArray());
             return CheckRawTransactionResponse.newBuilder().setSuccess(checked.getSuccess()).setCode(checked.getCode())
                     .setData(checked.getData()).setLog(checked.getLog()).build();
-        });
+        }).runSubscriptionOn(verifiers);
     }
 
     @Override

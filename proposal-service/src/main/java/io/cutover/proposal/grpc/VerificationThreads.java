@@ -1,0 +1,43 @@
+package io.cutover.proposal.grpc;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The threads that judge transactions arriving over gRPC (both APIs, unary and streamed): one per core. Judging is
+ * CPU work, the Ed25519 check most of it, and Kafka's acknowledgement is awaited without holding a thread, so more
+ * threads than cores only add switching between them. On the shared worker pool (a thread per request in flight, up
+ * to ~200) a transaction cost 40 % more of the service's CPU unary and 15 % more streamed (docs/performance.md).
+ */
+@ApplicationScoped
+public class VerificationThreads {
+
+    private final ExecutorService threads = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
+            new Named());
+
+    public Executor executor() {
+        return threads;
+    }
+
+    @PreDestroy
+    void stop() {
+        threads.shutdown();
+    }
+
+    private static final class Named implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "verifier-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    }
+}
