@@ -2,6 +2,8 @@ package io.cutover.localnet;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +25,9 @@ public final class UpgradeDowntimeBenchmark {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         long blockMillis = args.length > 1 ? Long.parseLong(args[1]) : 400;
-        Path runFolder = root.resolve("benchmarks/target/upgrade-downtime");
+        // a folder per run: keys, homes and broker data of an earlier run are never reused
+        Path runFolder = root.resolve("benchmarks/target/upgrade-downtime")
+                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Settings settings = new Settings(root, runFolder, 4, 3, 40, Duration.ofMillis(blockMillis),
                 List.of(KafkaBroker.freePort()), List.of(KafkaBroker.freePort()), List.of(KafkaBroker.freePort()), List.of(KafkaBroker.freePort()),
                 freePorts(4), freePorts(4), Optional.empty(), Duration.ofSeconds(240));
