@@ -13,7 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * The threads that judge transactions arriving over gRPC (both APIs, unary and streamed): one per core. Judging is
  * CPU work, the Ed25519 check most of it, and Kafka's acknowledgement is awaited without holding a thread, so more
  * threads than cores only add switching between them. On the shared worker pool (a thread per request in flight, up
- * to ~200) a transaction cost 40 % more of the service's CPU unary and 15 % more streamed (docs/performance.md).
+ * to ~200) the service spent 1.7 times the CPU per unary transaction and 1.2 times per streamed one
+ * (docs/performance.md). A send that Kafka's producer blocks (no metadata yet, its buffer full) holds one of them.
  */
 @ApplicationScoped
 public class VerificationThreads {
