@@ -66,6 +66,11 @@ public final class SubmitBenchmark {
     private static final List<Api> APIS = java.util.Arrays.stream(System.getProperty("bench.apis", "CUTOVER,VEGA,STREAM").split(","))
             .map(String::trim).map(Api::valueOf).toList();
 
+    /** a ÷ b with two decimals, or "not measured" when an API was left out with -Dbench.apis. */
+    private static String ratio(double a, double b) {
+        return Double.isNaN(a) || Double.isNaN(b) ? "not measured" : String.format("%.2f", a / b);
+    }
+
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args[0]);
         int count = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
@@ -131,9 +136,9 @@ public final class SubmitBenchmark {
                 double streamRate = rates.getOrDefault(Api.STREAM, Double.NaN);
                 channel.shutdownNow();
                 System.out.printf("%nraw Ed25519+SHA3-256 verification, this JVM: 1 thread %.0f/s, 2 threads %.0f/s%n", single, two);
-                System.out.printf("end to end / raw two-thread verification = %.2f (unary SubmitTransaction), %.2f (SubmitTransactions stream)%n",
-                        rate / two, streamRate / two);
-                System.out.printf("vega.api.v1 / cutover.v1 ingest = %.2f%n", vegaRate / rate);
+                System.out.printf("end to end / raw two-thread verification = %s (unary SubmitTransaction), %s (SubmitTransactions stream)%n",
+                        ratio(rate, two), ratio(streamRate, two));
+                System.out.printf("vega.api.v1 / cutover.v1 ingest = %s%n", ratio(vegaRate, rate));
                 System.out.printf("proof-of-work verification (one SHA3-256, sha3_24_rounds): %.2f us/tx (%.0f/s, 1 thread), %.1f %% of a "
                         + "signature verification; solving at difficulty %d (client side): median %.1f ms over %d tids%n", pow.verifyMicros(),
                         1e6 / pow.verifyMicros(), 100 * pow.verifyMicros() / (1e6 / single), pow.difficulty(), pow.solveMedianMillis(), pow.solves());
