@@ -1,5 +1,6 @@
 package io.cutover.proposal.grpc;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.cutover.core.network.NetworkConfig;
@@ -30,17 +31,17 @@ public class ProposalGrpcService implements ProposalService {
     static final int STREAM_IN_FLIGHT = 256;
 
     private final SubmissionService submissions;
-    private final VerificationThreads verifiers;
+    private final Executor verifiers;
 
     public ProposalGrpcService(SubmissionService submissions, VerificationThreads verifiers) {
         this.submissions = submissions;
-        this.verifiers = verifiers;
+        this.verifiers = verifiers.executor();
     }
 
     @Override
     public Uni<SubmitTransactionResponse> submitTransaction(SubmitTransactionRequest request) {
         return Uni.createFrom().completionStage(() -> submissions.submit(request.getTx().toByteArray()))
-                .runSubscriptionOn(verifiers.executor())
+                .runSubscriptionOn(verifiers)
                 .map(verdict -> {
                     if (verdict instanceof Verdict.Accepted accepted) {
                         return SubmitTransactionResponse.newBuilder().setTxHash(accepted.tx().txHash())
@@ -60,7 +61,7 @@ public class ProposalGrpcService implements ProposalService {
         return requests
                 .map(request -> new Numbered(sequence.getAndIncrement(), request.getTx().toByteArray()))
                 .onItem().transformToUni(numbered -> Uni.createFrom().completionStage(() -> submissions.submit(numbered.tx()))
-                        .runSubscriptionOn(verifiers.executor())
+                        .runSubscriptionOn(verifiers)
                         .map(verdict -> result(numbered.sequence(), verdict)))
                 .merge(STREAM_IN_FLIGHT);
     }
