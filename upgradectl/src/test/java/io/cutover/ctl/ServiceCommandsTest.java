@@ -234,7 +234,10 @@ class ServiceCommandsTest {
 
         Cli.Result show = run("show", "v1.1.0@1200");
         assertThat(show.exitCode()).isZero();
-        assertThat(show.getOutput()).contains("Proposal v1.1.0@1200", "status:     PENDING", "10/20 power (50%), needs > 2/3");
+        assertThat(show.getOutput()).contains("Proposal v1.1.0@1200", "status:     PENDING", "10/20 power (50%), needs > 2/3",
+                "  artifacts:  none (agents following Cutover approvals refuse this release as CHECKSUM_MISSING unless their"
+                        + " [verification.sha256] pins its SHA-256 or verification.requireChecksum is false; then they run the"
+                        + " release folder already installed for the tag and download nothing)");
 
         Cli.Result list = run("list", "--status", "approved");
         assertThat(list.exitCode()).isZero();

@@ -14,7 +14,6 @@ import io.cutover.agent.home.AgentHome;
 import io.cutover.agent.messaging.StatusPublisher;
 import io.cutover.agent.node.NodeClient;
 import io.cutover.agent.source.UpgradeSource;
-import io.cutover.agent.source.UpgradeSources;
 
 /** Everything {@code rollout-agent run} starts, wired together, and stopped in reverse order. */
 public final class RunningAgent implements AutoCloseable {

@@ -34,7 +34,9 @@ import io.cutover.core.config.ConfigResult;
  *     answers, the node is stopped with {@link #stopNode} (d), {@link #beforeSwitch} runs (e),
  *     {@code current} is re-pointed, and the new release starts with {@link #startArgs} (f).</li>
  * </ol>
- * Implementations: {@link CutoverSource} ("cutover"). A source is created by {@link UpgradeSources}.
+ * Implementations: {@link CutoverSource} ("cutover"), {@code io.cutover.agent.vega.VegaCoreSource} ("vega-core"),
+ * {@code io.cutover.agent.cosmos.CosmosSource} ("cosmos"). A source is created by
+ * {@code io.cutover.agent.runtime.UpgradeSources}.
  */
 public interface UpgradeSource extends AutoCloseable {
 

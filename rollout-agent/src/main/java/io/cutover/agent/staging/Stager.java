@@ -2,9 +2,6 @@ package io.cutover.agent.staging;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -13,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
@@ -28,7 +24,7 @@ import io.cutover.core.config.ConfigResult;
 /**
  * Stages an approved release before its height, in this order (a binary is executed only after
  * its checksum passed): find the release folder, or download this platform's artifact from the
- * approved URL and check its SHA-256 and unpack it; check the binary's SHA-256; run
+ * approved URL and check its SHA-256 and unpack it ({@link ArtifactDownload}); check the binary's SHA-256; run
  * {@code <binary> version --output json} and expect the tag.
  */
 public final class Stager {
@@ -55,15 +51,30 @@ public final class Stager {
     }
 
     public StagingOutcome stage(Target target) {
+        return attempt(target.proposalId(), () -> stageOrFail(target));
+    }
+
+    /**
+     * One staging attempt of {@code subject} (named in the log), by any stager: its outcome, or what
+     * it threw as a failed one, logged: a {@link Failure} with its problem, any other I/O error as
+     * BAD_RELEASE_FOLDER.
+     */
+    public static StagingOutcome attempt(String subject, Attempt attempt) {
         try {
-            return stageOrFail(target);
+            return attempt.stage();
         } catch (Failure f) {
-            LOG.errorf("staging %s failed: %s: %s", target.proposalId(), f.problem, f.getMessage());
+            LOG.errorf("staging %s failed: %s: %s", subject, f.problem, f.getMessage());
             return new StagingOutcome.Failed(f.problem, f.getMessage());
         } catch (IOException e) {
-            LOG.errorf(e, "staging %s failed", target.proposalId());
+            LOG.errorf(e, "staging %s failed", subject);
             return new StagingOutcome.Failed(StagingProblem.BAD_RELEASE_FOLDER, e.toString());
         }
+    }
+
+    /** Stages a release; a known problem is thrown as a {@link Failure}. */
+    @FunctionalInterface
+    public interface Attempt {
+        StagingOutcome stage() throws IOException;
     }
 
     private StagingOutcome stageOrFail(Target target) throws IOException {
@@ -116,18 +127,9 @@ public final class Stager {
                     + " and " + locator.describe(platform));
         }
         String url = located.get();
-        Path work = home.work();
-        Path download = work.resolve(target.tag() + ".download");
-        download(url, download);
-        String actual = sha256(download);
-        if (sha.isPresent() && !actual.equals(sha.get())) {
-            Files.deleteIfExists(download);
-            throw new Failure(StagingProblem.CHECKSUM_MISMATCH, "downloaded " + url + " has SHA-256 " + actual
-                    + ", expected " + sha.get() + "; it was deleted unexecuted");
-        }
-        Path unpacked = work.resolve(target.tag() + ".unpack-" + UUID.randomUUID());
-        try {
-            Unpacker.unpack(download, URI.create(url).getPath(), unpacked, config.autoInstall().binaryName());
+        try (ArtifactDownload artifact = ArtifactDownload.fetch(url, home.work(), target.tag(), Duration.ofMinutes(10))) {
+            String actual = artifact.verify("SHA-256", Stager::sha256, sha);
+            Path unpacked = artifact.unpack(config.autoInstall().binaryName());
             Path binary = findBinary(unpacked, config.autoInstall().binaryName());
             Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwxr-xr-x"));
             RunConfig written = installedRunConfig(target.tag(), unpacked.relativize(binary).toString(),
@@ -136,13 +138,6 @@ public final class Stager {
             Files.writeString(unpacked.resolve(ARTIFACT_MARKER), actual + "\n");
             Files.move(unpacked, folder, StandardCopyOption.ATOMIC_MOVE);
             LOG.infof("installed %s from %s into %s (SHA-256 %s)", target.tag(), url, folder, actual);
-        } catch (Unpacker.UnsafeArchiveException e) {
-            throw new Failure(StagingProblem.UNSAFE_ARCHIVE, e.getMessage());
-        } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw new Failure(StagingProblem.UNSAFE_ARCHIVE, "malformed archive: " + e.getMessage());
-        } finally {
-            Files.deleteIfExists(download);
-            deleteTree(unpacked);
         }
     }
 
@@ -163,26 +158,6 @@ public final class Stager {
             return new RunConfig.Binary(binary, args);
         });
         return new RunConfig(tag, new RunConfig.Binary(binary, template.node().args()), dataNode, template.rpc());
-    }
-
-    private void download(String url, Path into) throws IOException {
-        try {
-            HttpResponse<Path> response = Downloads.client().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10)).build(),
-                    HttpResponse.BodyHandlers.ofFile(into));
-            if (response.statusCode() != 200) {
-                throw new Failure(StagingProblem.DOWNLOAD_FAILED, url + " answered HTTP " + response.statusCode());
-            }
-        } catch (IllegalArgumentException e) {
-            throw new Failure(StagingProblem.DOWNLOAD_FAILED, "bad URL " + url);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Failure(StagingProblem.DOWNLOAD_FAILED, "interrupted while downloading " + url);
-        } catch (IOException e) {
-            if (e instanceof Failure f) {
-                throw f;
-            }
-            throw new Failure(StagingProblem.DOWNLOAD_FAILED, url + ": " + e);
-        }
     }
 
     private void checkBinary(Path folder, Path binary, String approved) throws IOException {
@@ -232,17 +207,6 @@ public final class Stager {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
     /** A staging failure with its reason. */
     public static final class Failure extends IOException {
         private final StagingProblem problem;
@@ -250,6 +214,10 @@ public final class Stager {
         public Failure(StagingProblem problem, String message) {
             super(message);
             this.problem = problem;
+        }
+
+        public StagingProblem problem() {
+            return problem;
         }
     }
 }

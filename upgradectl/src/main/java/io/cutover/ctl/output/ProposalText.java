@@ -15,6 +15,14 @@ import io.cutover.proto.vega.ReleaseArtifact;
 public final class ProposalText {
 
     private static final String TABLE = "%-40s %-10s %10s  %s";
+    /**
+     * What a rollout agent with {@code [upgrade] source = "cutover"} does with an approval that names
+     * no SHA-256 and no URL: its staging refuses the release (verification.requireChecksum is on by
+     * default for that source) unless the operator pinned one, and with no URL it downloads nothing.
+     */
+    private static final String NO_ARTIFACTS = "none (agents following Cutover approvals refuse this release as CHECKSUM_MISSING"
+            + " unless their [verification.sha256] pins its SHA-256 or verification.requireChecksum is false; then they"
+            + " run the release folder already installed for the tag and download nothing)";
 
     private ProposalText() {
     }
@@ -41,7 +49,7 @@ public final class ProposalText {
         lines.add("  approvers:  " + (p.getApproversCount() == 0 ? "none" : String.join(", ", p.getApproversList())));
         lines.add("  rejecters:  " + (p.getRejectersCount() == 0 ? "none" : String.join(", ", p.getRejectersList())));
         if (p.getArtifactsCount() == 0) {
-            lines.add("  artifacts:  none (agents use the release binary they find installed)");
+            lines.add("  artifacts:  " + NO_ARTIFACTS);
         } else {
             lines.add("  artifacts:");
             for (ReleaseArtifact a : p.getArtifactsList()) {

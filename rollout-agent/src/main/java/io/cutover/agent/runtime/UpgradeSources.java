@@ -1,4 +1,4 @@
-package io.cutover.agent.source;
+package io.cutover.agent.runtime;
 
 import java.util.Optional;
 
@@ -6,10 +6,16 @@ import io.cutover.agent.cosmos.CosmosSource;
 import io.cutover.agent.home.AgentConfig;
 import io.cutover.agent.home.AgentHome;
 import io.cutover.agent.node.NodeClient;
+import io.cutover.agent.source.CutoverSource;
+import io.cutover.agent.source.UpgradeSource;
 import io.cutover.agent.vega.VegaCoreSource;
 import io.cutover.core.network.NetworkConfig;
 
-/** Creates the upgrade source {@code [upgrade] source} names. */
+/**
+ * Creates the upgrade source {@code [upgrade] source} names. It lives with the agent that chooses
+ * the source, above the implementations, so that {@code source/} (the contract and the "cutover"
+ * source) stays below the "vega-core" and "cosmos" sources built on it.
+ */
 public final class UpgradeSources {
 
     private UpgradeSources() {
