@@ -40,7 +40,7 @@ class FaultInjectionIT {
         Path root = LocalNetworkIT.repositoryRoot();
         Path runFolder = root.resolve("deploy/local-network/target/fault-injection").resolve(scenario);
         LocalNetworkIT.deleteRecursively(runFolder);
-        return new Settings(root, runFolder, 4, 3, 45, Duration.ofMillis(400),
+        return new Settings(root, runFolder, 4, 3, 60, Duration.ofMillis(400),
                 List.of(KafkaBroker.freePort()), List.of(KafkaBroker.freePort()), List.of(KafkaBroker.freePort()), List.of(KafkaBroker.freePort()),
                 freePorts(4), freePorts(4), Optional.empty(), Duration.ofSeconds(240));
     }

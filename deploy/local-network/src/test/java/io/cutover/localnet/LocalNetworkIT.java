@@ -120,7 +120,7 @@ class LocalNetworkIT {
         Path root = repositoryRoot();
         Path runFolder = root.resolve("deploy/local-network/target/local-network-it").resolve(scenario);
         deleteRecursively(runFolder);
-        return new Settings(root, runFolder, 4, 3, 40, Duration.ofMillis(400),
+        return new Settings(root, runFolder, 4, 3, 60, Duration.ofMillis(400),
                 List.of(KafkaBroker.freePort()), List.of(KafkaBroker.freePort()), List.of(KafkaBroker.freePort()), List.of(KafkaBroker.freePort()),
                 freePorts(4), freePorts(4), corruptNode, Duration.ofSeconds(180));
     }
