@@ -115,13 +115,17 @@ class VegaAutoInstallIT {
                         .isEqualTo(SimNetwork.sha256(bytesFile(zip)));
                 assertThat(Files.readString(dir.resolve("v0.2.0/run-config.toml"))).contains("[vega.rpc]").contains("\"datanode\", \"start\"");
 
-                List<RolloutStatus> statuses = network.statuses("validator-2");
-                assertThat(statuses).as("READY before H, verified, as a target announced by the chain")
-                        .anyMatch(s -> s.getPhase() == RolloutPhase.ROLLOUT_PHASE_READY && s.getReady() && s.getHeight() < h
-                                && s.getTargetOrigin() == TargetOrigin.TARGET_ORIGIN_CHAIN && s.getTargetHeight() == h
-                                && s.getTargetRelease().equals("v0.2.0") && s.getLastError().isEmpty()
-                                && s.getValidatorKey().equals(network.validators.get(1).publicKeyHex()));
-                assertThat(statuses).anyMatch(s -> s.getPhase() == RolloutPhase.ROLLOUT_PHASE_RUNNING && s.getRunningRelease().equals("v0.2.0"));
+                // state.json is written before the report is sent: wait for the report
+                await().atMost(LONG).untilAsserted(() -> {
+                    List<RolloutStatus> statuses = network.statuses("validator-2");
+                    assertThat(statuses).as("READY before H, verified, as a target announced by the chain")
+                            .anyMatch(s -> s.getPhase() == RolloutPhase.ROLLOUT_PHASE_READY && s.getReady() && s.getHeight() < h
+                                    && s.getTargetOrigin() == TargetOrigin.TARGET_ORIGIN_CHAIN && s.getTargetHeight() == h
+                                    && s.getTargetRelease().equals("v0.2.0") && s.getLastError().isEmpty()
+                                    && s.getValidatorKey().equals(network.validators.get(1).publicKeyHex()));
+                    assertThat(statuses).anyMatch(s -> s.getPhase() == RolloutPhase.ROLLOUT_PHASE_RUNNING
+                            && s.getRunningRelease().equals("v0.2.0"));
+                });
             } finally {
                 VisorHome.stop(agent);
                 network.close();
