@@ -106,6 +106,9 @@ class VegaAutoInstallIT {
                 await().atMost(LONG).until(() -> home.lastSeenHeight() >= 3);
                 long h = home.core.height() + 40;
                 network.approve("v0.2.0", h, SimNetwork.sha256(bytesFile(zip)), 3);
+                // READY "verified" needs the approval's SHA-256 when staging begins: the agent has read the approval
+                // before the chain announces the upgrade (else it stages unverified first and races H to stage again)
+                await().atMost(LONG).until(() -> home.agentLog(0).contains("approval record"));
                 home.core.accept("v0.2.0", h);
                 await().atMost(LONG).until(() -> home.phase().equals("RUNNING") && home.state().contains("\"runningRelease\" : \"v0.2.0\""));
                 assertThat(home.state()).contains("\"haltedAtHeight\" : " + h);

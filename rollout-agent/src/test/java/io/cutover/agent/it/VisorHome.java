@@ -92,6 +92,12 @@ final class VisorHome {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("agent-" + runs++ + ".log").toFile()).start();
     }
 
+    /** What the agent's {@code run}-th start (0 first) logged so far. */
+    String agentLog(int run) throws IOException {
+        Path log = dir.resolve("agent-" + run + ".log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
     static void stop(Process agent) throws InterruptedException {
         agent.destroy();
         if (!agent.waitFor(30, TimeUnit.SECONDS)) {
