@@ -125,7 +125,7 @@ class AggregatorFlowTest {
     @Order(2)
     void theQueryApiShowsTheCommittedProposals() {
         // the query side is updated just after the transaction commits, so after the records a reader saw
-        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/api/v1/proposals/" + A).then().statusCode(200)
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/proposals/" + A).then().statusCode(200)
                 .body("status", equalTo("PROPOSAL_STATUS_APPROVED")).body("approvers", hasSize(3)));
         given().get("/api/v1/proposals?status=approved").then().statusCode(200).body("proposals", hasSize(1));
         given().get("/api/v1/proposals?status=rejected").then().statusCode(200).body("proposals", hasSize(0));
