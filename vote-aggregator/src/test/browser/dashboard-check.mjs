@@ -21,6 +21,18 @@ const step = async (name) => {
 const check = (condition, message) => {
   if (!condition) throw new Error(message);
 };
+// Waits until the text of selector passes test (the page updates live, event by event); fails naming the last text seen.
+const waitForText = async (page, selector, test, expected) => {
+  const deadline = Date.now() + TIMEOUT;
+  let last = `no ${selector}`;
+  while (Date.now() < deadline) {
+    const text = await page.textContent(selector, { timeout: 1_000 }).catch(() => null);
+    if (text !== null && test(text)) return text;
+    last = text ?? last;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`${expected}; last seen: ${last}`);
+};
 
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: '/usr/bin/chromium',
@@ -57,9 +69,9 @@ try {
   await page.waitForSelector('#nodes tr[data-node="validator-1"][data-phase="READY"]');
   await page.waitForSelector('#nodes tr[data-node="validator-4"][data-phase="FAILED"]');
   await page.waitForSelector(`#upgrades [data-upgrade="${proposalId}"]`);
-  await page.waitForSelector('#halt-warning');
-  const warning = await page.textContent('#halt-warning');
-  check(warning.includes('would halt') && warning.includes('Only 10 of 40'), `unexpected warning: ${warning}`);
+  // the warning first shows the upgrade as approved, then the agents' reports one network event at a time
+  await waitForText(page, '#halt-warning', (w) => w.includes('would halt') && w.includes('Only 10 of 40'),
+    'no warning that the network would halt with only 10 of 40 ready');
   check(await page.evaluate(() => window.__sameDocument === true), 'the page was reloaded');
   await page.screenshot({ path: `${shots}/dashboard-halt-warning.png`, fullPage: true });
   await step('warned');
@@ -76,9 +88,11 @@ try {
 
   // 4. nodes following the chain's own upgrade (a Visor home, no network file): shown as announced by the chain, by node count
   await page.waitForSelector('#upgrades [data-upgrade="v1.2.0@1500"][data-origin="ANNOUNCED_BY_CHAIN"]');
-  const announced = await page.textContent('#upgrades [data-upgrade="v1.2.0@1500"]');
+  // the first node's report alone shows the upgrade: wait for the second node's to be counted
+  const announced = await waitForText(page, '#upgrades [data-upgrade="v1.2.0@1500"]', (a) => a.includes('1 / 2'),
+    'not 1 of 2 nodes ready for the upgrade announced by the chain');
   check(announced.includes('Announced by the chain'), `not labelled as announced by the chain: ${announced}`);
-  check(announced.includes('Ready nodes') && announced.includes('1 / 2'), `readiness not by node count: ${announced}`);
+  check(announced.includes('Ready nodes'), `readiness not by node count: ${announced}`);
   check(errors.length === 0, `script errors: ${errors.join('; ')}`);
   await page.screenshot({ path: `${shots}/dashboard-announced.png`, fullPage: true });
   await page.emulateMedia({ colorScheme: 'light' });

@@ -9,6 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.OptionalLong;
+
+import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -19,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import io.cutover.core.events.EventJson;
 import io.cutover.core.events.Topics;
 import io.cutover.proposal.Clients.Outcome;
+import io.cutover.proposal.config.NetworkFile;
+import io.cutover.proposal.domain.ReleaseTracker;
 import io.cutover.proto.v1.Approval;
 import io.cutover.proto.v1.ApprovalStatus;
 import io.grpc.ManagedChannel;
@@ -31,6 +36,10 @@ import io.quarkus.test.junit.QuarkusTest;
 class StatusUrlAndRestartTest {
 
     private ManagedChannel channel;
+    @Inject
+    NetworkFile networkFile;
+    @Inject
+    ReleaseTracker releases;
 
     @BeforeEach
     void connect() {
@@ -63,6 +72,9 @@ class StatusUrlAndRestartTest {
         Approval approval = Approval.newBuilder().setChainId(CHAIN).setStatus(ApprovalStatus.APPROVAL_STATUS_APPROVED)
                 .setProposalId("v1.3.0@1050").setReleaseTag("v1.3.0").setHeight(1050).build();
         Clients.publish(Topics.APPROVALS, Topics.approvalKey(CHAIN, 1050), EventJson.write(approval));
+        // the approval is known (it would be in force at 1050): below its height the release must not advance
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> releases.current(networkFile.current(), OptionalLong.of(1050)).text().equals("v1.3.0"));
         StatusUrlNetwork.HEIGHT.set(1049);
         awaitHeight(1049);
         assertThat(given().get("/api/v1/network").jsonPath().getString("currentRelease")).isEqualTo("v1.0.0");
@@ -105,7 +117,8 @@ class StatusUrlAndRestartTest {
                 .isEqualTo(new Outcome("FAILED_PRECONDITION", "DOWNGRADE", null, null));
 
         Files.writeString(StatusUrlNetwork.file(), "chain_id = \"cutover-status\"\ncurrent_release = \"not-semver\"\n");
-        Thread.sleep(1000);
+        // whether its own check saw the broken file first or not, it has been read once this returns
+        assertThat(networkFile.reloadIfChanged()).as("a broken network file is not put in force").isFalse();
         assertThat(given().get("/api/v1/network").jsonPath().getString("currentRelease")).isEqualTo("v1.5.0");
         assertThat(given().get("/api/v1/network").jsonPath().getInt("validators.size()")).isEqualTo(TestNetwork.CONSENSUS.length + 1);
 

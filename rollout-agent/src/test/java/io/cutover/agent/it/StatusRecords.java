@@ -3,11 +3,13 @@ package io.cutover.agent.it;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import io.cutover.core.events.EventJson;
@@ -20,25 +22,30 @@ public final class StatusRecords {
     private StatusRecords() {
     }
 
-    /** Every rollout.status record of {@code node} on {@code chain} so far, in topic order. */
+    /**
+     * Every rollout.status record of {@code node} on {@code chain} written so far, in topic order: read up to the
+     * end offsets taken first. A record the agent sends later is not there: wait for it by calling this again.
+     */
     public static List<RolloutStatus> of(String bootstrap, String chain, String node) throws Exception {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + System.nanoTime());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         String key = Topics.rolloutStatusKey(chain, node);
         List<RolloutStatus> out = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of(Topics.ROLLOUT_STATUS));
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.ROLLOUT_STATUS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            int empty = 0;
-            while (System.nanoTime() < deadline && (out.isEmpty() || empty < 2)) {
-                var records = consumer.poll(Duration.ofMillis(500));
-                empty = records.isEmpty() ? empty + 1 : 0;
-                for (ConsumerRecord<String, String> r : records) {
-                    if (r.key().equals(key)) {
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + Topics.ROLLOUT_STATUS + " up to " + end + " within 10 s");
+                }
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(r.key())) {
                         out.add(EventJson.read(r.value(), RolloutStatus.newBuilder()));
                     }
                 }

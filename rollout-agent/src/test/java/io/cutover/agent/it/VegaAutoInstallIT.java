@@ -106,6 +106,9 @@ class VegaAutoInstallIT {
                 await().atMost(LONG).until(() -> home.lastSeenHeight() >= 3);
                 long h = home.core.height() + 40;
                 network.approve("v0.2.0", h, SimNetwork.sha256(bytesFile(zip)), 3);
+                // READY "verified" needs the approval's SHA-256 when staging begins: the agent has read the approval
+                // before the chain announces the upgrade (else it stages unverified first and races H to stage again)
+                await().atMost(LONG).until(() -> home.agentLog(0).contains("approval record"));
                 home.core.accept("v0.2.0", h);
                 await().atMost(LONG).until(() -> home.phase().equals("RUNNING") && home.state().contains("\"runningRelease\" : \"v0.2.0\""));
                 assertThat(home.state()).contains("\"haltedAtHeight\" : " + h);
@@ -115,13 +118,17 @@ class VegaAutoInstallIT {
                         .isEqualTo(SimNetwork.sha256(bytesFile(zip)));
                 assertThat(Files.readString(dir.resolve("v0.2.0/run-config.toml"))).contains("[vega.rpc]").contains("\"datanode\", \"start\"");
 
-                List<RolloutStatus> statuses = network.statuses("validator-2");
-                assertThat(statuses).as("READY before H, verified, as a target announced by the chain")
-                        .anyMatch(s -> s.getPhase() == RolloutPhase.ROLLOUT_PHASE_READY && s.getReady() && s.getHeight() < h
-                                && s.getTargetOrigin() == TargetOrigin.TARGET_ORIGIN_CHAIN && s.getTargetHeight() == h
-                                && s.getTargetRelease().equals("v0.2.0") && s.getLastError().isEmpty()
-                                && s.getValidatorKey().equals(network.validators.get(1).publicKeyHex()));
-                assertThat(statuses).anyMatch(s -> s.getPhase() == RolloutPhase.ROLLOUT_PHASE_RUNNING && s.getRunningRelease().equals("v0.2.0"));
+                // state.json is written before the report is sent: wait for the report
+                await().atMost(LONG).untilAsserted(() -> {
+                    List<RolloutStatus> statuses = network.statuses("validator-2");
+                    assertThat(statuses).as("READY before H, verified, as a target announced by the chain")
+                            .anyMatch(s -> s.getPhase() == RolloutPhase.ROLLOUT_PHASE_READY && s.getReady() && s.getHeight() < h
+                                    && s.getTargetOrigin() == TargetOrigin.TARGET_ORIGIN_CHAIN && s.getTargetHeight() == h
+                                    && s.getTargetRelease().equals("v0.2.0") && s.getLastError().isEmpty()
+                                    && s.getValidatorKey().equals(network.validators.get(1).publicKeyHex()));
+                    assertThat(statuses).anyMatch(s -> s.getPhase() == RolloutPhase.ROLLOUT_PHASE_RUNNING
+                            && s.getRunningRelease().equals("v0.2.0"));
+                });
             } finally {
                 VisorHome.stop(agent);
                 network.close();

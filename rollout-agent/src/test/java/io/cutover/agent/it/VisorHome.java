@@ -92,6 +92,12 @@ final class VisorHome {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("agent-" + runs++ + ".log").toFile()).start();
     }
 
+    /** What the agent's {@code run}-th start (0 first) logged so far. */
+    String agentLog(int run) throws IOException {
+        Path log = dir.resolve("agent-" + run + ".log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
     static void stop(Process agent) throws InterruptedException {
         agent.destroy();
         if (!agent.waitFor(30, TimeUnit.SECONDS)) {
@@ -104,17 +110,30 @@ final class VisorHome {
     }
 
     String phase() throws IOException {
-        Matcher m = PHASE.matcher(state());
-        return m.find() ? m.group(1) : "";
+        return phaseOf(state());
     }
 
     String lastError() throws IOException {
-        Matcher m = ERROR.matcher(state());
-        return m.find() ? m.group(1) : "";
+        return lastErrorOf(state());
     }
 
     long lastSeenHeight() throws IOException {
-        Matcher m = HEIGHT.matcher(state());
+        return lastSeenHeightOf(state());
+    }
+
+    /** The phase in one reading of state.json (assert on the reading that was waited for, not on a later one). */
+    static String phaseOf(String state) {
+        Matcher m = PHASE.matcher(state);
+        return m.find() ? m.group(1) : "";
+    }
+
+    static String lastErrorOf(String state) {
+        Matcher m = ERROR.matcher(state);
+        return m.find() ? m.group(1) : "";
+    }
+
+    static long lastSeenHeightOf(String state) {
+        Matcher m = HEIGHT.matcher(state);
         return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,7 +69,7 @@ class VegaCoreSourceTest {
             core.accept("v0.0.9", h);
             await().atMost(Duration.ofSeconds(30)).until(() -> agent.events.stream().anyMatch(e -> e.contains("not above the running")));
             core.accept("", 0);
-            Thread.sleep(500); // many polls at 50 ms
+            agent.awaitAnsweredPolls(3); // the source had its chance to act on the last answers
             assertThat(agent.events.stream().filter(e -> e.contains("not a semantic version"))).as("reported once").hasSize(1);
             assertThat(agent.pending).isEmpty();
         }
@@ -86,7 +87,7 @@ class VegaCoreSourceTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> agent.events.stream()
                     .anyMatch(e -> e.contains("maxNumberOfFirstConnectionRetries is reached")));
             core.delete("admin-silent");
-            Thread.sleep(500);
+            agent.awaitAnsweredPolls(3);
             assertThat(agent.events.stream().filter(e -> e.contains("not a JSON-RPC reply"))).hasSize(1);
             assertThat(agent.pending).as("nothing is ever announced from a bad reply").isEmpty();
         } finally {
@@ -116,6 +117,13 @@ class VegaCoreSourceTest {
     static final class Recorder implements UpgradeSource.Announcements {
         final List<String> events = new CopyOnWriteArrayList<>();
         volatile Optional<Target> pending = Optional.empty();
+        private final AtomicInteger answeredPolls = new AtomicInteger();
+
+        /** Waits until the source completed {@code more} polls that the core answered (each asks for the running release once). */
+        void awaitAnsweredPolls(int more) {
+            int from = answeredPolls.get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> answeredPolls.get() >= from + more);
+        }
 
         @Override
         public void announced(Target target) {
@@ -146,6 +154,7 @@ class VegaCoreSourceTest {
 
         @Override
         public String runningRelease() {
+            answeredPolls.incrementAndGet();
             return "v0.1.0";
         }
     }

@@ -112,7 +112,9 @@ class DashboardBrowserIT {
             // two nodes that follow the chain's own upgrade (no network file: no validator key), one of them ready
             TestNetwork.send(kafka, announced("vega-node-a", true));
             TestNetwork.send(kafka, announced("vega-node-b", false));
-            JsonNode chain = awaitJson(base + "/api/v1/network", n -> n.path("upgrades").size() == 2);
+            // node-a's report alone creates the upgrade: wait until node-b's has been counted too
+            JsonNode chain = awaitJson(base + "/api/v1/network", n -> n.path("upgrades").size() == 2
+                    && n.path("upgrades").path(1).path("reportingNodes").asInt() == 2);
             JsonNode upgrade = chain.path("upgrades").path(1);
             assertThat(upgrade.path("origin").asText()).isEqualTo("ANNOUNCED_BY_CHAIN");
             assertThat(upgrade.path("proposalId").asText()).isEqualTo("v1.2.0@1500");

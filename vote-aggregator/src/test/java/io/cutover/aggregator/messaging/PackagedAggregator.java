@@ -1,5 +1,7 @@
 package io.cutover.aggregator.messaging;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -115,22 +117,29 @@ final class PackagedAggregator {
     }
 
     /**
-     * What a read_committed reader sees on upgrade.proposals and upgrade.approvals once at least
-     * {@code expected}'s counts arrived (within {@code timeout}), plus two seconds for any extra record.
+     * What a read_committed reader sees on upgrade.proposals and upgrade.approvals once the running instance
+     * has committed every input sent (within {@code timeout}): the events of an input commit with its offset,
+     * so reading both topics to their end then shows every record there is, a repeated one too.
      */
-    static Output committedOutput(String bootstrap, Output expected, Duration timeout) throws InterruptedException {
+    static Output committedOutput(String bootstrap, Duration timeout) {
+        long inputs = inputEnd(bootstrap);
+        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(committedOffset(bootstrap))
+                .as("the aggregator group's committed offset on %s (every input sent: %d)", Topics.TRANSACTIONS, inputs)
+                .isGreaterThanOrEqualTo(inputs));
         try (KafkaConsumer<String, String> proposals = TestNetwork.committedReader(bootstrap, Topics.PROPOSALS);
                 KafkaConsumer<String, String> approvals = TestNetwork.committedReader(bootstrap, Topics.APPROVALS)) {
-            List<ConsumerRecord<String, String>> proposalRecords = new ArrayList<>();
-            List<ConsumerRecord<String, String>> approvalRecords = new ArrayList<>();
-            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() ->
-                    TestNetwork.drain(proposals, proposalRecords).size() >= expected.proposals().size()
-                            && TestNetwork.drain(approvals, approvalRecords).size() >= expected.approvals().size());
-            Thread.sleep(2000);
-            TestNetwork.drain(proposals, proposalRecords);
-            TestNetwork.drain(approvals, approvalRecords);
-            return new Output(proposalRecords.stream().map(r -> r.key() + " " + r.value()).toList(),
-                    approvalRecords.stream().map(r -> r.key() + " " + r.value()).toList());
+            return new Output(TestNetwork.drainToEnd(proposals, new ArrayList<>()).stream().map(r -> r.key() + " " + r.value()).toList(),
+                    TestNetwork.drainToEnd(approvals, new ArrayList<>()).stream().map(r -> r.key() + " " + r.value()).toList());
+        }
+    }
+
+    /** The end offset of upgrade.transactions: one past the last input sent. */
+    private static long inputEnd(String bootstrap) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            TopicPartition inputs = new TopicPartition(Topics.TRANSACTIONS, 0);
+            return admin.listOffsets(Map.of(inputs, OffsetSpec.latest())).partitionResult(inputs).get(10, TimeUnit.SECONDS).offset();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the end offset of " + Topics.TRANSACTIONS, e);
         }
     }
 

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -145,6 +146,24 @@ public final class TestNetwork {
 
     public static List<ConsumerRecord<String, String>> drain(KafkaConsumer<String, String> consumer, List<ConsumerRecord<String, String>> into) {
         consumer.poll(java.time.Duration.ofMillis(200)).forEach(into::add);
+        return into;
+    }
+
+    /**
+     * Everything committed on the consumer's partitions so far: polls until its position reaches their end
+     * (for read_committed, the last stable offset), so that a record missing from {@code into} was never written.
+     */
+    public static List<ConsumerRecord<String, String>> drainToEnd(KafkaConsumer<String, String> consumer,
+            List<ConsumerRecord<String, String>> into) {
+        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("did not read to the end " + end + " of the topic; at " + consumer.assignment().stream()
+                        .collect(java.util.stream.Collectors.toMap(tp -> tp, consumer::position)));
+            }
+            consumer.poll(java.time.Duration.ofMillis(100)).forEach(into::add);
+        }
         return into;
     }
 }

@@ -177,12 +177,21 @@ final class CosmosNode implements AutoCloseable {
     }
 
     String phase() throws IOException {
-        Matcher m = PHASE.matcher(stateText());
-        return m.find() ? m.group(1) : "";
+        return phaseOf(stateText());
     }
 
     long seen() throws IOException {
-        Matcher m = SEEN.matcher(stateText());
+        return seenOf(stateText());
+    }
+
+    /** The phase in one reading of state.json (assert on the reading that was waited for, not on a later one). */
+    static String phaseOf(String stateText) {
+        Matcher m = PHASE.matcher(stateText);
+        return m.find() ? m.group(1) : "";
+    }
+
+    static long seenOf(String stateText) {
+        Matcher m = SEEN.matcher(stateText);
         return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 

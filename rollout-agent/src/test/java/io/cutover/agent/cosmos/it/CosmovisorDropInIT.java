@@ -53,13 +53,15 @@ class CosmovisorDropInIT {
             String[] other = node.serve("plan9/mips", StandInRelease.of("v2-other", "v2"));
             node.startAgent();
             await().atMost(WAIT).until(() -> node.seen() >= 2);
-            long h = node.seen() + 30;
+            // the node's own height: state.json's lastSeenHeight is saved once per heartbeat and may be 10 blocks behind
+            long h = node.nodeHeight() + 30;
             node.schedule("v2", h, "{\"binaries\":{\"plan9/mips\":\"" + other[0] + "?checksum=sha256:" + other[1] + "\",\""
                     + PLATFORM + "\":\"" + mine[0] + "?checksum=sha256:" + mine[1] + "\"}}");
 
-            await().atMost(WAIT).until(() -> node.phase().equals("READY") || node.seen() >= h);
-            assertThat(node.phase()).as("staged and READY before the height").isEqualTo("READY");
-            assertThat(node.seen()).isLessThan(h);
+            String ready = await().atMost(WAIT).until(node::stateText,
+                    state -> CosmosNode.phaseOf(state).equals("READY") || CosmosNode.seenOf(state) >= h);
+            assertThat(CosmosNode.phaseOf(ready)).as("staged and READY before the height").isEqualTo("READY");
+            assertThat(CosmosNode.seenOf(ready)).isLessThan(h);
             Path staged = node.home.resolve("cosmovisor/upgrades/v2/bin/" + CosmosNode.DAEMON);
             long stagedAt = Files.getLastModifiedTime(staged).toMillis();
 
@@ -77,16 +79,19 @@ class CosmovisorDropInIT {
                 assertThat(backups.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("data-backup-"));
             }
 
-            List<RolloutStatus> statuses = statuses("cosmos-happy");
-            assertThat(statuses).filteredOn(s -> s.getTargetHeight() == h)
-                    .allSatisfy(s -> {
-                        assertThat(s.getTargetRelease()).isEqualTo("v2");
-                        assertThat(s.getTargetOrigin()).isEqualTo(TargetOrigin.TARGET_ORIGIN_CHAIN);
-                    })
-                    .extracting(RolloutStatus::getPhase)
-                    .contains(RolloutPhase.ROLLOUT_PHASE_SCHEDULED, RolloutPhase.ROLLOUT_PHASE_READY, RolloutPhase.ROLLOUT_PHASE_HALTING,
-                            RolloutPhase.ROLLOUT_PHASE_SWITCHING, RolloutPhase.ROLLOUT_PHASE_STARTING);
-            assertThat(statuses.get(statuses.size() - 1).getRunningRelease()).isEqualTo("v2");
+            // the agent sends its reports after writing state.json: wait for them
+            await().atMost(WAIT).untilAsserted(() -> {
+                List<RolloutStatus> statuses = statuses("cosmos-happy");
+                assertThat(statuses).filteredOn(s -> s.getTargetHeight() == h)
+                        .allSatisfy(s -> {
+                            assertThat(s.getTargetRelease()).isEqualTo("v2");
+                            assertThat(s.getTargetOrigin()).isEqualTo(TargetOrigin.TARGET_ORIGIN_CHAIN);
+                        })
+                        .extracting(RolloutStatus::getPhase)
+                        .contains(RolloutPhase.ROLLOUT_PHASE_SCHEDULED, RolloutPhase.ROLLOUT_PHASE_READY, RolloutPhase.ROLLOUT_PHASE_HALTING,
+                                RolloutPhase.ROLLOUT_PHASE_SWITCHING, RolloutPhase.ROLLOUT_PHASE_STARTING);
+                assertThat(statuses.get(statuses.size() - 1).getRunningRelease()).isEqualTo("v2");
+            });
 
             assertThat(node.stopAgent()).as("SIGTERM stops the agent and its node").isTrue();
             node.startAgent();
@@ -122,17 +127,18 @@ class CosmovisorDropInIT {
             String[] mine = node.serve(PLATFORM, StandInRelease.of("v2", "v2"));
             node.startAgent();
             await().atMost(WAIT).until(() -> node.seen() >= 2);
-            long h = node.seen() + 25;
+            long h = node.nodeHeight() + 25; // the node's own height, not state.json's (saved once per heartbeat)
             node.schedule("v2", h, "{\"binaries\":{\"" + PLATFORM + "\":\"" + mine[0] + "?checksum=sha256:" + "0".repeat(64) + "\"}}");
 
-            await().atMost(WAIT).until(() -> node.phase().equals("FAILED"));
-            assertThat(node.seen()).as("reported before the height").isLessThan(h);
-            assertThat(node.stateText()).contains("CHECKSUM_MISMATCH");
+            // what was reported, and at which height: state.json may already hold the halt at H that follows when read
+            await().atMost(WAIT).untilAsserted(() -> assertThat(statuses("cosmos-mismatch")).as("FAILED reported before the height")
+                    .anyMatch(s -> s.getPhase() == RolloutPhase.ROLLOUT_PHASE_FAILED && s.getHeight() < h
+                            && s.getLastError().contains("CHECKSUM_MISMATCH")));
             assertThat(node.home.resolve("cosmovisor/upgrades/v2")).doesNotExist();
 
-            await().atMost(WAIT).until(() -> node.stateText().contains("\"haltedAtHeight\" : " + h));
-            assertThat(node.stateText()).contains("STOPPED");
-            assertThat(node.phase()).isEqualTo("FAILED");
+            String halted = await().atMost(WAIT).until(node::stateText, state -> state.contains("\"haltedAtHeight\" : " + h));
+            assertThat(halted).contains("STOPPED");
+            assertThat(CosmosNode.phaseOf(halted)).isEqualTo("FAILED");
             assertThat(node.current()).isEqualTo("genesis");
         }
     }
