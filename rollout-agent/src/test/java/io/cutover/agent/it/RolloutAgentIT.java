@@ -31,7 +31,7 @@ import io.cutover.testing.MonitoringFiles;
 
 /** The agent end to end: real broker, simulated nodes started as child processes, signed approvals. */
 @ExtendWith(KafkaBrokerExtension.class)
-class RolloutAgentTest {
+class RolloutAgentIT {
 
     private static KafkaBroker broker;
 
