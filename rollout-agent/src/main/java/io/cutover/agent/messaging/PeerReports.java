@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -32,6 +33,7 @@ import io.cutover.proto.v1.RolloutStatus;
 public final class PeerReports implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(PeerReports.class);
+    private static final int FETCH_BYTES = 256 * 1024;
 
     private final Properties connection;
     private final String chainId;
@@ -100,6 +102,9 @@ public final class PeerReports implements AutoCloseable {
             props.put(ConsumerConfig.CLIENT_ID_CONFIG, "cutover-agent-peers-" + nodeName);
             props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
             props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            // small fetches: a report is well under 1 kB, and the agent's heap is 64 MB (the defaults fetch up to 50 MB at once)
+            props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(FETCH_BYTES));
+            props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(FETCH_BYTES));
             props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
             props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
             consumer = new KafkaConsumer<>(props);
@@ -113,8 +118,12 @@ public final class PeerReports implements AutoCloseable {
         private void loop() {
             String prefix = chainId + "/";
             try {
-                List<TopicPartition> partitions = consumer.partitionsFor(Topics.ROLLOUT_STATUS).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                List<PartitionInfo> infos = consumer.partitionsFor(Topics.ROLLOUT_STATUS);
+                if (infos == null || infos.isEmpty()) {
+                    LOG.warnf("topic %s not found: the power back on the new release counts this node only", Topics.ROLLOUT_STATUS);
+                    return;
+                }
+                List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
                 consumer.assign(partitions);
                 consumer.seekToBeginning(partitions);
                 while (!stopped) {
