@@ -40,7 +40,7 @@ public class CosmovisorRunCommand implements Callable<Integer> {
             java.util.logging.Logger.getLogger("io.cutover").setLevel(java.util.logging.Level.WARNING);
         }
         try {
-            lifecycle.started(CosmovisorRunner.start(settings, nodeArgs, Clock.systemUTC()));
+            lifecycle.start(() -> CosmovisorRunner.start(settings, nodeArgs, Clock.systemUTC()));
         } catch (IOException e) {
             System.err.println("cosmovisor: cannot start: " + e.getMessage());
             return 1;

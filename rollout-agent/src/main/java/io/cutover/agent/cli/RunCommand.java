@@ -27,7 +27,7 @@ public class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try {
-            lifecycle.started(RunningAgent.start(new AgentHome(home), Clock.systemUTC()));
+            lifecycle.start(() -> RunningAgent.start(new AgentHome(home), Clock.systemUTC()));
         } catch (InvalidConfigException e) {
             System.err.println("rollout-agent: cannot start, " + e.getMessage());
             return 2;

@@ -58,7 +58,7 @@ public class StatusCommand implements Callable<Integer> {
         System.err.println("(the agent is not running; from " + agentHome.state() + ")");
         String release = StatusView.releaseTag(state.runningRelease(), config.upgradeFolders(), identity.genesisRelease());
         System.out.println(EventJson.write(StatusView.of(state, release, identity.chainId(), identity.nodeName(),
-                identity.validatorKey(), state.lastSeenHeight(),
+                identity.validatorKey(), state.lastSeenHeight(), "",
                 Clock.systemUTC().instant())));
         return 0;
     }

@@ -49,7 +49,7 @@ public sealed interface Event {
     record StartedPastHeight(long height, long switchoverMillis) implements Event {
     }
 
-    /** The new release exited or did not move past the height in time. */
+    /** The new release exited, never answered within the start timeout, or stopped answering for as long. */
     record StartFailed(String reason, boolean producedBlocks) implements Event {
     }
 

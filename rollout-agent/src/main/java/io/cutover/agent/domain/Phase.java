@@ -18,7 +18,11 @@ public enum Phase {
     HALTING,
     /** The node is stopped at H; {@code current} is being re-pointed. */
     SWITCHING,
-    /** The new release is starting; it must stay up and move past H. */
+    /**
+     * The new release is started from H and watched until its height moves past H. Alive and
+     * answering it is healthy, also while the chain waits at H for more than 2/3 of the power
+     * ({@link StartedRelease}); it is retried only when it exits, never answers, or stops answering.
+     */
     STARTING,
     /** The new release failed to start; waiting {@code restartsDelaySeconds} before trying again. */
     RETRYING,

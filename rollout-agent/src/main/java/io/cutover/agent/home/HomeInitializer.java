@@ -20,7 +20,7 @@ public final class HomeInitializer {
             # Stopping the node: wait stopDelaySeconds, send SIGTERM, wait stopSignalTimeoutSeconds, SIGKILL.
             stopDelaySeconds = 0
             stopSignalTimeoutSeconds = 15
-            # Back to the previous release when the new one never moves past the upgrade height.
+            # Back to the previous release when the new one keeps exiting or not answering at the upgrade height.
             # Safe only while the new release has not produced a block (the agent checks this).
             rollbackOnFailure = false
 
@@ -63,7 +63,8 @@ public final class HomeInitializer {
             adminUrl = "http://127.0.0.1:26658/admin/halt"
             snapshotArg = "--snapshot.load-from-block-height"   # appended with H when starting the new release
             pollIntervalMillis = 50
-            startTimeoutSeconds = 120            # the new release must move past H within this time
+            startTimeoutSeconds = 120            # the new release must answer within this, and is restarted when silent this long
+                                                 # (answering at H while the chain waits for its peers is healthy)
             healthyPeriodSeconds = 300           # the restart budget recovers after this long without a crash
 
             [verification]

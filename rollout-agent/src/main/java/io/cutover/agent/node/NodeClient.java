@@ -12,11 +12,13 @@ import java.util.OptionalLong;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.cutover.agent.domain.StartedRelease;
 import io.cutover.agent.home.AgentConfig;
 
 /**
  * Talks to the node: its height from the status URL (read with a JSON pointer; a number or a
- * numeric string, as CometBFT prints it) and, in admin mode, the halt request.
+ * numeric string, as CometBFT prints it) and whether it is catching up, and, in admin mode, the
+ * halt request.
  * <p>
  * Over the JDK's HttpURLConnection (keep-alive, no thread of its own): the node is local and spoken
  * to several times a second, and the JDK's HttpClient would load its own classes and the TLS stack
@@ -30,31 +32,45 @@ public final class NodeClient {
     private final URI statusUrl;
     private final URI adminUrl;
     private final String pointer;
+    private final String catchingUpPointer;
     private final ObjectMapper json = new ObjectMapper();
 
     public NodeClient(AgentConfig.Node config) {
         this.statusUrl = URI.create(config.statusUrl());
         this.adminUrl = URI.create(config.adminUrl());
         this.pointer = config.heightPointer();
+        this.catchingUpPointer = pointer.substring(0, pointer.lastIndexOf('/') + 1) + "catching_up";
     }
 
     /** The node's latest height, or empty when the node does not answer (or answers nonsense). */
     public OptionalLong height() {
+        return status().map(s -> OptionalLong.of(s.height())).orElseGet(OptionalLong::empty);
+    }
+
+    /**
+     * The node's latest height and whether it is catching up ({@code catching_up} next to the height,
+     * as in CometBFT's {@code /result/sync_info}; absent = not catching up), or empty when the node
+     * does not answer (or answers nonsense).
+     */
+    public Optional<StartedRelease.NodeStatus> status() {
         try {
             Optional<String> body = exchange(statusUrl, null);
             if (body.isEmpty()) {
-                return OptionalLong.empty();
+                return Optional.empty();
             }
-            JsonNode value = json.readTree(body.get()).at(pointer);
+            JsonNode tree = json.readTree(body.get());
+            JsonNode value = tree.at(pointer);
+            long height;
             if (value.isIntegralNumber()) {
-                return OptionalLong.of(value.asLong());
+                height = value.asLong();
+            } else if (value.isTextual() && value.asText().matches("\\d{1,19}")) {
+                height = Long.parseLong(value.asText());
+            } else {
+                return Optional.empty();
             }
-            if (value.isTextual() && value.asText().matches("\\d{1,19}")) {
-                return OptionalLong.of(Long.parseLong(value.asText()));
-            }
-            return OptionalLong.empty();
+            return Optional.of(new StartedRelease.NodeStatus(height, tree.at(catchingUpPointer).asBoolean(false)));
         } catch (IOException e) {
-            return OptionalLong.empty();
+            return Optional.empty();
         }
     }
 

@@ -20,11 +20,14 @@ import org.jboss.logging.Logger;
 
 import io.cutover.agent.domain.Event;
 import io.cutover.agent.domain.Phase;
+import io.cutover.agent.domain.PowerBack;
 import io.cutover.agent.domain.Rollout;
 import io.cutover.agent.domain.RolloutState;
+import io.cutover.agent.domain.StartedRelease;
 import io.cutover.agent.domain.Target;
 import io.cutover.agent.home.AgentConfig;
 import io.cutover.agent.home.AgentHome;
+import io.cutover.agent.messaging.PeerReports;
 import io.cutover.agent.node.NodeClient;
 import io.cutover.agent.process.ReleaseProcesses;
 import io.cutover.agent.process.RestartBudget;
@@ -57,6 +60,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     private final RestartBudget budget;
     private final Rollout.Policy policy;
     private final Consumer<RolloutStatus> publisher;
+    private final PeerReports peers;
     private final AgentMetrics metrics;
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -69,6 +73,8 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     private volatile RolloutState state;
     private volatile long height = -1;
     private volatile long haltObservedNanos;
+    /** How the release started at the upgrade height is doing, in words (reported while STARTING). */
+    private volatile String nodeState = "";
     private volatile boolean closed;
     private long lastSavedNanos;
 
@@ -91,7 +97,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     }
 
     public Agent(AgentHome home, AgentConfig config, Identity identity, Clock clock, NodeClient node, UpgradeSource source,
-            Consumer<RolloutStatus> publisher, AgentMetrics metrics) {
+            Consumer<RolloutStatus> publisher, PeerReports peers, AgentMetrics metrics) {
         this.home = home;
         this.config = config;
         this.identity = identity;
@@ -104,6 +110,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
         this.budget = new RestartBudget(config.maxNumberOfRestarts(), config.node().healthyPeriod(), clock);
         this.policy = new Rollout.Policy(config.maxNumberOfRestarts(), config.rollbackOnFailure());
         this.publisher = publisher;
+        this.peers = peers;
         this.metrics = metrics;
         metrics.restarts(() -> state == null ? 0 : state.restarts());
     }
@@ -190,7 +197,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
 
     public RolloutStatus status() {
         return StatusView.of(state, releaseTag(state.runningRelease()), identity.chainId(), identity.nodeName(),
-                identity.validatorKey(), height, clock.instant());
+                identity.validatorKey(), height, nodeState, clock.instant());
     }
 
     private static boolean nodeShouldRun(Phase phase) {
@@ -310,7 +317,12 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
         }
     }
 
-    /** Starts the new release from H and watches it: it must stay up and move past H in time. */
+    /**
+     * Starts the new release from H and watches it until its height moves past H. It is judged by the
+     * node, not by the chain ({@link StartedRelease}): alive and answering, it is healthy however long
+     * the chain waits at H for the rest of the power, and it is stopped and retried only when it exits,
+     * never answers within {@code node.startTimeoutSeconds}, or stops answering for as long.
+     */
     private void startNewRelease(Target t) {
         long target = t.height();
         int myGeneration;
@@ -324,41 +336,65 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
         long spawnedDone = System.nanoTime();
         long spawnedMillis = System.currentTimeMillis();
         long haltedAt = haltObservedNanos == 0 ? spawned : haltObservedNanos;
-        long deadline = spawned + config.node().startTimeout().toNanos();
         long firstAnswer = 0;
+        long lastAnswer = 0;
         long maxSeen = -1;
-        while (!closed && generation.get() == myGeneration) {
-            OptionalLong h = node.height();
-            if (h.isPresent()) {
-                if (firstAnswer == 0) {
-                    firstAnswer = System.nanoTime();
-                    lastSwitch = new SwitchTiming(haltObservedMillis, spawnedMillis, System.currentTimeMillis());
-                    LOG.infof("switchover: halt observed -> new release spawned %d ms, spawned -> status answering %d ms",
-                            (spawnedDone - haltedAt) / 1_000_000, (firstAnswer - spawnedDone) / 1_000_000);
+        StartedRelease.Kind reported = null;
+        try {
+            while (!closed && generation.get() == myGeneration) {
+                Optional<StartedRelease.NodeStatus> answer = node.status();
+                long now = System.nanoTime();
+                if (answer.isPresent()) {
+                    if (firstAnswer == 0) {
+                        firstAnswer = now;
+                        lastSwitch = new SwitchTiming(haltObservedMillis, spawnedMillis, System.currentTimeMillis());
+                        LOG.infof("switchover: halt observed -> new release spawned %d ms, spawned -> status answering %d ms",
+                                (spawnedDone - haltedAt) / 1_000_000, (firstAnswer - spawnedDone) / 1_000_000);
+                    }
+                    lastAnswer = now;
+                    maxSeen = Math.max(maxSeen, answer.get().height());
                 }
-                maxSeen = Math.max(maxSeen, h.getAsLong());
-                if (h.getAsLong() > target && processes.allAlive()) {
-                    long millis = (firstAnswer - haltedAt) / 1_000_000;
+                StartedRelease.Verdict verdict = StartedRelease.judge(new StartedRelease.Observation(processes.allAlive(), answer,
+                        Duration.ofNanos(now - spawned), lastAnswer == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(now - lastAnswer))),
+                        target, maxSeen, config.node().startTimeout());
+                if (verdict.kind() == StartedRelease.Kind.PAST_HEIGHT) {
+                    nodeState = "";
                     metrics.switchover(Duration.ofNanos(firstAnswer - haltedAt));
                     budget.reset();
                     budget.started();
-                    submit(new Event.StartedPastHeight(h.getAsLong(), millis));
+                    submit(new Event.StartedPastHeight(verdict.height(), (firstAnswer - haltedAt) / 1_000_000));
                     return;
                 }
+                if (verdict.restart()) {
+                    nodeState = "";
+                    processes.stop();
+                    submit(new Event.StartFailed(StartedRelease.describe(verdict, Optional.empty()), maxSeen > target));
+                    return;
+                }
+                report(t, verdict, reported);
+                reported = verdict.kind();
+                sleep(config.node().pollInterval());
             }
-            if (!processes.allAlive()) {
-                processes.stop();
-                submit(new Event.StartFailed("the process exited before the height moved past " + target, maxSeen > target));
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                processes.stop();
-                submit(new Event.StartFailed("height did not move past " + target + " within "
-                        + config.node().startTimeout().toSeconds() + " s (last height " + maxSeen + ")", maxSeen > target));
-                return;
-            }
-            sleep(config.node().pollInterval());
+        } finally {
+            nodeState = "";
+            peers.pause();
         }
+    }
+
+    /** Says how the started release is doing (node_state, and the log when it changes); the power only while it waits for peers. */
+    private void report(Target t, StartedRelease.Verdict verdict, StartedRelease.Kind before) {
+        Optional<PowerBack.Tally> power = verdict.kind() == StartedRelease.Kind.WAITING_FOR_PEERS
+                ? peers.tally(t.tag(), new PowerBack.Report(identity.nodeName(), identity.validatorKey(), t.tag(), true))
+                : Optional.empty();
+        String text = StartedRelease.describe(verdict, power);
+        if (text.equals(nodeState)) {
+            return;
+        }
+        nodeState = text;
+        if (verdict.kind() != before || verdict.kind() == StartedRelease.Kind.WAITING_FOR_PEERS) {
+            LOG.infof("new release %s: %s", t.tag(), text);
+        }
+        publish(state);
     }
 
     private void rollBack() {
@@ -463,7 +499,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     private void publish(RolloutState s) {
         try {
             publisher.accept(StatusView.of(s, releaseTag(s.runningRelease()), identity.chainId(), identity.nodeName(),
-                    identity.validatorKey(), height, clock.instant()));
+                    identity.validatorKey(), height, nodeState, clock.instant()));
         } catch (RuntimeException e) {
             LOG.warn("status not published", e);
         }
@@ -478,6 +514,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
         staging.shutdownNow();
         actions.shutdownNow();
         processes.close();
+        peers.close();
         try {
             actions.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -3,6 +3,7 @@ package io.cutover.agent.runtime;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -11,9 +12,12 @@ import org.jboss.logging.Logger;
 import io.cutover.agent.home.AgentConfig;
 import io.cutover.agent.home.AgentConfigParser;
 import io.cutover.agent.home.AgentHome;
+import io.cutover.agent.messaging.PeerReports;
 import io.cutover.agent.messaging.StatusPublisher;
 import io.cutover.agent.node.NodeClient;
 import io.cutover.agent.source.UpgradeSource;
+import io.cutover.core.network.NetworkConfig;
+import io.cutover.core.network.ValidatorInfo;
 
 /** Everything {@code rollout-agent run} starts, wired together, and stopped in reverse order. */
 public final class RunningAgent implements AutoCloseable {
@@ -39,18 +43,31 @@ public final class RunningAgent implements AutoCloseable {
     public static RunningAgent start(AgentHome home, Clock clock) throws IOException {
         AgentConfig config = AgentConfigParser.read(home.root()).orThrow();
         Identities.Resolved resolved = Identities.resolve(home, config);
-        return start(home, config, resolved.identity(), node -> UpgradeSources.create(home, config, resolved.network(), node), clock);
+        return start(home, config, resolved.identity(), resolved.network().map(NetworkConfig::validators).orElse(List.of()),
+                node -> UpgradeSources.create(home, config, resolved.network(), node), clock);
     }
 
     /** Starts an agent on a config made elsewhere (e.g. from Cosmovisor's variables) with the source {@code sources} makes. */
     public static RunningAgent start(AgentHome home, AgentConfig config, Agent.Identity identity,
             Function<NodeClient, UpgradeSource> sources, Clock clock) throws IOException {
+        return start(home, config, identity, List.of(), sources, clock);
+    }
+
+    /**
+     * @param validators network.toml's validators, to tell the voting power back on a new release
+     *                   from the other agents' rollout.status reports (empty: nodes are counted instead)
+     */
+    private static RunningAgent start(AgentHome home, AgentConfig config, Agent.Identity identity, List<ValidatorInfo> validators,
+            Function<NodeClient, UpgradeSource> sources, Clock clock) throws IOException {
         AgentMetrics metrics = new AgentMetrics(identity.chainId(), identity.nodeName());
         Optional<StatusPublisher> publisher = config.kafka().map(k -> new StatusPublisher(k.clientProperties(), identity.nodeName()));
         NodeClient node = new NodeClient(config.node());
         UpgradeSource source = sources.apply(node);
+        PeerReports peers = config.kafka().filter(k -> !identity.chainId().isEmpty())
+                .map(k -> new PeerReports(k.clientProperties(), identity.chainId(), identity.nodeName(), validators))
+                .orElseGet(PeerReports::none);
         Agent agent = new Agent(home, config, identity, clock, node, source,
-                status -> publisher.ifPresent(p -> p.publish(status)), metrics);
+                status -> publisher.ifPresent(p -> p.publish(status)), peers, metrics);
         metrics.status(agent::status);
         StatusApi api = new StatusApi(config.api().host(), config.api().port(), agent::status, metrics);
         agent.start();

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.google.protobuf.Timestamp;
 
+import io.cutover.agent.domain.Phase;
 import io.cutover.agent.domain.RolloutState;
 import io.cutover.agent.domain.Target;
 import io.cutover.agent.home.AgentHome;
@@ -30,8 +31,12 @@ public final class StatusView {
                 .findFirst().orElse(folder);
     }
 
+    /**
+     * @param nodeState how the release started at the upgrade height is doing, in words; reported in
+     *                  STARTING only (e.g. "waiting for peers at height 42: 20 of 40 voting power back on v1.1.0")
+     */
     public static RolloutStatus of(RolloutState s, String runningRelease, String chainId, String node, String validatorKey,
-            long height, Instant now) {
+            long height, String nodeState, Instant now) {
         RolloutStatus.Builder status = RolloutStatus.newBuilder()
                 .setChainId(chainId)
                 .setNode(node)
@@ -46,6 +51,9 @@ public final class StatusView {
                 .setReportedAt(timestamp(now))
                 .setHaltedAtHeight(s.haltedAtHeight())
                 .setSwitchoverMillis(s.switchoverMillis());
+        if (s.phase() == Phase.STARTING) {
+            status.setNodeState(nodeState);
+        }
         if (s.target() != null) {
             status.setTargetProposalId(s.target().proposalId()).setTargetRelease(s.target().tag()).setTargetHeight(s.target().height())
                     .setTargetOrigin(s.target().origin() == Target.Origin.CHAIN
