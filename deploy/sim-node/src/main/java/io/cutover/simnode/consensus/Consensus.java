@@ -351,6 +351,9 @@ public final class Consensus {
         if (claimed == null) {
             return "answered garbage: no validator id in " + a.fields();
         }
+        if (claimed.equals(self.id()) && instance.equals(a.fields().get("instance"))) {
+            return "is this node itself: the peers file lists this node's own address as " + a.peer().id();
+        }
         if (claimed.equals(self.id())) {
             String message = "two nodes claim validator " + self.id() + ": this one and the node at " + a.peer().address()
                     + " (listed as " + a.peer().id() + ")";
