@@ -1,5 +1,6 @@
 package io.cutover.simnode;
 
+import static io.cutover.simnode.Processes.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,8 +55,9 @@ class ChainBadInputTest {
         start(validators, "v2", ports[1]);
         garbage(ports[2]); // v3 answers HTML to everything; v4 is not there at all
 
-        await(() -> v1.text().contains("peer v3 at 127.0.0.1:" + ports[2] + " answered garbage to /consensus/head: <html>busy</html>"));
-        await(() -> v1.text().contains("no quorum for block 1: votes of 20 of 40 power"));
+        await("v1 names v3's garbage", () -> v1.text().contains("peer v3 at 127.0.0.1:" + ports[2]
+                + " answered garbage to /consensus/head: <html>busy</html>"));
+        await("no quorum", () -> v1.text().contains("no quorum for block 1: votes of 20 of 40 power"));
         assertThat(v1.text()).contains("waiting for peers at height 0: 20 of 40 power online").contains("v4 unreachable");
         assertThat(v1.height()).as("no block with 20 of 40").isEqualTo("0");
     }
@@ -70,8 +70,8 @@ class ChainBadInputTest {
         start(validators, "v1", ports[1]); // a second v1, at v2's address
         Log v3 = start(validators, "v3", ports[2]);
 
-        await(() -> v1.text().contains("two nodes claim validator v1: this one and the node at 127.0.0.1:" + ports[1]));
-        await(() -> v1.text().contains("no quorum for block 1"));
+        await("the duplicate is named", () -> v1.text().contains("two nodes claim validator v1: this one and the node at 127.0.0.1:" + ports[1]));
+        await("no quorum", () -> v1.text().contains("no quorum for block 1"));
         assertThat(v1.height()).as("v1 and v3 hold 20 of 40").isEqualTo("0");
         assertThat(v3.height()).isEqualTo("0");
     }
@@ -139,31 +139,19 @@ class ChainBadInputTest {
     }
 
     private Validators validators(int[] ports) throws IOException {
-        StringBuilder lines = new StringBuilder();
+        List<Validators.Validator> list = new ArrayList<>();
         for (int i = 0; i < ports.length; i++) {
-            lines.append("v").append(i + 1).append(" 10 127.0.0.1:").append(ports[i]).append('\n');
+            list.add(new Validators.Validator("v" + (i + 1), 10, "127.0.0.1:" + ports[i]));
         }
-        return Validators.read(Files.writeString(dir.resolve("peers"), lines.toString()));
+        return Validators.read(new Validators(list).write(dir.resolve("peers")));
     }
 
     private static int[] ports(int n) throws IOException {
         int[] ports = new int[n];
         for (int i = 0; i < n; i++) {
-            try (ServerSocket s = new ServerSocket(0)) {
-                ports[i] = s.getLocalPort();
-            }
+            ports[i] = Processes.freePort();
         }
         return ports;
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 20 s");
-            }
-            Thread.sleep(10);
-        }
     }
 
     /** A node's home and its captured log. */

@@ -1,12 +1,11 @@
 package io.cutover.simnode;
 
-import static io.cutover.simnode.LocalChain.await;
+import static io.cutover.simnode.Processes.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,25 +17,19 @@ class ChainTest {
     @TempDir
     Path dir;
 
-    private LocalChain chain;
-
-    @AfterEach
-    void stopAll() throws InterruptedException {
-        if (chain != null) {
-            chain.close();
+    @Test
+    void stoppingTwoOfFourStopsTheChainAndOneBackResumesItAfterCatchingUp() throws Exception {
+        try (LocalChain chain = new LocalChain(dir, LocalChain.SIM_NODE, NODES.toArray(String[]::new))) {
+            chain.startAll("v1.0.0");
+            stopTwoThenOneBack(chain);
         }
     }
 
-    @Test
-    void stoppingTwoOfFourStopsTheChainAndOneBackResumesItAfterCatchingUp() throws Exception {
-        chain = new LocalChain(dir, NODES.toArray(String[]::new));
-        for (String v : NODES) {
-            chain.start(v, "v1.0.0");
-        }
+    private void stopTwoThenOneBack(LocalChain chain) throws Exception {
         await("every node at height 3", () -> NODES.stream().allMatch(v -> chain.height(v) >= 3));
 
         chain.stop("v3");
-        long v3Stopped = lastHeight("v3");
+        long v3Stopped = lastHeight(chain, "v3");
         await("a block without v3 (30 of 40 power)", () -> chain.height("v1") > v3Stopped + 1);
         chain.stop("v4");
         await("v1 waits for peers", () -> chain.log("v1").contains("waiting for peers at height " + chain.height("v1") + ": 20 of 40 power"));
@@ -58,10 +51,13 @@ class ChainTest {
 
     @Test
     void anUpgradeHaltsEveryNodeAtHAndResumesOnlyWhenTheThirdRunsTheNewReleaseWhileAWrongReleaseNeverSigns() throws Exception {
-        chain = new LocalChain(dir, NODES.toArray(String[]::new));
-        for (String v : NODES) {
-            chain.start(v, "v1.0.0");
+        try (LocalChain chain = new LocalChain(dir, LocalChain.SIM_NODE, NODES.toArray(String[]::new))) {
+            chain.startAll("v1.0.0");
+            upgrade(chain);
         }
+    }
+
+    private void upgrade(LocalChain chain) throws Exception {
         await("every node at height 2", () -> NODES.stream().allMatch(v -> chain.height(v) >= 2));
         long h = chain.height("v1") + 8;
         for (String v : NODES) {
@@ -74,17 +70,17 @@ class ChainTest {
             assertThat(chain.block(v, h + 1)).isEmpty();
         }
 
-        switchTo("v1", "v1.1.0", h);
+        switchTo(chain, "v1", "v1.1.0", h);
         await("v1 waits with 10 of 40", () -> chain.log("v1").contains("waiting for peers at height " + h + ": 10 of 40 power"));
-        switchTo("v2", "v1.1.0", h);
+        switchTo(chain, "v2", "v1.1.0", h);
         await("v2 waits with 20 of 40", () -> chain.log("v2").contains("waiting for peers at height " + h + ": 20 of 40 power"));
-        switchTo("v3", "v1.2.0", h);
+        switchTo(chain, "v3", "v1.2.0", h);
         await("v3 refuses to sign", () -> chain.log("v3").contains("wrong release for height " + (h + 1)
                 + ": the chain runs v1.1.0, this node runs v1.2.0"));
         await("v1 sees no quorum with v3's refusal", () -> chain.log("v1").contains("no quorum for block " + (h + 1)));
         assertThat(NODES.stream().map(chain::height).toList()).as("no block with two nodes on the new release").containsOnly(h);
 
-        switchTo("v3", "v1.1.0", h);
+        switchTo(chain, "v3", "v1.1.0", h);
         await("the chain resumes on v1.1.0", () -> chain.height("v1") >= h + 2 && chain.height("v3") >= h + 2);
         assertThat(chain.block("v1", h + 1)).contains(" v1.1.0 ");
         assertThat(chain.block("v1", h + 1).split(" ")[4].split(",")).containsExactlyInAnyOrder("v1", "v2", "v3");
@@ -92,12 +88,12 @@ class ChainTest {
     }
 
     /** Stops the node and starts {@code tag} from the snapshot at {@code h}, as the agent does. */
-    private void switchTo(String v, String tag, long h) throws Exception {
+    private static void switchTo(LocalChain chain, String v, String tag, long h) throws Exception {
         chain.stop(v);
         chain.start(v, tag, "--snapshot.load-from-block-height", Long.toString(h));
     }
 
-    private long lastHeight(String v) throws Exception {
+    private static long lastHeight(LocalChain chain, String v) throws Exception {
         return Long.parseLong(java.nio.file.Files.readString(chain.home(v).resolve(Node.HEIGHT_FILE)).trim());
     }
 }

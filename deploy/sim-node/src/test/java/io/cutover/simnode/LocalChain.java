@@ -1,61 +1,75 @@
 package io.cutover.simnode;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import io.cutover.simnode.consensus.Validators;
+import io.cutover.simnode.consensus.Validators.Validator;
 
 /**
- * Simulated validators of power 10 as real processes (one launcher file per release), sharing one
- * peers file, for the consensus tests. {@link #close()} stops every process it started.
+ * Validators of power 10 as real processes (one launcher file per release), sharing one peers
+ * file, for the consensus tests. {@link #close()} stops every process it started.
  */
-final class LocalChain implements AutoCloseable {
+public final class LocalChain implements AutoCloseable {
 
     static final String BLOCK_INTERVAL = "100ms";
-    private static final Pattern HEIGHT = Pattern.compile("\"latest_block_height\":\"(\\d+)\"");
+
+    /** How a node of this chain is started: its command line, given its release's launcher folder. */
+    public interface Program {
+        List<String> command(Path releases, String tag, Path home, String validator, Path peers) throws IOException;
+    }
+
+    /** The simulated node, {@code run} with a 100 ms block interval. */
+    static final Program SIM_NODE = (releases, tag, home, validator, peers) -> {
+        Path launcher = releases.resolve(tag).resolve("sim-node");
+        if (!Files.exists(launcher)) {
+            Launcher.write(tag, launcher, Launcher.ownJar(), false);
+        }
+        return List.of(launcher.toString(), "run", "--home", home.toString(), "--peers", peers.toString(), "--validator", validator,
+                "--block-interval", BLOCK_INTERVAL);
+    };
 
     private final Path dir;
+    private final Program program;
     private final Path peers;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, Process> running = new LinkedHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    private final HttpClient http = HttpClient.newHttpClient();
 
-    LocalChain(Path dir, String... validators) throws IOException {
+    public LocalChain(Path dir, Program program, String... validators) throws IOException {
         this.dir = dir;
-        StringBuilder lines = new StringBuilder("# validator power address\n");
+        this.program = program;
+        List<Validator> list = new ArrayList<>();
         for (String v : validators) {
-            int port = freePort();
-            ports.put(v, port);
-            lines.append(v).append(" 10 127.0.0.1:").append(port).append('\n');
+            ports.put(v, Processes.freePort());
+            list.add(new Validator(v, 10, "127.0.0.1:" + ports.get(v)));
         }
-        this.peers = Files.writeString(dir.resolve("peers"), lines.toString());
+        this.peers = new Validators(list).write(dir.resolve("peers"));
     }
 
-    Path launcher(String tag) throws IOException {
-        Path launcher = dir.resolve("releases").resolve(tag).resolve("sim-node");
-        return Files.exists(launcher) ? launcher : Launcher.write(tag, launcher, Launcher.ownJar(), false);
-    }
-
-    Path home(String validator) {
+    public Path home(String validator) {
         return dir.resolve(validator);
     }
 
-    void start(String validator, String tag, String... extra) throws IOException {
-        List<String> command = new ArrayList<>(List.of(launcher(tag).toString(), "run", "--home", home(validator).toString(),
-                "--peers", peers.toString(), "--validator", validator, "--block-interval", BLOCK_INTERVAL));
+    /** Starts every validator's node on release {@code tag}. */
+    public void startAll(String tag) throws IOException {
+        for (String v : ports.keySet()) {
+            start(v, tag);
+        }
+    }
+
+    /** Starts {@code validator}'s node on release {@code tag}, its output appended to home/node.log. */
+    public void start(String validator, String tag, String... extra) throws IOException {
+        List<String> command = new ArrayList<>(program.command(dir.resolve("releases"), tag, home(validator), validator, peers));
         command.addAll(List.of(extra));
         Files.createDirectories(home(validator));
         Path log = home(validator).resolve("node.log");
@@ -63,31 +77,18 @@ final class LocalChain implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start());
     }
 
-    void stop(String validator) throws InterruptedException {
-        Process p = running.remove(validator);
-        p.destroy();
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+    public void stop(String validator) throws InterruptedException {
+        Processes.stop(running.remove(validator));
     }
 
     /** The node's /status body, or "" while it does not answer. */
     String status(String validator) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(validator) + "/status"))
-                    .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
+        return Processes.status(ports.get(validator));
     }
 
     /** The height the node reports, -1 while it does not answer. */
     long height(String validator) {
-        Matcher m = HEIGHT.matcher(status(validator));
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
+        return Processes.height(ports.get(validator));
     }
 
     int halt(String validator, String body) throws IOException, InterruptedException {
@@ -95,48 +96,19 @@ final class LocalChain implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
-    String log(String validator) {
-        try {
-            Path log = home(validator).resolve("node.log");
-            return Files.exists(log) ? Files.readString(log) : "";
-        } catch (IOException e) {
-            return "";
-        }
+    public String log(String validator) {
+        return Processes.read(home(validator).resolve("node.log"));
     }
 
     /** The node's blocks.log line for {@code height}, or "". */
     String block(String validator, long height) {
-        try {
-            Path file = home(validator).resolve("blocks.log");
-            if (!Files.exists(file)) {
-                return "";
-            }
-            return Files.readAllLines(file).stream().filter(l -> l.startsWith(height + " ")).findFirst().orElse("");
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 30 s: " + what);
-            }
-            Thread.sleep(10);
-        }
+        return Processes.read(home(validator).resolve("blocks.log")).lines().filter(l -> l.startsWith(height + " ")).findFirst().orElse("");
     }
 
     @Override
     public void close() throws InterruptedException {
         for (String v : new ArrayList<>(running.keySet())) {
             stop(v);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

@@ -77,6 +77,13 @@ public record Validators(List<Validator> all) {
         return new Validators(validators);
     }
 
+    /** Writes these validators as a peers file (the format {@link #read} reads); returns the file. */
+    public Path write(Path file) throws IOException {
+        StringBuilder text = new StringBuilder("# <validator-id> <power> <host:port of its HTTP/status port>\n");
+        all.forEach(v -> text.append(v.id()).append(' ').append(v.power()).append(' ').append(v.address()).append('\n'));
+        return Files.writeString(file, text.toString());
+    }
+
     public Optional<Validator> find(String id) {
         return all.stream().filter(v -> v.id().equals(id)).findFirst();
     }

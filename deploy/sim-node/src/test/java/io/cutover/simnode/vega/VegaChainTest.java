@@ -1,22 +1,18 @@
 package io.cutover.simnode.vega;
 
+import static io.cutover.simnode.Processes.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.cutover.simnode.LocalChain;
+import io.cutover.simnode.Processes;
 
 /** Four stand-in cores of power 10 started with --peers: one chain through a protocol upgrade. */
 class VegaChainTest {
@@ -26,86 +22,56 @@ class VegaChainTest {
     @TempDir
     Path dir;
 
-    private final Map<String, Integer> ports = new LinkedHashMap<>();
-    private final Map<String, Process> running = new LinkedHashMap<>();
-    private Path peers;
-
-    @AfterEach
-    void stopAll() throws InterruptedException {
-        for (String v : new ArrayList<>(running.keySet())) {
-            stop(v);
+    @Test
+    void everyCoreStopsAtHAndTheChainResumesWhenThreeRunTheNewRelease() throws Exception {
+        try (LocalChain chain = new LocalChain(dir, VegaChainTest::core, NODES.toArray(String[]::new))) {
+            chain.startAll("v0.1.0");
+            upgrade(chain);
         }
     }
 
-    @Test
-    void everyCoreStopsAtHAndTheChainResumesWhenThreeRunTheNewRelease() throws Exception {
-        StringBuilder lines = new StringBuilder();
+    private void upgrade(LocalChain chain) throws Exception {
+        await("blocks on every core", () -> NODES.stream().allMatch(v -> height(chain, v) >= 2));
+        long h = height(chain, "v1") + 6;
         for (String v : NODES) {
-            try (ServerSocket s = new ServerSocket(0)) {
-                ports.put(v, s.getLocalPort());
-            }
-            lines.append(v).append(" 10 127.0.0.1:").append(ports.get(v)).append('\n');
-        }
-        peers = Files.writeString(dir.resolve("peers"), lines.toString());
-        for (String v : NODES) {
-            start(v, "v0.1.0");
-        }
-        await("blocks on every core", () -> NODES.stream().allMatch(v -> height(v) >= 2));
-        long h = height("v1") + 6;
-        for (String v : NODES) {
-            Files.writeString(dir.resolve(v).resolve(CoreChain.ACCEPTED_FILE), "v0.2.0 " + h);
+            Files.writeString(chain.home(v).resolve(CoreChain.ACCEPTED_FILE), "v0.2.0 " + h);
         }
         await("every core ready at H", () -> NODES.stream().allMatch(v -> admin(v).contains("\"ReadyToUpgrade\":true")));
         for (String v : NODES) {
-            assertThat(height(v)).as("%s stopped at H", v).isEqualTo(h);
-            assertThat(Files.exists(dir.resolve(v).resolve("snapshot-" + h))).isTrue();
+            assertThat(height(chain, v)).as("%s stopped at H", v).isEqualTo(h);
+            assertThat(Files.exists(chain.home(v).resolve("snapshot-" + h))).isTrue();
         }
 
         for (String v : List.of("v1", "v2")) {
-            stop(v);
-            start(v, "v0.2.0", "--snapshot.load-from-block-height", Long.toString(h));
+            chain.stop(v);
+            chain.start(v, "v0.2.0", "--snapshot.load-from-block-height", Long.toString(h));
         }
-        await("v2 waits with 20 of 40", () -> log("v2").contains("waiting for peers at height " + h + ": 20 of 40 power"));
-        assertThat(height("v1")).as("no block with 20 of 40 power").isEqualTo(h);
+        await("v2 waits with 20 of 40", () -> chain.log("v2").contains("waiting for peers at height " + h + ": 20 of 40 power"));
+        assertThat(height(chain, "v1")).as("no block with 20 of 40 power").isEqualTo(h);
 
-        stop("v3");
-        start("v3", "v0.2.0", "--snapshot.load-from-block-height", Long.toString(h));
-        await("the chain resumes on v0.2.0", () -> height("v1") >= h + 2 && height("v3") >= h + 2);
-        assertThat(log("v1")).contains("block " + (h + 1) + " committed by v0.2.0");
-        assertThat(Files.readAllLines(dir.resolve("v1").resolve(CoreChain.TIMELINE_FILE)))
+        chain.stop("v3");
+        chain.start("v3", "v0.2.0", "--snapshot.load-from-block-height", Long.toString(h));
+        await("the chain resumes on v0.2.0", () -> height(chain, "v1") >= h + 2 && height(chain, "v3") >= h + 2);
+        assertThat(chain.log("v1")).contains("block " + (h + 1) + " committed by v0.2.0");
+        assertThat(Files.readAllLines(chain.home("v1").resolve(CoreChain.TIMELINE_FILE)))
                 .anyMatch(l -> l.startsWith("block " + (h + 1) + " ") && l.endsWith(" v0.2.0"));
     }
 
-    private void start(String v, String tag, String... extra) throws IOException {
-        Path launcher = dir.resolve("releases").resolve(tag).resolve("vega");
+    /** A stand-in core with its admin socket beside its home and a 100 ms block interval. */
+    private static List<String> core(Path releases, String tag, Path home, String validator, Path peers) throws IOException {
+        Path launcher = releases.resolve(tag).resolve("vega");
         if (!Files.exists(launcher)) {
             VegaCore.writeLauncher(tag, launcher, VegaCore.ownJar());
         }
-        List<String> command = new ArrayList<>(List.of(launcher.toString(), "start", "--home", dir.resolve(v).toString(),
-                "--admin-socket", dir.resolve(v + ".sock").toString(), "--block-interval", "100ms", "--peers", peers.toString(),
-                "--validator", v));
-        command.addAll(List.of(extra));
-        Files.createDirectories(dir.resolve(v));
-        running.put(v, new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(v + ".log").toFile())).start());
-    }
-
-    private void stop(String v) throws InterruptedException {
-        Process p = running.remove(v);
-        p.destroy();
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+        return List.of(launcher.toString(), "start", "--home", home.toString(), "--admin-socket",
+                home.resolveSibling(validator + ".sock").toString(), "--block-interval", "100ms", "--peers", peers.toString(),
+                "--validator", validator);
     }
 
     /** The core's committed height (its height file: /status stops answering at H). */
-    private long height(String v) {
-        try {
-            Path file = dir.resolve(v).resolve(CoreChain.HEIGHT_FILE);
-            return Files.exists(file) ? Long.parseLong(Files.readString(file).trim()) : -1;
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
+    private static long height(LocalChain chain, String v) {
+        String text = Processes.read(chain.home(v).resolve(CoreChain.HEIGHT_FILE)).trim();
+        return text.isEmpty() ? -1 : Long.parseLong(text);
     }
 
     private String admin(String v) {
@@ -113,25 +79,6 @@ class VegaChainTest {
             return AdminCall.upgradeStatus(dir.resolve(v + ".sock")).body();
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    private String log(String v) {
-        try {
-            Path file = dir.resolve(v + ".log");
-            return Files.exists(file) ? Files.readString(file) : "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 30 s: " + what);
-            }
-            Thread.sleep(10);
         }
     }
 }

@@ -1,21 +1,18 @@
 package io.cutover.simnode.vega;
 
+import static io.cutover.simnode.Processes.await;
+import static io.cutover.simnode.Processes.freePort;
+import static io.cutover.simnode.Processes.height;
+import static io.cutover.simnode.Processes.read;
+import static io.cutover.simnode.Processes.stop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,16 +25,12 @@ class VegaCoreTest {
     Path dir;
 
     private final List<Process> processes = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
     @AfterEach
     void stopAll() throws InterruptedException {
         for (Process p : processes) {
             signal(p, "CONT");
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            stop(p);
         }
     }
 
@@ -121,11 +114,6 @@ class VegaCoreTest {
         return p;
     }
 
-    private static void stop(Process p) throws InterruptedException {
-        p.destroy();
-        p.waitFor(10, TimeUnit.SECONDS);
-    }
-
     private static void signal(Process p, String signal) {
         try {
             if (p.isAlive()) {
@@ -138,49 +126,11 @@ class VegaCoreTest {
         }
     }
 
-    private long height(int port) {
-        try {
-            String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/status")).timeout(Duration.ofSeconds(1))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"latest_block_height\":\"(\\d+)\"").matcher(body);
-            return m.find() ? Long.parseLong(m.group(1)) : -1;
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
     private static String adminBody(Path socket) {
         try {
             return AdminCall.upgradeStatus(socket).body();
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file) : "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 30 s: " + what);
-            }
-            Thread.sleep(10);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }
