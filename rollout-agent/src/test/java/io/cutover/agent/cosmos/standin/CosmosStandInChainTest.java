@@ -16,13 +16,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.Callable;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.cutover.simnode.consensus.Validators;
+import io.cutover.simnode.consensus.Validators.Validator;
 
 /**
  * Four stand-in Cosmos nodes of power 10 with --peers: at the plan's height every old binary stops
@@ -31,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CosmosStandInChainTest {
 
     private static final List<String> NODES = List.of("v1", "v2", "v3", "v4");
-    private static final Pattern HEIGHT = Pattern.compile("\"latest_block_height\":\"(\\d+)\"");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -41,27 +45,31 @@ class CosmosStandInChainTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     private Path peers;
 
+    /** SIGTERM to every node at once, then SIGKILL to any still running after 10 s. */
     @AfterEach
     void stopAll() throws InterruptedException {
-        for (String v : new ArrayList<>(running.keySet())) {
-            stop(v);
+        running.values().forEach(Process::destroy);
+        for (Process p : running.values()) {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
         }
     }
 
     @Test
     void everyOldBinaryStopsAtThePlanAndTheChainResumesWhenThreeHaveTheHandler() throws Exception {
-        StringBuilder lines = new StringBuilder();
+        List<Validator> validators = new ArrayList<>();
         for (String v : NODES) {
             ports.put(v, new int[] {freePort(), freePort()});
-            lines.append(v).append(" 10 127.0.0.1:").append(ports.get(v)[0]).append('\n');
+            validators.add(new Validator(v, 10, "127.0.0.1:" + ports.get(v)[0]));
         }
-        peers = Files.writeString(dir.resolve("peers"), lines.toString());
+        peers = new Validators(validators).write(dir.resolve("peers"));
         Path old = StandInRelease.of("v1").write(dir.resolve("v1/bin/app"));
         Path upgraded = StandInRelease.of("v2", "v2").write(dir.resolve("v2/bin/app"));
         for (String v : NODES) {
             start(v, old);
         }
-        await("blocks on every node", () -> NODES.stream().allMatch(v -> height(v) >= 2));
+        await("blocks on every node", () -> heights().stream().allMatch(height -> height >= 2));
         long h = height("v1") + 6;
         for (String v : NODES) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(v)[0] + "/admin/plan"))
@@ -69,7 +77,14 @@ class CosmosStandInChainTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
         }
-        await("every old binary needs the upgrade at H", () -> NODES.stream().allMatch(v -> log(v).contains("UPGRADE \"v2\" NEEDED at height: " + h)));
+        await("every old binary needs the upgrade at H", () -> {
+            for (String v : NODES) {
+                if (!log(v).contains("UPGRADE \"v2\" NEEDED at height: " + h)) {
+                    return false;
+                }
+            }
+            return true;
+        });
         for (String v : NODES) {
             assertThat(height(v)).as("%s shows H", v).isEqualTo(h);
             assertThat(Files.readString(home(v).resolve("data/height")).trim()).as("committed H-1").isEqualTo(Long.toString(h - 1));
@@ -88,6 +103,14 @@ class CosmosStandInChainTest {
         await("the chain resumes with the handler", () -> height("v1") >= h + 1 && height("v3") >= h + 1);
         assertThat(log("v1")).contains("applying upgrade \"v2\" at height: " + h);
         assertThat(height("v4")).as("the old binary stays stopped").isEqualTo(h);
+    }
+
+    private List<Long> heights() throws Exception {
+        List<Long> heights = new ArrayList<>();
+        for (String v : NODES) {
+            heights.add(height(v));
+        }
+        return heights;
     }
 
     private Path home(String v) {
@@ -110,37 +133,24 @@ class CosmosStandInChainTest {
         }
     }
 
-    private long height(String v) {
+    /** The height the node's /status shows (the JSON pointer the agent reads), -1 while it does not answer. */
+    private long height(String v) throws Exception {
         try {
             String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(v)[0] + "/status"))
                     .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString()).body();
-            Matcher m = HEIGHT.matcher(body);
-            return m.find() ? Long.parseLong(m.group(1)) : -1;
+            return JSON.readTree(body).at("/result/sync_info/latest_block_height").asLong(-1);
         } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return -1;
         }
     }
 
-    private String log(String v) {
-        try {
-            Path file = dir.resolve(v + ".log");
-            return Files.exists(file) ? Files.readString(file) : "";
-        } catch (IOException e) {
-            return "";
-        }
+    private String log(String v) throws IOException {
+        Path file = dir.resolve(v + ".log");
+        return Files.exists(file) ? Files.readString(file) : "";
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 60 s: " + what);
-            }
-            Thread.sleep(10);
-        }
+    private static void await(String what, Callable<Boolean> condition) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(condition);
     }
 
     private static int freePort() throws IOException {
