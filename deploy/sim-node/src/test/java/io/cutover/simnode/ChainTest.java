@@ -72,6 +72,8 @@ class ChainTest {
 
         switchTo(chain, "v1", "v1.1.0", h);
         await("v1 waits with 10 of 40", () -> chain.log("v1").contains("waiting for peers at height " + h + ": 10 of 40 power"));
+        assertThat(chain.status("v1")).as("waiting for peers is neither catching up nor a new height")
+                .contains("\"latest_block_height\":\"" + h + "\"").contains("\"catching_up\":false");
         switchTo(chain, "v2", "v1.1.0", h);
         await("v2 waits with 20 of 40", () -> chain.log("v2").contains("waiting for peers at height " + h + ": 20 of 40 power"));
         switchTo(chain, "v3", "v1.2.0", h);
