@@ -45,7 +45,8 @@ class NodeTest {
         long target = node.status().height() + 50;
         assertThat(post("{\"height\": " + target + "}").statusCode()).isEqualTo(200);
         waitUntil(() -> node.status().halted());
-        Thread.sleep(60);
+        // the halt is set by the commit of block `target` under the consensus lock, and no block is proposed
+        // or accepted while the node is halted: once halted is seen, the height cannot move past it
         assertThat(node.status().height()).isEqualTo(target);
         assertThat(Files.readString(home.resolve(Node.HEIGHT_FILE))).isEqualTo(Long.toString(target));
         String status = get().body();
