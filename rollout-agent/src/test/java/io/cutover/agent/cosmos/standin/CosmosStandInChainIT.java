@@ -32,7 +32,7 @@ import io.cutover.simnode.consensus.Validators.Validator;
  * Four stand-in Cosmos nodes of power 10 with --peers: at the plan's height every old binary stops
  * with UPGRADE NEEDED, and block H is made only once three run the binary with the handler.
  */
-class CosmosStandInChainTest {
+class CosmosStandInChainIT {
 
     private static final List<String> NODES = List.of("v1", "v2", "v3", "v4");
     private static final ObjectMapper JSON = new ObjectMapper();
