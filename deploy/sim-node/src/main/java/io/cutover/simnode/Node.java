@@ -8,34 +8,47 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.OptionalLong;
 
+import io.cutover.simnode.consensus.Application;
+import io.cutover.simnode.consensus.Block;
+import io.cutover.simnode.consensus.Consensus;
+import io.cutover.simnode.consensus.Validators;
+
 /**
- * The chain of a simulated node: one block per interval from the height persisted in its home,
- * halting exactly at a requested height. Once halted it produces nothing more but keeps running
- * (and serving its status) until it is stopped, as a Vega node waits for its supervisor.
+ * The application of a simulated node: it persists the height of every block the chain commits and
+ * halts exactly at a requested height. Once halted it takes no block but keeps running (and
+ * serving its status) until it is stopped, as a Vega node waits for its supervisor. The blocks
+ * come from {@link Consensus}: a chain of one without peers, the network's chain with them.
  */
-final class Node {
+final class Node implements Application {
 
     static final String HEIGHT_FILE = "height";
-    /** The requested halt height survives a restart of the node, as an upgrade in a real node's state does. */
+    /** "H [release]": the requested halt survives a restart of the node, as an upgrade in a real node's state does. */
     static final String HALT_FILE = "halt-height";
     static final String TIMELINE_FILE = "timeline.log";
 
     private final String version;
     private final Path heightFile;
     private final Path haltFile;
-    private final Duration blockInterval;
     private final PrintStream log;
+    private final Consensus consensus;
     private long height;
     private long haltHeight;
+    private String releaseAfterHalt;
+    private long snapshotHeight;
     private boolean halted;
-    private boolean stopped;
 
+    /** A chain of one. */
     Node(String version, Path home, Duration blockInterval, OptionalLong snapshotHeight, PrintStream log) throws IOException {
+        this(version, home, blockInterval, snapshotHeight, Validators.solo("self", 0), "self", log);
+    }
+
+    Node(String version, Path home, Duration blockInterval, OptionalLong snapshotHeight, Validators validators, String validator,
+            PrintStream log) throws IOException {
         this.version = version;
-        this.blockInterval = blockInterval;
         this.log = log;
         Files.createDirectories(home);
         this.heightFile = home.resolve(HEIGHT_FILE);
@@ -43,48 +56,68 @@ final class Node {
         long persisted = Files.exists(heightFile) ? Long.parseLong(Files.readString(heightFile).trim()) : 0;
         this.height = snapshotHeight.orElse(persisted);
         if (snapshotHeight.isPresent()) {
-            log.println("loaded snapshot at height " + height + " (persisted height was " + persisted + ")");
+            this.snapshotHeight = height;
+            readHaltFile();
+            if (haltHeight != height) {
+                releaseAfterHalt = null; // told for another upgrade height
+            }
+            log.println("loaded snapshot at height " + height + " (persisted height was " + persisted + ")"
+                    + (releaseAfterHalt == null ? "" : "; the chain runs " + releaseAfterHalt + " after it"));
+            haltHeight = 0;
             Files.deleteIfExists(haltFile);
         } else if (Files.exists(haltFile)) {
-            haltHeight = Long.parseLong(Files.readString(haltFile).trim());
-            log.println("will halt at height " + haltHeight + " (requested before a restart)");
-            if (height >= haltHeight) {
-                halt();
+            readHaltFile();
+            if (haltHeight > 0) {
+                log.println("will halt at height " + haltHeight + " (requested before a restart)");
+                if (height >= haltHeight) {
+                    halt();
+                }
             }
         }
-        persist();
+        write(heightFile, Long.toString(height));
+        this.consensus = new Consensus(validators, validator, version, home, height, this, blockInterval, log);
     }
 
-    /** Produces blocks until {@link #stop()}; returns afterwards. */
+    private void readHaltFile() throws IOException {
+        if (Files.exists(haltFile)) {
+            String[] parts = Files.readString(haltFile).trim().split("\\s+");
+            haltHeight = Long.parseLong(parts[0]);
+            releaseAfterHalt = parts.length > 1 ? parts[1] : null;
+        }
+    }
+
+    Consensus consensus() {
+        return consensus;
+    }
+
+    /** Takes part in the chain until {@link #stop()}; returns afterwards. */
     void runUntilStopped() {
-        long next = System.nanoTime() + blockInterval.toNanos();
-        synchronized (this) {
-            while (!stopped) {
-                long wait = next - System.nanoTime();
-                if (wait > 0) {
-                    try {
-                        wait(wait / 1_000_000, (int) (wait % 1_000_000));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                    continue;
-                }
-                next = System.nanoTime() + blockInterval.toNanos();
-                if (!halted) {
-                    produceBlock();
-                }
-            }
-        }
+        consensus.runUntilStopped();
     }
 
-    private void produceBlock() {
-        height++;
-        persist();
+    @Override
+    public synchronized void commit(Block block) {
+        height = block.height();
+        write(heightFile, Long.toString(height));
         log.println("block " + height + " committed by " + version);
         if (haltHeight > 0 && height >= haltHeight) {
             halt();
         }
+    }
+
+    @Override
+    public synchronized String stopReason() {
+        return halted ? "halted at height " + height + " for the upgrade" : null;
+    }
+
+    @Override
+    public synchronized long upgradeHeight() {
+        return haltHeight > 0 ? haltHeight : snapshotHeight;
+    }
+
+    @Override
+    public synchronized String releaseAfterUpgrade() {
+        return releaseAfterHalt;
     }
 
     private void halt() {
@@ -98,19 +131,21 @@ final class Node {
     void timeline(String line) {
         try {
             Files.writeString(heightFile.resolveSibling(TIMELINE_FILE), line + "\n", StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             log.println("cannot write the timeline: " + e);
         }
     }
 
     /**
-     * Asks the node to halt once {@code requested} is committed; 0 clears a pending halt.
+     * Asks the node to halt once {@code requested} is committed, with the release in force after it
+     * when known (null: whatever release more than 2/3 of the power runs); 0 clears a pending halt.
      * Refused when the chain is already past that height.
      */
-    synchronized HaltAnswer requestHalt(long requested) {
+    synchronized HaltAnswer requestHalt(long requested, String releaseAfter) {
         if (requested == 0) {
             haltHeight = 0;
+            releaseAfterHalt = null;
             write(haltFile, "0");
             if (halted) {
                 halted = false;
@@ -122,25 +157,24 @@ final class Node {
             return new HaltAnswer(false, "height " + requested + " has passed, latest block is " + height);
         }
         haltHeight = requested;
-        write(haltFile, Long.toString(requested));
-        log.println("will halt at height " + requested);
+        releaseAfterHalt = releaseAfter;
+        write(haltFile, requested + (releaseAfter == null ? "" : " " + releaseAfter));
+        log.println("will halt at height " + requested + (releaseAfter == null ? "" : "; the chain runs " + releaseAfter + " after it"));
         if (height == requested && !halted) {
             halt();
         }
         return new HaltAnswer(true, "will halt at height " + requested);
     }
 
-    synchronized Status status() {
-        return new Status(version, height, halted, haltHeight);
+    Status status() {
+        Consensus.Status c = consensus.status();
+        synchronized (this) {
+            return new Status(version, c.height(), halted, haltHeight, c);
+        }
     }
 
-    synchronized void stop() {
-        stopped = true;
-        notifyAll();
-    }
-
-    private void persist() {
-        write(heightFile, Long.toString(height));
+    void stop() {
+        consensus.stop();
     }
 
     private static void write(Path file, String value) {
@@ -157,7 +191,7 @@ final class Node {
         }
     }
 
-    record Status(String version, long height, boolean halted, long haltHeight) {
+    record Status(String version, long height, boolean halted, long haltHeight, Consensus.Status consensus) {
     }
 
     record HaltAnswer(boolean accepted, String message) {

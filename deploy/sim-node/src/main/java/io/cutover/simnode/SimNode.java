@@ -11,7 +11,8 @@ import java.util.List;
  *
  * <pre>
  *   version [--output json]
- *   run --home DIR [--block-interval 200ms] [--port N] [--snapshot.load-from-block-height H] [--fail-on-start]
+ *   run --home DIR [--block-interval 200ms] [--port N] [--peers FILE --validator ID]
+ *       [--snapshot.load-from-block-height H] [--fail-on-start]
  *   launcher --tag TAG --out FILE [--jar JAR] [--fail-on-start]
  * </pre>
  */
@@ -73,9 +74,10 @@ public final class SimNode {
             err.println("sim-node " + version() + ": failing on start as told");
             return 1;
         }
+        Network network = Network.of(options, 26657);
         Node node = new Node(version(), Path.of(options.required("home")), options.duration("block-interval", "200ms"),
-                options.optionalLong("snapshot.load-from-block-height"), out);
-        StatusServer server = new StatusServer(node, options.integer("port", 26657));
+                options.optionalLong("snapshot.load-from-block-height"), network.validators(), network.validator(), out);
+        StatusServer server = new StatusServer(node, network.port());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
             node.stop();
@@ -102,6 +104,9 @@ public final class SimNode {
                   version [--output json]          print this release's tag
                   run --home DIR                   produce blocks and serve GET /status, POST /admin/halt
                       [--block-interval 200ms] [--port 26657]
+                      [--peers FILE --validator ID]   join the network FILE lists
+                                                      ("<validator-id> <power> <host:port>" a line)
+                                                      as validator ID; without it a chain of one
                       [--snapshot.load-from-block-height H] [--fail-on-start]
                   launcher --tag TAG --out FILE    write a launcher script for release TAG
                       [--jar JAR] [--fail-on-start]""");

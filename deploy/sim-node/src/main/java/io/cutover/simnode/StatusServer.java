@@ -11,10 +11,18 @@ import java.util.regex.Pattern;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-/** CometBFT-style {@code GET /status} and Cutover's {@code POST /admin/halt {"height": H}} on loopback. */
+import io.cutover.simnode.consensus.Consensus;
+import io.cutover.simnode.consensus.ConsensusHttp;
+import io.cutover.simnode.consensus.FlatJson;
+
+/**
+ * CometBFT-style {@code GET /status}, Cutover's {@code POST /admin/halt {"height": H, "release": R}}
+ * and the consensus endpoints the node's peers call, on loopback.
+ */
 final class StatusServer {
 
     private static final Pattern HEIGHT = Pattern.compile("\"height\"\\s*:\\s*\"?(\\d+)\"?");
+    private static final Pattern RELEASE = Pattern.compile("\"release\"\\s*:\\s*(null|\"([^\"]*)\")");
 
     private final Node node;
     private final HttpServer server;
@@ -22,13 +30,14 @@ final class StatusServer {
     StatusServer(Node node, int port) throws IOException {
         this.node = node;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "sim-node-http");
             t.setDaemon(true);
             return t;
         }));
         server.createContext("/status", this::status);
         server.createContext("/admin/halt", this::halt);
+        ConsensusHttp.register(server, node.consensus());
     }
 
     void start() {
@@ -64,9 +73,12 @@ final class StatusServer {
     }
 
     static String statusJson(Node.Status s) {
+        Consensus.Status c = s.consensus();
         return "{\"jsonrpc\":\"2.0\",\"id\":-1,\"result\":{"
                 + "\"node_info\":{\"version\":\"" + s.version() + "\"},"
-                + "\"sync_info\":{\"latest_block_height\":\"" + s.height() + "\",\"catching_up\":false},"
+                + "\"sync_info\":{\"latest_block_height\":\"" + s.height() + "\",\"latest_block_time\":\"" + c.latestBlockTime()
+                + "\",\"catching_up\":" + c.catchingUp() + "},"
+                + "\"validator_info\":{\"address\":" + FlatJson.quote(c.validator()) + ",\"voting_power\":\"" + c.power() + "\"},"
                 + "\"halted\":" + s.halted() + ",\"halt_height\":\"" + s.haltHeight() + "\"}}";
     }
 
@@ -81,7 +93,13 @@ final class StatusServer {
             send(exchange, 400, "{\"error\":\"expected {\\\"height\\\": H}\"}");
             return;
         }
-        Node.HaltAnswer answer = node.requestHalt(Long.parseLong(m.group(1)));
+        Matcher release = RELEASE.matcher(body);
+        String releaseAfter = release.find() ? release.group(2) : null;
+        if (releaseAfter != null && !releaseAfter.matches("[A-Za-z0-9._+-]+")) {
+            send(exchange, 400, "{\"error\":\"release must be a plain release tag\"}");
+            return;
+        }
+        Node.HaltAnswer answer = node.requestHalt(Long.parseLong(m.group(1)), releaseAfter);
         send(exchange, answer.accepted() ? 200 : 409,
                 "{\"accepted\":" + answer.accepted() + ",\"message\":\"" + answer.message() + "\"}");
     }

@@ -73,6 +73,9 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     private volatile RolloutState state;
     private volatile long height = -1;
     private volatile long haltObservedNanos;
+    /** The generation whose start is complete (the source was told), and the last one whose first answer the source was told. */
+    private volatile int startedGeneration;
+    private int answeredGeneration;
     /** How the release started at the upgrade height is doing, in words (reported while STARTING). */
     private volatile String nodeState = "";
     private volatile boolean closed;
@@ -438,6 +441,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
         }
         processes.start(folder, nodeArgs, code -> onUnexpectedExit(myGeneration, code));
         source.nodeStarted(afterCrash);
+        startedGeneration = myGeneration;
         budget.started();
         return myGeneration;
     }
@@ -474,6 +478,11 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
                 return;
             }
             long now = h.getAsLong();
+            int started = startedGeneration;
+            if (started != answeredGeneration && started == generation.get()) {
+                answeredGeneration = started;
+                source.nodeFirstAnswered(now);
+            }
             if (now != height) {
                 height = now;
                 metrics.height(now);

@@ -97,6 +97,14 @@ public interface UpgradeSource extends AutoCloseable {
     default void nodeStarted(boolean afterCrash) {
     }
 
+    /**
+     * The height of the node's first status answer after the agent last started it; called once per
+     * start, after {@link #nodeStarted}. A node whose first answer is already the upgrade height had
+     * reached it before that start.
+     */
+    default void nodeFirstAnswered(long height) {
+    }
+
     /** (d) Stops the node at the halt point; the default is the configured stop policy (delay, SIGTERM, timeout, SIGKILL). */
     default void stopNode(ReleaseProcesses processes) {
         processes.stop();

@@ -3,6 +3,7 @@ package io.cutover.agent.vega;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import io.cutover.agent.domain.Target;
 import io.cutover.core.proposal.ReleaseTag;
@@ -10,7 +11,8 @@ import io.cutover.core.proposal.ReleaseTag;
 /**
  * What the agent makes of one UpgradeStatus reply of the Vega core (pure, no I/O): announce the
  * accepted release when it is a semver tag above the running release at a height still ahead;
- * withdraw a chain target the core no longer names; refuse, with the reason, what cannot be acted on.
+ * withdraw a chain target the core no longer names; refuse, with the reason, what cannot be acted on;
+ * and whether the core is at the halt point of the upgrade ({@link #halt}).
  */
 public final class UpgradeStatusRules {
 
@@ -27,7 +29,42 @@ public final class UpgradeStatusRules {
     public record Refuse(String targetId, String reason) implements Action {
     }
 
+    /** Where the core stands with respect to the halt point of a target. */
+    public enum Halt {
+        /** ReadyToUpgrade for the target: the core took its snapshot at H, stopped CometBFT and its data node is at H. */
+        READY,
+        /**
+         * The core answered at exactly H from its first answer after the agent started it: it had reached H
+         * (and taken its upgrade snapshot there) before that start. Restarted at H without the snapshot
+         * flag, the core loads that snapshot and never reports ReadyToUpgrade again, so it is halted at H.
+         */
+        HALTED_BEFORE_RESTART,
+        /** ReadyToUpgrade, but for another release or height than the target. */
+        READY_FOR_ANOTHER,
+        /** Not at the halt point (yet). */
+        NOT_YET
+    }
+
     private UpgradeStatusRules() {
+    }
+
+    /**
+     * Whether the core is at the halt point of {@code target}. A core that merely reaches H while it
+     * runs is not: it must finish its snapshot and wait for its data node, and says so with
+     * ReadyToUpgrade.
+     *
+     * @param firstHeightSinceStart the height of the node's first answer after the agent last started it
+     *                              (empty before it answered)
+     */
+    public static Halt halt(AdminRpc.UpgradeStatus status, Target target, OptionalLong firstHeightSinceStart) {
+        boolean atTarget = status.accepted().map(a -> a.height() == target.height() && a.tag().equals(target.tag())).orElse(false);
+        if (status.readyToUpgrade()) {
+            return atTarget ? Halt.READY : Halt.READY_FOR_ANOTHER;
+        }
+        if (atTarget && firstHeightSinceStart.isPresent() && firstHeightSinceStart.getAsLong() == target.height()) {
+            return Halt.HALTED_BEFORE_RESTART;
+        }
+        return Halt.NOT_YET;
     }
 
     /** The target id of a chain-announced release: Vega's proposal id "&lt;tag&gt;@&lt;height&gt;". */

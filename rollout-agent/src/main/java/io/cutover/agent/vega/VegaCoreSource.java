@@ -29,8 +29,10 @@ import io.cutover.core.proposal.Platform;
  * on the admin socket named by the current release's run-config ({@code [vega.rpc]}, re-read at
  * every call), announces the accepted release as a chain target ("&lt;tag&gt;@&lt;height&gt;", staged at
  * once), withdraws it when the core drops it, and takes {@code ReadyToUpgrade = true} as the halt
- * point. The new release starts with {@code --snapshot.load-from-block-height H} unless an argument
- * already names it. A SHA-256 comes from a Cutover approval of the same tag and height (when Kafka
+ * point, or a core whose first answer after the agent started it was already the upgrade height (it
+ * halted there before; restarted at H it never becomes ready again, see {@link UpgradeStatusRules#halt}).
+ * The new release starts with {@code --snapshot.load-from-block-height H} unless an argument already
+ * names it. A SHA-256 comes from a Cutover approval of the same tag and height (when Kafka
  * and network.toml are configured) or from {@code [verification.sha256]}.
  */
 public final class VegaCoreSource implements UpgradeSource {
@@ -57,6 +59,8 @@ public final class VegaCoreSource implements UpgradeSource {
     private volatile String socketProblem = "";
     /** The last announcement refused, so that it is reported once, not at every poll. */
     private volatile String lastRefusal = "";
+    /** The height of the node's first answer since the agent last started it; -1 before it answered. */
+    private volatile long firstHeightSinceStart = -1;
 
     /**
      * @param network with Kafka configured too, verified Cutover approvals of the same tag and height
@@ -195,14 +199,23 @@ public final class VegaCoreSource implements UpgradeSource {
     public OptionalLong haltPoint(Target target, OptionalLong nodeHeight) {
         try {
             AdminRpc.UpgradeStatus status = call();
-            boolean atTarget = status.accepted().map(a -> a.height() == target.height() && a.tag().equals(target.tag())).orElse(false);
-            if (status.readyToUpgrade() && atTarget) {
-                LOG.infof("the core says ReadyToUpgrade: it took its snapshot at %d and stopped", target.height());
-                return OptionalLong.of(target.height());
-            }
-            if (status.readyToUpgrade()) {
-                report(ADMIN_RPC, "the core is ready to upgrade to " + status.accepted().map(a -> a.tag() + "@" + a.height()).orElse("?")
-                        + ", not to " + target.proposalId() + "; waiting");
+            long first = firstHeightSinceStart;
+            switch (UpgradeStatusRules.halt(status, target, first < 0 ? OptionalLong.empty() : OptionalLong.of(first))) {
+                case READY -> {
+                    LOG.infof("the core says ReadyToUpgrade: it took its snapshot at %d and stopped", target.height());
+                    return OptionalLong.of(target.height());
+                }
+                case HALTED_BEFORE_RESTART -> {
+                    LOG.infof("the core answered at height %d, the height of the accepted upgrade to %s, from its first answer after the"
+                            + " agent started it: it had already halted at %d (snapshot taken) before that start, and a core restarted at"
+                            + " the upgrade height does not report ReadyToUpgrade again; stopping it to start %s from its snapshot at %d",
+                            target.height(), target.tag(), target.height(), target.tag(), target.height());
+                    return OptionalLong.of(target.height());
+                }
+                case READY_FOR_ANOTHER -> report(ADMIN_RPC, "the core is ready to upgrade to "
+                        + status.accepted().map(a -> a.tag() + "@" + a.height()).orElse("?") + ", not to " + target.proposalId() + "; waiting");
+                case NOT_YET -> {
+                }
             }
         } catch (AdminRpc.Failure f) {
             LOG.debugf("halt point not known: %s", f.getMessage());
@@ -212,8 +225,14 @@ public final class VegaCoreSource implements UpgradeSource {
 
     @Override
     public void nodeStarted(boolean afterCrash) {
+        firstHeightSinceStart = -1;
         failures = 0;
         failureLimit = afterCrash ? config.maxNumberOfRestartConnectionRetries() : config.maxNumberOfFirstConnectionRetries();
+    }
+
+    @Override
+    public void nodeFirstAnswered(long height) {
+        firstHeightSinceStart = height;
     }
 
     @Override

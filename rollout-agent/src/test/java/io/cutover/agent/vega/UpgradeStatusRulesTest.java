@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import org.junit.jupiter.api.Test;
 
 import io.cutover.agent.domain.Target;
 import io.cutover.agent.vega.UpgradeStatusRules.Announce;
+import io.cutover.agent.vega.UpgradeStatusRules.Halt;
 import io.cutover.agent.vega.UpgradeStatusRules.Refuse;
 import io.cutover.agent.vega.UpgradeStatusRules.Withdraw;
 
@@ -64,5 +66,33 @@ class UpgradeStatusRulesTest {
         assertThat(decide(accepted("v0.79.0", 90, false), Optional.empty())).as("the upgrade that took place").isEmpty();
         assertThat(decide(accepted("v0.80.0", 100, true), Optional.empty()))
                 .as("the core stopped at H (a restarted agent)").containsExactly(new Announce("v0.80.0", 100));
+    }
+
+    @Test
+    void readyToUpgradeForTheTargetIsTheHaltPoint() {
+        assertThat(UpgradeStatusRules.halt(accepted("v0.80.0", 500, true), PENDING, OptionalLong.of(480))).isEqualTo(Halt.READY);
+        assertThat(UpgradeStatusRules.halt(accepted("v0.81.0", 500, true), PENDING, OptionalLong.of(480))).isEqualTo(Halt.READY_FOR_ANOTHER);
+        assertThat(UpgradeStatusRules.halt(accepted("v0.80.0", 450, true), PENDING, OptionalLong.of(450))).isEqualTo(Halt.READY_FOR_ANOTHER);
+    }
+
+    @Test
+    void aCoreWhoseFirstAnswerAfterItsStartIsTheUpgradeHeightHadHaltedThereBefore() {
+        assertThat(UpgradeStatusRules.halt(accepted("v0.80.0", 500, false), PENDING, OptionalLong.of(500)))
+                .as("restarted at H: it loaded its snapshot at H and is never ready again").isEqualTo(Halt.HALTED_BEFORE_RESTART);
+    }
+
+    @Test
+    void aCoreThatMerelyReachesTheUpgradeHeightWhileRunningIsNotHaltedBeforeReadyToUpgrade() {
+        assertThat(UpgradeStatusRules.halt(accepted("v0.80.0", 500, false), PENDING, OptionalLong.of(480)))
+                .as("first answered below H: it reached H while running and must finish its snapshot and wait for its data node")
+                .isEqualTo(Halt.NOT_YET);
+        assertThat(UpgradeStatusRules.halt(accepted("v0.80.0", 500, false), PENDING, OptionalLong.empty()))
+                .as("no answer since its start yet").isEqualTo(Halt.NOT_YET);
+        assertThat(UpgradeStatusRules.halt(accepted("v0.80.0", 500, false), PENDING, OptionalLong.of(501)))
+                .as("past H: not the upgrade height").isEqualTo(Halt.NOT_YET);
+        assertThat(UpgradeStatusRules.halt(accepted("v0.81.0", 500, false), PENDING, OptionalLong.of(500)))
+                .as("the core accepts another release").isEqualTo(Halt.NOT_YET);
+        assertThat(UpgradeStatusRules.halt(new AdminRpc.UpgradeStatus(Optional.empty(), false), PENDING, OptionalLong.of(500)))
+                .as("nothing accepted").isEqualTo(Halt.NOT_YET);
     }
 }

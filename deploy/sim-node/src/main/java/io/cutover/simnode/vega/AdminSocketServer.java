@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * The core's admin JSON-RPC server on a unix socket, as the Vega core serves it with gorilla/rpc's
  * json codec (reference/vega-node-apis.md section 1): HTTP/1.1 POST to {@code httpPath}; 405 for
  * other methods, 415 for a Content-Type other than application/json (parameters after ';' are
- * ignored), 400 text/plain for an unknown or ill-formed method, no body at all for a request
+ * ignored), 400 text/plain for an ill-formed method, an unknown service ("can't find service"), an
+ * unknown method ("can't find method") or a request without params, no body at all for a request
  * without an id, else {@code {"result":...,"error":null,"id":<id>}}. The socket file is removed
  * before binding, as the core does.
  *
@@ -33,7 +34,9 @@ import java.util.regex.Pattern;
  */
 final class AdminSocketServer {
 
-    static final String METHOD = "protocolupgrade.UpgradeStatus";
+    static final String SERVICE = "protocolupgrade";
+    static final String UPGRADE_STATUS = "UpgradeStatus";
+    private static final Pattern PARAMS_FIELD = Pattern.compile("\"params\"\\s*:\\s*(\\[|\\{|n|\"|[-0-9tf])");
     private static final Pattern METHOD_FIELD = Pattern.compile("\"method\"\\s*:\\s*\"([^\"]*)\"");
     private static final Pattern ID_FIELD = Pattern.compile("\"id\"\\s*:\\s*(-?\\d+|\"(?:[^\"\\\\]|\\\\.)*\"|null)");
 
@@ -122,13 +125,13 @@ final class AdminSocketServer {
             return;
         }
         if (!method.equals("POST")) {
-            send(out, 405, "text/plain; charset=utf-8", "rpc: POST method required, received " + method + "\n");
+            send(out, 405, "text/plain; charset=utf-8", "rpc: POST method required, received " + method);
             return;
         }
         String contentType = headers.getOrDefault("Content-Type", "");
         String mediaType = contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
         if (!mediaType.equals("application/json")) {
-            send(out, 415, "text/plain; charset=utf-8", "rpc: unrecognized Content-Type: " + contentType + "\n");
+            send(out, 415, "text/plain; charset=utf-8", "rpc: unrecognized Content-Type: " + contentType);
             return;
         }
         Path reply = home.resolve("admin-reply");
@@ -137,12 +140,9 @@ final class AdminSocketServer {
             return;
         }
         Matcher m = METHOD_FIELD.matcher(body);
-        if (!m.find()) {
-            send(out, 400, "text/plain; charset=utf-8", "rpc: service/method request ill-formed: \"\"\n");
-            return;
-        }
-        if (!m.group(1).equals(METHOD)) {
-            send(out, 400, "text/plain; charset=utf-8", "rpc: can't find service \"" + m.group(1) + "\"\n");
+        String refusal = routingError(m.find() ? m.group(1) : "", body);
+        if (refusal != null) {
+            send(out, 400, "text/plain; charset=utf-8", refusal);
             return;
         }
         Matcher id = ID_FIELD.matcher(body);
@@ -152,6 +152,31 @@ final class AdminSocketServer {
         }
         send(out, 200, "application/json; charset=utf-8",
                 "{\"result\":" + resultJson(chain.upgradeStatus()) + ",\"error\":null,\"id\":" + id.group(1) + "}\n");
+    }
+
+    /**
+     * gorilla/rpc's 400 answers, in its order: the method must be "Service.Method" of a registered
+     * service and method, then the json codec needs a params array ({@code [null]} from Visor).
+     */
+    static String routingError(String method, String body) {
+        String[] parts = method.split("\\.", -1);
+        if (parts.length != 2) {
+            return "rpc: service/method request ill-formed: \"" + method + "\"";
+        }
+        if (!parts[0].equals(SERVICE)) {
+            return "rpc: can't find service \"" + method + "\"";
+        }
+        if (!parts[1].equals(UPGRADE_STATUS)) {
+            return "rpc: can't find method \"" + method + "\"";
+        }
+        Matcher params = PARAMS_FIELD.matcher(body);
+        if (!params.find() || params.group(1).equals("n")) {
+            return "rpc: method request ill-formed: missing params field";
+        }
+        if (!params.group(1).equals("[")) {
+            return "json: cannot unmarshal " + (params.group(1).equals("{") ? "object" : "value") + " into Go value of type [1]interface {}";
+        }
+        return null;
     }
 
     /** UpgradeStatus with the Go field names (the struct has no json tags). */

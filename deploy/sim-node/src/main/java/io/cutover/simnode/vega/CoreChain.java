@@ -11,21 +11,29 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.OptionalLong;
 
+import io.cutover.simnode.consensus.Application;
+import io.cutover.simnode.consensus.Block;
+import io.cutover.simnode.consensus.Consensus;
+import io.cutover.simnode.consensus.Validators;
+
 /**
- * The chain of the stand-in Vega core, following the core's protocol-upgrade engine: one block per
- * interval; the accepted upgrade ("tag height" in {@code <home>/accepted-upgrade}, the lever with
- * which a test makes the chain accept or drop a proposal) is read at every BeginBlock; at block H
- * the core takes a snapshot ({@code <home>/snapshot-H}) and commits H; at the start of H+1 it stops
- * producing blocks and only then reports {@code ReadyToUpgrade}. A core restarted at H with the
- * upgrade still accepted stops again at the next BeginBlock.
+ * The application of the stand-in Vega core, following the core's protocol-upgrade engine. The
+ * accepted upgrade ("tag height" in {@code <home>/accepted-upgrade}, the lever with which a test
+ * makes the chain accept or drop a proposal) is read at every BeginBlock; at block H the core takes
+ * a snapshot ({@code <home>/snapshot-H}) and commits H. At the start of H+1 it takes no more block,
+ * stops its CometBFT RPC, waits for its data node (when one runs) and only then reports
+ * {@code ReadyToUpgrade}. Restarted at H without {@code --snapshot.load-from-block-height} it
+ * loads its latest snapshot, H, and takes no block after it, never ready again.
  */
-final class CoreChain {
+final class CoreChain implements Application {
 
     static final String HEIGHT_FILE = "height";
     static final String ACCEPTED_FILE = "accepted-upgrade";
     static final String TIMELINE_FILE = "timeline.log";
     /** The height of the last snapshot a release was started from: upgrades at or below it have happened. */
     static final String UPGRADED_FILE = "upgraded-through";
+    /** "H": written when the protocol upgrade starts at H; the data node answers in {@link DataNode#READY_FILE}. */
+    static final String STARTED_FILE = "protocol-upgrade-started";
 
     /** The core's UpgradeStatus; {@code tag == null} before the first BeginBlock (AcceptedReleaseInfo null). */
     record UpgradeStatus(String tag, long upgradeHeight, boolean readyToUpgrade) {
@@ -33,21 +41,29 @@ final class CoreChain {
 
     private final String version;
     private final Path home;
-    private final Duration blockInterval;
     private final PrintStream log;
+    private final long readEveryMillis;
+    private final Consensus consensus;
     private long height;
     private boolean begun;
     private String acceptedTag = "";
     private long acceptedHeight;
-    private boolean ready;
-    private boolean stopped;
+    private long acceptedReadAt;
     private long upgradedThrough;
+    private String releaseAfterSnapshot;
+    /** Set when the upgrade at H started in this process (CometBFT stopped, then ReadyToUpgrade). */
+    private boolean upgradeStarted;
+    private boolean ready;
+    /** Restarted at H after the upgrade there started: this release takes no block after H. */
+    private String restartedAtUpgrade;
+    private Runnable stopRpc = () -> { };
 
-    CoreChain(String version, Path home, Duration blockInterval, OptionalLong snapshotHeight, PrintStream log) throws IOException {
+    CoreChain(String version, Path home, Duration blockInterval, OptionalLong snapshotHeight, Validators validators, String validator,
+            PrintStream log) throws IOException {
         this.version = version;
         this.home = home;
-        this.blockInterval = blockInterval;
         this.log = log;
+        this.readEveryMillis = Math.max(10, blockInterval.toMillis() / 2);
         Files.createDirectories(home);
         long persisted = Files.exists(home.resolve(HEIGHT_FILE)) ? Long.parseLong(Files.readString(home.resolve(HEIGHT_FILE)).trim()) : 0;
         if (snapshotHeight.isPresent()) {
@@ -63,44 +79,91 @@ final class CoreChain {
         }
         Path upgraded = home.resolve(UPGRADED_FILE);
         upgradedThrough = Files.exists(upgraded) ? Long.parseLong(Files.readString(upgraded).trim()) : 0;
+        String[] accepted = rawAccepted();
+        if (snapshotHeight.isPresent() && accepted.length == 2 && accepted[1].equals(Long.toString(height))) {
+            releaseAfterSnapshot = accepted[0];
+        }
+        Path started = home.resolve(STARTED_FILE);
+        if (snapshotHeight.isEmpty() && accepted.length == 2 && accepted[1].equals(Long.toString(height)) && height > upgradedThrough
+                && Files.exists(home.resolve("snapshot-" + height)) && Files.exists(started)
+                && Files.readString(started).trim().equals(Long.toString(height))) {
+            restartedAtUpgrade = "the protocol upgrade to " + accepted[0] + " started at height " + height + ": release " + version
+                    + " takes no block after it; start " + accepted[0] + " with --snapshot.load-from-block-height " + height;
+            log.println("loaded the latest snapshot at height " + height + "; " + restartedAtUpgrade);
+        }
         write(home.resolve(HEIGHT_FILE), Long.toString(height));
+        this.consensus = new Consensus(validators, validator, version, home, height, this, blockInterval, log);
     }
 
-    /** Produces blocks until {@link #stop()}. */
+    Consensus consensus() {
+        return consensus;
+    }
+
+    /** What to stop when the protocol upgrade starts: the CometBFT RPC. */
+    synchronized void onUpgradeStart(Runnable stopRpc) {
+        this.stopRpc = stopRpc;
+    }
+
     void runUntilStopped() {
-        long next = System.nanoTime() + blockInterval.toNanos();
-        synchronized (this) {
-            while (!stopped) {
-                long wait = next - System.nanoTime();
-                if (wait > 0) {
-                    try {
-                        wait(Math.max(1, wait / 1_000_000));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                    continue;
-                }
-                next = System.nanoTime() + blockInterval.toNanos();
-                if (!ready) {
-                    block();
-                }
+        consensus.runUntilStopped();
+    }
+
+    void stop() {
+        consensus.stop();
+    }
+
+    /** BeginBlock of height+1: read the accepted upgrade; when H was the last block, the protocol upgrade starts instead. */
+    @Override
+    public synchronized String stopReason() {
+        if (restartedAtUpgrade != null) {
+            if (!begun) {
+                readAccepted();
+                begun = true;
             }
+            return restartedAtUpgrade;
+        }
+        if (upgradeStarted) {
+            return "protocol upgrade to " + acceptedTag + " at height " + height + (ready ? ": ready for shutdown" : ": started");
+        }
+        long now = System.currentTimeMillis();
+        if (now - acceptedReadAt >= readEveryMillis) {
+            readAccepted();
+            acceptedReadAt = now;
+        }
+        begun = true;
+        if (acceptedHeight > 0 && acceptedHeight == height && Files.exists(home.resolve("snapshot-" + height))) {
+            upgradeStarted = true;
+            Thread upgrade = new Thread(this::protocolUpgrade, "protocol-upgrade");
+            upgrade.setDaemon(true);
+            upgrade.start();
+            return "protocol upgrade to " + acceptedTag + " at height " + height + ": started";
+        }
+        return null;
+    }
+
+    /** As the core's startProtocolUpgrade: stop CometBFT, wait for the data node, then ReadyToUpgrade. */
+    private void protocolUpgrade() {
+        long at;
+        Runnable stop;
+        synchronized (this) {
+            at = height;
+            stop = stopRpc;
+            log.println("protocol upgrade to " + acceptedTag + " at height " + at + " started: stopping CometBFT");
+        }
+        stop.run();
+        write(home.resolve(STARTED_FILE), Long.toString(at));
+        DataNode.awaitReady(home, at, log);
+        synchronized (this) {
+            ready = true;
+            log.println("protocol upgrade to " + acceptedTag + " at height " + at + ": application is ready for shutdown");
+            timeline("ready " + at + " " + System.currentTimeMillis());
         }
     }
 
-    /** BeginBlock of height+1: read the accepted upgrade; stop here when H was the last block; else finalize and commit. */
-    private void block() {
-        begun = true;
+    @Override
+    public synchronized void commit(Block block) {
         readAccepted();
-        if (acceptedHeight > 0 && acceptedHeight == height && Files.exists(home.resolve("snapshot-" + height))) {
-            ready = true;
-            long now = System.currentTimeMillis();
-            log.println("protocol upgrade to " + acceptedTag + " at height " + height + ": application is ready for shutdown");
-            timeline("ready " + height + " " + now);
-            return;
-        }
-        height++;
+        height = block.height();
         if (acceptedHeight > 0 && acceptedHeight == height) {
             write(home.resolve("snapshot-" + height), version + "\n");
             log.println("snapshot taken at height " + height + " for the protocol upgrade to " + acceptedTag);
@@ -110,20 +173,38 @@ final class CoreChain {
         log.println("block " + height + " committed by " + version);
     }
 
-    private void readAccepted() {
+    @Override
+    public synchronized long upgradeHeight() {
+        return acceptedHeight > 0 ? acceptedHeight : upgradedThrough;
+    }
+
+    @Override
+    public synchronized String releaseAfterUpgrade() {
+        return acceptedHeight > 0 ? acceptedTag : releaseAfterSnapshot;
+    }
+
+    private String[] rawAccepted() {
         Path file = home.resolve(ACCEPTED_FILE);
+        try {
+            return Files.exists(file) ? Files.readString(file).trim().split("\\s+") : new String[0];
+        } catch (IOException e) {
+            log.println("cannot read " + file + ": " + e);
+            return new String[0];
+        }
+    }
+
+    private void readAccepted() {
+        String[] parts = rawAccepted();
         String tag = "";
         long at = 0;
-        try {
-            if (Files.exists(file)) {
-                String[] parts = Files.readString(file).trim().split("\\s+");
-                if (parts.length == 2) {
-                    tag = parts[0];
-                    at = Long.parseLong(parts[1]);
-                }
+        if (parts.length == 2) {
+            try {
+                tag = parts[0];
+                at = Long.parseLong(parts[1]);
+            } catch (NumberFormatException e) {
+                log.println("cannot read " + home.resolve(ACCEPTED_FILE) + ": " + e);
+                tag = "";
             }
-        } catch (IOException | NumberFormatException e) {
-            log.println("cannot read " + file + ": " + e);
         }
         if (at > 0 && (at < height || at <= upgradedThrough)) {
             tag = ""; // that upgrade's height has passed (this release already runs past it): no proposal is accepted
@@ -140,13 +221,8 @@ final class CoreChain {
         return begun ? new UpgradeStatus(acceptedTag, acceptedHeight, ready) : new UpgradeStatus(null, 0, false);
     }
 
-    synchronized long height() {
-        return height;
-    }
-
-    synchronized void stop() {
-        stopped = true;
-        notifyAll();
+    long height() {
+        return consensus.status().height();
     }
 
     void timeline(String line) {
@@ -158,7 +234,7 @@ final class CoreChain {
         }
     }
 
-    private static void write(Path file, String value) {
+    static void write(Path file, String value) {
         try {
             Path temp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.writeString(temp, value, StandardCharsets.UTF_8);

@@ -13,7 +13,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+
+import io.cutover.simnode.Network;
 
 /**
  * A stand-in for the Vega core (and its data node) as Visor runs them, for the rollout agent's tests
@@ -21,8 +24,8 @@ import java.util.OptionalLong;
  *
  * <pre>
  *   version [--output json]
- *   start --home DIR --port N --admin-socket PATH [--admin-http-path /rpc] [--block-interval 100ms]
- *         [--chain-id ID] [--snapshot.load-from-block-height H]
+ *   start --home DIR --port N [--admin-socket PATH] [--admin-http-path /rpc] [--block-interval 100ms]
+ *         [--chain-id ID] [--peers FILE --validator ID] [--snapshot.load-from-block-height H]
  *   datanode start --home DIR [...]
  *   launcher --tag TAG --out FILE [--jar JAR]
  * </pre>
@@ -81,11 +84,18 @@ public final class VegaCore {
         Files.createDirectories(home);
         Files.writeString(home.resolve("starts.log"), version() + " " + String.join(" ", argsOf(o)) + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        CoreChain chain = new CoreChain(version(), home, duration(o.getOrDefault("block-interval", "100ms")), snapshot, out);
-        AdminSocketServer admin = new AdminSocketServer(Path.of(required(o, "admin-socket")), o.getOrDefault("admin-http-path", "/rpc"),
-                chain, home);
-        CometStatusServer status = new CometStatusServer(chain, Integer.parseInt(required(o, "port")), o.getOrDefault("chain-id", "vega-stand-in"),
+        Network network = Network.of(Optional.ofNullable(o.get("peers")), Optional.ofNullable(o.get("validator")),
+                Optional.ofNullable(o.get("port")).map(VegaCore::port), -1);
+        if (network.port() < 0) {
+            throw new IllegalArgumentException("--port is required (the CometBFT RPC port), or --peers and --validator");
+        }
+        CoreChain chain = new CoreChain(version(), home, duration(o.getOrDefault("block-interval", "100ms")), snapshot,
+                network.validators(), network.validator(), out);
+        AdminConfig adminConfig = AdminConfig.of(o, home);
+        AdminSocketServer admin = new AdminSocketServer(adminConfig.socket(), adminConfig.httpPath(), chain, home);
+        CometStatusServer status = new CometStatusServer(chain.consensus(), network.port(), o.getOrDefault("chain-id", "vega-stand-in"),
                 version());
+        chain.onUpgradeStart(status::stop);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             status.stop();
             admin.stop();
@@ -110,15 +120,16 @@ public final class VegaCore {
         Files.writeString(home.resolve("datanode-starts.log"), version() + " datanode " + String.join(" ", args) + "\n",
                 StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         out.println("data node " + version() + " running");
-        Object forever = new Object();
-        synchronized (forever) {
-            try {
-                forever.wait();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        DataNode.run(home, out);
         return 0;
+    }
+
+    private static int port(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--port must be a number, got " + text);
+        }
     }
 
     private static int launcher(Map<String, String> o, PrintStream out) throws IOException {

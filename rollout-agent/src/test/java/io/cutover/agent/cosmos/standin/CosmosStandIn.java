@@ -14,10 +14,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +27,11 @@ import com.sun.net.httpserver.HttpServer;
 import io.cutover.agent.cosmos.SkipHeights;
 import io.cutover.agent.cosmos.UpgradePlan;
 import io.cutover.proto.cosmos.upgrade.Plan;
+import io.cutover.simnode.Network;
+import io.cutover.simnode.consensus.Application;
+import io.cutover.simnode.consensus.Block;
+import io.cutover.simnode.consensus.Consensus;
+import io.cutover.simnode.consensus.ConsensusHttp;
 import io.cutover.proto.cosmos.upgrade.QueryCurrentPlanRequest;
 import io.cutover.proto.cosmos.upgrade.QueryCurrentPlanResponse;
 import io.cutover.proto.cosmos.upgrade.QueryGrpc;
@@ -47,8 +51,14 @@ import io.grpc.stub.StreamObserver;
  *
  * Release properties: {@code standin.version}, {@code standin.handlers} (comma-separated plan
  * names), {@code standin.preUpgrade} (exit codes of successive calls, "31,31,0"), {@code standin.failOnStart}.
+ *
+ * <p>The blocks come from deploy/sim-node's consensus: with {@code --peers FILE --validator ID}
+ * (FILE lists {@code <id> <power> <host:rpc-port>} a line) the node is one validator of a
+ * simulated chain, without them a chain of one. At the plan's height a binary without the handler
+ * does not take the block (the app's committed height stays H-1, /status shows H), so the chain
+ * resumes only when more than 2/3 of the power runs a binary with the handler, which makes block H.
  */
-public final class CosmosStandIn {
+public final class CosmosStandIn implements Application {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,8 +67,11 @@ public final class CosmosStandIn {
     private final Set<String> handlers;
     private final Set<Long> skipHeights;
     private final String version;
+    /** The height /status shows: the committed height, or H once the upgrade at H is needed. */
     private volatile long height;
     private volatile boolean halted;
+    private String haltMessage;
+    private Consensus consensus;
 
     private CosmosStandIn(Path home, List<String> args) {
         this.home = home;
@@ -91,11 +104,16 @@ public final class CosmosStandIn {
         Files.createDirectories(data);
         height = Files.exists(data.resolve("height")) ? Long.parseLong(Files.readString(data.resolve("height")).trim()) : 0;
         Duration interval = Duration.ofMillis(Long.parseLong(option(args, "--block-interval-ms", "100")));
-        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(option(args, "--rpc-port", "26657"))), 0);
-        http.setExecutor(Executors.newFixedThreadPool(2, daemon("standin-http")));
+        String rpcPort = option(args, "--rpc-port", null);
+        Network network = Network.of(Optional.ofNullable(option(args, "--peers", null)), Optional.ofNullable(option(args, "--validator", null)),
+                Optional.ofNullable(rpcPort).map(Integer::parseInt), 26657);
+        consensus = new Consensus(network.validators(), network.validator(), version, data, height, this, interval, System.out);
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", network.port()), 0);
+        http.setExecutor(Executors.newFixedThreadPool(4, daemon("standin-http")));
         http.createContext("/status", ex -> send(ex, 200, statusJson()));
         http.createContext("/cosmos/upgrade/v1beta1/current_plan", ex -> send(ex, 200, restPlan()));
         http.createContext("/admin/plan", this::adminPlan);
+        ConsensusHttp.register(http, consensus);
         http.start();
         Files.writeString(data.resolve("rpc.port"), Integer.toString(http.getAddress().getPort()));
         Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", Integer.parseInt(option(args, "--grpc-port", "9090"))))
@@ -108,44 +126,77 @@ public final class CosmosStandIn {
                         out.onCompleted();
                     }
                 }).build().start();
-        CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("INF caught signal, shutting down standin " + version + " at height " + height);
-            stop.countDown();
+            consensus.stop();
             grpc.shutdownNow();
             http.stop(0);
         }));
         System.out.println("INF standin " + version + " started at height " + height + ", handlers " + handlers);
-        while (!stop.await(interval.toMillis(), TimeUnit.MILLISECONDS)) {
-            if (!halted) {
-                block(height + 1);
+        consensus.runUntilStopped();
+    }
+
+    /**
+     * x/upgrade's PreBlocker for the next block, before this node takes part in it: a due plan
+     * without a handler here writes upgrade-info.json and stops the node (CONSENSUS FAILURE).
+     */
+    @Override
+    public synchronized String stopReason() {
+        if (halted) {
+            return haltMessage;
+        }
+        long h = height + 1;
+        java.util.Optional<UpgradePlan> plan = plan();
+        if (plan.isPresent() && plan.get().height() <= h && !skipHeights.contains(h) && !handlers.contains(plan.get().name())) {
+            UpgradePlan p = plan.get();
+            try {
+                writeAtomically(data.resolve("upgrade-info.json"), new UpgradePlan(p.name(), h, p.info()).toJson());
+            } catch (IOException e) {
+                System.out.println("ERR unable to write upgrade info to filesystem: " + e.getMessage());
             }
+            haltMessage = "UPGRADE \"" + p.name() + "\" NEEDED at height: " + p.height() + ": " + p.info();
+            System.out.println("ERR " + haltMessage);
+            System.out.println("ERR CONSENSUS FAILURE!!! err=\"UPGRADE \\\"" + p.name() + "\\\" NEEDED at height: " + p.height() + "\"");
+            height = h; // the block is saved; the app's committed height stays h-1
+            halted = true;
+            return haltMessage;
+        }
+        return null;
+    }
+
+    /** One block, with x/upgrade's PreBlocker logic for a due plan this binary can apply or skip. */
+    @Override
+    public synchronized void commit(Block block) {
+        long h = block.height();
+        try {
+            java.util.Optional<UpgradePlan> plan = plan();
+            if (plan.isPresent() && plan.get().height() <= h) {
+                UpgradePlan p = plan.get();
+                if (skipHeights.contains(h)) {
+                    System.out.println("INF UPGRADE \"" + p.name() + "\" SKIPPED at " + p.height() + ": " + p.info());
+                    Files.deleteIfExists(data.resolve("plan.json"));
+                } else {
+                    System.out.println("INF applying upgrade \"" + p.name() + "\" at height: " + h);
+                    Files.writeString(data.resolve("applied-" + p.name()), Long.toString(h));
+                    Files.deleteIfExists(data.resolve("plan.json"));
+                }
+            }
+            height = h;
+            writeAtomically(data.resolve("height"), Long.toString(h));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
-    /** One block, with x/upgrade's PreBlocker logic for a due plan. */
-    private void block(long h) throws IOException {
-        java.util.Optional<UpgradePlan> plan = plan();
-        if (plan.isPresent() && plan.get().height() <= h) {
-            UpgradePlan p = plan.get();
-            if (skipHeights.contains(h)) {
-                System.out.println("INF UPGRADE \"" + p.name() + "\" SKIPPED at " + p.height() + ": " + p.info());
-                Files.deleteIfExists(data.resolve("plan.json"));
-            } else if (!handlers.contains(p.name())) {
-                writeAtomically(data.resolve("upgrade-info.json"), new UpgradePlan(p.name(), h, p.info()).toJson());
-                System.out.println("ERR UPGRADE \"" + p.name() + "\" NEEDED at height: " + p.height() + ": " + p.info());
-                System.out.println("ERR CONSENSUS FAILURE!!! err=\"UPGRADE \\\"" + p.name() + "\\\" NEEDED at height: " + p.height() + "\"");
-                height = h; // the block is saved; the app's committed height stays h-1
-                halted = true;
-                return;
-            } else {
-                System.out.println("INF applying upgrade \"" + p.name() + "\" at height: " + h);
-                Files.writeString(data.resolve("applied-" + p.name()), Long.toString(h));
-                Files.deleteIfExists(data.resolve("plan.json"));
-            }
-        }
-        height = h;
-        writeAtomically(data.resolve("height"), Long.toString(h));
+    /** The block before a pending plan's height: the release may change after it (to whichever has the handler). */
+    @Override
+    public long upgradeHeight() {
+        return plan().map(p -> p.height() - 1).orElse(0L);
+    }
+
+    @Override
+    public String releaseAfterUpgrade() {
+        return null;
     }
 
     private java.util.Optional<UpgradePlan> plan() {
@@ -177,8 +228,11 @@ public final class CosmosStandIn {
     }
 
     private String statusJson() {
+        Consensus.Status s = consensus.status();
         return "{\"jsonrpc\":\"2.0\",\"id\":-1,\"result\":{\"node_info\":{\"version\":\"" + version + "\"},"
-                + "\"sync_info\":{\"latest_block_height\":\"" + height + "\",\"catching_up\":false}}}";
+                + "\"sync_info\":{\"latest_block_height\":\"" + height + "\",\"latest_block_time\":\"" + s.latestBlockTime()
+                + "\",\"catching_up\":" + s.catchingUp() + "},"
+                + "\"validator_info\":{\"address\":\"" + s.validator() + "\",\"voting_power\":\"" + s.power() + "\"}}}";
     }
 
     private String restPlan() {
