@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,8 +26,6 @@ import io.cutover.testing.KafkaBrokerExtension;
 @ExtendWith(KafkaBrokerExtension.class)
 class AgentCrashIT {
 
-    private static final Pattern PHASE = Pattern.compile("\"phase\"\\s*:\\s*\"(\\w+)\"");
-    private static final Pattern HEIGHT = Pattern.compile("\"lastSeenHeight\"\\s*:\\s*(\\d+)");
     private static KafkaBroker broker;
 
     @TempDir
@@ -83,15 +79,13 @@ class AgentCrashIT {
         if (!Files.exists(state)) {
             return "";
         }
-        Matcher m = PHASE.matcher(Files.readString(state));
-        return m.find() ? m.group(1) : "";
+        return StateJson.phaseOf(Files.readString(state));
     }
 
     private static long lastSeenHeight(Path state) throws IOException {
         if (!Files.exists(state)) {
             return 0;
         }
-        Matcher m = HEIGHT.matcher(Files.readString(state));
-        return m.find() ? Long.parseLong(m.group(1)) : 0;
+        return StateJson.lastSeenHeightOf(Files.readString(state));
     }
 }

@@ -69,8 +69,8 @@ class VegaCoreIT {
         try {
             long h = announceAhead(home, 25);
             String failed = await().atMost(LONG).until(home::state,
-                    state -> VisorHome.phaseOf(state).equals("FAILED") && VisorHome.lastErrorOf(state).contains("WRONG_VERSION"));
-            assertThat(VisorHome.lastSeenHeightOf(failed)).as("FAILED is reported before the height").isLessThan(h);
+                    state -> StateJson.phaseOf(state).equals("FAILED") && StateJson.lastErrorOf(state).contains("WRONG_VERSION"));
+            assertThat(StateJson.lastSeenHeightOf(failed)).as("FAILED is reported before the height").isLessThan(h);
             await().atMost(LONG).until(() -> home.lastError().contains("halted at height " + h + " and STOPPED"));
             assertThat(home.lines("starts.log")).as("never started").noneMatch(l -> l.startsWith("v0.2.1"));
             assertThat(home.children()).as("the node stays down").isEmpty();

@@ -5,8 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.cutover.agent.home.AgentHome;
 import io.cutover.agent.vega.StandInCore;
@@ -18,9 +16,6 @@ import io.cutover.agent.vega.StandInCore;
  */
 final class VisorHome {
 
-    private static final Pattern PHASE = Pattern.compile("\"phase\"\\s*:\\s*\"(\\w+)\"");
-    private static final Pattern HEIGHT = Pattern.compile("\"lastSeenHeight\"\\s*:\\s*(\\d+)");
-    private static final Pattern ERROR = Pattern.compile("\"lastError\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     final Path dir;
     final AgentHome agentHome;
@@ -110,31 +105,15 @@ final class VisorHome {
     }
 
     String phase() throws IOException {
-        return phaseOf(state());
+        return StateJson.phaseOf(state());
     }
 
     String lastError() throws IOException {
-        return lastErrorOf(state());
+        return StateJson.lastErrorOf(state());
     }
 
     long lastSeenHeight() throws IOException {
-        return lastSeenHeightOf(state());
-    }
-
-    /** The phase in one reading of state.json (assert on the reading that was waited for, not on a later one). */
-    static String phaseOf(String state) {
-        Matcher m = PHASE.matcher(state);
-        return m.find() ? m.group(1) : "";
-    }
-
-    static String lastErrorOf(String state) {
-        Matcher m = ERROR.matcher(state);
-        return m.find() ? m.group(1) : "";
-    }
-
-    static long lastSeenHeightOf(String state) {
-        Matcher m = HEIGHT.matcher(state);
-        return m.find() ? Long.parseLong(m.group(1)) : 0;
+        return StateJson.lastSeenHeightOf(state());
     }
 
     /** The epoch millis of the core's timeline line starting with {@code prefix} ("ready 42", "block 43"), or -1. */

@@ -1,5 +1,7 @@
 package io.cutover.agent.cosmos.it;
 
+import io.cutover.agent.it.StateJson;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -32,8 +34,6 @@ import io.cutover.testing.KafkaBroker;
 final class CosmosNode implements AutoCloseable {
 
     static final String DAEMON = "simd";
-    private static final Pattern PHASE = Pattern.compile("\"phase\"\\s*:\\s*\"(\\w+)\"");
-    private static final Pattern SEEN = Pattern.compile("\"lastSeenHeight\"\\s*:\\s*(\\d+)");
 
     final Path dir;
     final Path home;
@@ -177,23 +177,13 @@ final class CosmosNode implements AutoCloseable {
     }
 
     String phase() throws IOException {
-        return phaseOf(stateText());
+        return StateJson.phaseOf(stateText());
     }
 
     long seen() throws IOException {
-        return seenOf(stateText());
+        return StateJson.lastSeenHeightOf(stateText());
     }
 
-    /** The phase in one reading of state.json (assert on the reading that was waited for, not on a later one). */
-    static String phaseOf(String stateText) {
-        Matcher m = PHASE.matcher(stateText);
-        return m.find() ? m.group(1) : "";
-    }
-
-    static long seenOf(String stateText) {
-        Matcher m = SEEN.matcher(stateText);
-        return m.find() ? Long.parseLong(m.group(1)) : 0;
-    }
 
     String current() throws IOException {
         return Files.readSymbolicLink(home.resolve("cosmovisor/current")).toString();

@@ -20,6 +20,7 @@ import io.cutover.core.proposal.Platform;
 import io.cutover.proto.v1.RolloutPhase;
 import io.cutover.proto.v1.RolloutStatus;
 import io.cutover.proto.v1.TargetOrigin;
+import io.cutover.agent.it.StateJson;
 import io.cutover.agent.it.StatusRecords;
 import io.cutover.testing.KafkaBroker;
 import io.cutover.testing.KafkaBrokerExtension;
@@ -59,9 +60,9 @@ class CosmovisorDropInIT {
                     + PLATFORM + "\":\"" + mine[0] + "?checksum=sha256:" + mine[1] + "\"}}");
 
             String ready = await().atMost(WAIT).until(node::stateText,
-                    state -> CosmosNode.phaseOf(state).equals("READY") || CosmosNode.seenOf(state) >= h);
-            assertThat(CosmosNode.phaseOf(ready)).as("staged and READY before the height").isEqualTo("READY");
-            assertThat(CosmosNode.seenOf(ready)).isLessThan(h);
+                    state -> StateJson.phaseOf(state).equals("READY") || StateJson.lastSeenHeightOf(state) >= h);
+            assertThat(StateJson.phaseOf(ready)).as("staged and READY before the height").isEqualTo("READY");
+            assertThat(StateJson.lastSeenHeightOf(ready)).isLessThan(h);
             Path staged = node.home.resolve("cosmovisor/upgrades/v2/bin/" + CosmosNode.DAEMON);
             long stagedAt = Files.getLastModifiedTime(staged).toMillis();
 
@@ -138,7 +139,7 @@ class CosmovisorDropInIT {
 
             String halted = await().atMost(WAIT).until(node::stateText, state -> state.contains("\"haltedAtHeight\" : " + h));
             assertThat(halted).contains("STOPPED");
-            assertThat(CosmosNode.phaseOf(halted)).isEqualTo("FAILED");
+            assertThat(StateJson.phaseOf(halted)).isEqualTo("FAILED");
             assertThat(node.current()).isEqualTo("genesis");
         }
     }
