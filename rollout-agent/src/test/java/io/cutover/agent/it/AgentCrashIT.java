@@ -46,7 +46,7 @@ class AgentCrashIT {
         Process agent = startAgent(0);
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> lastSeenHeight(state) >= 2);
-            long h = lastSeenHeight(state) + 25;
+            long h = lastSeenHeight(state) + 50; // 5 s at 100 ms blocks: room for the approval on a busy machine
             network.approve("v1.1.0", h, sha, 3);
 
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2)).until(() -> phaseOf(state).equals(phase)

@@ -158,7 +158,7 @@ class RolloutAgentIT {
     private long startAndPickHeight(SimNetwork.Home home) throws Exception {
         agent = RunningAgent.start(home.agentHome, Clock.systemUTC());
         await().atMost(Duration.ofSeconds(20)).until(() -> agent.agent().height() >= 2);
-        return agent.agent().height() + 20;
+        return agent.agent().height() + 40; // 4 s at 100 ms blocks: room for the approval on a busy machine
     }
 
     private RolloutState state() {

@@ -104,7 +104,9 @@ class VegaAutoInstallIT {
             Process agent = home.startAgent();
             try {
                 await().atMost(LONG).until(() -> home.lastSeenHeight() >= 3);
-                long h = home.core.height() + 40;
+                // 120 blocks of 100 ms: the approval must reach the agent and the release be staged before H,
+                // also when the build runs other modules' tests beside this one
+                long h = home.core.height() + 120;
                 network.approve("v0.2.0", h, SimNetwork.sha256(bytesFile(zip)), 3);
                 // READY "verified" needs the approval's SHA-256 when staging begins: the agent has read the approval
                 // before the chain announces the upgrade (else it stages unverified first and races H to stage again)

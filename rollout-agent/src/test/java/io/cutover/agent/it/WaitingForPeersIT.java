@@ -70,7 +70,7 @@ class WaitingForPeersIT {
         try (RunningAgent agent = RunningAgent.start(home.agentHome, Clock.systemUTC());
                 KafkaProducer<String, String> peers = producer()) {
             await().atMost(Duration.ofSeconds(20)).until(() -> agent.agent().height() >= 2);
-            long h = agent.agent().height() + 40; // 4 s at 100 ms blocks: the approvals consumer joins its group first
+            long h = agent.agent().height() + 60; // 6 s at 100 ms blocks: the approvals consumer joins its group first, on a busy machine too
             network.approve("v1.1.0", h, sha, 3);
 
             String waiting = "waiting for peers at height " + h + ": ";
