@@ -36,17 +36,18 @@ public final class ArtifactDownload implements Closeable {
     private final Path unpacked;
 
     private ArtifactDownload(URI url, Path work, String name) {
-        String temporary = name + "-" + UUID.randomUUID();
+        // One download per release at a time, under a name an operator (or a fault test) can find:
+        // <name>.download, as the agent has always written it; the unpacked folder is unique.
         this.url = url;
-        this.file = work.resolve(temporary + ".download");
-        this.unpacked = work.resolve(temporary + ".unpack");
+        this.file = work.resolve(name + ".download");
+        this.unpacked = work.resolve(name + ".unpack-" + UUID.randomUUID());
     }
 
     /**
      * Downloads {@code url} into {@code work}: DOWNLOAD_FAILED for a bad URL, an answer other than
      * HTTP 200, or a broken connection.
      *
-     * @param name    begins the names of the temporary files (a tag, a plan's hash)
+     * @param name    names the temporary files: {@code <name>.download} and {@code <name>.unpack-<random>} (a tag, a plan's hash)
      * @param timeout for the whole download
      */
     public static ArtifactDownload fetch(String url, Path work, String name, Duration timeout) throws IOException {
