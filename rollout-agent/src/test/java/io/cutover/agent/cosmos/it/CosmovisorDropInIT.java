@@ -128,7 +128,7 @@ class CosmovisorDropInIT {
             String[] mine = node.serve(PLATFORM, StandInRelease.of("v2", "v2"));
             node.startAgent();
             await().atMost(WAIT).until(() -> node.seen() >= 2);
-            long h = node.nodeHeight() + 25; // the node's own height, not state.json's (saved once per heartbeat)
+            long h = node.nodeHeight() + 60; // 6 s to download, verify and report: the node's own height, not state.json's (saved once per heartbeat)
             node.schedule("v2", h, "{\"binaries\":{\"" + PLATFORM + "\":\"" + mine[0] + "?checksum=sha256:" + "0".repeat(64) + "\"}}");
 
             // what was reported, and at which height: state.json may already hold the halt at H that follows when read
