@@ -11,6 +11,7 @@ import io.cutover.core.tx.TransactionSigner;
 import io.cutover.proto.vega.InputData;
 import io.cutover.proto.vega.ProtocolUpgradeProposal;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.cutover.testing.TestFiles;
 
 /**
  * The test network: validators with fixed keys, one per test scenario so that the rate limit of
@@ -73,7 +74,7 @@ public class TestNetwork implements QuarkusTestResourceLifecycleManager {
 
     public static Path writeFile(String content) {
         try {
-            Path path = Files.createTempFile("cutover-network-", ".toml");
+            Path path = TestFiles.file("cutover-network-", ".toml");
             Files.writeString(path, content);
             return path;
         } catch (IOException e) {

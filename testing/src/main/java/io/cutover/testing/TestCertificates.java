@@ -34,7 +34,7 @@ public final class TestCertificates {
 
     public static TestCertificates generate() {
         try {
-            Path dir = Files.createTempDirectory("cutover-certs-");
+            Path dir = TestFiles.directory("cutover-certs-");
             TestCertificates certs = new TestCertificates(dir);
             certs.keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
                     "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-keystore", "server.p12");

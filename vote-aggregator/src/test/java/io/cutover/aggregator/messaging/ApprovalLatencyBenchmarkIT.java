@@ -53,7 +53,7 @@ class ApprovalLatencyBenchmarkIT {
         try (KafkaProducer<String, String> producer = TestNetwork.producer(bootstrap);
                 KafkaConsumer<String, String> approvals = TestNetwork.committedReader(bootstrap, Topics.APPROVALS)) {
             Path log = Files.createTempFile("aggregator-bench-", ".log");
-            Process aggregator = PackagedAggregator.launch(bootstrap, toml, log, aggregatorOptions());
+            Process aggregator = PackagedAggregator.launchWithDefaultJvm(bootstrap, toml, log, aggregatorOptions());
             try {
                 approvalLatency(network, producer, approvals, proposals);
                 feedHistory(network, bootstrap, history);
@@ -131,7 +131,7 @@ class ApprovalLatencyBenchmarkIT {
     private static void restartAfterKill(String bootstrap, Path toml, long history) throws Exception {
         Path log = Files.createTempFile("aggregator-bench-restart-", ".log");
         long started = System.nanoTime();
-        Process restarted = PackagedAggregator.launch(bootstrap, toml, log, aggregatorOptions());
+        Process restarted = PackagedAggregator.launchWithDefaultJvm(bootstrap, toml, log, aggregatorOptions());
         try {
             long deadline = started + Duration.ofMinutes(15).toNanos();
             String text = "";

@@ -25,6 +25,7 @@ import io.cutover.core.events.EventJson;
 import io.cutover.core.events.Topics;
 import io.cutover.core.tally.TallyEvent;
 import io.cutover.proto.v1.AcceptedTransaction;
+import io.cutover.testing.TestFiles;
 
 /**
  * What the process-level tests of the aggregator share: launching the packaged service
@@ -38,10 +39,24 @@ final class PackagedAggregator {
     private PackagedAggregator() {
     }
 
-    /** The packaged aggregator on {@code bootstrap}, its output appended to {@code log}; {@code extra} are -D properties. */
+    /**
+     * The packaged aggregator on {@code bootstrap}, its output appended to {@code log}; {@code extra} are -D properties.
+     * A test's aggregator lives seconds and is restarted often, so it runs on the C1 compiler alone.
+     */
     static Process launch(String bootstrap, Path toml, Path log, String... extra) {
+        return launch(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), bootstrap, toml, log, extra);
+    }
+
+    /** As {@link #launch(String, Path, Path, String...)}, with the JVM's own defaults (what a benchmark measures). */
+    static Process launchWithDefaultJvm(String bootstrap, Path toml, Path log, String... extra) {
+        return launch(List.of(), bootstrap, toml, log, extra);
+    }
+
+    private static Process launch(List<String> jvmOptions, String bootstrap, Path toml, Path log, String... extra) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-Dkafka.bootstrap.servers=" + bootstrap,
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dkafka.bootstrap.servers=" + bootstrap,
                 "-Dcutover.network-file=" + toml, "-Dquarkus.http.port=0", "-Dcutover.aggregator.instance-id=crash-test"));
         command.addAll(List.of(extra)); // a later -D of the same property wins
         command.addAll(List.of("-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString()));
@@ -62,11 +77,7 @@ final class PackagedAggregator {
     }
 
     static Path tempLog(String prefix) {
-        try {
-            return Files.createTempFile(prefix, ".log");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestFiles.file(prefix, ".log");
     }
 
     /** Per proposal: three approvals (approved); every third one then cancelled by three rejections. */

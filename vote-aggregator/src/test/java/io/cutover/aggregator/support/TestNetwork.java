@@ -36,6 +36,7 @@ import io.cutover.proto.v1.RolloutStatus;
 import io.cutover.proto.vega.InputData;
 import io.cutover.proto.vega.ProtocolUpgradeProposal;
 import io.cutover.proto.vega.ProtocolUpgradeRejection;
+import io.cutover.testing.TestFiles;
 
 /** A test network of validators with known keys, and the records proposal-service would write for them. */
 public final class TestNetwork {
@@ -72,7 +73,7 @@ public final class TestNetwork {
 
     public Path writeToml() {
         try {
-            Path file = Files.createTempFile("network-", ".toml");
+            Path file = TestFiles.file("network-", ".toml");
             Files.writeString(file, toml());
             return file;
         } catch (IOException e) {
