@@ -53,9 +53,35 @@ public record AgentConfig(
 
     /**
      * Where the decision to upgrade comes from ({@code [upgrade] source}), and how often a source
-     * that polls the chain asks it ({@code [upgrade] pollIntervalMillis}; Visor 2 s, Cosmovisor 300 ms).
+     * that polls the chain asks it ({@code [upgrade] pollIntervalMillis}; Visor 2 s, Cosmovisor 300 ms),
+     * and when a release is staged ({@code [upgrade] staging}).
      */
-    public record Upgrade(Source source, Duration pollInterval) {
+    public record Upgrade(Source source, Duration pollInterval, Staging staging) {
+
+        public Upgrade(Source source, Duration pollInterval) {
+            this(source, pollInterval, Staging.EARLY);
+        }
+    }
+
+    /** When the agent downloads, verifies and unpacks the release it upgrades to. */
+    public enum Staging {
+        /** As soon as the upgrade is known, so that the node only stops and switches at the height (the default). */
+        EARLY("early"),
+        /**
+         * Only once the node has halted at the height: the order of Visor and Cosmovisor, whose download
+         * lies inside the chain's downtime. Slower by construction; it exists to measure that difference.
+         */
+        AT_HALT("at-halt");
+
+        private final String key;
+
+        Staging(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
     }
 
     /** The upgrade sources; see {@code io.cutover.agent.source.UpgradeSource}. */

@@ -106,6 +106,7 @@ public final class AgentConfigParser {
         boolean cutover = upgradeSource == AgentConfig.Source.CUTOVER;
         Duration upgradePoll = Duration.ofMillis(r.integer(r.table(parsed, "upgrade", "upgrade"), "pollIntervalMillis",
                 "upgrade.pollIntervalMillis", DEFAULT_UPGRADE_POLL_MILLIS, 10));
+        AgentConfig.Staging staging = staging(r, parsed);
 
         TomlTable network = r.table(parsed, "network", "network");
         Optional<String> networkFile = r.string(network, "file", "network.file");
@@ -162,7 +163,7 @@ public final class AgentConfigParser {
         }
         return new ConfigResult.Valid<>(new AgentConfig(firstRetries, restartRetries, maxRestarts, restartsDelay, stopDelay,
                 stopTimeout, rollback, folders, autoInstall, net, kafkaConfig, nodeConfig, verify, apiConfig,
-                new AgentConfig.Upgrade(upgradeSource, upgradePoll)));
+                new AgentConfig.Upgrade(upgradeSource, upgradePoll, staging)));
     }
 
     /** [verification.sha256] "tag" = "64 lowercase hex digits". */
@@ -179,6 +180,17 @@ public final class AgentConfigParser {
             }
         }
         return pinned;
+    }
+
+    private static AgentConfig.Staging staging(TomlReader r, TomlParseResult parsed) {
+        String key = r.string(r.table(parsed, "upgrade", "upgrade"), "staging", "upgrade.staging", AgentConfig.Staging.EARLY.key());
+        for (AgentConfig.Staging staging : AgentConfig.Staging.values()) {
+            if (staging.key().equals(key)) {
+                return staging;
+            }
+        }
+        r.problem("upgrade.staging", "must be \"early\" or \"at-halt\", found \"" + key + "\"");
+        return AgentConfig.Staging.EARLY;
     }
 
     private static AgentConfig.Source source(TomlReader r, TomlParseResult parsed) {

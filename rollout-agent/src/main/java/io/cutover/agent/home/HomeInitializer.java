@@ -40,6 +40,8 @@ public final class HomeInitializer {
             # Cutover's own sections.
             [upgrade]
             source = "cutover"                   # cutover: approvals on Kafka | vega-core: the core's admin RPC, as Visor | cosmos
+            staging = "early"                    # early: download and verify as soon as the upgrade is known | at-halt: only
+                                                 # once the node halted at the height (Visor's order; measurably longer downtime)
 
             [network]
             file = "/etc/cutover/network.toml"  # validators, chain id, threshold (relative paths: from this home); optional unless source = "cutover"

@@ -248,14 +248,22 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
         switch (s.phase()) {
             case SCHEDULED -> {
                 source.steerTowards(s.target());
-                submit(new Event.StagingStarted());
+                if (!stagesAtHalt()) {
+                    submit(new Event.StagingStarted());
+                }
             }
             case STAGING -> stage(s.target());
             case HALTING -> {
-                if (old.phase() == Phase.SCHEDULED && !s.ready()) {
+                boolean unstaged = old.phase() == Phase.SCHEDULED && !s.ready();
+                if (unstaged && !stagesAtHalt()) {
                     stage(s.target()); // the height came before staging began (a chain's target announced at its halt)
                 }
-                actions.submit(() -> haltAndStop(s.target()));
+                actions.submit(() -> {
+                    haltAndStop(s.target());
+                    if (unstaged && stagesAtHalt() && !closed) {
+                        stage(s.target()); // Visor's and Cosmovisor's order: the download only after the halt
+                    }
+                });
             }
             case SWITCHING -> actions.submit(this::switchCurrent);
             case STARTING -> actions.submit(() -> startNewRelease(s.target()));
@@ -270,6 +278,10 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
             default -> {
             }
         }
+    }
+
+    private boolean stagesAtHalt() {
+        return config.upgrade().staging() == AgentConfig.Staging.AT_HALT;
     }
 
     private void stage(Target target) {

@@ -113,6 +113,14 @@ class AgentConfigParserTest {
     }
 
     @Test
+    void stagingIsEarlyByDefaultAndAtTheHaltOnlyWhenAsked() {
+        assertThat(parse("[network]\nfile = \"network.toml\"\n").orThrow().upgrade().staging()).isEqualTo(AgentConfig.Staging.EARLY);
+        assertThat(parse("[upgrade]\nstaging = \"at-halt\"\n[network]\nfile = \"network.toml\"\n").orThrow().upgrade().staging())
+                .isEqualTo(AgentConfig.Staging.AT_HALT);
+        assertThat(problems("[upgrade]\nstaging = \"late\"\n[network]\nfile = \"network.toml\"\n")).containsExactly("upgrade.staging");
+    }
+
+    @Test
     void aChainSourceRunsWithoutNetworkFileAndWithoutKafka() {
         for (String source : List.of("vega-core", "cosmos")) {
             AgentConfig alone = parse("[upgrade]\nsource = \"" + source + "\"\n").orThrow();

@@ -97,6 +97,22 @@ class RolloutAgentIT {
     }
 
     @Test
+    void stagingAtTheHaltVerifiesTheReleaseOnlyOnceTheNodeIsStoppedAtTheHeight() throws Exception {
+        SimNetwork.Home home = network.home(dir, "validator-1", "[upgrade]\nstaging = \"at-halt\"");
+        String sha = home.release("v1.1.0", "v1.1.0", false);
+        long h = startAndPickHeight(home);
+        network.approve("v1.1.0", h, sha, 3);
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> state().phase() == Phase.RUNNING && "v1.1.0".equals(state().runningRelease()));
+        assertThat(state().haltedAtHeight()).isEqualTo(h);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(network.statuses("validator-1").stream()
+                .map(RolloutStatus::getPhase).toList())
+                .containsSubsequence(RolloutPhase.ROLLOUT_PHASE_SCHEDULED, RolloutPhase.ROLLOUT_PHASE_HALTING,
+                        RolloutPhase.ROLLOUT_PHASE_SWITCHING, RolloutPhase.ROLLOUT_PHASE_RUNNING)
+                .as("nothing staged before the halt").doesNotContain(RolloutPhase.ROLLOUT_PHASE_STAGING, RolloutPhase.ROLLOUT_PHASE_READY));
+    }
+
+    @Test
     void ignoresAnApprovalWithTooLittlePowerAndReportsIt() throws Exception {
         SimNetwork.Home home = network.home(dir, "validator-1", "");
         String sha = home.release("v1.1.0", "v1.1.0", false);
