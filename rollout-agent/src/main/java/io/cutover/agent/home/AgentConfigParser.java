@@ -183,25 +183,27 @@ public final class AgentConfigParser {
     }
 
     private static AgentConfig.Staging staging(TomlReader r, TomlParseResult parsed) {
-        String key = r.string(r.table(parsed, "upgrade", "upgrade"), "staging", "upgrade.staging", AgentConfig.Staging.EARLY.key());
-        for (AgentConfig.Staging staging : AgentConfig.Staging.values()) {
-            if (staging.key().equals(key)) {
-                return staging;
-            }
-        }
-        r.problem("upgrade.staging", "must be \"early\" or \"at-halt\", found \"" + key + "\"");
-        return AgentConfig.Staging.EARLY;
+        return oneOf(r, r.table(parsed, "upgrade", "upgrade"), "staging", "upgrade.staging", AgentConfig.Staging.values(),
+                AgentConfig.Staging::key, AgentConfig.Staging.EARLY);
     }
 
     private static AgentConfig.Source source(TomlReader r, TomlParseResult parsed) {
-        String key = r.string(r.table(parsed, "upgrade", "upgrade"), "source", "upgrade.source", AgentConfig.Source.CUTOVER.key());
-        for (AgentConfig.Source source : AgentConfig.Source.values()) {
-            if (source.key().equals(key)) {
-                return source;
+        return oneOf(r, r.table(parsed, "upgrade", "upgrade"), "source", "upgrade.source", AgentConfig.Source.values(),
+                AgentConfig.Source::key, AgentConfig.Source.CUTOVER);
+    }
+
+    /** The value whose key the string at {@code path} names; a problem listing the keys otherwise. */
+    private static <E> E oneOf(TomlReader r, TomlTable table, String key, String path, E[] values,
+            java.util.function.Function<E, String> keyOf, E otherwise) {
+        String found = r.string(table, key, path, keyOf.apply(otherwise));
+        for (E value : values) {
+            if (keyOf.apply(value).equals(found)) {
+                return value;
             }
         }
-        r.problem("upgrade.source", "must be \"cutover\", \"vega-core\" or \"cosmos\", found \"" + key + "\"");
-        return AgentConfig.Source.CUTOVER;
+        String allowed = java.util.Arrays.stream(values).map(v -> "\"" + keyOf.apply(v) + "\"").collect(java.util.stream.Collectors.joining(", "));
+        r.problem(path, "must be one of " + allowed + ", found \"" + found + "\"");
+        return otherwise;
     }
 
     /**
