@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import io.cutover.testing.ReleaseArtifacts;
+
 /** Serves release artifacts from one folder over HTTP on loopback, as a release page would. */
 final class ArtifactServer implements AutoCloseable {
 
@@ -16,6 +18,7 @@ final class ArtifactServer implements AutoCloseable {
     private final Path folder;
     private final java.util.Map<String, byte[]> nextResponse = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile long bytesPerSecond;
 
     ArtifactServer(Path folder) throws IOException {
         this.folder = folder.toAbsolutePath().normalize();
@@ -31,6 +34,11 @@ final class ArtifactServer implements AutoCloseable {
     /** The next request for {@code fileName} gets {@code content} instead (a truncated or tampered artifact), once. */
     void serveOnce(String fileName, byte[] content) {
         nextResponse.put(fileName, content.clone());
+    }
+
+    /** Serves every file no faster than {@code bytesPerSecond} from now on (a modelled download link; 0: no limit). */
+    void throttle(long bytesPerSecond) {
+        this.bytesPerSecond = bytesPerSecond;
     }
 
     /** How many artifact requests were answered. */
@@ -59,7 +67,11 @@ final class ArtifactServer implements AutoCloseable {
             exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
             exchange.sendResponseHeaders(200, Files.size(file));
             try (OutputStream out = exchange.getResponseBody()) {
-                Files.copy(file, out);
+                if (bytesPerSecond > 0) {
+                    ReleaseArtifacts.writeThrottled(out, Files.readAllBytes(file), bytesPerSecond);
+                } else {
+                    Files.copy(file, out);
+                }
             }
         }
     }
