@@ -3,7 +3,6 @@ package io.cutover.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -141,17 +140,10 @@ class WaitingForPeersIT {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.setExecutor(handlers);
             server.createContext(path, exchange -> {
-                try {
-                    passes.acquire();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    exchange.close();
-                    return;
-                }
+                passes.acquireUninterruptibly();
                 exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
+                exchange.getResponseBody().write(body);
+                exchange.close();
             });
             server.start();
         }
