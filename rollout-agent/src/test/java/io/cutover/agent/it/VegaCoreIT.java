@@ -119,11 +119,13 @@ class VegaCoreIT {
 
             chain.awaitUpgraded(h, "v0.2.0");
             for (VisorHome home : chain.hosts()) {
-                assertThat(home.lines("timeline.log")).as("%s: block H on the old release, H+1 on the new", home.dir)
-                        .anyMatch(l -> l.startsWith("block " + h + " ") && l.endsWith(" v0.1.0"))
-                        .anyMatch(l -> l.startsWith("block " + (h + 1) + " ") && l.endsWith(" v0.2.0"));
                 assertThat(home.lines("starts.log")).as("the new core starts from the snapshot at H")
                         .anyMatch(l -> l.startsWith("v0.2.0 ") && l.contains("--snapshot.load-from-block-height " + h));
+                // a core writes its height file, then its timeline line
+                await().atMost(LONG).untilAsserted(() -> assertThat(home.lines("timeline.log"))
+                        .as("%s: block H on the old release, H+1 on the new", home.dir)
+                        .anyMatch(l -> l.startsWith("block " + h + " ") && l.endsWith(" v0.1.0"))
+                        .anyMatch(l -> l.startsWith("block " + (h + 1) + " ") && l.endsWith(" v0.2.0")));
             }
         }
     }

@@ -66,8 +66,8 @@ class WaitingForPeersIT {
             network.approve("v1.1.0", h, sha, download.url(), 3);
 
             String waiting = "waiting for peers at height " + h + ": ";
-            await().atMost(Duration.ofSeconds(30)).until(() -> apiStatus(early).getNodeState().equals(waiting + "10 of 40 voting power back on v1.1.0"));
-            RolloutStatus api = apiStatus(early);
+            RolloutStatus api = await().atMost(Duration.ofSeconds(30)).until(() -> apiStatus(early),
+                    status -> status.getNodeState().equals(waiting + "10 of 40 voting power back on v1.1.0"));
             assertThat(api.getPhase()).isEqualTo(RolloutPhase.ROLLOUT_PHASE_STARTING);
             assertThat(api.getRunningRelease()).isEqualTo("v1.1.0");
             String node = Files.readString(early.agentHome.root().resolve(".cutover/children.pids"));
