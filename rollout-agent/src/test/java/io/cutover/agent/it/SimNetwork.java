@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.cutover.agent.home.AgentHome;
+import io.cutover.agent.runtime.RunningAgent;
 import io.cutover.core.events.EventJson;
 import io.cutover.core.events.Topics;
 import io.cutover.core.proposal.ProposalId;
@@ -69,9 +71,17 @@ final class SimNetwork {
         return toml.toString();
     }
 
-    /** A home with genesis = sim-node v1.0.0 and the given extra config lines; returns it. */
+    /** A home with genesis = sim-node v1.0.0 (a chain of one) and the given extra config lines; returns it. */
     Home home(Path dir, String node, String extraConfig) throws IOException {
-        int port = freePort();
+        return home(dir, node, extraConfig, freePort(), List.of());
+    }
+
+    /** The home of {@code member} of an {@link AgentChain}: its node joins the chain of the peers file. */
+    Home home(Path dir, AgentChain.Member member, String extraConfig) throws IOException {
+        return home(dir, member.validator(), extraConfig, member.port(), member.chainArgs());
+    }
+
+    private Home home(Path dir, String node, String extraConfig, int port, List<String> chainArgs) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("network.toml"), networkToml());
         Files.writeString(dir.resolve("config.toml"), """
@@ -93,38 +103,77 @@ final class SimNetwork {
                 [api]
                 port = 0
                 """.formatted(extraConfig, node, bootstrap, port, port));
-        Home home = new Home(new AgentHome(dir), port);
+        Home home = new Home(new AgentHome(dir), port, chainArgs);
         home.release("genesis", "v1.0.0", false);
         home.agentHome.pointCurrentAt("genesis");
         return home;
     }
 
-    final class Home {
+    /** An agent home; as a host of an {@link AgentChain}, with its agent running in this JVM. */
+    final class Home implements AgentChain.Host {
         final AgentHome agentHome;
         final int port;
+        private final List<String> chainArgs;
+        private RunningAgent agent;
 
-        Home(AgentHome agentHome, int port) {
+        Home(AgentHome agentHome, int port, List<String> chainArgs) {
             this.agentHome = agentHome;
             this.port = port;
+            this.chainArgs = chainArgs;
+        }
+
+        /** Starts the agent (and so its node) in this JVM; {@link #close()} stops it. */
+        Home start() throws IOException {
+            agent = RunningAgent.start(agentHome, Clock.systemUTC());
+            return this;
+        }
+
+        RunningAgent agent() {
+            return agent;
+        }
+
+        @Override
+        public String stateText() throws IOException {
+            return Files.exists(agentHome.state()) ? Files.readString(agentHome.state()) : "";
+        }
+
+        @Override
+        public long nodeHeight() {
+            return agent == null ? -1 : agent.agent().height();
+        }
+
+        @Override
+        public void close() {
+            if (agent != null) {
+                agent.close();
+            }
         }
 
         /** Writes release {@code tag} into folder {@code folder}; returns the launcher's SHA-256. */
         String release(String folder, String tag, boolean failOnStart) throws IOException {
             Path dir = Files.createDirectories(agentHome.root().resolve(folder));
             Path launcher = Launcher.write(tag, dir.resolve("sim-node"), simNodeJar(), failOnStart);
+            List<String> args = new ArrayList<>(List.of("run", "--home", agentHome.root().resolve("data").toString(), "--port",
+                    Integer.toString(port), "--block-interval", "100ms"));
+            args.addAll(chainArgs);
             Files.writeString(dir.resolve("run-config.toml"), """
                     name = "%s"
                     [vega.binary]
                       path = "sim-node"
-                      args = ["run", "--home", "%s", "--port", "%d", "--block-interval", "100ms"]
-                    """.formatted(tag, agentHome.root().resolve("data"), port));
+                      args = [%s]
+                    """.formatted(tag, String.join(", ", args.stream().map(a -> "\"" + a + "\"").toList())));
             return sha256(launcher);
         }
     }
 
     /** Publishes an approval signed by the first {@code signers} validators. */
     Approval approve(String tag, long height, String sha256, int signers) {
-        List<ReleaseArtifact> artifacts = List.of(ReleaseArtifact.newBuilder().setPlatform(PLATFORM).setSha256(sha256).build());
+        return approve(tag, height, sha256, "", signers);
+    }
+
+    /** The same, with the URL the release is downloaded from where a host does not have it ("" for none). */
+    Approval approve(String tag, long height, String sha256, String url, int signers) {
+        List<ReleaseArtifact> artifacts = List.of(ReleaseArtifact.newBuilder().setPlatform(PLATFORM).setSha256(sha256).setUrl(url).build());
         InputData input = InputData.newBuilder().setNonce(1).setBlockHeight(1)
                 .setProtocolUpgradeProposal(ProtocolUpgradeProposal.newBuilder()
                         .setVegaReleaseTag(tag).setUpgradeBlockHeight(height).addAllArtifacts(artifacts)).build();

@@ -112,8 +112,8 @@ class VegaAutoInstallIT {
                 // before the chain announces the upgrade (else it stages unverified first and races H to stage again)
                 await().atMost(LONG).until(() -> home.agentLog(0).contains("approval record"));
                 home.core.accept("v0.2.0", h);
-                await().atMost(LONG).until(() -> home.phase().equals("RUNNING") && home.state().contains("\"runningRelease\" : \"v0.2.0\""));
-                assertThat(home.state()).contains("\"haltedAtHeight\" : " + h);
+                await().atMost(LONG).until(() -> home.phase().equals("RUNNING") && home.stateText().contains("\"runningRelease\" : \"v0.2.0\""));
+                assertThat(home.stateText()).contains("\"haltedAtHeight\" : " + h);
                 assertThat(requested).as("only this platform's asset is downloaded")
                         .contains("/download/v0.2.0/" + asset).doesNotContain("/download/v0.2.0/vega-darwin-arm64.zip");
                 assertThat(Files.readString(dir.resolve("v0.2.0/.cutover-artifact.sha256")).trim())

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The packaged agent on a Visor home with {@code [upgrade] source = "vega-core"}, no Kafka, and the
  * stand-in Vega core as its node: it learns of the upgrade from the core's admin socket, stages the
- * release long before the halt, switches only on ReadyToUpgrade, and survives its own SIGKILL.
+ * release long before the halt, switches only on ReadyToUpgrade, and survives its own SIGKILL; and
+ * four such hosts whose cores form one chain go through an upgrade together.
  */
 class VegaCoreIT {
 
@@ -31,7 +32,7 @@ class VegaCoreIT {
             long readySeen = -1;
             String readyNote = "";
             long deadline = System.nanoTime() + LONG.toNanos();
-            while (!(home.phase().equals("RUNNING") && home.state().contains("\"runningRelease\" : \"v0.2.0\""))
+            while (!(home.phase().equals("RUNNING") && home.stateText().contains("\"runningRelease\" : \"v0.2.0\""))
                     && System.nanoTime() < deadline) {
                 if (readySeen < 0 && home.phase().equals("READY")) {
                     readySeen = System.currentTimeMillis();
@@ -39,7 +40,7 @@ class VegaCoreIT {
                 }
                 Thread.sleep(10);
             }
-            assertThat(home.state()).contains("\"runningRelease\" : \"v0.2.0\"").contains("\"haltedAtHeight\" : " + h);
+            assertThat(home.stateText()).contains("\"runningRelease\" : \"v0.2.0\"").contains("\"haltedAtHeight\" : " + h);
             assertThat(readySeen).as("READY was seen").isPositive();
             assertThat(readySeen).as("staged and verified before the core stopped at H").isLessThan(home.timeline("ready " + h));
             assertThat(home.timeline("block " + (h + 1))).as("the new release produced H+1").isPositive();
@@ -68,7 +69,7 @@ class VegaCoreIT {
         Process agent = home.startAgent();
         try {
             long h = announceAhead(home, 25);
-            String failed = await().atMost(LONG).until(home::state,
+            String failed = await().atMost(LONG).until(home::stateText,
                     state -> StateJson.phaseOf(state).equals("FAILED") && StateJson.lastErrorOf(state).contains("WRONG_VERSION"));
             assertThat(StateJson.lastSeenHeightOf(failed)).as("FAILED is reported before the height").isLessThan(h);
             await().atMost(LONG).until(() -> home.lastError().contains("halted at height " + h + " and STOPPED"));
@@ -94,14 +95,39 @@ class VegaCoreIT {
             agent.destroyForcibly().waitFor();
             String killedIn = home.phase();
             agent = home.startAgent();
-            await().atMost(LONG).until(() -> home.phase().equals("RUNNING") && home.state().contains("\"runningRelease\" : \"v0.2.0\""));
-            assertThat(home.state()).as("killed in READY, then in %s after the core stopped", killedIn).contains("\"haltedAtHeight\" : " + h);
+            await().atMost(LONG).until(() -> home.phase().equals("RUNNING") && home.stateText().contains("\"runningRelease\" : \"v0.2.0\""));
+            assertThat(home.stateText()).as("killed in READY, then in %s after the core stopped", killedIn).contains("\"haltedAtHeight\" : " + h);
             assertThat(home.lines("starts.log")).anyMatch(l -> l.startsWith("v0.2.0 ") && l.contains("--snapshot.load-from-block-height " + h));
             assertThat(home.timeline("block " + (h + 1))).isPositive();
         } finally {
             VisorHome.stop(agent);
         }
         assertThat(home.children()).isEmpty();
+    }
+
+    @Test
+    void fourCoresOfOneChainHaltAtTheHeightAndResumeOnTheNewReleaseEachUnderItsAgent() throws Exception {
+        try (AgentChain<VisorHome> chain = AgentChain.start(dir, 4, member -> {
+            VisorHome home = new VisorHome(dir.resolve(member.validator()), member, "");
+            home.release("v0.2.0", "v0.2.0");
+            home.startAgent();
+            return home;
+        })) {
+            chain.awaitHeight(3);
+            long h = chain.height() + 30;
+            chain.hosts().forEach(home -> home.core.accept("v0.2.0", h));
+
+            chain.awaitUpgraded(h, "v0.2.0");
+            for (VisorHome home : chain.hosts()) {
+                assertThat(home.lines("starts.log")).as("the new core starts from the snapshot at H")
+                        .anyMatch(l -> l.startsWith("v0.2.0 ") && l.contains("--snapshot.load-from-block-height " + h));
+                // a core writes its height file, then its timeline line
+                await().atMost(LONG).untilAsserted(() -> assertThat(home.lines("timeline.log"))
+                        .as("%s: block H on the old release, H+1 on the new", home.dir)
+                        .anyMatch(l -> l.startsWith("block " + h + " ") && l.endsWith(" v0.1.0"))
+                        .anyMatch(l -> l.startsWith("block " + (h + 1) + " ") && l.endsWith(" v0.2.0")));
+            }
+        }
     }
 
     /** Waits for the node to produce blocks, makes the chain accept v0.2.0 {@code lead} blocks ahead; returns H. */

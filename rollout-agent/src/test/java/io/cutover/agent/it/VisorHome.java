@@ -13,20 +13,36 @@ import io.cutover.agent.vega.StandInCore;
  * A Visor home whose releases are the stand-in Vega core (deploy/sim-node): genesis = v0.1.0 with a
  * data node, config.toml in Visor's format plus {@code [upgrade] source = "vega-core"}, and the
  * packaged agent ({@code bin/rollout-agent run --home}) started and SIGKILLed as a real process.
+ * As a host of an {@link AgentChain} its core joins the chain and runs without a data node (one
+ * process less per validator; the data node's part in the halt is the single-core tests' subject).
  */
-final class VisorHome {
-
+final class VisorHome implements AgentChain.Host {
 
     final Path dir;
     final AgentHome agentHome;
     final StandInCore core;
+    private final List<String> chainArgs;
+    private final boolean dataNode;
     private int runs;
+    private Process agent;
 
     /** @param extraConfig more config.toml (a [kafka] section, [autoInstall] keys...) */
     VisorHome(Path dir, String extraConfig) throws IOException {
+        this(dir, new StandInCore(dir.resolve("core-data"), dir.resolve("vega.sock")), List.of(), true, extraConfig);
+    }
+
+    /** The home of {@code member} of an {@link AgentChain}: the core serves its status on the member's port and joins the chain. */
+    VisorHome(Path dir, AgentChain.Member member, String extraConfig) throws IOException {
+        this(dir, new StandInCore(dir.resolve("core-data"), dir.resolve("vega.sock"), member.port()), member.chainArgs(), false,
+                extraConfig);
+    }
+
+    private VisorHome(Path dir, StandInCore core, List<String> chainArgs, boolean dataNode, String extraConfig) throws IOException {
         this.dir = dir;
         this.agentHome = new AgentHome(dir);
-        this.core = new StandInCore(dir.resolve("core-data"), dir.resolve("vega.sock"));
+        this.core = core;
+        this.chainArgs = chainArgs;
+        this.dataNode = dataNode;
         Files.writeString(dir.resolve("config.toml"), """
                 maxNumberOfFirstConnectionRetries = 175000
                 maxNumberOfRestartConnectionRetries = 10
@@ -63,7 +79,9 @@ final class VisorHome {
 
     /** Visor's run-config of a release: the core, its admin socket, and the data node (same binary). */
     String runConfig(String name) {
-        String args = String.join(", ", core.startArgs("100ms").stream().map(a -> "\"" + a + "\"").toList());
+        List<String> start = new java.util.ArrayList<>(core.startArgs("100ms"));
+        start.addAll(chainArgs);
+        String args = String.join(", ", start.stream().map(a -> "\"" + a + "\"").toList());
         return """
                 name = "%s"
 
@@ -74,17 +92,34 @@ final class VisorHome {
                 [vega.rpc]
                   socketPath = "%s"
                   httpPath = "/rpc"
+                """.formatted(name, args, core.socket) + (!dataNode ? "" : """
 
                 [data_node.binary]
                   path = "vega"
                   args = ["datanode", "start", "--home", "%s"]
-                """.formatted(name, args, core.socket, core.home);
+                """.formatted(core.home));
     }
 
+    /** Starts the packaged agent; {@link #close()} stops the one started last. */
     Process startAgent() throws IOException {
         Path launcher = Path.of("..", "bin", "rollout-agent").toAbsolutePath().normalize();
-        return new ProcessBuilder(launcher.toString(), "run", "--home", dir.toString())
+        agent = new ProcessBuilder(launcher.toString(), "run", "--home", dir.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("agent-" + runs++ + ".log").toFile()).start();
+        return agent;
+    }
+
+    /** SIGTERM to the agent started last, which stops its core. */
+    @Override
+    public void close() throws InterruptedException {
+        if (agent != null) {
+            stop(agent);
+        }
+    }
+
+    /** The core's committed height (its height file: its /status stops answering at H). */
+    @Override
+    public long nodeHeight() {
+        return core.height();
     }
 
     /** What the agent's {@code run}-th start (0 first) logged so far. */
@@ -100,20 +135,21 @@ final class VisorHome {
         }
     }
 
-    String state() throws IOException {
+    @Override
+    public String stateText() throws IOException {
         return Files.exists(agentHome.state()) ? Files.readString(agentHome.state()) : "";
     }
 
     String phase() throws IOException {
-        return StateJson.phaseOf(state());
+        return StateJson.phaseOf(stateText());
     }
 
     String lastError() throws IOException {
-        return StateJson.lastErrorOf(state());
+        return StateJson.lastErrorOf(stateText());
     }
 
     long lastSeenHeight() throws IOException {
-        return StateJson.lastSeenHeightOf(state());
+        return StateJson.lastSeenHeightOf(stateText());
     }
 
     /** The epoch millis of the core's timeline line starting with {@code prefix} ("ready 42", "block 43"), or -1. */

@@ -20,9 +20,14 @@ public final class StandInCore implements AutoCloseable {
     private Process process;
 
     public StandInCore(Path home, Path socket) throws IOException {
+        this(home, socket, freePort());
+    }
+
+    /** @param port the CometBFT RPC port ({@code /status}) */
+    public StandInCore(Path home, Path socket, int port) throws IOException {
         this.home = Files.createDirectories(home);
         this.socket = socket;
-        this.port = freePort();
+        this.port = port;
     }
 
     /** The args of {@code vega start} for a run-config. */

@@ -1,5 +1,6 @@
 package io.cutover.agent.cosmos.it;
 
+import io.cutover.agent.it.AgentChain;
 import io.cutover.agent.it.StateJson;
 
 import java.io.IOException;
@@ -29,16 +30,18 @@ import io.cutover.testing.KafkaBroker;
 /**
  * One validator host of a test: a Cosmovisor home whose genesis is the stand-in node, a file
  * server for the plan's binaries (recording what was fetched), the packaged agent started with
- * Cosmovisor's variables, and readers for the agent's state.json.
+ * Cosmovisor's variables, and readers for the agent's state.json. Alone its node is a chain of one;
+ * as a host of an {@link AgentChain} its node joins the chain.
  */
-final class CosmosNode implements AutoCloseable {
+final class CosmosNode implements AgentChain.Host {
 
     static final String DAEMON = "simd";
 
     final Path dir;
     final Path home;
-    final int rpcPort = KafkaBroker.freePort();
+    final int rpcPort;
     final int grpcPort = KafkaBroker.freePort();
+    private final List<String> chainArgs;
     final Map<String, String> env = new LinkedHashMap<>();
     final List<String> fetched = new CopyOnWriteArrayList<>();
     private final HttpServer files;
@@ -49,7 +52,18 @@ final class CosmosNode implements AutoCloseable {
     int blockIntervalMs = 100;
 
     CosmosNode(Path dir, String bootstrap, String chain) throws IOException {
+        this(dir, bootstrap, chain, KafkaBroker.freePort(), "validator-1", List.of());
+    }
+
+    /** The host of {@code member} of an {@link AgentChain}: its node serves its RPC on the member's port and joins the chain. */
+    CosmosNode(Path dir, String bootstrap, String chain, AgentChain.Member member) throws IOException {
+        this(dir, bootstrap, chain, member.port(), member.validator(), member.chainArgs());
+    }
+
+    private CosmosNode(Path dir, String bootstrap, String chain, int rpcPort, String nodeName, List<String> chainArgs) throws IOException {
         this.dir = dir;
+        this.rpcPort = rpcPort;
+        this.chainArgs = chainArgs;
         this.home = Files.createDirectories(dir.resolve("node"));
         StandInRelease.of("v1").write(home.resolve("cosmovisor/genesis/bin/" + DAEMON));
         files = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -78,7 +92,7 @@ final class CosmosNode implements AutoCloseable {
         if (bootstrap != null) {
             env.put("CUTOVER_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
             env.put("CUTOVER_CHAIN_ID", chain);
-            env.put("CUTOVER_NODE_NAME", "validator-1");
+            env.put("CUTOVER_NODE_NAME", nodeName);
             env.put("CUTOVER_HEARTBEAT", "1s");
         }
     }
@@ -144,8 +158,10 @@ final class CosmosNode implements AutoCloseable {
     /** Starts the packaged agent: {@code bin/rollout-agent cosmovisor run start ...}. */
     void startAgent() throws IOException {
         Path launcher = Path.of("..", "bin", "rollout-agent").toAbsolutePath().normalize();
-        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "cosmovisor", "run", "start", "--home", home.toString(),
-                "--rpc-port", Integer.toString(rpcPort), "--grpc-port", Integer.toString(grpcPort), "--block-interval-ms", Integer.toString(blockIntervalMs))
+        List<String> command = new java.util.ArrayList<>(List.of(launcher.toString(), "cosmovisor", "run", "start", "--home", home.toString(),
+                "--rpc-port", Integer.toString(rpcPort), "--grpc-port", Integer.toString(grpcPort), "--block-interval-ms", Integer.toString(blockIntervalMs)));
+        command.addAll(chainArgs);
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("agent-" + agentRuns++ + ".log").toFile());
         pb.environment().putAll(env);
         agent = pb.start();
@@ -172,7 +188,8 @@ final class CosmosNode implements AutoCloseable {
         return home.resolve("cosmovisor/state.json");
     }
 
-    String stateText() throws IOException {
+    @Override
+    public String stateText() throws IOException {
         return Files.exists(state()) ? Files.readString(state()) : "";
     }
 
@@ -190,7 +207,8 @@ final class CosmosNode implements AutoCloseable {
     }
 
     /** The node's height from its /status, or -1. */
-    long nodeHeight() {
+    @Override
+    public long nodeHeight() {
         try {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rpcPort + "/status"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.cutover.agent.cosmos.standin.StandInRelease;
+import io.cutover.agent.it.AgentChain;
 import io.cutover.core.proposal.Platform;
 import io.cutover.proto.v1.RolloutPhase;
 import io.cutover.proto.v1.RolloutStatus;
@@ -29,7 +30,8 @@ import io.cutover.testing.KafkaBrokerExtension;
  * The packaged agent as a drop-in for {@code cosmovisor run}, on a Cosmovisor home with the stand-in
  * Cosmos-SDK node as its child: the plan is learnt from CurrentPlan and staged before the height,
  * the node halts by itself at H (upgrade-info.json, RPC still up) and is stopped, current is
- * switched, the new binary passes H; and the ways this goes wrong.
+ * switched, the new binary passes H; the same on four nodes of one chain, each under its agent;
+ * and the ways this goes wrong.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class CosmovisorDropInIT {
@@ -221,6 +223,32 @@ class CosmovisorDropInIT {
             await().atMost(WAIT).until(() -> node.phase().equals("RUNNING") && node.stateText().contains("\"lastCompleted\" : \"v2@" + h + "\""));
             assertThat(node.current()).isEqualTo("upgrades/v2");
             await().atMost(WAIT).until(() -> node.nodeHeight() > h);
+        }
+    }
+
+    @Test
+    void fourNodesOfOneChainStopAtThePlanAndResumeOnTheNewBinaryEachUnderItsAgent() throws Exception {
+        try (AgentChain<CosmosNode> chain = AgentChain.start(dir, 4, member -> {
+            CosmosNode node = new CosmosNode(dir.resolve(member.validator()), broker.bootstrapServers(), "cosmos-chain", member);
+            node.env.put("UNSAFE_SKIP_BACKUP", "true");
+            node.place("v2", StandInRelease.of("v2", "v2"));
+            node.startAgent();
+            return node;
+        })) {
+            chain.awaitHeight(2);
+            long h = chain.height() + 20;
+            for (CosmosNode node : chain.hosts()) {
+                node.schedule("v2", h, ""); // governance's plan is in every node's state
+            }
+
+            chain.awaitUpgraded(h, "upgrades/v2");
+            for (CosmosNode node : chain.hosts()) {
+                assertThat(node.current()).isEqualTo("upgrades/v2");
+                assertThat(Files.readString(node.home.resolve("data/upgrade-info.json"))).as("the old binary stopped at H")
+                        .contains("\"name\":\"v2\"", "\"height\":" + h);
+                assertThat(Files.readString(node.home.resolve("data/applied-v2")).trim()).as("the new binary applied v2 at H")
+                        .isEqualTo(Long.toString(h));
+            }
         }
     }
 
