@@ -13,6 +13,7 @@ import io.cutover.agent.home.AgentConfig;
 import io.cutover.agent.home.AgentConfigParser;
 import io.cutover.agent.home.AgentHome;
 import io.cutover.agent.home.RunConfig;
+import io.cutover.agent.home.VisorKeyDefaults;
 import io.cutover.agent.messaging.PeerReports;
 import io.cutover.agent.messaging.StatusPublisher;
 import io.cutover.agent.node.NodeClient;
@@ -45,6 +46,7 @@ public final class RunningAgent implements AutoCloseable {
     public static RunningAgent start(AgentHome home, Clock clock) throws IOException {
         AgentConfig config = AgentConfigParser.read(home.root()).orThrow();
         RunConfig.readRunnable(home.release(home.currentRelease())).orThrow();
+        VisorKeyDefaults.zeroValueNotes(config).forEach(LOG::warn);
         Identities.Resolved resolved = Identities.resolve(home, config);
         return start(home, config, resolved.identity(), resolved.network().map(NetworkConfig::validators).orElse(List.of()),
                 node -> UpgradeSources.create(home, config, resolved.network(), node), clock);

@@ -279,6 +279,112 @@ class AgentConfigParserTest {
                 .containsExactlyInAnyOrder("vega.binary.path", "vega.binary.args[0]");
     }
 
+    @Test
+    void underVegaCoreAMissingVisorKeyReadsAsVisorReadsIt() {
+        AgentConfig bare = parse("[upgrade]\nsource = \"vega-core\"\n").orThrow();
+        assertThat(bare.maxNumberOfFirstConnectionRetries()).isZero();
+        assertThat(bare.maxNumberOfRestartConnectionRetries()).isZero();
+        assertThat(bare.maxNumberOfRestarts()).isZero();
+        assertThat(bare.restartsDelay()).isZero();
+        assertThat(bare.stopDelay()).isZero();
+        assertThat(bare.stopSignalTimeout()).isZero();
+        assertThat(bare.upgradeFolders()).isEmpty();
+        assertThat(bare.autoInstall()).as("no [autoInstall]: no downloads")
+                .isEqualTo(new AgentConfig.AutoInstall(false, "", "", "", "", "https://api.github.com"));
+        assertThat(bare.upgrade().staging()).as("Cutover keeps staging early").isEqualTo(AgentConfig.Staging.EARLY);
+
+        AgentConfig noEnabled = parse("[upgrade]\nsource = \"vega-core\"\n[autoInstall]\nrepositoryOwner = \"vegaprotocol\"\n"
+                + "[autoInstall.asset]\nname = \"vega-linux-amd64\"\n").orThrow();
+        assertThat(noEnabled.autoInstall().enabled()).as("enabled missing is false, as in Visor").isFalse();
+        assertThat(noEnabled.autoInstall().binaryName()).as("no binaryName: the asset itself is the binary").isEqualTo("vega-linux-amd64");
+        assertThat(noEnabled.autoInstall().repository()).isEmpty();
+    }
+
+    @Test
+    void zeroValuesOfVisorKeysThatChangeWhatHappensAreSaidAtStartUp() {
+        assertThat(VisorKeyDefaults.zeroValueNotes(parse("[upgrade]\nsource = \"vega-core\"\n").orThrow()))
+                .hasSize(5).anyMatch(n -> n.startsWith("maxNumberOfRestarts is 0 (a missing key reads as 0, as in Visor"))
+                .anyMatch(n -> n.startsWith("autoInstall.enabled is false"));
+        String visorInit = """
+                maxNumberOfFirstConnectionRetries = 175000
+                maxNumberOfRestartConnectionRetries = 10
+                maxNumberOfRestarts = 3
+                restartsDelaySeconds = 5
+                stopDelaySeconds = 0
+                stopSignalTimeoutSeconds = 15
+                [upgrade]
+                  source = "vega-core"
+                [autoInstall]
+                  enabled = true
+                """;
+        assertThat(VisorKeyDefaults.zeroValueNotes(parse(visorInit).orThrow())).isEmpty();
+        assertThat(VisorKeyDefaults.zeroValueNotes(parse("[network]\nfile = \"network.toml\"\n").orThrow())).isEmpty();
+    }
+
+    @Test
+    void stopSignalTimeoutZeroMeansSigkillRightAfterSigterm() {
+        assertThat(parse("stopSignalTimeoutSeconds = 0\n[network]\nfile = \"network.toml\"\n").orThrow().stopSignalTimeout()).isZero();
+        assertThat(problems("stopSignalTimeoutSeconds = -1\n[network]\nfile = \"network.toml\"\n")).containsExactly("stopSignalTimeoutSeconds");
+    }
+
+    @Test
+    void upgradeFoldersArePathsUnderTheHomeSubFoldersIncluded() {
+        AgentConfig c = parse("""
+                [upgrade]
+                  source = "vega-core"
+                [upgradeFolders]
+                  "v0.78.0" = "releases/v0.78.0"
+                  "v0.79.0" = "./releases/v0.79.0/"
+                  "v0.80.0" = "%s"
+                  "v0.81.0" = "v0.81.0"
+                """.formatted(home.resolve("abs/v0.80.0"))).orThrow();
+        assertThat(c.upgradeFolders()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("v0.78.0", "releases/v0.78.0",
+                "v0.79.0", "releases/v0.79.0", "v0.80.0", "abs/v0.80.0", "v0.81.0", "v0.81.0"));
+        assertThat(problems("""
+                [upgrade]
+                  source = "vega-core"
+                [upgradeFolders]
+                  "a" = "../elsewhere"
+                  "b" = "/etc/vega"
+                  "c" = ".cutover/x"
+                  "d" = "."
+                  "e" = ""
+                """)).containsExactlyInAnyOrder("upgradeFolders.\"a\"", "upgradeFolders.\"b\"", "upgradeFolders.\"c\"",
+                "upgradeFolders.\"d\"", "upgradeFolders.\"e\"");
+    }
+
+    @Test
+    void theOldAutoInstallAssetsLayoutIsRefusedNamingTheKeyAndTheNewLayout() {
+        ConfigResult<AgentConfig> old = parse("""
+                [upgrade]
+                  source = "vega-core"
+                [autoInstall]
+                  enabled = true
+                  repositoryOwner = "vegaprotocol"
+                  repository = "vega"
+                  [autoInstall.assets]
+                    [autoInstall.assets.vega]
+                      asset_name = "vega-linux-amd64.zip"
+                      binary_name = "vega"
+                    [autoInstall.assets.data_node]
+                      asset_name = "data-node-linux-amd64.zip"
+                      binary_name = "data-node"
+                """);
+        List<ConfigProblem> problems = ((ConfigResult.Invalid<AgentConfig>) old).problems();
+        assertThat(problems).extracting(ConfigProblem::key).containsExactly("autoInstall.assets");
+        assertThat(problems.get(0).message()).contains("[autoInstall.asset]")
+                .contains("name = \"vega-linux-amd64.zip\" binaryName = \"vega\"");
+    }
+
+    @Test
+    void binaryNameIsAPathInsideTheReleaseArchive() {
+        String config = "[network]\nfile = \"network.toml\"\n[autoInstall.asset]\nbinaryName = \"%s\"\n";
+        assertThat(parse(config.formatted("vega-linux-amd64/vega")).orThrow().autoInstall().binaryName()).isEqualTo("vega-linux-amd64/vega");
+        for (String outside : List.of("/usr/bin/vega", "../vega", "bin/../../vega", "")) {
+            assertThat(problems(config.formatted(outside))).as(outside).containsExactly("autoInstall.asset.binaryName");
+        }
+    }
+
     private ConfigResult<AgentConfig> parse(String toml) {
         return AgentConfigParser.parse(toml, "config.toml", home);
     }

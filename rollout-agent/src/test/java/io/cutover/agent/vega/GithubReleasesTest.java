@@ -152,4 +152,14 @@ class GithubReleasesTest {
         assertThat(failure.getMessage()).contains("not JSON");
         assertThat(failure.problem()).isEqualTo(io.cutover.agent.staging.StagingProblem.DOWNLOAD_FAILED);
     }
+
+    @Test
+    void repositoryAndAssetKeysThatVisorReadsAsEmptyAreNamedBeforeAnythingIsAsked() {
+        AgentConfig onlyEnabled = AgentConfigParser.parse("[upgrade]\nsource = \"vega-core\"\n[autoInstall]\nenabled = true\napiBaseUrl = \""
+                + base() + "\"\n", "config.toml", root).orThrow();
+        Stager.Failure failure = catchThrowableOfType(Stager.Failure.class,
+                () -> new GithubReleases(onlyEnabled.autoInstall(), "linux/amd64").locate("v0.2.0"));
+        assertThat(failure.getMessage()).startsWith("autoInstall.repositoryOwner is not set");
+        assertThat(requested).isEmpty();
+    }
 }
