@@ -17,6 +17,16 @@ import io.cutover.core.config.ConfigResult;
 
 class AgentConfigParserTest {
 
+    /** The top-level keys of config.toml as `visor init` writes them. */
+    private static final String VISOR_INIT_KEYS = """
+            maxNumberOfFirstConnectionRetries = 175000
+            maxNumberOfRestartConnectionRetries = 10
+            maxNumberOfRestarts = 3
+            restartsDelaySeconds = 5
+            stopDelaySeconds = 0
+            stopSignalTimeoutSeconds = 15
+            """;
+
     @TempDir
     Path home;
 
@@ -50,13 +60,7 @@ class AgentConfigParserTest {
 
     @Test
     void aVisorConfigRunsUnchanged() {
-        String visor = """
-                maxNumberOfFirstConnectionRetries = 175000
-                maxNumberOfRestartConnectionRetries = 10
-                maxNumberOfRestarts = 3
-                restartsDelaySeconds = 5
-                stopDelaySeconds = 0
-                stopSignalTimeoutSeconds = 15
+        String visor = VISOR_INIT_KEYS + """
 
                 [upgradeFolders]
                   "vX.X.X" = "vX.X.X"
@@ -258,28 +262,6 @@ class AgentConfigParserTest {
     }
 
     @Test
-    void runConfigReadsVisorsFormatAndReportsBadBinaries() {
-        RunConfig run = RunConfig.parse("""
-                name = "v1"
-                [vega.binary]
-                  path = "vega"
-                  args = ["start", "--home", "/d"]
-                [vega.rpc]
-                  socketPath = "/tmp/vega.sock"
-                  httpPath = "/rpc"
-                [data_node.binary]
-                  path = "data-node"
-                  args = ["start"]
-                """, "run-config.toml").orThrow();
-        assertThat(run.node().args()).containsExactly("start", "--home", "/d");
-        assertThat(run.dataNode()).isPresent();
-        assertThat(RunConfig.parse(run.toToml(), "x").orThrow()).isEqualTo(run);
-        ConfigResult<RunConfig> bad = RunConfig.parse("[vega.binary]\npath = \"\"\nargs = [1]\n", "run-config.toml");
-        assertThat(((ConfigResult.Invalid<RunConfig>) bad).problems()).extracting(ConfigProblem::key)
-                .containsExactlyInAnyOrder("vega.binary.path", "vega.binary.args[0]");
-    }
-
-    @Test
     void underVegaCoreAMissingVisorKeyReadsAsVisorReadsIt() {
         AgentConfig bare = parse("[upgrade]\nsource = \"vega-core\"\n").orThrow();
         assertThat(bare.maxNumberOfFirstConnectionRetries()).isZero();
@@ -305,13 +287,7 @@ class AgentConfigParserTest {
         assertThat(VisorKeyDefaults.zeroValueNotes(parse("[upgrade]\nsource = \"vega-core\"\n").orThrow()))
                 .hasSize(5).anyMatch(n -> n.startsWith("maxNumberOfRestarts is 0 (a missing key reads as 0, as in Visor"))
                 .anyMatch(n -> n.startsWith("autoInstall.enabled is false"));
-        String visorInit = """
-                maxNumberOfFirstConnectionRetries = 175000
-                maxNumberOfRestartConnectionRetries = 10
-                maxNumberOfRestarts = 3
-                restartsDelaySeconds = 5
-                stopDelaySeconds = 0
-                stopSignalTimeoutSeconds = 15
+        String visorInit = VISOR_INIT_KEYS + """
                 [upgrade]
                   source = "vega-core"
                 [autoInstall]

@@ -29,11 +29,17 @@ class RunConfigTest {
                 [vega.binary]
                   path = "%s"
                   args = ["start", "--home", "/home/vega/.vega"]
+                [vega.rpc]
+                  socketPath = "/tmp/vega.sock"
+                  httpPath = "/rpc"
                 [data_node.binary]
                   path = "bin/../bin/data-node"
                   args = ["start"]
                 """.formatted(absolute));
         RunConfig run = RunConfig.readRunnable(release).orThrow();
+        assertThat(run.node().args()).containsExactly("start", "--home", "/home/vega/.vega");
+        assertThat(run.rpc().orElseThrow().socket()).isEqualTo(Path.of("/tmp/vega.sock"));
+        assertThat(RunConfig.parse(run.toToml(), "x").orThrow()).isEqualTo(run);
         assertThat(run.node().resolveIn(release)).isEqualTo(absolute);
         assertThat(run.dataNode().orElseThrow().resolveIn(release)).isEqualTo(release.resolve("bin/data-node"));
         assertThat(new RunConfig.Binary("../shared/vega", List.of()).resolveIn(release)).isEqualTo(dir.resolve("shared/vega"));
@@ -60,6 +66,15 @@ class RunConfigTest {
         Files.writeString(release.resolve(RunConfig.FILE), "[vega.binary]\npath = \"" + release + "\"\n");
         assertThat(((ConfigResult.Invalid<RunConfig>) RunConfig.readRunnable(release)).problems().get(0).message())
                 .isEqualTo(release + " is not a regular file");
+    }
+
+    @Test
+    void anEmptyPathOrArgumentsThatAreNotStringsAreProblemsWithTheirKeys() {
+        ConfigResult<RunConfig> bad = RunConfig.parse("[vega.binary]\npath = \"\"\nargs = [1]\n", "run-config.toml");
+        assertThat(((ConfigResult.Invalid<RunConfig>) bad).problems()).extracting(ConfigProblem::key)
+                .containsExactlyInAnyOrder("vega.binary.path", "vega.binary.args[0]");
+        assertThat(((ConfigResult.Invalid<RunConfig>) RunConfig.parse("name = \"x\"\n", "run-config.toml")).problems())
+                .extracting(ConfigProblem::key).containsExactly("vega.binary");
     }
 
     private static Path executable(Path file) throws Exception {
