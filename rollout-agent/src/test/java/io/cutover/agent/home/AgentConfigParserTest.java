@@ -43,7 +43,7 @@ class AgentConfigParserTest {
         assertThat(c.maxNumberOfRestarts()).isEqualTo(3);
         assertThat(c.restartsDelay()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.stopDelay()).isZero();
-        assertThat(c.stopSignalTimeout()).as("never 0 = instant SIGKILL, as Visor did").isEqualTo(Duration.ofSeconds(15));
+        assertThat(c.stopSignalTimeout()).as("a missing key gets the documented default under the cutover source").isEqualTo(Duration.ofSeconds(15));
         assertThat(c.rollbackOnFailure()).isFalse();
         assertThat(c.autoInstall()).isEqualTo(new AgentConfig.AutoInstall(true, "vegaprotocol", "vega", "vega-linux-amd64.zip", "vega",
                 "https://api.github.com"));
