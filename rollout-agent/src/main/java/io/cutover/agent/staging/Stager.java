@@ -197,7 +197,7 @@ public final class Stager {
      * The binary {@code name} (autoInstall.asset.binaryName) of an unpacked artifact: the path inside
      * the archive, as Visor runs it; a bare name not at the top is also searched for a few folders deep.
      */
-    static Path findBinary(Path root, String name) throws IOException {
+    private static Path findBinary(Path root, String name) throws IOException {
         Path exact = root.resolve(name).normalize();
         if (exact.startsWith(root) && Files.isRegularFile(exact)) {
             return exact;
