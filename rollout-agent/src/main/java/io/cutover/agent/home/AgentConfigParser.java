@@ -19,8 +19,9 @@ import io.cutover.core.config.ConfigResult;
 import io.cutover.core.config.TomlReader;
 
 /**
- * Reads config.toml. A missing key gets its documented default (never 0, unlike Visor); every
- * problem is collected with its key path and reported at once. Relative paths are resolved
+ * Reads config.toml. A missing key gets its documented default, except Visor's own keys under
+ * {@code [upgrade] source = "vega-core"}, which read as Visor reads them ({@link VisorKeyDefaults});
+ * every problem is collected with its key path and reported at once. Relative paths are resolved
  * against the home folder.
  */
 public final class AgentConfigParser {
@@ -67,42 +68,21 @@ public final class AgentConfigParser {
         TomlParseResult parsed = Toml.parse(toml);
         TomlReader r = new TomlReader(parsed);
 
+        AgentConfig.Source upgradeSource = source(r, parsed);
+        VisorKeyDefaults defaults = upgradeSource == AgentConfig.Source.VEGA_CORE ? VisorKeyDefaults.GO_ZERO : VisorKeyDefaults.CUTOVER;
         int firstRetries = (int) r.integer(parsed, "maxNumberOfFirstConnectionRetries", "maxNumberOfFirstConnectionRetries",
-                DEFAULT_FIRST_CONNECTION_RETRIES, 0);
+                defaults.firstConnectionRetries(), 0);
         int restartRetries = (int) r.integer(parsed, "maxNumberOfRestartConnectionRetries", "maxNumberOfRestartConnectionRetries",
-                DEFAULT_RESTART_CONNECTION_RETRIES, 0);
-        int maxRestarts = (int) r.integer(parsed, "maxNumberOfRestarts", "maxNumberOfRestarts", DEFAULT_MAX_RESTARTS, 0);
-        Duration restartsDelay = seconds(r, parsed, "restartsDelaySeconds", "restartsDelaySeconds", DEFAULT_RESTARTS_DELAY_SECONDS, 0);
+                defaults.restartConnectionRetries(), 0);
+        int maxRestarts = (int) r.integer(parsed, "maxNumberOfRestarts", "maxNumberOfRestarts", defaults.maxRestarts(), 0);
+        Duration restartsDelay = seconds(r, parsed, "restartsDelaySeconds", "restartsDelaySeconds", defaults.restartsDelaySeconds(), 0);
         Duration stopDelay = seconds(r, parsed, "stopDelaySeconds", "stopDelaySeconds", DEFAULT_STOP_DELAY_SECONDS, 0);
         Duration stopTimeout = seconds(r, parsed, "stopSignalTimeoutSeconds", "stopSignalTimeoutSeconds",
-                DEFAULT_STOP_SIGNAL_TIMEOUT_SECONDS, 1);
+                defaults.stopSignalTimeoutSeconds(), 0);
         boolean rollback = r.bool(parsed, "rollbackOnFailure", "rollbackOnFailure", false);
+        Map<String, String> folders = upgradeFolders(r, r.table(parsed, "upgradeFolders", "upgradeFolders"), home);
+        AgentConfig.AutoInstall autoInstall = autoInstall(r, r.table(parsed, "autoInstall", "autoInstall"), defaults);
 
-        Map<String, String> folders = new LinkedHashMap<>();
-        TomlTable upgradeFolders = r.table(parsed, "upgradeFolders", "upgradeFolders");
-        if (upgradeFolders != null) {
-            for (String tag : upgradeFolders.keySet()) {
-                String path = "upgradeFolders.\"" + tag + "\"";
-                Object folder = upgradeFolders.get(java.util.List.of(tag));
-                if (!(folder instanceof String name) || name.isBlank() || name.contains("/") || name.equals("..") || name.equals(".")) {
-                    r.problem(path, "must be a folder name inside the home, found " + folder);
-                } else {
-                    folders.put(tag, name);
-                }
-            }
-        }
-
-        TomlTable auto = r.table(parsed, "autoInstall", "autoInstall");
-        TomlTable asset = r.table(auto, "asset", "autoInstall.asset");
-        AgentConfig.AutoInstall autoInstall = new AgentConfig.AutoInstall(
-                r.bool(auto, "enabled", "autoInstall.enabled", true),
-                r.string(auto, "repositoryOwner", "autoInstall.repositoryOwner", "vegaprotocol"),
-                r.string(auto, "repository", "autoInstall.repository", "vega"),
-                r.string(asset, "name", "autoInstall.asset.name", "vega-linux-amd64.zip"),
-                nonBlank(r, r.string(asset, "binaryName", "autoInstall.asset.binaryName", "vega"), "autoInstall.asset.binaryName"),
-                url(r, r.string(auto, "apiBaseUrl", "autoInstall.apiBaseUrl", DEFAULT_GITHUB_API), "autoInstall.apiBaseUrl"));
-
-        AgentConfig.Source upgradeSource = source(r, parsed);
         boolean cutover = upgradeSource == AgentConfig.Source.CUTOVER;
         Duration upgradePoll = Duration.ofMillis(r.integer(r.table(parsed, "upgrade", "upgrade"), "pollIntervalMillis",
                 "upgrade.pollIntervalMillis", DEFAULT_UPGRADE_POLL_MILLIS, 10));
@@ -164,6 +144,73 @@ public final class AgentConfigParser {
         return new ConfigResult.Valid<>(new AgentConfig(firstRetries, restartRetries, maxRestarts, restartsDelay, stopDelay,
                 stopTimeout, rollback, folders, autoInstall, net, kafkaConfig, nodeConfig, verify, apiConfig,
                 new AgentConfig.Upgrade(upgradeSource, upgradePoll, staging)));
+    }
+
+    /**
+     * [upgradeFolders] "tag" = "folder": a path under the home, sub-folders included (as Visor joins it
+     * to the home); an absolute path must lie inside the home. Kept relative to the home, normalised.
+     */
+    private static Map<String, String> upgradeFolders(TomlReader r, TomlTable table, Path home) {
+        Map<String, String> folders = new LinkedHashMap<>();
+        if (table == null) {
+            return folders;
+        }
+        AgentHome agentHome = new AgentHome(home);
+        for (String tag : table.keySet()) {
+            String key = "upgradeFolders.\"" + tag + "\"";
+            Object folder = table.get(java.util.List.of(tag));
+            if (!(folder instanceof String name) || name.isBlank()) {
+                r.problem(key, "must be a folder of the home (a name or a path under it), found " + folder);
+                continue;
+            }
+            try {
+                folders.put(tag, agentHome.root().relativize(agentHome.release(name)).toString());
+            } catch (IllegalArgumentException e) {
+                r.problem(key, "must be a folder under the home " + agentHome.root() + " (not the home itself, not .cutover),"
+                        + " found \"" + name + "\"");
+            }
+        }
+        return folders;
+    }
+
+    /**
+     * [autoInstall] with [autoInstall.asset]; the layout of older Visors ([autoInstall.assets.vega],
+     * [autoInstall.assets.data_node] with asset_name/binary_name) is refused with the layout to write.
+     */
+    private static AgentConfig.AutoInstall autoInstall(TomlReader r, TomlTable auto, VisorKeyDefaults defaults) {
+        if (auto != null && auto.contains("assets")) {
+            r.problem("autoInstall.assets", "this layout ([autoInstall.assets.vega], [autoInstall.assets.data_node]) is no longer read,"
+                    + " by Visor either: write one [autoInstall.asset] section with name = \"<the release asset, e.g. vega-linux-amd64.zip>\""
+                    + " and binaryName = \"<the binary in it, e.g. vega>\"; the data node runs from the same binary"
+                    + " (vega datanode start)" + oldLayoutValues(auto));
+        }
+        TomlTable asset = r.table(auto, "asset", "autoInstall.asset");
+        String assetName = r.string(asset, "name", "autoInstall.asset.name", defaults.assetName());
+        Optional<String> binaryName = r.string(asset, "binaryName", "autoInstall.asset.binaryName");
+        binaryName.ifPresent(name -> {
+            if (name.isBlank()) {
+                r.problem("autoInstall.asset.binaryName", "must not be empty");
+            } else if (name.startsWith("/") || Path.of(name).normalize().startsWith("..")) {
+                r.problem("autoInstall.asset.binaryName", "must be a path inside the release archive, found \"" + name + "\"");
+            }
+        });
+        return new AgentConfig.AutoInstall(
+                r.bool(auto, "enabled", "autoInstall.enabled", defaults.autoInstallEnabled()),
+                r.string(auto, "repositoryOwner", "autoInstall.repositoryOwner", defaults.repositoryOwner()),
+                r.string(auto, "repository", "autoInstall.repository", defaults.repository()),
+                assetName,
+                binaryName.or(defaults::binaryName).orElse(assetName),
+                url(r, r.string(auto, "apiBaseUrl", "autoInstall.apiBaseUrl", DEFAULT_GITHUB_API), "autoInstall.apiBaseUrl"));
+    }
+
+    /** The old layout's vega asset, written in the new one, when it names one. */
+    private static String oldLayoutValues(TomlTable auto) {
+        Object name = auto.get(java.util.List.of("assets", "vega", "asset_name"));
+        Object binary = auto.get(java.util.List.of("assets", "vega", "binary_name"));
+        if (!(name instanceof String)) {
+            return "";
+        }
+        return ". For this file: [autoInstall.asset] name = \"" + name + "\"" + (binary instanceof String ? " binaryName = \"" + binary + "\"" : "");
     }
 
     /** [verification.sha256] "tag" = "64 lowercase hex digits". */

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 public final class HomeInitializer {
 
     static final String CONFIG_TEMPLATE = """
-            # Cutover rollout agent. Every key below shows its default; a key left out gets that default.
+            # Cutover rollout agent. Every key below shows its default; a key left out gets that default,
+            # except with [upgrade] source = "vega-core", where Visor's keys read as Visor reads them when
+            # left out: 0, false or empty (so no [autoInstall] section means no downloads).
             # Visor's keys (a Vega Visor config.toml runs unchanged):
 
             # Kept for Visor compatibility (Cutover watches the node's status URL instead).
@@ -19,14 +21,14 @@ public final class HomeInitializer {
             restartsDelaySeconds = 5
             # Stopping the node: wait stopDelaySeconds, send SIGTERM, wait stopSignalTimeoutSeconds, SIGKILL.
             stopDelaySeconds = 0
-            stopSignalTimeoutSeconds = 15
+            stopSignalTimeoutSeconds = 15        # 0: SIGKILL right after SIGTERM
             # Back to the previous release when the new one keeps exiting or not answering at the upgrade height.
             # Safe only while the new release has not produced a block (the agent checks this).
             rollbackOnFailure = false
 
-            # A release tag mapped to its folder in this home (by default the folder is the tag).
+            # A release tag mapped to its folder in this home, a sub-folder too (by default the folder is the tag).
             [upgradeFolders]
-            # "v1.1.0" = "v1.1.0"
+            # "v1.1.0" = "releases/v1.1.0"
 
             # Download a missing release from the approved URL of this platform's artifact only.
             [autoInstall]
@@ -35,7 +37,7 @@ public final class HomeInitializer {
             repository = "vega"
             [autoInstall.asset]
             name = "vega-linux-amd64.zip"
-            binaryName = "vega"                # the binary inside the downloaded artifact
+            binaryName = "vega"                # the binary's path inside the downloaded artifact
 
             # Cutover's own sections.
             [upgrade]
@@ -79,7 +81,7 @@ public final class HomeInitializer {
             """;
 
     static final String GENESIS_RUN_CONFIG = """
-            # How to run the first release. Binary paths are relative to this folder.
+            # How to run the first release. A binary path is absolute, or relative to this folder.
             name = "genesis"
 
             [vega.binary]

@@ -12,6 +12,8 @@ import org.jboss.logging.Logger;
 import io.cutover.agent.home.AgentConfig;
 import io.cutover.agent.home.AgentConfigParser;
 import io.cutover.agent.home.AgentHome;
+import io.cutover.agent.home.RunConfig;
+import io.cutover.agent.home.VisorKeyDefaults;
 import io.cutover.agent.messaging.PeerReports;
 import io.cutover.agent.messaging.StatusPublisher;
 import io.cutover.agent.node.NodeClient;
@@ -37,11 +39,14 @@ public final class RunningAgent implements AutoCloseable {
     }
 
     /**
-     * Reads config.toml and, when named, network.toml (throwing InvalidConfigException listing every
-     * problem), starts the node and then the upgrade source. Without [kafka] nothing is published.
+     * Reads config.toml and, when named, network.toml, and checks the current release's run-config
+     * and binaries (throwing InvalidConfigException listing every problem), starts the node and then
+     * the upgrade source. Without [kafka] nothing is published.
      */
     public static RunningAgent start(AgentHome home, Clock clock) throws IOException {
         AgentConfig config = AgentConfigParser.read(home.root()).orThrow();
+        RunConfig.readRunnable(home.release(home.currentRelease())).orThrow();
+        VisorKeyDefaults.zeroValueNotes(config).forEach(LOG::warn);
         Identities.Resolved resolved = Identities.resolve(home, config);
         return start(home, config, resolved.identity(), resolved.network().map(NetworkConfig::validators).orElse(List.of()),
                 node -> UpgradeSources.create(home, config, resolved.network(), node), clock);

@@ -89,11 +89,8 @@ public final class Stager {
         if (!Files.isRegularFile(folder.resolve(RunConfig.FILE))) {
             install(target, artifact.map(Target.Artifact::url).filter(u -> !u.isBlank()), sha, folder);
         }
-        RunConfig run = runConfig(folder);
-        Path binary = folder.resolve(run.node().path());
-        if (!Files.isRegularFile(binary)) {
-            throw new Failure(StagingProblem.BAD_RELEASE_FOLDER, "binary " + binary + " not found");
-        }
+        RunConfig run = orFailure(RunConfig.readRunnable(folder));
+        Path binary = run.node().resolveIn(folder);
         if (sha.isPresent()) {
             checkBinary(folder, binary, sha.get());
         }
@@ -186,18 +183,33 @@ public final class Stager {
     }
 
     private RunConfig runConfig(Path folder) throws Failure {
-        ConfigResult<RunConfig> result = RunConfig.read(folder);
+        return orFailure(RunConfig.read(folder));
+    }
+
+    private static RunConfig orFailure(ConfigResult<RunConfig> result) throws Failure {
         if (result instanceof ConfigResult.Invalid<RunConfig> invalid) {
             throw new Failure(StagingProblem.BAD_RELEASE_FOLDER, invalid.describe());
         }
         return ((ConfigResult.Valid<RunConfig>) result).value();
     }
 
+    /**
+     * The binary {@code name} (autoInstall.asset.binaryName) of an unpacked artifact: the path inside
+     * the archive, as Visor runs it; a bare name not at the top is also searched for a few folders deep.
+     */
     private static Path findBinary(Path root, String name) throws IOException {
+        Path exact = root.resolve(name).normalize();
+        if (exact.startsWith(root) && Files.isRegularFile(exact)) {
+            return exact;
+        }
+        Failure missing = new Failure(StagingProblem.BAD_RELEASE_FOLDER, "the artifact has no file " + name
+                + " (autoInstall.asset.binaryName, a path inside the archive)");
+        if (name.contains("/")) {
+            throw missing;
+        }
         try (Stream<Path> files = Files.walk(root, 4)) {
             return files.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().equals(name)).findFirst()
-                    .orElseThrow(() -> new Failure(StagingProblem.BAD_RELEASE_FOLDER,
-                            "the artifact has no file named " + name + " (autoInstall.asset.binaryName)"));
+                    .orElseThrow(() -> missing);
         }
     }
 

@@ -38,7 +38,11 @@ public final class Unpacker {
         } else if (name.endsWith(".tar.gz") || name.endsWith(".tgz")) {
             untar(artifact, into);
         } else {
-            Path binary = into.resolve(binaryName);
+            Path binary = into.resolve(binaryName).normalize();
+            if (!binary.startsWith(into) || binary.equals(into)) {
+                throw new UnsafeArchiveException("binary name escapes the release folder: " + binaryName);
+            }
+            Files.createDirectories(binary.getParent());
             Files.copy(artifact, binary, StandardCopyOption.REPLACE_EXISTING);
             Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwxr-xr-x"));
         }

@@ -17,6 +17,16 @@ import io.cutover.core.config.ConfigResult;
 
 class AgentConfigParserTest {
 
+    /** The top-level keys of config.toml as `visor init` writes them. */
+    private static final String VISOR_INIT_KEYS = """
+            maxNumberOfFirstConnectionRetries = 175000
+            maxNumberOfRestartConnectionRetries = 10
+            maxNumberOfRestarts = 3
+            restartsDelaySeconds = 5
+            stopDelaySeconds = 0
+            stopSignalTimeoutSeconds = 15
+            """;
+
     @TempDir
     Path home;
 
@@ -33,7 +43,7 @@ class AgentConfigParserTest {
         assertThat(c.maxNumberOfRestarts()).isEqualTo(3);
         assertThat(c.restartsDelay()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.stopDelay()).isZero();
-        assertThat(c.stopSignalTimeout()).as("never 0 = instant SIGKILL, as Visor did").isEqualTo(Duration.ofSeconds(15));
+        assertThat(c.stopSignalTimeout()).as("a missing key gets the documented default under the cutover source").isEqualTo(Duration.ofSeconds(15));
         assertThat(c.rollbackOnFailure()).isFalse();
         assertThat(c.autoInstall()).isEqualTo(new AgentConfig.AutoInstall(true, "vegaprotocol", "vega", "vega-linux-amd64.zip", "vega",
                 "https://api.github.com"));
@@ -50,13 +60,7 @@ class AgentConfigParserTest {
 
     @Test
     void aVisorConfigRunsUnchanged() {
-        String visor = """
-                maxNumberOfFirstConnectionRetries = 175000
-                maxNumberOfRestartConnectionRetries = 10
-                maxNumberOfRestarts = 3
-                restartsDelaySeconds = 5
-                stopDelaySeconds = 0
-                stopSignalTimeoutSeconds = 15
+        String visor = VISOR_INIT_KEYS + """
 
                 [upgradeFolders]
                   "vX.X.X" = "vX.X.X"
@@ -258,25 +262,103 @@ class AgentConfigParserTest {
     }
 
     @Test
-    void runConfigReadsVisorsFormatAndReportsBadBinaries() {
-        RunConfig run = RunConfig.parse("""
-                name = "v1"
-                [vega.binary]
-                  path = "vega"
-                  args = ["start", "--home", "/d"]
-                [vega.rpc]
-                  socketPath = "/tmp/vega.sock"
-                  httpPath = "/rpc"
-                [data_node.binary]
-                  path = "data-node"
-                  args = ["start"]
-                """, "run-config.toml").orThrow();
-        assertThat(run.node().args()).containsExactly("start", "--home", "/d");
-        assertThat(run.dataNode()).isPresent();
-        assertThat(RunConfig.parse(run.toToml(), "x").orThrow()).isEqualTo(run);
-        ConfigResult<RunConfig> bad = RunConfig.parse("[vega.binary]\npath = \"/bin/sh\"\nargs = [1]\n", "run-config.toml");
-        assertThat(((ConfigResult.Invalid<RunConfig>) bad).problems()).extracting(ConfigProblem::key)
-                .containsExactlyInAnyOrder("vega.binary.path", "vega.binary.args[0]");
+    void underVegaCoreAMissingVisorKeyReadsAsVisorReadsIt() {
+        AgentConfig bare = parse("[upgrade]\nsource = \"vega-core\"\n").orThrow();
+        assertThat(bare.maxNumberOfFirstConnectionRetries()).isZero();
+        assertThat(bare.maxNumberOfRestartConnectionRetries()).isZero();
+        assertThat(bare.maxNumberOfRestarts()).isZero();
+        assertThat(bare.restartsDelay()).isZero();
+        assertThat(bare.stopDelay()).isZero();
+        assertThat(bare.stopSignalTimeout()).isZero();
+        assertThat(bare.upgradeFolders()).isEmpty();
+        assertThat(bare.autoInstall()).as("no [autoInstall]: no downloads")
+                .isEqualTo(new AgentConfig.AutoInstall(false, "", "", "", "", "https://api.github.com"));
+        assertThat(bare.upgrade().staging()).as("Cutover keeps staging early").isEqualTo(AgentConfig.Staging.EARLY);
+
+        AgentConfig noEnabled = parse("[upgrade]\nsource = \"vega-core\"\n[autoInstall]\nrepositoryOwner = \"vegaprotocol\"\n"
+                + "[autoInstall.asset]\nname = \"vega-linux-amd64\"\n").orThrow();
+        assertThat(noEnabled.autoInstall().enabled()).as("enabled missing is false, as in Visor").isFalse();
+        assertThat(noEnabled.autoInstall().binaryName()).as("no binaryName: the asset itself is the binary").isEqualTo("vega-linux-amd64");
+        assertThat(noEnabled.autoInstall().repository()).isEmpty();
+    }
+
+    @Test
+    void zeroValuesOfVisorKeysThatChangeWhatHappensAreSaidAtStartUp() {
+        assertThat(VisorKeyDefaults.zeroValueNotes(parse("[upgrade]\nsource = \"vega-core\"\n").orThrow()))
+                .hasSize(5).anyMatch(n -> n.startsWith("maxNumberOfRestarts is 0 (a missing key reads as 0, as in Visor"))
+                .anyMatch(n -> n.startsWith("autoInstall.enabled is false"));
+        String visorInit = VISOR_INIT_KEYS + """
+                [upgrade]
+                  source = "vega-core"
+                [autoInstall]
+                  enabled = true
+                """;
+        assertThat(VisorKeyDefaults.zeroValueNotes(parse(visorInit).orThrow())).isEmpty();
+        assertThat(VisorKeyDefaults.zeroValueNotes(parse("[network]\nfile = \"network.toml\"\n").orThrow())).isEmpty();
+    }
+
+    @Test
+    void stopSignalTimeoutZeroMeansSigkillRightAfterSigterm() {
+        assertThat(parse("stopSignalTimeoutSeconds = 0\n[network]\nfile = \"network.toml\"\n").orThrow().stopSignalTimeout()).isZero();
+        assertThat(problems("stopSignalTimeoutSeconds = -1\n[network]\nfile = \"network.toml\"\n")).containsExactly("stopSignalTimeoutSeconds");
+    }
+
+    @Test
+    void upgradeFoldersArePathsUnderTheHomeSubFoldersIncluded() {
+        AgentConfig c = parse("""
+                [upgrade]
+                  source = "vega-core"
+                [upgradeFolders]
+                  "v0.78.0" = "releases/v0.78.0"
+                  "v0.79.0" = "./releases/v0.79.0/"
+                  "v0.80.0" = "%s"
+                  "v0.81.0" = "v0.81.0"
+                """.formatted(home.resolve("abs/v0.80.0"))).orThrow();
+        assertThat(c.upgradeFolders()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("v0.78.0", "releases/v0.78.0",
+                "v0.79.0", "releases/v0.79.0", "v0.80.0", "abs/v0.80.0", "v0.81.0", "v0.81.0"));
+        assertThat(problems("""
+                [upgrade]
+                  source = "vega-core"
+                [upgradeFolders]
+                  "a" = "../elsewhere"
+                  "b" = "/etc/vega"
+                  "c" = ".cutover/x"
+                  "d" = "."
+                  "e" = ""
+                """)).containsExactlyInAnyOrder("upgradeFolders.\"a\"", "upgradeFolders.\"b\"", "upgradeFolders.\"c\"",
+                "upgradeFolders.\"d\"", "upgradeFolders.\"e\"");
+    }
+
+    @Test
+    void theOldAutoInstallAssetsLayoutIsRefusedNamingTheKeyAndTheNewLayout() {
+        ConfigResult<AgentConfig> old = parse("""
+                [upgrade]
+                  source = "vega-core"
+                [autoInstall]
+                  enabled = true
+                  repositoryOwner = "vegaprotocol"
+                  repository = "vega"
+                  [autoInstall.assets]
+                    [autoInstall.assets.vega]
+                      asset_name = "vega-linux-amd64.zip"
+                      binary_name = "vega"
+                    [autoInstall.assets.data_node]
+                      asset_name = "data-node-linux-amd64.zip"
+                      binary_name = "data-node"
+                """);
+        List<ConfigProblem> problems = ((ConfigResult.Invalid<AgentConfig>) old).problems();
+        assertThat(problems).extracting(ConfigProblem::key).containsExactly("autoInstall.assets");
+        assertThat(problems.get(0).message()).contains("[autoInstall.asset]")
+                .contains("name = \"vega-linux-amd64.zip\" binaryName = \"vega\"");
+    }
+
+    @Test
+    void binaryNameIsAPathInsideTheReleaseArchive() {
+        String config = "[network]\nfile = \"network.toml\"\n[autoInstall.asset]\nbinaryName = \"%s\"\n";
+        assertThat(parse(config.formatted("vega-linux-amd64/vega")).orThrow().autoInstall().binaryName()).isEqualTo("vega-linux-amd64/vega");
+        for (String outside : List.of("/usr/bin/vega", "../vega", "bin/../../vega", "")) {
+            assertThat(problems(config.formatted(outside))).as(outside).containsExactly("autoInstall.asset.binaryName");
+        }
     }
 
     private ConfigResult<AgentConfig> parse(String toml) {

@@ -136,6 +136,8 @@ class VegaDowntimeBenchmark {
         return """
                 [autoInstall]
                   enabled = true
+                  repositoryOwner = "vegaprotocol"
+                  repository = "vega"
                   apiBaseUrl = "%s"
                   [autoInstall.asset]
                     name = "%s"

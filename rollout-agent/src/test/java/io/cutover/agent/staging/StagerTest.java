@@ -247,12 +247,55 @@ class StagerTest {
         assertThat(outcome).isEqualTo(new StagingOutcome.Staged("release-11", true));
     }
 
+    @Test
+    void aRunConfigWithAnAbsoluteBinaryPathIsStaged() throws Exception {
+        Path binary = script(Files.createDirectories(root.resolve("opt")).resolve("node"),
+                new String(fakeBinary("v1.1.0", "v1.1.0"), StandardCharsets.UTF_8).substring("#!/bin/sh\n".length()));
+        Path folder = Files.createDirectories(root.resolve("v1.1.0"));
+        Files.writeString(folder.resolve("run-config.toml"), "[vega.binary]\npath = \"" + binary + "\"\nargs = [\"run\"]\n");
+        assertThat(stager(config("")).stage(target("v1.1.0", sha256(Files.readAllBytes(binary)), "")))
+                .isEqualTo(new StagingOutcome.Staged("v1.1.0", true));
+        assertThat(executed("v1.1.0")).isTrue();
+    }
+
+    @Test
+    void aBinaryThatIsMissingOrNotExecutableFailsStagingNamingTheFile() throws Exception {
+        Path binary = writeRelease("v1.1.0", "v1.1.0");
+        Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rw-r--r--"));
+        StagingOutcome outcome = stager(config("")).stage(target("v1.1.0", sha256(Files.readAllBytes(binary)), ""));
+        assertThat(((StagingOutcome.Failed) outcome).problem()).isEqualTo(StagingProblem.BAD_RELEASE_FOLDER);
+        assertThat(outcome.toString()).contains("vega.binary.path: " + binary + " is not executable");
+        Files.delete(binary);
+        assertThat(stager(config("")).stage(target("v1.1.0", "00".repeat(32), "")).toString())
+                .contains("vega.binary.path: " + binary + " does not exist");
+    }
+
+    @Test
+    void binaryNameIsThePathOfTheBinaryInsideTheArchive() throws Exception {
+        byte[] zip = zip(Map.of("a/node", fakeBinary("v1.1.0", "v0.0.1"), "vega-linux-amd64/node", fakeBinary("v1.1.0", "v1.1.0")));
+        served.put("/v1.1.0.zip", zip);
+        Target target = new Target("id", "v1.1.0", 100, List.of(new Target.Artifact(PLATFORM, sha256(zip), url("/v1.1.0.zip"))));
+        assertThat(stager(binaryName("vega-linux-amd64/node")).stage(target))
+                .isEqualTo(new StagingOutcome.Staged("v1.1.0", true));
+        assertThat(Files.readString(root.resolve("v1.1.0/run-config.toml"))).contains("path = \"vega-linux-amd64/node\"");
+
+        served.put("/v1.2.0.zip", zip);
+        Target missing = new Target("id2", "v1.2.0", 100, List.of(new Target.Artifact(PLATFORM, sha256(zip), url("/v1.2.0.zip"))));
+        assertThat(stager(binaryName("bin/node")).stage(missing).toString())
+                .contains("BAD_RELEASE_FOLDER").contains("no file bin/node (autoInstall.asset.binaryName");
+    }
+
     private Stager stager(AgentConfig config) {
         return new Stager(home, config, PLATFORM);
     }
 
     private AgentConfig config(String extra) throws IOException {
         return AgentConfigParser.parse(Files.readString(root.resolve("config.toml")) + extra, "config.toml", root).orThrow();
+    }
+
+    private AgentConfig binaryName(String binaryName) throws IOException {
+        return AgentConfigParser.parse(Files.readString(root.resolve("config.toml")).replace("binaryName = \"node\"",
+                "binaryName = \"" + binaryName + "\""), "config.toml", root).orThrow();
     }
 
     private Target target(String tag, String sha, String url) {

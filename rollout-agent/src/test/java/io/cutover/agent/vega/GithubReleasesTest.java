@@ -36,6 +36,7 @@ class GithubReleasesTest {
     Path root;
     private HttpServer server;
     private final Map<String, byte[]> served = new ConcurrentHashMap<>();
+    private final Map<String, String> links = new ConcurrentHashMap<>();
     private final Set<String> requested = ConcurrentHashMap.newKeySet();
 
     @BeforeEach
@@ -45,6 +46,9 @@ class GithubReleasesTest {
             String key = ex.getRequestURI().getPath() + (ex.getRequestURI().getQuery() == null ? "" : "?" + ex.getRequestURI().getQuery());
             requested.add(key);
             byte[] body = served.get(key);
+            if (links.containsKey(key)) {
+                ex.getResponseHeaders().set("Link", links.get(key));
+            }
             ex.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
             try (OutputStream out = ex.getResponseBody()) {
                 if (body != null) {
@@ -65,20 +69,27 @@ class GithubReleasesTest {
     }
 
     private AgentConfig config(String assetName) {
-        return AgentConfigParser.parse("[upgrade]\nsource = \"vega-core\"\n[autoInstall]\napiBaseUrl = \"" + base() + "\"\n"
+        return AgentConfigParser.parse("[upgrade]\nsource = \"vega-core\"\n[autoInstall]\nenabled = true\n"
+                + "repositoryOwner = \"vegaprotocol\"\nrepository = \"vega\"\napiBaseUrl = \"" + base() + "\"\n"
                 + "[autoInstall.asset]\nname = \"" + assetName + "\"\nbinaryName = \"vega-linux-amd64\"\n", "config.toml", root).orThrow();
     }
 
-    private void releases(int page, String json) {
-        served.put("/repos/vegaprotocol/vega/releases?per_page=100&page=" + page, json.getBytes(StandardCharsets.UTF_8));
+    /** Page {@code page} of the release list; all but the last name the next one in a Link header, as GitHub does. */
+    private void releases(int page, String json, boolean last) {
+        String key = "/repos/vegaprotocol/vega/releases?per_page=100&page=" + page;
+        served.put(key, json.getBytes(StandardCharsets.UTF_8));
+        if (!last) {
+            links.put(key, "<" + base() + "/repos/vegaprotocol/vega/releases?per_page=100&page=" + (page + 1) + ">; rel=\"next\", <"
+                    + base() + "/repos/vegaprotocol/vega/releases?per_page=100&page=9>; rel=\"last\"");
+        }
     }
 
     @Test
     void findsTheTagOnALaterPageAndInstallsABareBinary() throws Exception {
-        releases(1, "[{\"tag_name\":\"v0.3.0\",\"assets\":[]}]");
+        releases(1, "[{\"tag_name\":\"v0.3.0\",\"assets\":[]}]", false);
         releases(2, "[{\"tag_name\":\"v0.2.0\",\"assets\":[{\"name\":\"vega-linux-arm64\",\"browser_download_url\":\"" + base()
-                + "/dl/arm\"},{\"name\":\"vega-linux-amd64\",\"browser_download_url\":\"" + base() + "/dl/vega-linux-amd64\"}]}]");
-        releases(3, "[]");
+                + "/dl/arm\"},{\"name\":\"vega-linux-amd64\",\"browser_download_url\":\"" + base() + "/dl/vega-linux-amd64\"}]}]", false);
+        releases(3, "[{\"tag_name\":\"v0.1.0\",\"assets\":[]}]", true);
         served.put("/dl/vega-linux-amd64", "#!/bin/sh\necho '{\"version\":\"v0.2.0\"}'\n".getBytes(StandardCharsets.UTF_8));
         AgentHome home = new AgentHome(root);
         Path genesis = Files.createDirectories(root.resolve("genesis"));
@@ -88,7 +99,9 @@ class GithubReleasesTest {
 
         GithubReleases github = new GithubReleases(config.autoInstall(), "linux/amd64");
         assertThat(github.locate("v0.2.0")).contains(base() + "/dl/vega-linux-amd64");
-        assertThat(github.locate("v9.9.9")).as("an empty page ends the search").isEmpty();
+        assertThat(github.locate("v9.9.9")).as("a page without a next link ends the search").isEmpty();
+        assertThat(requested).as("every page, and no page past the last").contains("/repos/vegaprotocol/vega/releases?per_page=100&page=3")
+                .doesNotContain("/repos/vegaprotocol/vega/releases?per_page=100&page=4");
 
         StagingOutcome outcome = new Stager(home, config, "linux/amd64", github)
                 .stage(new Target("v0.2.0@50", "v0.2.0", 50, List.of(), Target.Origin.CHAIN));
@@ -110,12 +123,43 @@ class GithubReleasesTest {
 
     @Test
     void aReleaseWithoutTheAssetOrAnApiErrorSaysWhy() throws Exception {
-        releases(1, "[{\"tag_name\":\"v0.2.0\",\"assets\":[{\"name\":\"checksums.txt\",\"browser_download_url\":\"x\"}]}]");
+        releases(1, "[{\"tag_name\":\"v0.2.0\",\"assets\":[{\"name\":\"checksums.txt\",\"browser_download_url\":\"x\"}]}]", true);
         GithubReleases github = new GithubReleases(config("vega-linux-amd64.zip").autoInstall(), "linux/amd64");
         assertThat(catchThrowableOfType(Stager.Failure.class, () -> github.locate("v0.2.0")).getMessage())
                 .contains("no asset named vega-linux-amd64.zip").contains("checksums.txt");
         served.clear();
         assertThat(catchThrowableOfType(Stager.Failure.class, () -> github.locate("v0.2.0")).getMessage()).contains("HTTP 404");
         assertThat(Optional.of(github.describe("linux/amd64"))).hasValueSatisfying(d -> assertThat(d).contains("vegaprotocol/vega"));
+    }
+
+    @Test
+    void anAssetMissingFromTheReleasesOwnListIsLookedUpInEveryPageOfItsAssetList() throws Exception {
+        String assets = "/repos/vegaprotocol/vega/releases/7/assets";
+        releases(1, "[{\"id\":7,\"tag_name\":\"v0.2.0\",\"assets_url\":\"" + base() + assets + "\",\"assets\":[]}]", true);
+        served.put(assets + "?per_page=100", "[{\"name\":\"checksums.txt\"}]".getBytes(StandardCharsets.UTF_8));
+        links.put(assets + "?per_page=100", "<" + assets + "?per_page=100&page=2>; rel=\"next\"");
+        served.put(assets + "?per_page=100&page=2", ("[{\"name\":\"vega-linux-amd64.zip\",\"browser_download_url\":\"" + base()
+                + "/dl/zip\"}]").getBytes(StandardCharsets.UTF_8));
+        assertThat(new GithubReleases(config("vega-linux-amd64.zip").autoInstall(), "linux/amd64").locate("v0.2.0"))
+                .as("a relative next link resolves against the page that named it").contains(base() + "/dl/zip");
+    }
+
+    @Test
+    void anAnswerThatIsNotJsonIsAFailureSayingSo() {
+        served.put("/repos/vegaprotocol/vega/releases?per_page=100&page=1", "<html>rate limited</html>".getBytes(StandardCharsets.UTF_8));
+        Stager.Failure failure = catchThrowableOfType(Stager.Failure.class,
+                () -> new GithubReleases(config("vega-linux-amd64.zip").autoInstall(), "linux/amd64").locate("v0.2.0"));
+        assertThat(failure.getMessage()).contains("not JSON");
+        assertThat(failure.problem()).isEqualTo(io.cutover.agent.staging.StagingProblem.DOWNLOAD_FAILED);
+    }
+
+    @Test
+    void repositoryAndAssetKeysThatVisorReadsAsEmptyAreNamedBeforeAnythingIsAsked() {
+        AgentConfig onlyEnabled = AgentConfigParser.parse("[upgrade]\nsource = \"vega-core\"\n[autoInstall]\nenabled = true\napiBaseUrl = \""
+                + base() + "\"\n", "config.toml", root).orThrow();
+        Stager.Failure failure = catchThrowableOfType(Stager.Failure.class,
+                () -> new GithubReleases(onlyEnabled.autoInstall(), "linux/amd64").locate("v0.2.0"));
+        assertThat(failure.getMessage()).startsWith("autoInstall.repositoryOwner is not set");
+        assertThat(requested).isEmpty();
     }
 }
