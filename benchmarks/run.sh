@@ -3,12 +3,14 @@
 # Usage (from anywhere): benchmarks/run.sh [ingest transactions=20000] [proposals=300] [switches=50] [aggregator history=1000000]
 # Runs, in this order: JMH (decode + verify, one tally step), proposal-service ingest beside the raw
 # Ed25519+SHA3 rate, vote-aggregator approval latency and restart after 1,000,000 historical inputs, rollout-agent
-# switchover overhead / start-up / idle RSS, and a whole upgrade of the local network (downtime per node).
+# switchover overhead / start-up / idle RSS, and the chain downtime of an upgrade of the local network in
+# three orders (CHAIN_ROUNDS rounds each, default 3; about a minute and a half a round).
 # Never part of ./mvnw verify. Figures on a shared machine: read them with the load average printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 OUT=benchmarks/target/results
+ROUNDS=${CHAIN_ROUNDS:-3}
 mkdir -p "$OUT"
 TX=${1:-20000}; PROPOSALS=${2:-300}; SWITCHES=${3:-50}; HISTORY=${4:-1000000}
 load() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -39,9 +41,9 @@ echo "==> agent switchover overhead, start-up and idle RSS (rollout-agent)"
   -Dswitches="$SWITCHES" 2>&1 | grep -E "SWITCHOVER|AGENT start-up" | tee "$OUT/agent.txt"
 echo "load average after the agent figures: $(load)" | tee -a "$OUT/load.txt"
 
-echo "==> whole upgrade on the local network: downtime per node"
-java -cp "deploy/local-network/target/classes:deploy/local-network/target/lib/*" io.cutover.localnet.UpgradeDowntimeBenchmark "$ROOT" 400 2>"$OUT/downtime.log" \
-  | tee "$OUT/downtime.txt" | grep -E "DOWNTIME|^node|^validator"
+echo "==> chain downtime of one upgrade on the local network (one chain of four, 1 s blocks, 64 MiB at 32 MiB/s): Cutover, Visor's and Cosmovisor's order"
+java -cp "deploy/local-network/target/classes:deploy/local-network/target/lib/*" io.cutover.localnet.ChainDowntimeBenchmark "$ROOT" "$ROUNDS" 64 32 1000 \
+  2>"$OUT/downtime.log" | tee "$OUT/downtime.txt" | grep -E "ROUND|CHAIN-DOWNTIME|^\(block"
 echo "load average after: $(load)" | tee -a "$OUT/load.txt"
 
 benchmarks/table.sh "$OUT" | tee "$OUT/table.md"

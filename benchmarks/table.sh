@@ -38,8 +38,9 @@ sw_p50=$(pick agent.txt 'overhead p50=[0-9]+')
 sw_p99=$(grep -Eo 'overhead p50=[0-9]+ p99=[0-9]+' "$R/agent.txt" 2>/dev/null | sed 's/.*p99=//' | head -1 || true)
 startup=$(pick agent.txt 'API answering: [0-9]+ ms')
 rss=$(pick agent.txt 'VmRSS: ?[0-9]+ kB')
-down_med=$(pick downtime.txt 'median [0-9]+ ms')
-down_max=$(pick downtime.txt 'max [0-9]+ ms')
+down_cutover=$(grep -E 'CHAIN-DOWNTIME cutover' "$R/downtime.txt" 2>/dev/null | grep -Eo 'median [0-9,]+' | tr -dc '0-9' || true)
+down_visor=$(grep -E 'CHAIN-DOWNTIME visor' "$R/downtime.txt" 2>/dev/null | grep -Eo 'median [0-9,]+' | tr -dc '0-9' || true)
+down_cosmovisor=$(grep -E 'CHAIN-DOWNTIME cosmovisor' "$R/downtime.txt" 2>/dev/null | grep -Eo 'median [0-9,]+' | tr -dc '0-9' || true)
 
 printf '| figure | measured | goal / anchor |\n|---|---|---|\n'
 printf '| JMH decode + verify, 1 thread | %s /s (raw verify %s /s, decode only %s /s) | - |\n' \
@@ -62,7 +63,7 @@ printf '| aggregator topics on disk after %s inputs | journal %s MiB, snapshots 
 printf '| agent switchover overhead | p50 %s ms, p99 %s ms | p50 < 100 ms; Cosmovisor 300 ms poll, Visor 2 s poll |\n' "$sw_p50" "$sw_p99"
 printf '| agent start-up to API answering | %s ms | - |\n' "$startup"
 printf '| agent idle RSS | %s kB | < 96 MB (98304 kB) |\n' "$rss"
-printf '| upgrade downtime per node (block H old -> block H+1 new) | median %s ms, max %s ms | ~1 s Vega block |\n' "$down_med" "$down_max"
+printf '| chain downtime of an upgrade (block H old -> block H+1 new), median | Cutover %s ms; Visor order %s ms; Cosmovisor order %s ms | <= 1 block + slowest restart; >= 3x shorter than download after the halt |\n' "$down_cutover" "$down_visor" "$down_cosmovisor"
 printf '\nload average (1/5/15 min) at each step:\n'
 sed 's/^/    /' "$R/load.txt"
 printf 'machine: %s, %s cores, %s\n' "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" "$(nproc)" "$(java -version 2>&1 | head -1)"

@@ -95,6 +95,18 @@ try {
   check(announced.includes('Ready nodes'), `readiness not by node count: ${announced}`);
   check(errors.length === 0, `script errors: ${errors.join('; ')}`);
   await page.screenshot({ path: `${shots}/dashboard-announced.png`, fullPage: true });
+  await step('announced');
+
+  // 5. the height reached: the chain waits there while nodes come back on v1.1.0 (20 of 40, then 30 of 40)
+  const back = await waitForText(page, `#upgrades [data-upgrade="${proposalId}"] .power-back`, (b) => b.includes('20 / 40'),
+    'not 20 of 40 voting power back online on v1.1.0');
+  check(back.includes('Back online on v1.1.0') && back.includes('waiting for more voting power'), `power back during the switch: ${back}`);
+  await step('switching');
+  const resumed = await waitForText(page, `#upgrades [data-upgrade="${proposalId}"] .power-back`, (b) => b.includes('30 / 40'),
+    'not 30 of 40 voting power back online on v1.1.0');
+  check(resumed.includes('More than the threshold is back'), `power back after the switch: ${resumed}`);
+  check(errors.length === 0, `script errors: ${errors.join('; ')}`);
+  await page.screenshot({ path: `${shots}/dashboard-power-back.png`, fullPage: true });
   await page.emulateMedia({ colorScheme: 'light' });
   await page.screenshot({ path: `${shots}/dashboard-light.png`, fullPage: true });
   console.log('PASS');

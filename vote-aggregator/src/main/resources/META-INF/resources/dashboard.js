@@ -114,9 +114,24 @@ function renderUpgrades() {
           h('span', { class: 'num' }, `${fmt(u.readyPower)} / ${fmt(total)} · needs ${fmt(u.requiredPower)}`)),
         tallyBar({ approving: u.readyPower, total, threshold: n.approvalThreshold, label: byNodes ? 'ready nodes' : 'ready voting power' }),
         h('div', { class: 'muted small' }, u.readyNodes.length ? `Ready: ${u.readyNodes.join(', ')}` : 'No node ready yet.')),
+      u.reached && !byNodes ? powerBack(u, n) : null,
       note);
   });
   byId('upgrades').replaceChildren(...cards);
+}
+
+// During the switch: the voting power whose node is back online on the new release. The chain makes
+// blocks again once it meets the threshold.
+function powerBack(u, n) {
+  const enough = num(u.backPower) >= num(u.requiredPower);
+  return h('div', { class: 'readiness power-back', 'data-back-power': u.backPower },
+    h('div', { class: 'readiness-label' },
+      h('span', {}, `Back online on ${u.releaseTag}`),
+      h('span', { class: 'num' }, `${fmt(u.backPower)} / ${fmt(n.totalVotingPower)} · the chain resumes at ${fmt(u.requiredPower)}`)),
+    tallyBar({ approving: u.backPower, total: n.totalVotingPower, threshold: n.approvalThreshold, label: 'voting power back online' }),
+    h('div', { class: 'muted small' }, enough
+      ? `More than the threshold is back: ${u.backNodes.join(', ')}.`
+      : u.backNodes.length ? `Back: ${u.backNodes.join(', ')}; waiting for more voting power.` : 'No node is back on the new release yet.'));
 }
 
 function renderNodes() {

@@ -4,15 +4,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Writes one node's Visor-style home: config.toml, genesis/run-config.toml and the {@code current} link. */
+/**
+ * Writes one node's Visor-style home: config.toml, genesis/run-config.toml (the node joins the one
+ * chain of the peers file as its validator) and the {@code current} link.
+ */
 final class AgentHomeWriter {
 
     private AgentHomeWriter() {
     }
 
     /** @param kafkaLogin the [kafka] login settings (empty on a plaintext broker) */
-    static void write(Path home, Settings settings, int index, Path networkFile, String bootstrapServers, String kafkaLogin,
-            Path genesisBinary) throws IOException {
+    static void write(Path home, Settings settings, ReleaseDelivery delivery, int index, Path networkFile, Path peersFile,
+            String bootstrapServers, String kafkaLogin, Path genesisBinary) throws IOException {
         int nodePort = settings.nodePorts().get(index);
         Files.createDirectories(home.resolve("genesis"));
         Files.writeString(home.resolve("config.toml"), """
@@ -29,6 +32,9 @@ final class AgentHomeWriter {
                 name = "sim-node"
                 binaryName = "sim-node"
 
+                [upgrade]
+                staging = "%7$s"
+
                 [network]
                 file = "%2$s"
                 nodeName = "%1$s"
@@ -41,6 +47,7 @@ final class AgentHomeWriter {
                 statusUrl = "http://127.0.0.1:%4$d/status"
                 adminUrl = "http://127.0.0.1:%4$d/admin/halt"
                 haltMode = "admin"
+                pollIntervalMillis = %8$d
                 startTimeoutSeconds = 60
 
                 [verification]
@@ -48,15 +55,16 @@ final class AgentHomeWriter {
 
                 [api]
                 port = %5$d
-                """.formatted(settings.nodeName(index), networkFile, bootstrapServers, nodePort, settings.agentPorts().get(index), kafkaLogin));
+                """.formatted(settings.nodeName(index), networkFile, bootstrapServers, nodePort, settings.agentPorts().get(index), kafkaLogin,
+                delivery.staging(), delivery.agentPollMillis()));
         Files.writeString(home.resolve("genesis/run-config.toml"), """
                 name = "genesis"
 
                 [vega.binary]
                   path = "%s"
-                  args = ["run", "--home", "%s", "--port", "%d", "--block-interval", "%dms"]
+                  args = ["run", "--home", "%s", "--port", "%d", "--block-interval", "%dms", "--peers", "%s", "--validator", "%s"]
                 """.formatted(home.resolve("genesis").relativize(genesisBinary), home.resolve("node-data"), nodePort,
-                settings.blockInterval().toMillis()));
+                settings.blockInterval().toMillis(), peersFile, settings.nodeName(index)));
         Path current = home.resolve("current");
         Files.deleteIfExists(current);
         Files.createSymbolicLink(current, Path.of("genesis"));

@@ -25,6 +25,7 @@ import io.cutover.proto.v1.RolloutPhase;
 import io.cutover.proto.v1.RolloutStatus;
 import io.cutover.testing.BrokerSecurity;
 import io.cutover.testing.KafkaBroker;
+import io.cutover.testing.ReleaseArtifacts;
 
 /**
  * A whole Cutover network on one machine: a Kafka broker, proposal-service, vote-aggregator and
@@ -37,6 +38,8 @@ final class LocalNetwork implements AutoCloseable {
     private static final Pattern PUB_KEY = Pattern.compile("\"pubKey\"\\s*:\\s*\"([0-9a-f]{64})\"");
     private static final String PLATFORM = Platform.current();
     private static final Pattern ACTIVE_ROLE = Pattern.compile("\"role\"\\s*:\\s*\"active\"");
+    /** Every validator's voting power, in network.toml and in the nodes' peers file. */
+    static final long VOTING_POWER = 10;
 
     private final Settings settings;
     private final RunFolder run;
@@ -51,6 +54,7 @@ final class LocalNetwork implements AutoCloseable {
     private NetworkObserver observer;
     private ProgressPrinter progress;
     private long upgradeHeight;
+    private ReleaseDelivery delivery = ReleaseDelivery.DEFAULT;
     private String upgradeSha256;
     private String upgradeUrl;
 
@@ -65,6 +69,11 @@ final class LocalNetwork implements AutoCloseable {
         this.run = RunFolder.create(settings.runFolder());
         this.out = out;
         this.processes = new ProcessGroup(run.logs());
+    }
+
+    /** How the new release reaches the nodes and in which order agents work; set before {@link #start()}. */
+    void delivery(ReleaseDelivery delivery) {
+        this.delivery = delivery;
     }
 
     RunFolder runFolder() {
@@ -142,10 +151,12 @@ final class LocalNetwork implements AutoCloseable {
             validatorKeys.add(keygen(settings.nodeName(i)));
         }
         Files.writeString(run.networkFile(), networkToml());
+        Files.writeString(run.peersFile(), peersFile());
 
         step("Preparing releases: " + Settings.GENESIS_RELEASE + " in every home, " + Settings.NEW_RELEASE + " served over HTTP");
         artifactServer = new ArtifactServer(run.artifacts());
-        Path newRelease = simNodeLauncher(Settings.NEW_RELEASE, run.artifacts().resolve("sim-node-" + Settings.NEW_RELEASE));
+        artifactServer.throttle(delivery.linkBytesPerSecond());
+        Path newRelease = newReleaseArtifact();
         String sha256 = Digests.sha256Hex(Files.readAllBytes(newRelease));
         out.println("    " + Settings.NEW_RELEASE + " artifact " + artifactServer.urlOf(newRelease.getFileName().toString())
                 + " sha256 " + sha256);
@@ -174,7 +185,7 @@ final class LocalNetwork implements AutoCloseable {
         step("Starting " + settings.validators() + " simulated nodes, each under its own rollout agent");
         for (int i = 0; i < settings.validators(); i++) {
             String node = settings.nodeName(i);
-            AgentHomeWriter.write(run.home(node), settings, i, run.networkFile(), broker.bootstrapServers(),
+            AgentHomeWriter.write(run.home(node), settings, delivery, i, run.networkFile(), run.peersFile(), broker.bootstrapServers(),
                     kafka.agentToml(node, run.home(node)),
                     simNodeLauncher(Settings.GENESIS_RELEASE, run.home(node).resolve("genesis").resolve("sim-node")));
             if (settings.corruptNode().filter(node::equals).isPresent()) {
@@ -197,7 +208,17 @@ final class LocalNetwork implements AutoCloseable {
         proposeUpgrade();
         boolean done = awaitUpgradeSettled();
         return RunResult.from(settings, upgradeHeight, observer, done, validatorKeys.subList(0, settings.proposers()),
-                tamperedReleaseRan());
+                tamperedReleaseRan(), chainTimeline());
+    }
+
+    /** The upgrade as the chain lived it: blocks H and H+1 from the first node that holds them, and the agents' reports. */
+    ChainTimeline chainTimeline() {
+        List<ChainBlocks.Block> blocks = List.of();
+        for (int i = 0; i < settings.validators() && blocks.stream().noneMatch(b -> b.height() == upgradeHeight + 1); i++) {
+            blocks = ChainBlocks.from(http, settings.nodePorts().get(i), upgradeHeight);
+        }
+        List<String> nodes = java.util.stream.IntStream.range(0, settings.validators()).mapToObj(settings::nodeName).toList();
+        return ChainTimeline.of(upgradeHeight, blocks, observer.phaseEnteredByNode(), nodes, VOTING_POWER);
     }
 
     /** Waits until every node runs the new release or has failed (or the timeout passed). */
@@ -206,9 +227,9 @@ final class LocalNetwork implements AutoCloseable {
                 left -> out.println("    ... waiting for the rollout (" + left.toSeconds() + " s left)"));
     }
 
-    /** The proposers propose the new release {@code leadBlocks} above the highest reported height, at the same time. */
+    /** The proposers propose the new release {@code leadBlocks} above the chain's height, at the same time. */
     void proposeUpgrade() throws Exception {
-        long height = observer.latestByNode().values().stream().mapToLong(RolloutStatus::getHeight).max().orElse(0);
+        long height = chainHeight();
         upgradeHeight = height + settings.leadBlocks();
         progress.upgradeHeight(upgradeHeight);
         step("Network height " + height + "; " + settings.proposers() + " of " + settings.validators() + " validators propose "
@@ -245,6 +266,18 @@ final class LocalNetwork implements AutoCloseable {
                 .filter(line -> line.startsWith("proposal id:") || line.startsWith("tx hash:"))
                 .map(line -> line.replaceAll("\\s+", " ")).reduce((a, b) -> a + ", " + b).orElse(result.text().strip());
         out.println("    " + node + " proposed: " + summary);
+    }
+
+    /**
+     * The chain's height now, from the nodes themselves (the agents' reports on rollout.status are up
+     * to a heartbeat old): the highest any node answers, at least the highest reported.
+     */
+    private long chainHeight() {
+        long height = observer.latestByNode().values().stream().mapToLong(RolloutStatus::getHeight).max().orElse(0);
+        for (int i = 0; i < settings.validators(); i++) {
+            height = Math.max(height, ChainBlocks.latestHeight(http, settings.nodePorts().get(i)).orElse(0));
+        }
+        return height;
     }
 
     private boolean allNodesReportHeight(NetworkObserver o) {
@@ -343,9 +376,31 @@ final class LocalNetwork implements AutoCloseable {
             toml.append("\n[[validators]]\n")
                     .append("name = \"").append(settings.nodeName(i)).append("\"\n")
                     .append("pub_key = \"").append(validatorKeys.get(i)).append("\"\n")
-                    .append("voting_power = 10\n");
+                    .append("voting_power = ").append(VOTING_POWER).append("\n");
         }
         return toml.toString();
+    }
+
+    /** Every validator's node in one chain, with the voting power network.toml gives it. */
+    private String peersFile() {
+        StringBuilder peers = new StringBuilder("# <validator-id> <power> <host:port>: the local network's nodes form one chain\n");
+        for (int i = 0; i < settings.validators(); i++) {
+            peers.append(settings.nodeName(i)).append(' ').append(VOTING_POWER).append(" 127.0.0.1:")
+                    .append(settings.nodePorts().get(i)).append('\n');
+        }
+        return peers.toString();
+    }
+
+    /** The new release as served: its launcher, or a zip of it padded to a real release's size. */
+    private Path newReleaseArtifact() throws Exception {
+        Path launcher = simNodeLauncher(Settings.NEW_RELEASE, run.artifacts().resolve("sim-node-" + Settings.NEW_RELEASE));
+        if (delivery.paddingMiB() == 0) {
+            return launcher;
+        }
+        byte[] zip = ReleaseArtifacts.zip(Map.of("sim-node", Files.readAllBytes(launcher),
+                "share/padding.bin", ReleaseArtifacts.padding(delivery.paddingMiB(), 64)));
+        Files.delete(launcher);
+        return Files.write(run.artifacts().resolve("sim-node-" + Settings.NEW_RELEASE + ".zip"), zip);
     }
 
     private Path simNodeLauncher(String tag, Path out) throws Exception {

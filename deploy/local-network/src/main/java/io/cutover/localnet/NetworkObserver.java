@@ -47,6 +47,7 @@ final class NetworkObserver implements AutoCloseable {
     private final List<Approval> approvals = new ArrayList<>();
     private final Map<String, RolloutStatus> latestByNode = new LinkedHashMap<>();
     private final Map<String, List<RolloutPhase>> phasesByNode = new LinkedHashMap<>();
+    private final Map<String, Map<RolloutPhase, Instant>> phaseEnteredByNode = new LinkedHashMap<>();
     private final Map<String, java.util.Set<String>> errorsByNode = new LinkedHashMap<>();
     private volatile boolean running = true;
 
@@ -119,6 +120,8 @@ final class NetworkObserver implements AutoCloseable {
             if (phases.isEmpty() || phases.get(phases.size() - 1) != status.getPhase()) {
                 phases.add(status.getPhase());
             }
+            phaseEnteredByNode.computeIfAbsent(status.getNode(), n -> new java.util.EnumMap<>(RolloutPhase.class))
+                    .put(status.getPhase(), Instant.ofEpochSecond(status.getPhaseSince().getSeconds(), status.getPhaseSince().getNanos()));
             if (!status.getLastError().isEmpty()) {
                 errorsByNode.computeIfAbsent(status.getNode(), n -> new java.util.LinkedHashSet<>()).add(status.getLastError());
             }
@@ -145,6 +148,13 @@ final class NetworkObserver implements AutoCloseable {
     synchronized Map<String, List<RolloutPhase>> phasesByNode() {
         Map<String, List<RolloutPhase>> copy = new LinkedHashMap<>();
         phasesByNode.forEach((node, phases) -> copy.put(node, List.copyOf(phases)));
+        return copy;
+    }
+
+    /** When each node last entered each phase it reported (its agent's phase_since of that phase's latest stint). */
+    synchronized Map<String, Map<RolloutPhase, Instant>> phaseEnteredByNode() {
+        Map<String, Map<RolloutPhase, Instant>> copy = new LinkedHashMap<>();
+        phaseEnteredByNode.forEach((node, entered) -> copy.put(node, Map.copyOf(entered)));
         return copy;
     }
 

@@ -42,4 +42,9 @@ record RunFolder(Path root) {
     Path networkFile() {
         return root.resolve("network.toml");
     }
+
+    /** The simulated nodes' peers file: one chain of every validator (deploy/sim-node/README.md, "Consensus model"). */
+    Path peersFile() {
+        return root.resolve("peers");
+    }
 }

@@ -21,7 +21,7 @@ record RunResult(String summary, List<String> problems) {
     }
 
     static RunResult from(Settings settings, long upgradeHeight, NetworkObserver observer, boolean settledInTime,
-            List<String> proposerKeys, boolean tamperedReleaseRan) {
+            List<String> proposerKeys, boolean tamperedReleaseRan, ChainTimeline chain) {
         List<String> problems = new ArrayList<>();
         if (tamperedReleaseRan) {
             problems.add("the tampered release was executed although its SHA-256 is not the approved one");
@@ -57,7 +57,10 @@ record RunResult(String summary, List<String> problems) {
                 }
             }
         }
-        return new RunResult(table.toString(), List.copyOf(problems));
+        if (settledInTime) {
+            problems.addAll(chain.problems(Settings.GENESIS_RELEASE, Settings.NEW_RELEASE));
+        }
+        return new RunResult(table + chain.text(settings.blockInterval().toMillis()), List.copyOf(problems));
     }
 
     private static void checkApproval(NetworkObserver observer, long upgradeHeight, List<String> proposerKeys, List<String> problems) {

@@ -33,7 +33,8 @@ import io.cutover.testing.KafkaBroker;
 
 /**
  * The local network of deploy/local/run.sh, run from the packaged applications on free ports with
- * faster blocks: four validators, three propose, every node must switch at exactly the height.
+ * faster blocks: four validators of one chain, three propose, every node with a genuine release must
+ * switch at exactly the height.
  */
 class LocalNetworkIT {
 
@@ -41,9 +42,15 @@ class LocalNetworkIT {
             RolloutPhase.ROLLOUT_PHASE_READY, RolloutPhase.ROLLOUT_PHASE_HALTING, RolloutPhase.ROLLOUT_PHASE_SWITCHING,
             RolloutPhase.ROLLOUT_PHASE_STARTING, RolloutPhase.ROLLOUT_PHASE_RUNNING);
 
+    /**
+     * One network, both stories: validator-4 finds a tampered copy of the new release in its home and
+     * must refuse it; the other three halt at exactly the approved height, switch, and the one chain
+     * resumes with their 30 of 40 voting power.
+     */
     @Test
-    void fourValidatorsUpgradeAtExactlyTheApprovedHeight() throws Exception {
-        Settings settings = settings("upgrade", Optional.empty());
+    void theChainHaltsAtTheApprovedHeightAndResumesOnceMoreThanTwoThirdsRunTheNewReleaseWhileACorruptedOneIsRefused()
+            throws Exception {
+        Settings settings = settings("upgrade", Optional.of("validator-4"));
         LocalNetwork network = new LocalNetwork(settings, output(settings));
         try (network) {
             network.start();
@@ -51,39 +58,31 @@ class LocalNetworkIT {
 
             assertThat(result.problems()).isEmpty();
             assertTransactionsLogHoldsTheProposals(network, settings);
+            long h = network.upgradeHeight();
             Map<String, RolloutStatus> latest = network.observer().latestByNode();
-            for (int i = 0; i < settings.validators(); i++) {
-                RolloutStatus status = latest.get(settings.nodeName(i));
+            for (String node : List.of("validator-1", "validator-2", "validator-3")) {
+                RolloutStatus status = latest.get(node);
                 assertThat(status.getRunningRelease()).isEqualTo(Settings.NEW_RELEASE);
-                assertThat(status.getHaltedAtHeight()).isEqualTo(network.upgradeHeight());
-                assertThat(network.observer().phasesByNode().get(settings.nodeName(i)))
-                        .as("phases of %s on rollout.status", settings.nodeName(i))
+                assertThat(status.getHaltedAtHeight()).isEqualTo(h);
+                assertThat(network.observer().phasesByNode().get(node)).as("phases of %s on rollout.status", node)
                         .containsSubsequence(UPGRADE_PHASES);
             }
-        }
-        assertThat(network.leftovers()).as("processes left running").isEmpty();
-    }
 
-    @Test
-    void aNodeWithACorruptedReleaseFailsWithoutRunningItAndTheOthersUpgrade() throws Exception {
-        Settings settings = settings("corrupted", Optional.of("validator-4"));
-        LocalNetwork network = new LocalNetwork(settings, output(settings));
-        try (network) {
-            network.start();
-            RunResult result = network.walkUpgrade();
-
-            assertThat(result.problems()).isEmpty();
-            RolloutStatus failed = network.observer().latestByNode().get("validator-4");
+            RolloutStatus failed = latest.get("validator-4");
             assertThat(failed.getPhase()).isEqualTo(RolloutPhase.ROLLOUT_PHASE_FAILED);
             assertThat(failed.getLastError()).contains("SHA-256");
-            assertThat(result.summary()).contains("validator-4").contains("FAILED").contains("corrupted artifact");
             assertThat(network.runFolder().home("validator-4").resolve(Settings.NEW_RELEASE).resolve("sim-node.executed"))
                     .as("the tampered binary must never run").doesNotExist();
-            for (String node : List.of("validator-1", "validator-2", "validator-3")) {
-                RolloutStatus status = network.observer().latestByNode().get(node);
-                assertThat(status.getRunningRelease()).isEqualTo(Settings.NEW_RELEASE);
-                assertThat(status.getHaltedAtHeight()).isEqualTo(network.upgradeHeight());
-            }
+
+            ChainTimeline chain = network.chainTimeline();
+            assertThat(chain.lastOld().orElseThrow().release()).isEqualTo(Settings.GENESIS_RELEASE);
+            assertThat(chain.firstNew().orElseThrow().release()).isEqualTo(Settings.NEW_RELEASE);
+            assertThat(chain.firstNew().orElseThrow().signers()).as("signers of block H+1")
+                    .doesNotContain("validator-4").hasSizeGreaterThanOrEqualTo(3);
+            assertThat(chain.quorumBack().orElseThrow().started().orElseThrow()).isBeforeOrEqualTo(chain.firstNew().orElseThrow().time());
+            assertThat(chain.downtime().orElseThrow()).isPositive();
+            assertThat(result.summary()).contains("chain downtime", "more than 2/3 of the voting power back")
+                    .contains("validator-4").contains("FAILED").contains("corrupted artifact");
         }
         assertThat(network.leftovers()).as("processes left running").isEmpty();
     }
@@ -120,7 +119,7 @@ class LocalNetworkIT {
         Path root = repositoryRoot();
         Path runFolder = root.resolve("deploy/local-network/target/local-network-it").resolve(scenario);
         deleteRecursively(runFolder);
-        return new Settings(root, runFolder, 4, 3, 60, Duration.ofMillis(400),
+        return new Settings(root, runFolder, 4, 3, 90, Duration.ofMillis(400),
                 List.of(KafkaBroker.freePort()), List.of(KafkaBroker.freePort()), List.of(KafkaBroker.freePort()), List.of(KafkaBroker.freePort()),
                 freePorts(4), freePorts(4), corruptNode, Duration.ofSeconds(180));
     }

@@ -62,7 +62,7 @@ class SecuredNetworkIT {
         Path root = LocalNetworkIT.repositoryRoot();
         Path runFolder = root.resolve("deploy/local-network/target/local-network-it/secured");
         LocalNetworkIT.deleteRecursively(runFolder);
-        settings = new Settings(root, runFolder, 4, 3, 60, Duration.ofMillis(400),
+        settings = new Settings(root, runFolder, 4, 3, 90, Duration.ofMillis(400),
                 List.of(KafkaBroker.freePort()), List.of(KafkaBroker.freePort()), List.of(KafkaBroker.freePort()), List.of(KafkaBroker.freePort()),
                 freePorts(4), freePorts(4), Optional.empty(), Duration.ofSeconds(180));
         Files.createDirectories(runFolder);

@@ -3,11 +3,9 @@ package io.cutover.aggregator.domain;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 import io.cutover.core.network.NetworkConfig;
@@ -16,6 +14,7 @@ import io.cutover.core.network.ValidatorInfo;
 import io.cutover.core.tally.ProposalRecord;
 import io.cutover.core.tally.ProposalStatus;
 import io.cutover.core.tally.Tally;
+import io.cutover.proto.v1.RolloutPhase;
 import io.cutover.proto.v1.RolloutStatus;
 import io.cutover.proto.v1.TargetOrigin;
 
@@ -77,13 +76,18 @@ public record NetworkOverview(String chainId, String currentRelease, long networ
      * @param origin         approved here, or announced by the chain
      * @param readinessBy    the unit of {@code readyPower} and {@code requiredPower}
      * @param reportingNodes the nodes whose agents report this upgrade (as target or running release)
+     * @param backPower      during and after the switch: the voting power whose node is back online on this release
+     *                       (its agent started the release, or runs it past the height); a chain makes blocks on the new
+     *                       release again once this meets the threshold. 0 with NODE_COUNT.
+     * @param backNodes      the nodes counted in {@code backPower}
      */
     public record Upgrade(String proposalId, String releaseTag, long height, Long blocksLeft, long readyPower,
             long requiredPower, List<String> readyNodes, boolean readyEnough, boolean haltRisk, boolean reached, Origin origin,
-            ReadinessBy readinessBy, int reportingNodes) {
+            ReadinessBy readinessBy, int reportingNodes, long backPower, List<String> backNodes) {
 
         public Upgrade {
             readyNodes = List.copyOf(readyNodes);
+            backNodes = List.copyOf(backNodes);
         }
     }
 
@@ -113,21 +117,26 @@ public record NetworkOverview(String chainId, String currentRelease, long networ
 
     private static Upgrade upgrade(ProposalRecord p, NetworkConfig network, Collection<RolloutStatus> agents, long height,
             long warningBlocks) {
-        Set<String> readyKeys = new LinkedHashSet<>();
-        List<String> readyNodes = new ArrayList<>();
-        for (RolloutStatus agent : agents) {
-            boolean staged = agent.getReady() && agent.getTargetProposalId().equals(p.proposalId());
-            boolean running = agent.getRunningRelease().equals(p.releaseTag());
-            if ((staged || running) && network.validator(agent.getValidatorKey()).isPresent()) {
-                readyNodes.add(agent.getNode());
-                readyKeys.add(agent.getValidatorKey());
-            }
-        }
-        long readyPower = readyKeys.stream().mapToLong(k -> network.validator(k).map(ValidatorInfo::votingPower).orElse(0L)).sum();
+        List<RolloutStatus> ready = agents.stream().filter(a -> (a.getReady() && a.getTargetProposalId().equals(p.proposalId())
+                || a.getRunningRelease().equals(p.releaseTag())) && network.validator(a.getValidatorKey()).isPresent()).toList();
+        List<String> readyNodes = ready.stream().map(RolloutStatus::getNode).toList();
+        long readyPower = powerOf(ready, network);
         int reporting = (int) agents.stream().filter(a -> a.getTargetProposalId().equals(p.proposalId())
                 || a.getRunningRelease().equals(p.releaseTag())).count();
         return readiness(p.proposalId(), p.releaseTag(), p.height(), height, readyPower, network.totalVotingPower(), readyNodes,
-                network, warningBlocks, Origin.APPROVED, ReadinessBy.VOTING_POWER, reporting);
+                network, warningBlocks, Origin.APPROVED, ReadinessBy.VOTING_POWER, reporting, agents);
+    }
+
+    /** The voting power of these agents' validators, each validator once (an unknown key counts nothing). */
+    private static long powerOf(Collection<RolloutStatus> agents, NetworkConfig network) {
+        return agents.stream().map(RolloutStatus::getValidatorKey).distinct()
+                .mapToLong(k -> network.validator(k).map(ValidatorInfo::votingPower).orElse(0L)).sum();
+    }
+
+    /** Agents whose node is back online on {@code tag}: they started it (STARTING, or RUNNING past the height). */
+    private static List<RolloutStatus> backOnline(String tag, Collection<RolloutStatus> agents) {
+        return agents.stream().filter(a -> a.getRunningRelease().equals(tag)
+                && (a.getPhase() == RolloutPhase.ROLLOUT_PHASE_STARTING || a.getPhase() == RolloutPhase.ROLLOUT_PHASE_RUNNING)).toList();
     }
 
     /**
@@ -158,26 +167,27 @@ public record NetworkOverview(String chainId, String currentRelease, long networ
             boolean byPower = reporting.stream().anyMatch(a -> network.validator(a.getValidatorKey()).isPresent());
             long height = networkHeight > 0 ? networkHeight : reporting.stream().mapToLong(RolloutStatus::getHeight).max().orElse(0);
             if (byPower) {
-                long readyPower = ready.stream().map(RolloutStatus::getValidatorKey).distinct()
-                        .mapToLong(k -> network.validator(k).map(ValidatorInfo::votingPower).orElse(0L)).sum();
+                long readyPower = powerOf(ready, network);
                 upgrades.add(readiness(id, tag, at, height, readyPower, network.totalVotingPower(), readyNodes, network, warningBlocks,
-                        Origin.ANNOUNCED_BY_CHAIN, ReadinessBy.VOTING_POWER, reporting.size()));
+                        Origin.ANNOUNCED_BY_CHAIN, ReadinessBy.VOTING_POWER, reporting.size(), reporting));
             } else {
                 upgrades.add(readiness(id, tag, at, height, ready.size(), reporting.size(), readyNodes, network, warningBlocks,
-                        Origin.ANNOUNCED_BY_CHAIN, ReadinessBy.NODE_COUNT, reporting.size()));
+                        Origin.ANNOUNCED_BY_CHAIN, ReadinessBy.NODE_COUNT, reporting.size(), List.of()));
             }
         });
         return upgrades;
     }
 
     private static Upgrade readiness(String id, String tag, long at, long height, long ready, long total, List<String> readyNodes,
-            NetworkConfig network, long warningBlocks, Origin origin, ReadinessBy by, int reporting) {
+            NetworkConfig network, long warningBlocks, Origin origin, ReadinessBy by, int reporting, Collection<RolloutStatus> agents) {
         boolean readyEnough = network.threshold().isMetBy(ready, total);
         boolean known = height > 0;
         boolean reached = known && Long.compareUnsigned(at, height) <= 0;
         Long blocksLeft = known ? (reached ? 0L : at - height) : null;
         boolean haltRisk = !readyEnough && !reached && blocksLeft != null && blocksLeft <= warningBlocks;
+        List<RolloutStatus> back = backOnline(tag, agents);
+        long backPower = powerOf(back, network);
         return new Upgrade(id, tag, at, blocksLeft, ready, network.threshold().minimumPower(total), readyNodes, readyEnough, haltRisk,
-                reached, origin, by, reporting);
+                reached, origin, by, reporting, backPower, back.stream().map(RolloutStatus::getNode).toList());
     }
 }

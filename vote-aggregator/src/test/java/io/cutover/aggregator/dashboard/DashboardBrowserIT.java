@@ -122,12 +122,28 @@ class DashboardBrowserIT {
             assertThat(upgrade.path("readyPower").asLong()).isEqualTo(1);
             assertThat(upgrade.path("reportingNodes").asInt()).isEqualTo(2);
             steps.proceed();
+            steps.await("announced");
+
+            // the height reached: the chain waits at it while validators 1 and 2 are back on v1.1.0 (20 of 40)
+            TestNetwork.send(kafka, switched(network, 1, RolloutPhase.ROLLOUT_PHASE_STARTING));
+            TestNetwork.send(kafka, switched(network, 2, RolloutPhase.ROLLOUT_PHASE_STARTING));
+            TestNetwork.send(kafka, agent(network, 3, HEIGHT, RolloutPhase.ROLLOUT_PHASE_HALTING, true, ""));
+            JsonNode switching = awaitJson(base + "/api/v1/network", n -> n.path("upgrades").path(0).path("reached").asBoolean()
+                    && n.path("upgrades").path(0).path("backPower").asLong() == 20);
+            assertThat(switching.path("upgrades").path(0).path("backNodes")).hasSize(2);
+            steps.proceed();
+            steps.await("switching");
+
+            // validator 3 back too: 30 of 40, more than 2/3, and the chain moves on
+            TestNetwork.send(kafka, switched(network, 3, RolloutPhase.ROLLOUT_PHASE_STARTING));
+            awaitJson(base + "/api/v1/network", n -> n.path("upgrades").path(0).path("backPower").asLong() == 30);
+            steps.proceed();
             steps.await("PASS");
 
             assertThat(browser.waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(browser.exitValue()).isZero();
             for (String shot : List.of("dashboard-loaded.png", "dashboard-halt-warning.png", "dashboard.png", "dashboard-announced.png",
-                    "dashboard-light.png")) {
+                    "dashboard-power-back.png", "dashboard-light.png")) {
                 assertThat(WORK.resolve(shot)).isNotEmptyFile();
             }
         }
@@ -149,6 +165,11 @@ class DashboardBrowserIT {
     private static RolloutStatus agent(TestNetwork network, int validator, long height, RolloutPhase phase, boolean ready, String error) {
         return network.heightReport(validator, height).toBuilder().setRunningRelease("v1.0.0").setPhase(phase).setReady(ready)
                 .setTargetProposalId(ID).setTargetRelease(TAG).setTargetHeight(HEIGHT).setLastError(error).build();
+    }
+
+    /** Validator {@code validator}'s node after the switch: v1.1.0 started at the upgrade height. */
+    private static RolloutStatus switched(TestNetwork network, int validator, RolloutPhase phase) {
+        return agent(network, validator, HEIGHT, phase, true, "").toBuilder().setRunningRelease(TAG).build();
     }
 
     /** A node of the same chain following the chain's own upgrade v1.2.0 at 1500, without a network file. */

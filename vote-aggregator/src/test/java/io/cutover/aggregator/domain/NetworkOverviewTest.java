@@ -122,6 +122,26 @@ class NetworkOverviewTest {
     }
 
     @Test
+    void duringTheSwitchThePowerBackOnlineOnTheNewReleaseIsCountedOnceAValidatorsNodeStartedIt() {
+        Tally tally = approved(10, 10, 10, 10);
+        tally.apply(new TallyInput.HeightReached(200, T0));
+        RolloutStatus started = agent(1, false, ID, "v1.1.0").toBuilder().setPhase(RolloutPhase.ROLLOUT_PHASE_STARTING).build();
+        RolloutStatus switching = agent(2, true, ID, "v1.1.0").toBuilder().setPhase(RolloutPhase.ROLLOUT_PHASE_SWITCHING).build();
+        RolloutStatus halted = agent(3, true, ID, "v1.0.0").toBuilder().setPhase(RolloutPhase.ROLLOUT_PHASE_HALTING).build();
+        RolloutStatus sentry = started.toBuilder().setNode("validator-1-sentry").build(); // the same validator twice
+
+        NetworkOverview.Upgrade during = NetworkOverview.of(tally, List.of(started, switching, halted, sentry), WARN).upgrades().get(0);
+        assertThat(during.backPower()).isEqualTo(10);
+        assertThat(during.backNodes()).containsExactly("validator-1", "validator-1-sentry");
+
+        RolloutStatus running = agent(2, false, "", "v1.1.0");
+        RolloutStatus third = agent(3, false, ID, "v1.1.0").toBuilder().setPhase(RolloutPhase.ROLLOUT_PHASE_STARTING).build();
+        NetworkOverview.Upgrade after = NetworkOverview.of(tally, List.of(started, running, third), WARN).upgrades().get(0);
+        assertThat(after.backPower()).as("30 of 40: more than 2/3 back").isEqualTo(30);
+        assertThat(after.backPower()).isGreaterThanOrEqualTo(after.requiredPower());
+    }
+
+    @Test
     void anotherChainsTallyIsNotMixedIn() {
         // the view takes agents as given; AppliedInputs keeps only the network's own chain, so
         // here a report of a validator that is not in network.toml must not count
