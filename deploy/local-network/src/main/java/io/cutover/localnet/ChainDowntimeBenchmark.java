@@ -26,7 +26,8 @@ import io.cutover.testing.KafkaBroker;
  * </ul>
  * Each downtime splits at the start of the new release on the node that made more than 2/3 of the power:
  * before it, the halt and the order's work (the agents' own share); after it, that node's restart and
- * one block. Also the agents' own switchover (node seen at H → new release started). Not a test;
+ * one block. Also the agents' switchover (their node seen at H → its new release answering: the agent's
+ * switch plus the node's own start), the median of the four. Not a test;
  * benchmarks/run.sh runs it.
  *
  * Arguments: repository root, [rounds per order (default 3)], [padding MiB (64)], [link MiB/s (32)], [block ms (1000)].

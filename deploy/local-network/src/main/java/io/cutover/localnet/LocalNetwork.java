@@ -490,7 +490,10 @@ final class LocalNetwork implements AutoCloseable {
 
     private void startService(String module, int index, int port) throws IOException {
         Path jar = settings.repositoryRoot().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-XX:+UseSerialGC", "-Dquarkus.http.port=" + port));
+        // a small heap, the serial collector and the C1 compiler alone: a local network's services carry little
+        // load, and their JIT time is most of their CPU on a two-core machine that also runs four nodes and agents
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.http.port=" + port));
         command.add("-Dkafka.bootstrap.servers=" + broker.bootstrapServers());
         command.addAll(kafka.serviceArguments(module));
         command.addAll(List.of("-Dcutover.network-file=" + run.networkFile(), "-jar", jar.toString()));

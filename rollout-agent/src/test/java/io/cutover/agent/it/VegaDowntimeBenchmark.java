@@ -2,7 +2,6 @@ package io.cutover.agent.it;
 
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -11,10 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
+import java.util.Map;
 import java.util.function.UnaryOperator;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +31,7 @@ import io.cutover.agent.vega.AdminRpc;
 import io.cutover.agent.vega.GithubReleases;
 import io.cutover.agent.vega.StandInCore;
 import io.cutover.core.proposal.Platform;
+import io.cutover.testing.ReleaseArtifacts;
 
 /**
  * Not a timed test: prints figures, asserts nothing about time. Downtime of one Vega node over a
@@ -148,18 +146,7 @@ class VegaDowntimeBenchmark {
     /** The stand-in core v0.2.0's launcher in a zip, padded with incompressible bytes to about {@code mb} MB. */
     private byte[] artifact(int mb) throws Exception {
         Path launcher = StandInCore.launcher("v0.2.0", Files.createDirectories(dir.resolve("build")).resolve("vega"));
-        byte[] filler = new byte[mb * 1024 * 1024];
-        new Random(12).nextBytes(filler);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(filler.length + 4096);
-        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
-            out.putNextEntry(new ZipEntry("vega"));
-            out.write(Files.readAllBytes(launcher));
-            out.closeEntry();
-            out.putNextEntry(new ZipEntry("share/vega-assets.bin"));
-            out.write(filler);
-            out.closeEntry();
-        }
-        return bytes.toByteArray();
+        return ReleaseArtifacts.zip(Map.of("vega", Files.readAllBytes(launcher), "share/vega-assets.bin", ReleaseArtifacts.padding(mb, 12)));
     }
 
     private static HttpServer github(String asset, byte[] zip) throws Exception {

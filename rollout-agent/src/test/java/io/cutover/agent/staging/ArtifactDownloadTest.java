@@ -1,6 +1,6 @@
 package io.cutover.agent.staging;
 
-import static io.cutover.agent.staging.Zips.zip;
+import static io.cutover.testing.ReleaseArtifacts.zip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

@@ -26,6 +26,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import io.cutover.agent.cosmos.standin.StandInRelease;
 import io.cutover.testing.KafkaBroker;
+import io.cutover.testing.ReleaseArtifacts;
 
 /**
  * One validator host of a test: a Cosmovisor home whose genesis is the stand-in node, a file
@@ -103,26 +104,7 @@ final class CosmosNode implements AgentChain.Host {
     }
 
     private void write(OutputStream out, byte[] body) throws IOException {
-        long rate = bytesPerSecond;
-        if (rate <= 0) {
-            out.write(body);
-            return;
-        }
-        long started = System.nanoTime();
-        int chunk = 64 * 1024;
-        for (int at = 0; at < body.length; at += chunk) {
-            out.write(body, at, Math.min(chunk, body.length - at));
-            long due = started + (long) ((at + chunk) * 1e9 / rate);
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                try {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+        ReleaseArtifacts.writeThrottled(out, body, bytesPerSecond);
     }
 
     /** Serves {@code body} at {@code path}; returns its URL and SHA-256. */

@@ -2,15 +2,12 @@ package io.cutover.agent.cosmos.it;
 
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.cutover.agent.cosmos.standin.StandInRelease;
 import io.cutover.core.proposal.Platform;
 import io.cutover.testing.KafkaBroker;
+import io.cutover.testing.ReleaseArtifacts;
 
 /**
  * Not a timed test: prints figures, asserts nothing about time. The downtime of one node over an
@@ -97,21 +95,7 @@ class CosmovisorDowntimeBenchmark {
     /** The stand-in v2 as bin/simd plus incompressible padding: one release archive, the same bytes in both modes. */
     private byte[] artifact() throws Exception {
         Path launcher = StandInRelease.of("v2", "v2").write(dir.resolve("dist/simd"));
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry("bin/simd"));
-            zip.write(Files.readAllBytes(launcher));
-            zip.closeEntry();
-            zip.putNextEntry(new ZipEntry("lib/padding.bin"));
-            byte[] chunk = new byte[1 << 20];
-            Random random = new Random(13);
-            for (int i = 0; i < ARTIFACT_MIB; i++) {
-                random.nextBytes(chunk);
-                zip.write(chunk);
-            }
-            zip.closeEntry();
-        }
-        return bytes.toByteArray();
+        return ReleaseArtifacts.zip(Map.of("bin/simd", Files.readAllBytes(launcher), "lib/padding.bin", ReleaseArtifacts.padding(ARTIFACT_MIB, 13)));
     }
 
     private static long median(List<Long> values) {
