@@ -8,6 +8,6 @@ cd "$(dirname "$0")/../.."
 ./mvnw -q -pl proposal-service -am package -DskipTests dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/bench.classpath
 cd proposal-service
-exec java -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager ${BENCH_JAVA_OPTS:-} \
+exec java -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dbenchmark=true ${BENCH_JAVA_OPTS:-} \
   -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
   io.cutover.proposal.bench.SubmitBenchmark target/quarkus-app/quarkus-run.jar "${1:-20000}" "${2:-64}" "${3:-256}"
