@@ -16,7 +16,7 @@ import io.cutover.proto.v1.RolloutPhase;
  * the voting power was back on the new release. Times are relative to block H's timestamp.
  */
 record ChainTimeline(Optional<ChainBlocks.Block> lastOld, Optional<ChainBlocks.Block> firstNew, List<NodeSwitch> nodes,
-        Optional<NodeSwitch> quorumBack, long totalPower) {
+        Optional<NodeSwitch> quorumBack) {
 
     /** One node's upgrade: stopped at H (its agent entered SWITCHING), new release started (STARTING), past H (RUNNING). */
     record NodeSwitch(String node, Optional<Instant> stopped, Optional<Instant> started, Optional<Instant> running) {
@@ -48,7 +48,7 @@ record ChainTimeline(Optional<ChainBlocks.Block> lastOld, Optional<ChainBlocks.B
                 break;
             }
         }
-        return new ChainTimeline(lastOld, firstNew, nodes, quorumBack, total);
+        return new ChainTimeline(lastOld, firstNew, nodes, quorumBack);
     }
 
     /** The chain's downtime: block H's timestamp to block H+1's (network-wide: the proposers' clocks). */
