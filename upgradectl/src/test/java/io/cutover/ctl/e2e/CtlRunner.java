@@ -14,7 +14,14 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Runs the packaged command line ({@code bin/upgradectl}) as an operator would, one process per command. */
+import io.cutover.ctl.Cli;
+
+/**
+ * Runs the command line against the test's services: the packaged one ({@code bin/upgradectl}) as an
+ * operator would, one process per command, or the same command line in the test's JVM
+ * ({@link Cli}), which costs no JVM start and so serves the many checks whose point is
+ * what the services answer rather than how the command line was packaged.
+ */
 public final class CtlRunner {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -23,15 +30,26 @@ public final class CtlRunner {
     private final Path launcher;
     private final ChildProcesses processes;
     private final List<String> endpoints;
+    private final boolean inThisJvm;
 
     /**
      * @param launcher  {@code bin/upgradectl}
      * @param endpoints options given to every command that talks to a service (--endpoint, --query-endpoint)
      */
     public CtlRunner(Path launcher, ChildProcesses processes, List<String> endpoints) {
+        this(launcher, processes, endpoints, false);
+    }
+
+    private CtlRunner(Path launcher, ChildProcesses processes, List<String> endpoints, boolean inThisJvm) {
         this.launcher = launcher;
         this.processes = processes;
         this.endpoints = List.copyOf(endpoints);
+        this.inThisJvm = inThisJvm;
+    }
+
+    /** The same commands and endpoints, run in the test's JVM. */
+    public CtlRunner inThisJvm() {
+        return new CtlRunner(launcher, processes, endpoints, true);
     }
 
     /** What one run printed and how it ended. */
@@ -60,6 +78,10 @@ public final class CtlRunner {
 
     /** Runs exactly these arguments (no endpoints added). */
     public Result runExactly(List<String> args) {
+        if (inThisJvm) {
+            Cli.Result result = Cli.run(args.toArray(String[]::new));
+            return new Result(List.copyOf(args), result.exitCode(), result.getOutput(), result.getErrorOutput());
+        }
         List<String> command = new ArrayList<>(List.of(launcher.toString()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command);
