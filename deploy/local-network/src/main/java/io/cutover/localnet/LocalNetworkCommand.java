@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -84,6 +85,12 @@ public final class LocalNetworkCommand implements Callable<Integer> {
                 IntStream.range(0, instances).mapToObj(i -> 8082 + 2 * i).toList(),
                 Settings.consecutive(8090, validators), Settings.consecutive(26657, validators),
                 Optional.ofNullable(corruptNode), Duration.ofSeconds(timeoutSeconds));
+        List<String> busy = PortsInUse.among(settings.namedPorts());
+        if (!busy.isEmpty()) {
+            out.println("FAILED: port(s) already in use on 127.0.0.1: " + String.join(", ", busy) + ".");
+            out.println("Another local network (or another program) holds them: stop it and run again (Kafka's ports can also be moved with --kafka-port).");
+            return 1;
+        }
         long started = System.nanoTime();
         LocalNetwork network = new LocalNetwork(settings, out, secure);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -91,6 +91,27 @@ record Settings(
         return index == 0 ? module : module + "-" + (index + 1);
     }
 
+    /** Every port the run binds, named for the operator, in start order. */
+    java.util.Map<String, Integer> namedPorts() {
+        java.util.Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < kafkaPorts.size(); i++) {
+            String node = cluster() ? "Kafka node " + (i + 1) : "Kafka";
+            ports.put(node, kafkaPorts.get(i));
+            ports.put(node + " (controller)", kafkaControllerPorts.get(i));
+        }
+        for (int i = 0; i < proposalServicePorts.size(); i++) {
+            ports.put(instanceName("proposal-service", i), proposalServicePorts.get(i));
+        }
+        for (int i = 0; i < aggregatorPorts.size(); i++) {
+            ports.put(instanceName("vote-aggregator", i), aggregatorPorts.get(i));
+        }
+        for (int i = 0; i < validators; i++) {
+            ports.put(nodeName(i) + "'s node", nodePorts.get(i));
+            ports.put(nodeName(i) + "'s rollout agent", agentPorts.get(i));
+        }
+        return ports;
+    }
+
     String nodeName(int index) {
         return "validator-" + (index + 1);
     }
