@@ -190,6 +190,11 @@ function renderNodes() {
   replace(byId('nodes'), rows, h('tr', { class: 'empty' }, h('td', { colspan: 9 }, 'No agent has reported yet.')));
 }
 
+// A recovery is listed with the proposals: named by what it does and the upgrade it recovers.
+const proposalLabel = (p) => (p.recovery
+  ? `${p.releaseTag ? `hot-fix ${p.releaseTag}` : 'return'} of ${p.recovery.upgradeId}`
+  : p.releaseTag);
+
 function renderProposals() {
   const all = [...state.proposals.values()];
   const open = all.filter((p) => enumName(p.status, 'PROPOSAL_STATUS_') === 'PENDING')
@@ -200,7 +205,7 @@ function renderProposals() {
     const total = num(p.totalPower);
     return h('article', { class: 'proposal', 'data-proposal-id': p.proposalId, 'data-status': 'PENDING' },
       h('div', { class: 'proposal-head' },
-        h('strong', {}, p.releaseTag), h('span', { class: 'muted' }, ` at height ${fmt(p.height)}`),
+        h('strong', {}, proposalLabel(p)), h('span', { class: 'muted' }, ` at height ${fmt(p.height)}`),
         h('span', { class: 'badge info' }, 'PENDING')),
       tallyBar({ approving: num(p.approvingPower), rejecting: num(p.rejectingPower), total, threshold: p.threshold,
         label: 'approving voting power' }),
@@ -213,7 +218,7 @@ function renderProposals() {
   const pastRows = past.map((p) => {
     const status = enumName(p.status, 'PROPOSAL_STATUS_');
     return h('tr', { 'data-proposal-id': p.proposalId, 'data-status': status },
-      h('td', { class: 'strong', title: p.proposalId }, p.releaseTag),
+      h('td', { class: 'strong', title: p.proposalId }, proposalLabel(p)),
       h('td', { class: 'num' }, fmt(p.height)),
       h('td', {}, h('span', { class: `badge ${STATUS_TONE[status] || 'muted'}` }, status)),
       h('td', { class: 'tally' }, tallyBar({ approving: num(p.approvingPower), rejecting: num(p.rejectingPower),
