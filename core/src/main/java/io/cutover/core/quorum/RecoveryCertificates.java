@@ -1,12 +1,6 @@
 package io.cutover.core.quorum;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-
-import com.google.protobuf.ByteString;
 
 import io.cutover.core.network.NetworkConfig;
 import io.cutover.core.proposal.ProposalId;
@@ -35,38 +29,21 @@ public final class RecoveryCertificates {
         if (approval.getQuorumCertificateCount() == 0) {
             return refuse(CertificateProblem.EMPTY_CERTIFICATE, "the recovery approval carries no signed transaction");
         }
-        Set<String> seen = new HashSet<>();
-        List<String> signers = new ArrayList<>();
-        long power = 0;
-        int index = 0;
-        for (ByteString raw : approval.getQuorumCertificateList()) {
-            String where = "certificate[" + index++ + "]";
-            CertificateEntry.Result checked = CertificateEntry.check(raw, where, network);
-            if (checked.refused() != null) {
-                return checked.refused();
-            }
-            CertificateEntry entry = checked.entry();
-            if (!entry.inputData().hasUpgradeRecovery()) {
-                return refuse(CertificateProblem.OTHER_PROPOSAL, where + " is not an upgrade_recovery");
-            }
-            UpgradeRecovery signed = entry.inputData().getUpgradeRecovery();
-            String signedId = RecoveryId.of(signed);
-            if (!signed.getUpgradeId().equals(approval.getRecovery().getUpgradeId()) || !signedId.equals(approval.getProposalId())
-                    || signed.hasHotFix() && !signed.getHotFix().getArtifactsList().equals(approval.getArtifactsList())) {
-                return refuse(CertificateProblem.OTHER_PROPOSAL, where + " approves " + signedId + ", not " + approval.getProposalId());
-            }
-            if (!seen.add(entry.signer())) {
-                return refuse(CertificateProblem.DUPLICATE_SIGNER, where + ": " + entry.validator().name() + " signs twice");
-            }
-            signers.add(entry.validator().name());
-            power += entry.validator().votingPower();
+        return CertificateSigners.verify(approval.getQuorumCertificateList(), "certificate", "signers", network,
+                (entry, where) -> recoveryMismatch(entry, approval, where));
+    }
+
+    /** The entry is an upgrade_recovery of exactly this recovery: same upgrade, same id, same artifacts. */
+    private static Optional<CertificateVerdict.Refused> recoveryMismatch(CertificateEntry entry, Approval approval, String where) {
+        if (!entry.inputData().hasUpgradeRecovery()) {
+            return Optional.of(refuse(CertificateProblem.OTHER_PROPOSAL, where + " is not an upgrade_recovery"));
         }
-        long total = network.totalVotingPower();
-        if (!network.threshold().isMetBy(power, total)) {
-            return refuse(CertificateProblem.INSUFFICIENT_POWER, "signers hold " + power + " of " + total
-                    + " voting power; the threshold is " + network.threshold() + " (at least " + network.threshold().minimumPower(total) + ")");
-        }
-        return new CertificateVerdict.Verified(signers, power, total);
+        UpgradeRecovery signed = entry.inputData().getUpgradeRecovery();
+        String signedId = RecoveryId.of(signed);
+        boolean same = signed.getUpgradeId().equals(approval.getRecovery().getUpgradeId()) && signedId.equals(approval.getProposalId())
+                && (!signed.hasHotFix() || signed.getHotFix().getArtifactsList().equals(approval.getArtifactsList()));
+        return same ? Optional.empty()
+                : Optional.of(refuse(CertificateProblem.OTHER_PROPOSAL, where + " approves " + signedId + ", not " + approval.getProposalId()));
     }
 
     private static Optional<CertificateVerdict.Refused> identityProblem(Approval approval, NetworkConfig network) {
