@@ -108,6 +108,11 @@ final class PackagedAggregator {
         return votes;
     }
 
+    /** How many upgrades {@link #script} recovers with a hot-fix (every tenth from the second). */
+    static int recovered(int proposals) {
+        return (proposals + 8) / 10;
+    }
+
     /** Records as "key value" lines, in topic order. */
     record Output(List<String> proposals, List<String> approvals) {
     }
