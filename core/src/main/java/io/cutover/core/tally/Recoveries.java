@@ -127,8 +127,12 @@ final class Recoveries {
     void networkChanged(NetworkConfig network, Instant at, List<TallyEvent> events) {
         for (Tracked recovery : List.copyOf(byId.values())) {
             if (recovery.status == ProposalStatus.PENDING) {
-                recovery.approvers.keySet().removeIf(key -> network.validator(key).filter(ValidatorInfo::isConsensusValidator).isEmpty());
-                settle(recovery, network, at, events);
+                boolean dropped = recovery.approvers.keySet()
+                        .removeIf(key -> network.validator(key).filter(ValidatorInfo::isConsensusValidator).isEmpty());
+                long power = powerOf(network, List.copyOf(recovery.approvers.keySet()));
+                if (dropped || network.threshold().isMetBy(power, network.totalVotingPower())) {
+                    settle(recovery, network, at, events);
+                }
             }
         }
     }

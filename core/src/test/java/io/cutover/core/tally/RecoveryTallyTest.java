@@ -102,6 +102,17 @@ class RecoveryTallyTest {
     }
 
     @Test
+    void aNewNetworkFileJudgesPendingRecoveriesAgainOnlyWhenItChangesTheirOutcome() {
+        tally.apply(hotFix(1, "v1.1.1"));
+        tally.apply(hotFix(2, "v1.1.1"));
+        assertThat(only(tally.apply(new TallyInput.NetworkChanged(network(ApprovalRule.GREATER, 10, 10, 10, 10), T0.plusSeconds(3000))),
+                RecoveryChanged.class)).as("the same powers change nothing").isEmpty();
+        List<TallyEvent> events = tally.apply(new TallyInput.NetworkChanged(network(ApprovalRule.GREATER, 10, 10, 1, 1), T0.plusSeconds(3001)));
+        assertThat(only(events, RecoveryApproved.class)).as("20 of 22 is more than 2/3").singleElement()
+                .satisfies(a -> assertThat(a.approval().proposalId()).isEqualTo(HOT_FIX_ID));
+    }
+
+    @Test
     void aRestoredTallyGoesOnCountingRecoveriesExactlyAsTheOriginal() {
         tally.apply(hotFix(1, "v1.1.1"));
         tally.apply(hotFix(2, "v1.1.1"));
