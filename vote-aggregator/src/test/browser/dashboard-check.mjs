@@ -107,6 +107,16 @@ try {
   check(resumed.includes('More than the threshold is back'), `power back after the switch: ${resumed}`);
   check(errors.length === 0, `script errors: ${errors.join('; ')}`);
   await page.screenshot({ path: `${shots}/dashboard-power-back.png`, fullPage: true });
+  await step('resumed');
+
+  // 6. the release fails at the next block: a hot-fix approved by three validators, two nodes running it again
+  const recoveryId = `${proposalId}/hot-fix/v1.1.1`;
+  const recovery = await waitForText(page, `#recoveries [data-recovery="${recoveryId}"][data-status="APPROVED"]`,
+    (r) => r.includes('20 / 40'), 'the approved hot-fix does not show 20 of 40 voting power back online');
+  check(recovery.includes(`Failed upgrade ${proposalId}`) && recovery.includes('hot-fix v1.1.1'), `recovery card: ${recovery}`);
+  check(recovery.includes('30 / 40') && recovery.includes('validator-3: RECOVERING'), `recovery tally and steps: ${recovery}`);
+  check(errors.length === 0, `script errors: ${errors.join('; ')}`);
+  await page.screenshot({ path: `${shots}/dashboard-recovery.png`, fullPage: true });
   await page.emulateMedia({ colorScheme: 'light' });
   await page.screenshot({ path: `${shots}/dashboard-light.png`, fullPage: true });
   console.log('PASS');

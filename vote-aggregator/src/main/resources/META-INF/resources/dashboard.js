@@ -11,7 +11,7 @@ const state = {
 const PHASE_TONE = {
   RUNNING: 'ok', READY: 'ok', SCHEDULED: 'info', STAGING: 'info',
   HALTING: 'busy', SWITCHING: 'busy', STARTING: 'busy',
-  RETRYING: 'warn', ROLLED_BACK: 'warn', FAILED: 'bad',
+  RETRYING: 'warn', ROLLED_BACK: 'warn', FAILED: 'bad', RECOVERING: 'busy',
 };
 const STATUS_TONE = { PENDING: 'info', APPROVED: 'ok', REJECTED: 'muted', CANCELLED: 'warn' };
 
@@ -120,6 +120,39 @@ function renderUpgrades() {
   byId('upgrades').replaceChildren(...cards);
 }
 
+// An upgrade that failed at its height, while the network is halted there: each recovery's tally, each
+// node's step in applying it, and the voting power back online until the chain moves again.
+function renderRecoveries() {
+  const n = state.network;
+  const cards = (n && n.recoveries ? n.recoveries : []).map((r) => {
+    const tone = STATUS_TONE[r.status] || 'muted';
+    const what = r.action === 'HOT_FIX' ? `hot-fix ${r.releaseTag}` : 'return to the previous release';
+    return h('article', { class: `upgrade tone-${r.status === 'APPROVED' ? 'ok' : 'bad'}`, 'data-recovery': r.recoveryId,
+      'data-status': r.status },
+    h('div', { class: 'upgrade-head' },
+      h('div', {},
+        h('div', { class: 'eyebrow' }, `Failed upgrade ${r.upgradeId}`),
+        h('h2', {}, `Recovery: ${what}`, h('span', { class: 'at' }, ` at height ${fmt(r.height)}`)),
+        h('div', { class: 'mono muted small' }, `${r.recoveryId} · ${r.failedReleaseTag} failed at its height`)),
+      h('span', { class: `badge ${tone}` }, r.status)),
+    h('div', { class: 'readiness' },
+      h('div', { class: 'readiness-label' },
+        h('span', {}, 'Approving voting power'),
+        h('span', { class: 'num' }, `${fmt(r.approvingPower)} / ${fmt(n.totalVotingPower)} · needs ${fmt(r.requiredPower)}`)),
+      tallyBar({ approving: num(r.approvingPower), total: n.totalVotingPower, threshold: n.approvalThreshold, label: 'approving voting power' }),
+      h('div', { class: 'muted small' }, r.statusReason)),
+    r.status === 'APPROVED' ? h('div', { class: 'readiness power-back', 'data-back-power': r.backPower },
+      h('div', { class: 'readiness-label' },
+        h('span', {}, 'Back online after the recovery'),
+        h('span', { class: 'num' }, `${fmt(r.backPower)} / ${fmt(n.totalVotingPower)} · the chain resumes at ${fmt(r.requiredPower)}`)),
+      tallyBar({ approving: num(r.backPower), total: n.totalVotingPower, threshold: n.approvalThreshold, label: 'voting power back online' }),
+      h('div', { class: 'muted small' }, r.steps.length
+        ? r.steps.map((s) => `${s.node}: ${s.phase}${s.runningRelease ? ` (${s.runningRelease})` : ''}`).join(' · ')
+        : 'No agent has started applying it yet.')) : null);
+  });
+  byId('recoveries').replaceChildren(...cards);
+}
+
 // During the switch: the voting power whose node is back online on the new release. The chain makes
 // blocks again once it meets the threshold.
 function powerBack(u, n) {
@@ -157,6 +190,11 @@ function renderNodes() {
   replace(byId('nodes'), rows, h('tr', { class: 'empty' }, h('td', { colspan: 9 }, 'No agent has reported yet.')));
 }
 
+// A recovery is listed with the proposals: named by what it does and the upgrade it recovers.
+const proposalLabel = (p) => (p.recovery
+  ? `${p.releaseTag ? `hot-fix ${p.releaseTag}` : 'return'} of ${p.recovery.upgradeId}`
+  : p.releaseTag);
+
 function renderProposals() {
   const all = [...state.proposals.values()];
   const open = all.filter((p) => enumName(p.status, 'PROPOSAL_STATUS_') === 'PENDING')
@@ -167,7 +205,7 @@ function renderProposals() {
     const total = num(p.totalPower);
     return h('article', { class: 'proposal', 'data-proposal-id': p.proposalId, 'data-status': 'PENDING' },
       h('div', { class: 'proposal-head' },
-        h('strong', {}, p.releaseTag), h('span', { class: 'muted' }, ` at height ${fmt(p.height)}`),
+        h('strong', {}, proposalLabel(p)), h('span', { class: 'muted' }, ` at height ${fmt(p.height)}`),
         h('span', { class: 'badge info' }, 'PENDING')),
       tallyBar({ approving: num(p.approvingPower), rejecting: num(p.rejectingPower), total, threshold: p.threshold,
         label: 'approving voting power' }),
@@ -180,7 +218,7 @@ function renderProposals() {
   const pastRows = past.map((p) => {
     const status = enumName(p.status, 'PROPOSAL_STATUS_');
     return h('tr', { 'data-proposal-id': p.proposalId, 'data-status': status },
-      h('td', { class: 'strong', title: p.proposalId }, p.releaseTag),
+      h('td', { class: 'strong', title: p.proposalId }, proposalLabel(p)),
       h('td', { class: 'num' }, fmt(p.height)),
       h('td', {}, h('span', { class: `badge ${STATUS_TONE[status] || 'muted'}` }, status)),
       h('td', { class: 'tally' }, tallyBar({ approving: num(p.approvingPower), rejecting: num(p.rejectingPower),
@@ -206,6 +244,7 @@ function connect() {
   events.addEventListener('network', (e) => {
     state.network = JSON.parse(e.data);
     renderNetwork();
+    renderRecoveries();
     renderUpgrades();
     renderNodes();
   });

@@ -105,13 +105,13 @@ class AcceptanceTest extends ServiceTest {
         assertThat(info.getChainId()).isEqualTo(CHAIN);
         assertThat(info.getCurrentRelease()).isEqualTo("v1.0.0");
         assertThat(info.getNetworkHeight()).isEqualTo(HEIGHT);
-        assertThat(info.getValidatorsCount()).isEqualTo(10);
-        assertThat(info.getTotalVotingPower()).isEqualTo(90);
+        assertThat(info.getValidatorsCount()).isEqualTo(11);
+        assertThat(info.getTotalVotingPower()).isEqualTo(100);
         assertThat(info.getApprovalThreshold()).isEqualTo("2/3");
         assertThat(info.getMinLeadBlocks()).isEqualTo(20);
         given().get("/api/v1/network").then().statusCode(200)
                 .body("chainId", equalTo(CHAIN)).body("currentRelease", equalTo("v1.0.0")).body("networkHeight", equalTo((int) HEIGHT))
-                .body("validators.size()", equalTo(10)).body("approvalRule", equalTo("greater"));
+                .body("validators.size()", equalTo(11)).body("approvalRule", equalTo("greater"));
     }
 
     @Test

@@ -6,8 +6,6 @@ import static io.cutover.proposal.TestNetwork.REFUSALS;
 import static io.cutover.proposal.TestNetwork.proposal;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.function.Function;
-
 import org.junit.jupiter.api.Test;
 
 import com.google.protobuf.ByteString;
@@ -29,20 +27,6 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(KafkaBrokerResource.class)
 @WithTestResource(TestNetwork.class)
 class RefusalsTest extends ServiceTest {
-
-    /** Submits a fresh transaction (made per transport) through both transports and checks both answers; none reaches Kafka. */
-    private void refusedBoth(Function<Integer, byte[]> txFor, String grpcCode, int http, String reason) {
-        byte[] viaGrpc = txFor.apply(0);
-        byte[] viaRest = txFor.apply(1);
-        assertThat(Clients.grpc(channel, viaGrpc)).isEqualTo(new Outcome(grpcCode, reason, null, null));
-        assertThat(Clients.rest(viaRest)).isEqualTo(new Outcome(String.valueOf(http), reason, null, null));
-        assertThat(Clients.transactions()).noneMatch(r -> r.value().contains(Digests.sha256Hex(viaGrpc))
-                || r.value().contains(Digests.sha256Hex(viaRest)));
-    }
-
-    private void refusedBoth(byte[] tx, String grpcCode, int http, String reason) {
-        refusedBoth(i -> tx, grpcCode, http, reason);
-    }
 
     private static byte[] signed(InputData input) {
         return REFUSALS.signV3(CHAIN, input).toByteArray();

@@ -39,7 +39,9 @@ public class TestNetwork implements QuarkusTestResourceLifecycleManager {
     public static final TransactionSigner VEGA_REST = signer(10);
     /** Submits over the SubmitTransactions stream (StreamSubmissionTest). */
     public static final TransactionSigner STREAM = signer(11);
-    public static final TransactionSigner[] CONSENSUS = {ACCEPT, REFUSALS, LIMITED, OUTAGE, FUZZ, CORPUS, VEGA_GRPC, VEGA_REST, STREAM};
+    /** Submits upgrade recoveries (RecoveriesTest). */
+    public static final TransactionSigner RECOVERY = signer(12);
+    public static final TransactionSigner[] CONSENSUS = {ACCEPT, REFUSALS, LIMITED, OUTAGE, FUZZ, CORPUS, VEGA_GRPC, VEGA_REST, STREAM, RECOVERY};
 
     private static volatile Path file;
 

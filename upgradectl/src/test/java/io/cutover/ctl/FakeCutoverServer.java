@@ -142,6 +142,8 @@ public final class FakeCutoverServer implements AutoCloseable {
                 if (input.hasProtocolUpgradeProposal()) {
                     ProtocolUpgradeProposal p = input.getProtocolUpgradeProposal();
                     id = ProposalId.of(p.getVegaReleaseTag(), p.getUpgradeBlockHeight(), p.getArtifactsList());
+                } else if (input.hasUpgradeRecovery()) {
+                    id = io.cutover.core.proposal.RecoveryId.of(input.getUpgradeRecovery());
                 } else {
                     id = input.getProtocolUpgradeRejection().getProposalId();
                 }

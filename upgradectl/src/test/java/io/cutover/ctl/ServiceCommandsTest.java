@@ -182,6 +182,44 @@ class ServiceCommandsTest {
     }
 
     @Test
+    void recoverSignsAHotFixWithItsArtifactsOrAReturnOfTheFailedUpgrade() throws Exception {
+        String sha = "ab".repeat(32);
+        Cli.Result result = run("recover", "--upgrade", "v1.1.0@1000", "--hot-fix", "v1.1.1", "--artifact", "linux/amd64=" + sha);
+        assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
+        InputData input = InputData.parseFrom(onlyTransaction().getInputData());
+        assertThat(input.getUpgradeRecovery().getUpgradeId()).isEqualTo("v1.1.0@1000");
+        assertThat(input.getUpgradeRecovery().getHotFix().getVegaReleaseTag()).isEqualTo("v1.1.1");
+        assertThat(input.getUpgradeRecovery().getHotFix().getArtifacts(0).getSha256()).isEqualTo(sha);
+        assertThat(result.getOutput()).contains("Voted to recover v1.1.0@1000 with hot-fix v1.1.1 (1 artifact(s)): accepted.",
+                "proposal id: v1.1.0@1000/hot-fix/v1.1.1#");
+
+        server.received.clear();
+        result = run("recover", "--upgrade", "v1.1.0@1000", "--return");
+        assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
+        assertThat(InputData.parseFrom(onlyTransaction().getInputData()).getUpgradeRecovery().hasReturnToPrevious()).isTrue();
+        assertThat(result.getOutput()).contains("proposal id: v1.1.0@1000/return");
+    }
+
+    @Test
+    void recoverNeedsExactlyOneActionAndSaysWhyARecoveryIsRefused() {
+        assertThat(run("recover", "--upgrade", "v1.1.0@1000").exitCode()).isEqualTo(ExitCode.USAGE.code());
+        Cli.Result both = run("recover", "--upgrade", "v1.1.0@1000", "--return", "--hot-fix", "v1.1.1");
+        assertThat(both.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(both.getErrorOutput()).contains("mutually exclusive");
+        Cli.Result returnWithArtifact = run("recover", "--upgrade", "v1.1.0@1000", "--return", "--artifact", "linux/amd64=" + "ab".repeat(32));
+        assertThat(returnWithArtifact.getErrorOutput()).contains("belong to --hot-fix");
+        assertThat(run("recover", "--upgrade", "v1.1.0@1000", "--hot-fix", "fix").getErrorOutput()).contains("not a semantic version");
+        assertThat(server.received).isEmpty();
+
+        server.refuseNext(new Refusal(Code.FAILED_PRECONDITION, "NETWORK_NOT_HALTED", "the network is live at height 1003"));
+        Cli.Result live = run("recover", "--upgrade", "v1.1.0@1000", "--return");
+        assertThat(live.exitCode()).isEqualTo(ExitCode.REFUSED.code());
+        assertThat(live.getErrorOutput()).contains("accepted only while the network is halted", "NETWORK_NOT_HALTED", "live at height 1003");
+        server.refuseNext(new Refusal(Code.NOT_FOUND, "UNKNOWN_UPGRADE", "no upgrade v9.9.9@1000"));
+        assertThat(run("recover", "--upgrade", "v9.9.9@1000", "--return").getErrorOutput()).contains("no such upgrade", "UNKNOWN_UPGRADE");
+    }
+
+    @Test
     void refusalWordsAreTheOperatorsNotTheCodes() {
         server.refuseNext(new Refusal(Code.FAILED_PRECONDITION, "HEIGHT_TOO_SOON", "height 1010 < 1020"));
         Cli.Result result = run("propose", "--release", "v1.1.0", "--height", "1010");

@@ -25,7 +25,7 @@ class UsageAndKeyCommandsTest {
 
     @Test
     void everyCommandExplainsItselfWithExamplesAndExitCodes() {
-        for (String command : new String[] {"keygen", "import", "propose", "reject", "withdraw", "list", "show", "watch", "network"}) {
+        for (String command : new String[] {"keygen", "import", "propose", "reject", "recover", "withdraw", "list", "show", "watch", "network"}) {
             Cli.Result result = Cli.run(command, "--help");
             assertThat(result.exitCode()).as(command).isZero();
             assertThat(result.getOutput()).as(command)

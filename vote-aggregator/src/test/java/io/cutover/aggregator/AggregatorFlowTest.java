@@ -4,6 +4,7 @@ import static io.cutover.aggregator.support.NetworkFileResource.NETWORK;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -33,14 +34,18 @@ import io.cutover.aggregator.support.NetworkFileResource;
 import io.cutover.aggregator.support.TestNetwork;
 import io.cutover.core.events.EventJson;
 import io.cutover.core.events.Topics;
+import io.cutover.core.quorum.CertificateVerdict;
+import io.cutover.core.quorum.RecoveryCertificates;
 import io.cutover.core.tally.TransactionInputs;
 import io.cutover.proto.v1.Approval;
 import io.cutover.proto.v1.ApprovalStatus;
 import io.cutover.proto.v1.GetProposalRequest;
 import io.cutover.proto.v1.ListProposalsRequest;
+import io.cutover.proto.v1.ListRecoveriesRequest;
 import io.cutover.proto.v1.Proposal;
 import io.cutover.proto.v1.ProposalQueryServiceGrpc;
 import io.cutover.proto.v1.ProposalStatus;
+import io.cutover.proto.v1.RecoveryAction;
 import io.cutover.proto.v1.WatchProposalsRequest;
 import io.cutover.testing.KafkaBrokerResource;
 import io.cutover.testing.MonitoringFiles;
@@ -237,6 +242,57 @@ class AggregatorFlowTest {
         exposed.addAll(MonitoringFiles.exposedNames(given().get("/q/metrics").asString()));
         assertThat(exposed).as("every vote-aggregator metric that deploy/monitoring's dashboard and alerts query")
                 .containsAll(MonitoringFiles.metricNamesOf("vote-aggregator"));
+    }
+
+    @Test
+    @Order(8)
+    void threeOfFourRecoveryVotesPublishACertifiedRecoveryUnderTheFailedUpgradesHeightOnce() throws Exception {
+        String failed = "v1.3.0@400";
+        String hotFix = failed + "/hot-fix/v1.3.1";
+        for (int v = 1; v <= 3; v++) {
+            TestNetwork.send(producer, NETWORK.approve(v, "v1.3.0", 400));
+        }
+        for (int v = 1; v <= 4; v++) {
+            TestNetwork.send(producer, NETWORK.heightReport(v, 400));
+        }
+        TestNetwork.send(producer, NETWORK.hotFix(1, failed, "v1.3.1"));
+        TestNetwork.send(producer, NETWORK.hotFix(2, failed, "v1.3.1"));
+        TestNetwork.send(producer, NETWORK.returnTo(4, failed));
+        TestNetwork.send(producer, NETWORK.hotFix(3, failed, "v1.3.1"));
+
+        List<Approval> published = awaitApprovals(4);
+        assertThat(approvalRecords.get(2).key()).isEqualTo(TestNetwork.CHAIN + "/400");
+        assertThat(published.get(2).getProposalId()).isEqualTo(failed);
+        assertThat(approvalRecords.get(3).key()).as("the recovery supersedes the failed approval under its key").isEqualTo(TestNetwork.CHAIN + "/400");
+        Approval recovery = published.get(3);
+        assertThat(recovery.getStatus()).isEqualTo(ApprovalStatus.APPROVAL_STATUS_APPROVED);
+        assertThat(recovery.getProposalId()).isEqualTo(hotFix);
+        assertThat(recovery.getReleaseTag()).isEqualTo("v1.3.1");
+        assertThat(recovery.getHeight()).isEqualTo(400);
+        assertThat(recovery.getApprovingPower()).isEqualTo(30);
+        assertThat(recovery.getRecovery().getUpgradeId()).isEqualTo(failed);
+        assertThat(recovery.getRecovery().getFailedReleaseTag()).isEqualTo("v1.3.0");
+        assertThat(recovery.getRecovery().getAction()).isEqualTo(RecoveryAction.RECOVERY_ACTION_HOT_FIX);
+        var network = io.cutover.core.network.NetworkConfigParser.parse(NETWORK.toml(), "network.toml").orThrow();
+        assertThat(RecoveryCertificates.verify(recovery, network)).as("an agent can verify the recovery's certificate")
+                .isInstanceOfSatisfying(CertificateVerdict.Verified.class, v -> assertThat(v.signers()).hasSize(3));
+
+        // a vote after the approval changes nothing; a later vote moving to the return is the marker that it was applied
+        TestNetwork.send(producer, NETWORK.hotFix(4, failed, "v1.3.1"));
+        TestNetwork.send(producer, NETWORK.returnTo(1, failed));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> TestNetwork.drain(proposals, proposalRecords).stream()
+                .anyMatch(r -> r.key().endsWith("/return") && r.value().contains(NETWORK.key(1))));
+        assertThat(TestNetwork.drainToEnd(approvals, approvalRecords)).as("the recovery approval is published once").hasSize(4);
+
+        var stub = ProposalQueryServiceGrpc.newBlockingStub(channel());
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(stub.listRecoveries(
+                ListRecoveriesRequest.newBuilder().setUpgradeId(failed).build()).getProposalsList())
+                .extracting(Proposal::getProposalId, Proposal::getStatus)
+                .containsExactly(tuple(hotFix, ProposalStatus.PROPOSAL_STATUS_APPROVED), tuple(failed + "/return", ProposalStatus.PROPOSAL_STATUS_PENDING)));
+        given().queryParam("upgrade", failed).get("/api/v1/recoveries").then().statusCode(200).body("proposals", hasSize(2))
+                .body("proposals[0].recovery.upgradeId", equalTo(failed));
+        given().get("/api/v1/proposals/" + hotFix).then().statusCode(200).body("status", equalTo("PROPOSAL_STATUS_APPROVED"))
+                .body("approvers", hasSize(3));
     }
 
     private List<Proposal> awaitProposals(int count) {

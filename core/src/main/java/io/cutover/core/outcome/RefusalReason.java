@@ -37,6 +37,14 @@ public enum RefusalReason {
     NONCE_REUSED,
     /** The proposal id is not known. */
     UNKNOWN_PROPOSAL,
+    /** A recovery names an upgrade that Cutover never approved and no agent reported as announced by the chain. */
+    UNKNOWN_UPGRADE,
+    /** A recovery names an upgrade whose height the network has not reached yet. */
+    UPGRADE_NOT_REACHED,
+    /** A recovery arrives while the network is live: some height above the upgrade's has been reported. */
+    NETWORK_NOT_HALTED,
+    /** A hot-fix's release is not newer than the release that failed. */
+    HOT_FIX_NOT_NEWER,
     /** The validator submits faster than its allowance. */
     RATE_LIMITED,
     /** Kafka could not take the transaction; nothing was remembered, a retry can succeed. */

@@ -4,6 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.cutover.core.tx.Digests;
 import io.cutover.proto.vega.ReleaseArtifact;
@@ -15,19 +18,43 @@ import io.cutover.proto.vega.ReleaseArtifact;
  */
 public final class ProposalId {
 
+    private static final Pattern FORM = Pattern.compile("(.{1,128})@(0|[1-9]\\d{0,19})(#[0-9a-f]{16})?");
+
+    /** What an id names: the release and the height (a chain-announced upgrade's id has the same form, without the digest). */
+    public record Parts(ReleaseTag tag, long height) {
+    }
+
     private ProposalId() {
     }
 
     public static String of(String releaseTag, long height, List<ReleaseArtifact> artifacts) {
-        String base = releaseTag + "@" + Long.toUnsignedString(height);
+        return releaseTag + "@" + Long.toUnsignedString(height) + artifactSuffix(artifacts);
+    }
+
+    /** {@code "#<d>"} for these artifacts, or empty when there are none. */
+    public static String artifactSuffix(List<ReleaseArtifact> artifacts) {
         if (artifacts.isEmpty()) {
-            return base;
+            return "";
         }
         StringBuilder lines = new StringBuilder();
         artifacts.stream()
                 .sorted(Comparator.comparing(ReleaseArtifact::getPlatform).thenComparing(ReleaseArtifact::getSha256))
                 .forEach(a -> lines.append(a.getPlatform()).append(' ').append(a.getSha256()).append('\n'));
         byte[] digest = Digests.sha256(lines.toString().getBytes(StandardCharsets.UTF_8));
-        return base + "#" + HexFormat.of().formatHex(digest).substring(0, 16);
+        return "#" + HexFormat.of().formatHex(digest).substring(0, 16);
+    }
+
+    /** The tag and height of an id of the form {@code <tag>@<height>[#<16 hex>]} with a semver tag; empty otherwise. */
+    public static Optional<Parts> parse(String id) {
+        Matcher m = FORM.matcher(id);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        try {
+            long height = Long.parseUnsignedLong(m.group(2));
+            return ReleaseTag.parse(m.group(1)).map(tag -> new Parts(tag, height));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -1,13 +1,8 @@
 package io.cutover.core.quorum;
 
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-
-import com.google.protobuf.ByteString;
 
 import io.cutover.core.network.NetworkConfig;
 import io.cutover.core.proposal.ReleaseTag;
@@ -69,40 +64,19 @@ public final class CancellationProofs {
     }
 
     private static CertificateVerdict verifyRejections(Approval cancellation, NetworkConfig network) {
-        Set<String> seen = new HashSet<>();
-        List<String> signers = new ArrayList<>();
-        long power = 0;
-        int index = 0;
-        for (ByteString raw : cancellation.getRejectionCertificateList()) {
-            String where = "rejection_certificate[" + index++ + "]";
-            CertificateEntry.Result checked = CertificateEntry.check(raw, where, network);
-            if (checked.refused() != null) {
-                return checked.refused();
-            }
-            CertificateEntry entry = checked.entry();
-            if (!entry.inputData().hasProtocolUpgradeRejection()) {
-                return refuse(CertificateProblem.NOT_A_REJECTION, where + " is not a protocol upgrade rejection");
-            }
-            String rejected = entry.inputData().getProtocolUpgradeRejection().getProposalId();
-            if (!rejected.equals(cancellation.getProposalId())) {
-                return refuse(CertificateProblem.OTHER_PROPOSAL, where + " rejects " + rejected + ", not " + cancellation.getProposalId());
-            }
-            if (!seen.add(entry.signer())) {
-                return refuse(CertificateProblem.DUPLICATE_SIGNER, where + ": " + entry.validator().name() + " signs twice");
-            }
-            signers.add(entry.validator().name());
-            power += entry.validator().votingPower();
-        }
-        long total = network.totalVotingPower();
-        if (!network.threshold().isMetBy(power, total)) {
-            return refuse(CertificateProblem.INSUFFICIENT_POWER, "rejecters hold " + power + " of " + total
-                    + " voting power; the threshold is " + network.threshold() + " (at least "
-                    + network.threshold().minimumPower(total) + ")");
-        }
-        return new CertificateVerdict.Verified(signers, power, total);
+        return CertificateSigners.verify(cancellation.getRejectionCertificateList(), "rejection_certificate", "rejecters", network,
+                (entry, where) -> {
+                    if (!entry.inputData().hasProtocolUpgradeRejection()) {
+                        return Optional.of(refuse(CertificateProblem.NOT_A_REJECTION, where + " is not a protocol upgrade rejection"));
+                    }
+                    String rejected = entry.inputData().getProtocolUpgradeRejection().getProposalId();
+                    return rejected.equals(cancellation.getProposalId()) ? Optional.empty()
+                            : Optional.of(refuse(CertificateProblem.OTHER_PROPOSAL, where + " rejects " + rejected + ", not "
+                                    + cancellation.getProposalId()));
+                });
     }
 
-    private static CertificateVerdict refuse(CertificateProblem problem, String detail) {
+    private static CertificateVerdict.Refused refuse(CertificateProblem problem, String detail) {
         return new CertificateVerdict.Refused(problem, detail);
     }
 }

@@ -32,6 +32,7 @@ public final class Tally {
     private final Map<String, TrackedProposal> proposals = new LinkedHashMap<>();
     /** Each validator's current vote: validator key → proposal id (one vote per validator). */
     private final Map<String, String> voteOf = new HashMap<>();
+    private Recoveries recoveries = new Recoveries();
 
     public Tally(NetworkConfig network) {
         this.network = network;
@@ -40,7 +41,8 @@ public final class Tally {
     /** This tally's whole state, as values (for a snapshot). */
     public TallyState state() {
         return new TallyState(network, networkHeight, proposals.values().stream().map(TrackedProposal::state).toList(),
-                voteOf.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> new TallyState.CurrentVote(e.getKey(), e.getValue())).toList());
+                voteOf.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> new TallyState.CurrentVote(e.getKey(), e.getValue())).toList(),
+                recoveries.state());
     }
 
     /** The tally that {@link #state()} was taken of: the same inputs from here on give the same events. */
@@ -49,6 +51,7 @@ public final class Tally {
         tally.networkHeight = state.networkHeight();
         state.proposals().forEach(p -> tally.proposals.put(p.proposalId(), TrackedProposal.restore(p)));
         state.votes().forEach(v -> tally.voteOf.put(v.validatorKey(), v.proposalId()));
+        tally.recoveries = Recoveries.restore(state.recoveries());
         return tally;
     }
 
@@ -70,16 +73,29 @@ public final class Tally {
         return proposals.values().stream().map(p -> p.snapshot(network)).toList();
     }
 
+    /** Every recovery ever seen, in the order they appeared. */
+    public List<RecoveryRecord> recoveries() {
+        return recoveries.records(network);
+    }
+
+    public Optional<RecoveryRecord> recovery(String recoveryId) {
+        return recoveries.record(recoveryId, network);
+    }
+
     public List<TallyEvent> apply(TallyInput input) {
         List<TallyEvent> events = new ArrayList<>();
         if (input instanceof TallyInput.Approve approve) {
             approve(approve, events);
         } else if (input instanceof TallyInput.Reject reject) {
             reject(reject, events);
+        } else if (input instanceof TallyInput.Recover recover) {
+            recover(recover, events);
         } else if (input instanceof TallyInput.HeightReached reached) {
             heightReached(reached.height(), reached.at(), events);
+            recoveries.heightReached(networkHeight, reached.at(), network, events);
         } else if (input instanceof TallyInput.NetworkChanged changed) {
             networkChanged(changed.network(), changed.at(), events);
+            recoveries.networkChanged(network, changed.at(), events);
         }
         return List.copyOf(events);
     }
@@ -131,6 +147,23 @@ public final class Tally {
         if (changed) {
             settle(proposal, vote.at(), events);
         }
+    }
+
+    /** A recovery vote; an approved hot-fix becomes the release in force (a return leaves it: the next upgrade must be newer anyway). */
+    private void recover(TallyInput.Recover vote, List<TallyEvent> events) {
+        Optional<String> notAllowed = notAVoter(vote.signer());
+        if (notAllowed.isPresent()) {
+            events.add(new InputIgnored(notAllowed.get()));
+            return;
+        }
+        int before = events.size();
+        recoveries.vote(vote, network, networkHeight, events);
+        events.subList(before, events.size()).stream()
+                .filter(TallyEvent.RecoveryApproved.class::isInstance)
+                .map(e -> ((TallyEvent.RecoveryApproved) e).recovery())
+                .flatMap(r -> ReleaseTag.parse(r.releaseTag()).stream())
+                .filter(fix -> fix.compareTo(network.currentRelease()) > 0)
+                .forEach(fix -> network = network.withCurrentRelease(fix));
     }
 
     private void reject(TallyInput.Reject rejection, List<TallyEvent> events) {

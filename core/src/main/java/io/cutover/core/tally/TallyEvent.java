@@ -21,6 +21,14 @@ public sealed interface TallyEvent {
     record ReleaseAdvanced(String proposalId, ReleaseTag release, long height) implements TallyEvent {
     }
 
+    /** A recovery's status or tally changed (published on upgrade.proposals, its recovery block set). */
+    record RecoveryChanged(RecoveryRecord recovery) implements TallyEvent {
+    }
+
+    /** A recovery was approved: published once on upgrade.approvals under the failed upgrade's height, superseding its approval. */
+    record RecoveryApproved(RecoveryRecord recovery, ApprovalRecord approval) implements TallyEvent {
+    }
+
     /** The input could not count (unknown signer, closed proposal, ...): nothing changed. */
     record InputIgnored(String reason) implements TallyEvent {
     }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.cutover.core.network.NetworkConfig;
+import io.cutover.proto.v1.RecoveryAction;
 import io.cutover.proto.vega.ReleaseArtifact;
 
 /** What the tally reacts to. Each input carries its own time: the tally never reads a clock. */
@@ -21,6 +22,17 @@ public sealed interface TallyInput {
 
     /** A validator's protocol_upgrade_rejection: a no to {@code proposalId}, which also withdraws its approval. */
     record Reject(String signer, String proposalId, byte[] rawTx, Instant at) implements TallyInput {
+    }
+
+    /**
+     * A validator's upgrade_recovery: its vote for a hot-fix ({@code releaseTag} and {@code artifacts})
+     * or a return ({@code releaseTag} empty) of the upgrade {@code upgradeId} that failed at its height.
+     */
+    record Recover(String signer, String upgradeId, RecoveryAction action, String releaseTag, List<ReleaseArtifact> artifacts,
+            byte[] rawTx, Instant at) implements TallyInput {
+        public Recover {
+            artifacts = List.copyOf(artifacts);
+        }
     }
 
     /** The network reached {@code height}. Heights that do not move forward change nothing. */

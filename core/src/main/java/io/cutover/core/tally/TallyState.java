@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.cutover.core.network.NetworkConfig;
+import io.cutover.proto.v1.RecoveryAction;
 import io.cutover.proto.vega.ReleaseArtifact;
 
 /**
@@ -13,11 +14,18 @@ import io.cutover.proto.vega.ReleaseArtifact;
  *
  * @param votes each validator's current vote (one vote per validator)
  */
-public record TallyState(NetworkConfig network, long networkHeight, List<ProposalState> proposals, List<CurrentVote> votes) {
+public record TallyState(NetworkConfig network, long networkHeight, List<ProposalState> proposals, List<CurrentVote> votes,
+        List<RecoveryState> recoveries) {
 
     public TallyState {
         proposals = List.copyOf(proposals);
         votes = List.copyOf(votes);
+        recoveries = List.copyOf(recoveries);
+    }
+
+    /** A state without recoveries. */
+    public TallyState(NetworkConfig network, long networkHeight, List<ProposalState> proposals, List<CurrentVote> votes) {
+        this(network, networkHeight, proposals, votes, List.of());
     }
 
     /** A validator's vote and the raw signed transaction that cast it. */
@@ -45,6 +53,22 @@ public record TallyState(NetworkConfig network, long networkHeight, List<Proposa
             approvers = List.copyOf(approvers);
             rejecters = List.copyOf(rejecters);
             certifiedApprovers = List.copyOf(certifiedApprovers);
+        }
+    }
+
+    /**
+     * One recovery as the tally tracks it ({@link RecoveryRecord} plus the signed votes).
+     *
+     * @param approvers in the order they voted
+     * @param approval  set once approved; an approval is final
+     */
+    public record RecoveryState(String recoveryId, String upgradeId, RecoveryAction action, String failedReleaseTag, String releaseTag,
+            long height, List<ReleaseArtifact> artifacts, Instant createdAt, Instant updatedAt, ProposalStatus status, String statusReason,
+            List<SignedVote> approvers, Optional<ApprovalRecord> approval) {
+
+        public RecoveryState {
+            artifacts = List.copyOf(artifacts);
+            approvers = List.copyOf(approvers);
         }
     }
 }

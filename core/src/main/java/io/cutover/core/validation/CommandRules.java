@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.cutover.core.outcome.RefusalReason;
@@ -23,7 +22,6 @@ final class CommandRules {
 
     private static final Pattern PLATFORM = Pattern.compile("[a-z][a-z0-9]*/[a-z0-9_]+");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    private static final Pattern PROPOSAL_ID = Pattern.compile("(.{1,128})@(0|[1-9]\\d{0,19})(#[0-9a-f]{16})?");
 
     private CommandRules() {
     }
@@ -45,8 +43,9 @@ final class CommandRules {
         return switch (input.getCommandCase()) {
             case PROTOCOL_UPGRADE_PROPOSAL -> checkProposal(tx, signer, input.getProtocolUpgradeProposal(), view, networkHeight);
             case PROTOCOL_UPGRADE_REJECTION -> checkRejection(tx, signer, input.getProtocolUpgradeRejection().getProposalId());
-            default -> Verdict.refused(RefusalReason.UNKNOWN_COMMAND,
-                    "input data carries no protocol_upgrade_proposal (2009) or protocol_upgrade_rejection (9001)");
+            case UPGRADE_RECOVERY -> RecoveryRules.check(tx, signer, input.getUpgradeRecovery(), view, networkHeight);
+            default -> Verdict.refused(RefusalReason.UNKNOWN_COMMAND, "input data carries no protocol_upgrade_proposal (2009),"
+                    + " protocol_upgrade_rejection (9001) or upgrade_recovery (9002)");
         };
     }
 
@@ -84,8 +83,7 @@ final class CommandRules {
     }
 
     private static Verdict checkRejection(DecodedTransaction tx, String signer, String proposalId) {
-        Matcher m = PROPOSAL_ID.matcher(proposalId);
-        if (!m.matches() || ReleaseTag.parse(m.group(1)).isEmpty()) {
+        if (ProposalId.parse(proposalId).isEmpty()) {
             return Verdict.refused(RefusalReason.UNKNOWN_PROPOSAL, "proposal id \"" + EnvelopeRules.printable(proposalId)
                     + "\" is not of the form <tag>@<height>[#<16 hex>]");
         }

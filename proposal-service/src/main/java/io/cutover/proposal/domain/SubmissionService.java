@@ -44,11 +44,13 @@ public class SubmissionService {
     private final TransactionLog log;
     private final SubmissionMetrics metrics;
     private final KnownBlocks blocks;
+    private final UpgradeCatalog upgrades;
     private final ValidationPolicy policy;
     private final Clock clock = Clock.systemUTC();
 
     public SubmissionService(NetworkFile networkFile, NetworkHeight networkHeight, ReleaseTracker releases, SubmissionLedger ledger,
-            TransactionLog log, SubmissionMetrics metrics, KnownBlocks blocks, ProposalServiceConfig config) {
+            TransactionLog log, SubmissionMetrics metrics, KnownBlocks blocks, UpgradeCatalog upgrades, ProposalServiceConfig config) {
+        this.upgrades = upgrades;
         this.networkFile = networkFile;
         this.networkHeight = networkHeight;
         this.releases = releases;
@@ -125,7 +127,7 @@ public class SubmissionService {
     public NetworkView view(Instant now) {
         NetworkConfig network = networkFile.current();
         OptionalLong height = networkHeight.current(network, now);
-        return new NetworkView(network, releases.current(network, height), height);
+        return new NetworkView(network, releases.current(network, height), height, upgrades);
     }
 
     public NetworkView view() {

@@ -11,10 +11,16 @@ import io.cutover.core.events.EventJson;
 import io.cutover.core.proposal.ReleaseTag;
 import io.cutover.proposal.config.NetworkFile;
 import io.cutover.proposal.domain.ReleaseTracker;
+import io.cutover.proposal.domain.UpgradeCatalog;
 import io.cutover.proto.v1.Approval;
 import io.cutover.proto.v1.ApprovalStatus;
+import io.cutover.proto.v1.RecoveryAction;
 
-/** Follows upgrade.approvals so that the current release advances once an approved height is passed. */
+/**
+ * Follows upgrade.approvals so that the current release advances once an approved height is passed
+ * (a hot-fix's release replaces the failed one at its height, a return takes the height back), and
+ * so that recoveries know which upgrades exist.
+ */
 @ApplicationScoped
 public class ApprovalsConsumer {
 
@@ -22,10 +28,12 @@ public class ApprovalsConsumer {
 
     private final NetworkFile networkFile;
     private final ReleaseTracker releases;
+    private final UpgradeCatalog upgrades;
 
-    public ApprovalsConsumer(NetworkFile networkFile, ReleaseTracker releases) {
+    public ApprovalsConsumer(NetworkFile networkFile, ReleaseTracker releases, UpgradeCatalog upgrades) {
         this.networkFile = networkFile;
         this.releases = releases;
+        this.upgrades = upgrades;
     }
 
     @Incoming(Channels.APPROVALS)
@@ -42,7 +50,17 @@ public class ApprovalsConsumer {
         }
         if (approval.getStatus() == ApprovalStatus.APPROVAL_STATUS_CANCELLED) {
             releases.cancelled(approval.getHeight());
+            upgrades.cancelled(approval.getProposalId());
             return;
+        }
+        if (approval.hasRecovery()) {
+            upgrades.approved(approval.getRecovery().getUpgradeId());
+            if (approval.getRecovery().getAction() == RecoveryAction.RECOVERY_ACTION_RETURN) {
+                releases.cancelled(approval.getHeight());
+                return;
+            }
+        } else {
+            upgrades.approved(approval.getProposalId());
         }
         ReleaseTag.parse(approval.getReleaseTag()).ifPresentOrElse(
                 tag -> releases.approved(tag, approval.getHeight()),

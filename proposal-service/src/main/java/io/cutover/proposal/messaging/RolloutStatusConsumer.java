@@ -14,9 +14,14 @@ import io.cutover.core.events.EventJson;
 import io.cutover.core.height.HeightReport;
 import io.cutover.proposal.config.NetworkFile;
 import io.cutover.proposal.domain.NetworkHeight;
+import io.cutover.proposal.domain.UpgradeCatalog;
 import io.cutover.proto.v1.RolloutStatus;
+import io.cutover.proto.v1.TargetOrigin;
 
-/** Feeds the agents' reported heights (rollout.status) into the network height estimate. */
+/**
+ * Feeds the agents' reported heights (rollout.status) into the network height estimate, and their
+ * chain-announced targets into the upgrades a recovery may name.
+ */
 @ApplicationScoped
 public class RolloutStatusConsumer {
 
@@ -24,11 +29,13 @@ public class RolloutStatusConsumer {
 
     private final NetworkFile networkFile;
     private final NetworkHeight height;
+    private final UpgradeCatalog upgrades;
     private final Clock clock = Clock.systemUTC();
 
-    public RolloutStatusConsumer(NetworkFile networkFile, NetworkHeight height) {
+    public RolloutStatusConsumer(NetworkFile networkFile, NetworkHeight height, UpgradeCatalog upgrades) {
         this.networkFile = networkFile;
         this.height = height;
+        this.upgrades = upgrades;
     }
 
     @Incoming(Channels.ROLLOUT_STATUS)
@@ -40,7 +47,13 @@ public class RolloutStatusConsumer {
             LOG.warnf("skipping a rollout.status record that is not a RolloutStatus: %s", e.getMessage());
             return;
         }
-        if (!status.getChainId().equals(networkFile.current().chainId()) || status.getValidatorKey().isEmpty()) {
+        if (!status.getChainId().equals(networkFile.current().chainId())) {
+            return;
+        }
+        if (status.getTargetOrigin() == TargetOrigin.TARGET_ORIGIN_CHAIN && !status.getTargetRelease().isEmpty()) {
+            upgrades.announcedByChain(status.getTargetRelease(), status.getTargetHeight());
+        }
+        if (status.getValidatorKey().isEmpty()) {
             return;
         }
         Instant now = clock.instant();

@@ -35,6 +35,10 @@ public final class RefusalText {
             case DUPLICATE_TRANSACTION -> "this exact transaction was already accepted";
             case NONCE_REUSED -> "this nonce was already used by your key: run the command again";
             case UNKNOWN_PROPOSAL -> "no proposal with this id exists";
+            case UNKNOWN_UPGRADE -> "no such upgrade: name a Cutover-approved upgrade by its proposal id, or a chain-announced one as <tag>@<height> (see `upgradectl list` or the dashboard)";
+            case UPGRADE_NOT_REACHED -> "the network has not reached this upgrade's height yet; a recovery is for an upgrade that failed at its height";
+            case NETWORK_NOT_HALTED -> "the network is live past the upgrade's height; a recovery is accepted only while the network is halted there";
+            case HOT_FIX_NOT_NEWER -> "the hot-fix release must be newer than the release that failed";
             case RATE_LIMITED -> "you are submitting too fast: wait a moment and try again";
             case NETWORK_HEIGHT_UNKNOWN -> "the service does not know the network height yet (no node has reported one): try again shortly";
             case BUS_UNAVAILABLE -> "the service cannot record transactions right now (its Kafka is unavailable); nothing was recorded, try again";

@@ -1,9 +1,7 @@
 package io.cutover.ctl.commands;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import io.cutover.core.proposal.ReleaseTag;
 import io.cutover.ctl.Help;
@@ -12,8 +10,8 @@ import io.cutover.proto.v1.NetworkInfo;
 import io.cutover.proto.vega.InputData;
 import io.cutover.proto.vega.ProtocolUpgradeProposal;
 import io.cutover.proto.vega.ReleaseArtifact;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
@@ -42,23 +40,8 @@ public class ProposeCommand extends SubmitCommand {
                     + "ahead of the network height (see `upgradectl network`).")
     long height;
 
-    @Option(names = "--artifact", paramLabel = "OS/ARCH=SHA256[,URL]", converter = Artifacts.Converter.class,
-            description = "A binary of the release: its platform, SHA-256 and optional http(s) download URL. Repeatable.")
-    List<ReleaseArtifact> artifacts = new ArrayList<>();
-
-    @ArgGroup(exclusive = false, multiplicity = "0..*")
-    List<FileArtifact> fileArtifacts = new ArrayList<>();
-
-    /** A local file whose SHA-256 upgradectl computes, for one platform. */
-    static class FileArtifact {
-        @Option(names = "--artifact-file", required = true, paramLabel = "PATH[,URL]",
-                description = "A local binary of the release; upgradectl computes its SHA-256. Needs --platform. Repeatable.")
-        String file;
-
-        @Option(names = "--platform", required = true, paramLabel = "OS/ARCH",
-                description = "The platform of the preceding --artifact-file, e.g. linux/amd64.")
-        String platform;
-    }
+    @Mixin
+    ArtifactOptions artifactOptions = new ArtifactOptions();
 
     private final List<ReleaseArtifact> allArtifacts = new ArrayList<>();
 
@@ -71,19 +54,10 @@ public class ProposeCommand extends SubmitCommand {
             throw usage("--height must be a positive block height, got " + height);
         }
         allArtifacts.clear();
-        allArtifacts.addAll(artifacts);
-        for (FileArtifact f : fileArtifacts) {
-            try {
-                allArtifacts.add(Artifacts.fromFile(f.file, f.platform));
-            } catch (TypeConversionException e) {
-                throw usage(e.getMessage());
-            }
-        }
-        Set<String> platforms = new HashSet<>();
-        for (ReleaseArtifact a : allArtifacts) {
-            if (!platforms.add(a.getPlatform())) {
-                throw usage("platform " + a.getPlatform() + " is given twice");
-            }
+        try {
+            allArtifacts.addAll(artifactOptions.collect());
+        } catch (TypeConversionException e) {
+            throw usage(e.getMessage());
         }
     }
 

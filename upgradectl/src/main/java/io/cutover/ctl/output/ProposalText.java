@@ -39,10 +39,14 @@ public final class ProposalText {
 
     public static List<String> details(Proposal p) {
         List<String> lines = new ArrayList<>();
-        lines.add("Proposal " + p.getProposalId());
+        lines.add((p.hasRecovery() ? "Recovery " : "Proposal ") + p.getProposalId());
         lines.add("  status:     " + StatusConverter.shortName(p.getStatus())
                 + (p.getStatusReason().isEmpty() ? "" : " (" + p.getStatusReason() + ")"));
-        lines.add("  release:    " + p.getReleaseTag() + " at height " + Long.toUnsignedString(p.getHeight()));
+        if (p.hasRecovery()) {
+            lines.add("  recovers:   " + p.getRecovery().getUpgradeId() + " (" + p.getRecovery().getFailedReleaseTag() + " failed at its height)");
+        }
+        lines.add("  release:    " + (p.hasRecovery() && p.getReleaseTag().isEmpty() ? "the release that ran before the upgrade"
+                : p.getReleaseTag()) + " at height " + Long.toUnsignedString(p.getHeight()));
         lines.add("  chain id:   " + p.getChainId());
         lines.add("  approval:   " + approval(p));
         lines.add("  rejection:  " + p.getRejectingPower() + " of " + p.getTotalPower() + " voting power");

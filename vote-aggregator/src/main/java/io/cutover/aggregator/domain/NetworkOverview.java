@@ -21,7 +21,8 @@ import io.cutover.proto.v1.TargetOrigin;
 /**
  * What the dashboard shows of the network: chain, height, current release, validators, and the
  * readiness of every approved upgrade still ahead (plus the last one that took effect), and of every
- * upgrade announced by the chain that agents report and this aggregator never approved.
+ * upgrade announced by the chain that agents report and this aggregator never approved; and the
+ * recoveries of upgrades that failed at their height, while the network has not moved past it.
  *
  * The first fields are those of proposal-service's {@code GET /api/v1/network} (cutover.v1.NetworkInfo).
  *
@@ -31,11 +32,19 @@ import io.cutover.proto.v1.TargetOrigin;
  */
 public record NetworkOverview(String chainId, String currentRelease, long networkHeight, boolean networkHeightKnown,
         List<Validator> validators, String approvalThreshold, String approvalRule, long totalVotingPower, long approvalPower,
-        long warningBlocks, List<Upgrade> upgrades) {
+        long warningBlocks, List<Upgrade> upgrades, List<RecoveryView> recoveries) {
 
     public NetworkOverview {
         validators = List.copyOf(validators);
         upgrades = List.copyOf(upgrades);
+        recoveries = List.copyOf(recoveries);
+    }
+
+    /** A view without recoveries. */
+    public NetworkOverview(String chainId, String currentRelease, long networkHeight, boolean networkHeightKnown, List<Validator> validators,
+            String approvalThreshold, String approvalRule, long totalVotingPower, long approvalPower, long warningBlocks, List<Upgrade> upgrades) {
+        this(chainId, currentRelease, networkHeight, networkHeightKnown, validators, approvalThreshold, approvalRule, totalVotingPower,
+                approvalPower, warningBlocks, upgrades, List.of());
     }
 
     /** A validator of network.toml. */
@@ -112,7 +121,7 @@ public record NetworkOverview(String chainId, String currentRelease, long networ
         Threshold threshold = network.threshold();
         return new NetworkOverview(network.chainId(), network.currentRelease().toString(), height, height > 0, validators,
                 threshold.fraction().toString(), threshold.rule().configName(), total, threshold.minimumPower(total), warningBlocks,
-                upgrades);
+                upgrades, RecoveryView.of(tally, agents));
     }
 
     private static Upgrade upgrade(ProposalRecord p, NetworkConfig network, Collection<RolloutStatus> agents, long height,

@@ -41,6 +41,11 @@ public final class ProposalBoard {
         return proposals.values().stream().filter(p -> matches(status, p)).toList();
     }
 
+    /** The recoveries of {@code upgradeId} (proposals whose recovery block names it), in the order they appeared. */
+    public synchronized List<Proposal> recoveries(String upgradeId) {
+        return proposals.values().stream().filter(p -> p.hasRecovery() && p.getRecovery().getUpgradeId().equals(upgradeId)).toList();
+    }
+
     public synchronized List<RolloutStatus> agents() {
         return List.copyOf(agents.values());
     }

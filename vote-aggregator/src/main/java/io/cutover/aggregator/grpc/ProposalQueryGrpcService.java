@@ -3,6 +3,7 @@ package io.cutover.aggregator.grpc;
 import io.cutover.aggregator.domain.ProposalBoard;
 import io.cutover.proto.v1.GetProposalRequest;
 import io.cutover.proto.v1.ListProposalsRequest;
+import io.cutover.proto.v1.ListRecoveriesRequest;
 import io.cutover.proto.v1.ListProposalsResponse;
 import io.cutover.proto.v1.Proposal;
 import io.cutover.proto.v1.ProposalQueryService;
@@ -35,6 +36,11 @@ public class ProposalQueryGrpcService implements ProposalQueryService {
             return Uni.createFrom().failure(QueryErrors.invalidStatusFilter("unknown status value " + request.getStatusValue()));
         }
         return Uni.createFrom().item(ListProposalsResponse.newBuilder().addAllProposals(board.proposals(request.getStatus())).build());
+    }
+
+    @Override
+    public Uni<ListProposalsResponse> listRecoveries(ListRecoveriesRequest request) {
+        return Uni.createFrom().item(ListProposalsResponse.newBuilder().addAllProposals(board.recoveries(request.getUpgradeId())).build());
     }
 
     @Override

@@ -8,10 +8,12 @@ import com.google.protobuf.Timestamp;
 import io.cutover.core.network.Threshold;
 import io.cutover.core.tally.ApprovalRecord;
 import io.cutover.core.tally.ProposalRecord;
+import io.cutover.core.tally.RecoveryRecord;
 import io.cutover.proto.v1.Approval;
 import io.cutover.proto.v1.ApprovalStatus;
 import io.cutover.proto.v1.Proposal;
 import io.cutover.proto.v1.ProposalStatus;
+import io.cutover.proto.v1.RecoveryApproval;
 
 /** The tally's records as the event messages of the topics (DESIGN.md "Kafka topics"). */
 public final class EventMessages {
@@ -59,6 +61,36 @@ public final class EventMessages {
                 .addAllRejectionCertificate(a.rejectionCertificate().stream().map(ByteString::copyFrom).toList())
                 .setSupersededBy(a.supersededBy())
                 .build();
+    }
+
+    /** A recovery as a proposal record of upgrade.proposals (key: its recovery id), its recovery block set. */
+    public static Proposal recovery(String chainId, RecoveryRecord r) {
+        return Proposal.newBuilder()
+                .setChainId(chainId)
+                .setProposalId(r.recoveryId())
+                .setReleaseTag(r.releaseTag())
+                .setHeight(r.height())
+                .addAllArtifacts(r.artifacts())
+                .setStatus(status(r.status()))
+                .addAllApprovers(r.approvers())
+                .setApprovingPower(r.approvingPower())
+                .setTotalPower(r.totalPower())
+                .setThreshold(r.threshold().fraction().toString())
+                .setApprovalRule(r.threshold().rule().configName())
+                .setStatusReason(r.statusReason())
+                .setCreatedAt(timestamp(r.createdAt()))
+                .setUpdatedAt(timestamp(r.updatedAt()))
+                .setRecovery(recoveryBlock(r))
+                .build();
+    }
+
+    /** A recovery's approval: published under the failed upgrade's height, superseding its approval there. */
+    public static Approval recoveryApproval(String chainId, RecoveryRecord r, ApprovalRecord a) {
+        return approval(chainId, a).toBuilder().setRecovery(recoveryBlock(r)).build();
+    }
+
+    private static RecoveryApproval recoveryBlock(RecoveryRecord r) {
+        return RecoveryApproval.newBuilder().setUpgradeId(r.upgradeId()).setAction(r.action()).setFailedReleaseTag(r.failedReleaseTag()).build();
     }
 
     public static ProposalStatus status(io.cutover.core.tally.ProposalStatus status) {

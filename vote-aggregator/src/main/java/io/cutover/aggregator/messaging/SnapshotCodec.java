@@ -24,11 +24,13 @@ import io.cutover.core.tally.ProposalStatus;
 import io.cutover.core.tally.TallyState;
 import io.cutover.core.tally.TallyState.CurrentVote;
 import io.cutover.core.tally.TallyState.ProposalState;
+import io.cutover.core.tally.TallyState.RecoveryState;
 import io.cutover.core.tally.TallyState.SignedVote;
 import io.cutover.proto.internal.AggregationSnapshot;
 import io.cutover.proto.internal.AggregatorSnapshot;
 import io.cutover.proto.internal.SeenTransactions;
 import io.cutover.proto.internal.TrackedProposal;
+import io.cutover.proto.internal.TrackedRecovery;
 
 /**
  * {@link AppliedInputs} to the bytes of an {@link AggregatorSnapshot} and back. The network is stored
@@ -71,6 +73,7 @@ final class SnapshotCodec {
         state.heightReports().forEach(r -> b.addHeightReports(io.cutover.proto.internal.HeightReport.newBuilder()
                 .setValidatorKey(r.validatorKey()).setHeight(r.height()).setReportedAt(timestamp(r.reportedAt()))));
         state.seenTransactions().forEach((height, hashes) -> b.addSeen(SeenTransactions.newBuilder().setBlockHeight(height).addAllTxHashes(hashes)));
+        tally.recoveries().forEach(r -> b.addRecoveries(recovery(r)));
         return b.build();
     }
 
@@ -81,7 +84,9 @@ final class SnapshotCodec {
                 .map(r -> new HeightReport(r.getValidatorKey(), r.getHeight(), instant(r.getReportedAt()))).toList();
         SortedMap<Long, List<String>> seen = new TreeMap<>();
         s.getSeenList().forEach(entry -> seen.put(entry.getBlockHeight(), entry.getTxHashesList()));
-        return new AggregationState(new TallyState(network, s.getNetworkHeight(), proposals, votes), reports, instant(s.getLatestReport()), seen);
+        List<RecoveryState> recoveries = s.getRecoveriesList().stream().map(SnapshotCodec::recovery).toList();
+        return new AggregationState(new TallyState(network, s.getNetworkHeight(), proposals, votes, recoveries), reports,
+                instant(s.getLatestReport()), seen);
     }
 
     private static TrackedProposal proposal(ProposalState p) {
@@ -101,6 +106,23 @@ final class SnapshotCodec {
                 p.getApproversList().stream().map(SnapshotCodec::signed).toList(),
                 p.getRejectersList().stream().map(SnapshotCodec::signed).toList(),
                 p.hasApproval() ? Optional.of(approval(p.getApproval())) : Optional.empty(), p.getCertifiedApproversList(), p.getTakenEffect());
+    }
+
+    private static TrackedRecovery recovery(RecoveryState r) {
+        TrackedRecovery.Builder b = TrackedRecovery.newBuilder().setRecoveryId(r.recoveryId()).setUpgradeId(r.upgradeId())
+                .setAction(r.action()).setFailedReleaseTag(r.failedReleaseTag()).setReleaseTag(r.releaseTag()).setHeight(r.height())
+                .addAllArtifacts(r.artifacts()).setCreatedAt(timestamp(r.createdAt())).setUpdatedAt(timestamp(r.updatedAt()))
+                .setStatus(r.status().name()).setStatusReason(r.statusReason());
+        r.approvers().forEach(v -> b.addApprovers(signed(v)));
+        r.approval().ifPresent(a -> b.setApproval(approval(a)));
+        return b.build();
+    }
+
+    private static RecoveryState recovery(TrackedRecovery r) {
+        return new RecoveryState(r.getRecoveryId(), r.getUpgradeId(), r.getAction(), r.getFailedReleaseTag(), r.getReleaseTag(), r.getHeight(),
+                r.getArtifactsList(), instant(r.getCreatedAt()), instant(r.getUpdatedAt()), ProposalStatus.valueOf(r.getStatus()),
+                r.getStatusReason(), r.getApproversList().stream().map(SnapshotCodec::signed).toList(),
+                r.hasApproval() ? Optional.of(approval(r.getApproval())) : Optional.empty());
     }
 
     private static io.cutover.proto.internal.ApprovalRecord approval(ApprovalRecord a) {

@@ -202,8 +202,10 @@ public class TallyLoop {
                 consumer.seek(partition, committed);
             }
         }
-        board.reset(state.aggregation().map(a -> a.tally().proposals().stream()
-                .map(p -> EventMessages.proposal(a.network().chainId(), p)).toList()).orElse(List.of()), state.agents());
+        board.reset(state.aggregation().map(a -> java.util.stream.Stream.concat(
+                a.tally().proposals().stream().map(p -> EventMessages.proposal(a.network().chainId(), p)),
+                a.tally().recoveries().stream().map(r -> EventMessages.recovery(a.network().chainId(), r))).toList()).orElse(List.of()),
+                state.agents());
         network.publish(state);
         active = true;
         metrics.active(true);
@@ -297,7 +299,7 @@ public class TallyLoop {
             }
             if (!outcome.events().isEmpty() && inputTime > 0) {
                 inputTimes.add(inputTime);
-                if (outcome.events().stream().anyMatch(TallyEvent.ApprovalIssued.class::isInstance)) {
+                if (outcome.events().stream().anyMatch(e -> e instanceof TallyEvent.ApprovalIssued || e instanceof TallyEvent.RecoveryApproved)) {
                     approvingInputTimes.add(inputTime);
                 }
             }
@@ -315,6 +317,14 @@ public class TallyLoop {
             } else if (event instanceof TallyEvent.ApprovalCancelled cancelled) {
                 sendApproval(chain, EventMessages.approval(chain, cancelled.approval()));
                 cancellations++;
+            } else if (event instanceof TallyEvent.RecoveryChanged changed) {
+                Proposal message = EventMessages.recovery(chain, changed.recovery());
+                producer.send(new ProducerRecord<>(Topics.PROPOSALS, Topics.proposalKey(chain, message.getProposalId()),
+                        utf8(EventJson.write(message))));
+                proposals.add(message);
+            } else if (event instanceof TallyEvent.RecoveryApproved approved) {
+                sendApproval(chain, EventMessages.recoveryApproval(chain, approved.recovery(), approved.approval()));
+                approvals++;
             } else if (event instanceof TallyEvent.ReleaseAdvanced advanced) {
                 LOG.infof("%s took effect at height %d: the network now runs %s", advanced.proposalId(), advanced.height(), advanced.release());
             } else if (event instanceof TallyEvent.InputIgnored ignored) {

@@ -38,8 +38,17 @@ public class ProposalResource {
                 .build();
     }
 
+    /** The recoveries of one upgrade ({@code ?upgrade=<proposal id or tag@height>}). */
     @GET
-    @Path("/proposals/{id}")
+    @Path("/recoveries")
+    public Response recoveries(@QueryParam("upgrade") String upgradeId) {
+        return Response.ok(EventJson.write(ListProposalsResponse.newBuilder()
+                .addAllProposals(board.recoveries(upgradeId == null ? "" : upgradeId)).build())).build();
+    }
+
+    /** A proposal, or a recovery by its id (which holds slashes). */
+    @GET
+    @Path("/proposals/{id: .+}")
     public Response get(@PathParam("id") String id) {
         return board.proposal(id)
                 .map(p -> Response.ok(EventJson.write(p)).build())

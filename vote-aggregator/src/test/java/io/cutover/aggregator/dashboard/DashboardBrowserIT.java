@@ -138,12 +138,24 @@ class DashboardBrowserIT {
             TestNetwork.send(kafka, switched(network, 3, RolloutPhase.ROLLOUT_PHASE_STARTING));
             awaitJson(base + "/api/v1/network", n -> n.path("upgrades").path(0).path("backPower").asLong() == 30);
             steps.proceed();
+            steps.await("resumed");
+
+            // v1.1.0 fails at the next block: validators 1-3 approve a hot-fix, nodes 1 and 2 run it, node 3 is applying it
+            for (int v = 1; v <= 3; v++) {
+                TestNetwork.send(kafka, network.hotFix(v, ID, "v1.1.1"));
+            }
+            TestNetwork.send(kafka, recovering(network, 1, RolloutPhase.ROLLOUT_PHASE_RUNNING));
+            TestNetwork.send(kafka, recovering(network, 2, RolloutPhase.ROLLOUT_PHASE_RUNNING));
+            TestNetwork.send(kafka, recovering(network, 3, RolloutPhase.ROLLOUT_PHASE_RECOVERING));
+            awaitJson(base + "/api/v1/network", n -> n.path("recoveries").path(0).path("status").asText().equals("APPROVED")
+                    && n.path("recoveries").path(0).path("backPower").asLong() == 20 && n.path("recoveries").path(0).path("steps").size() == 3);
+            steps.proceed();
             steps.await("PASS");
 
             assertThat(browser.waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(browser.exitValue()).isZero();
             for (String shot : List.of("dashboard-loaded.png", "dashboard-halt-warning.png", "dashboard.png", "dashboard-announced.png",
-                    "dashboard-power-back.png", "dashboard-light.png")) {
+                    "dashboard-power-back.png", "dashboard-recovery.png", "dashboard-light.png")) {
                 assertThat(WORK.resolve(shot)).isNotEmptyFile();
             }
         }
@@ -170,6 +182,12 @@ class DashboardBrowserIT {
     /** Validator {@code validator}'s node after the switch: v1.1.0 started at the upgrade height. */
     private static RolloutStatus switched(TestNetwork network, int validator, RolloutPhase phase) {
         return agent(network, validator, HEIGHT, phase, true, "").toBuilder().setRunningRelease(TAG).build();
+    }
+
+    /** Validator {@code validator}'s node applying the approved hot-fix v1.1.1 of the upgrade (running it once RUNNING). */
+    private static RolloutStatus recovering(TestNetwork network, int validator, RolloutPhase phase) {
+        return switched(network, validator, phase).toBuilder().setRecoveryId(ID + "/hot-fix/v1.1.1")
+                .setRunningRelease(phase == RolloutPhase.ROLLOUT_PHASE_RUNNING ? "v1.1.1" : TAG).build();
     }
 
     /** A node of the same chain following the chain's own upgrade v1.2.0 at 1500, without a network file. */

@@ -17,6 +17,7 @@ import io.cutover.core.network.ValidatorInfo;
 import io.cutover.core.proposal.ReleaseTag;
 import io.cutover.core.tally.Tally;
 import io.cutover.core.tally.TallyInput;
+import io.cutover.proto.v1.RecoveryAction;
 import io.cutover.proto.v1.RolloutPhase;
 import io.cutover.proto.v1.RolloutStatus;
 import io.cutover.proto.v1.TargetOrigin;
@@ -249,6 +250,36 @@ class NetworkOverviewTest {
                 assertThat(u.haltRisk()).isFalse();
             }
         }
+    }
+
+    @Test
+    void showsARecoveryOfTheFailedUpgradeWithEachNodesStepAndThePowerBackUntilTheChainMovesOn() {
+        Tally tally = approved(10, 10, 10, 10);
+        tally.apply(new TallyInput.HeightReached(200, T0.plusSeconds(200)));
+        for (int v = 1; v <= 3; v++) {
+            tally.apply(new TallyInput.Recover(key(v), ID, RecoveryAction.RECOVERY_ACTION_HOT_FIX, "v1.1.1", List.of(),
+                    ("fix " + v).getBytes(), T0.plusSeconds(300 + v)));
+        }
+        String recoveryId = ID + "/hot-fix/v1.1.1";
+        List<RolloutStatus> agents = List.of(
+                agent(1, false, "", "v1.1.1").toBuilder().setRecoveryId(recoveryId).setPhase(RolloutPhase.ROLLOUT_PHASE_RUNNING).build(),
+                agent(2, false, "", "v1.1.1").toBuilder().setRecoveryId(recoveryId).setPhase(RolloutPhase.ROLLOUT_PHASE_STARTING).build(),
+                agent(3, false, "", "v1.1.0").toBuilder().setRecoveryId(recoveryId).setPhase(RolloutPhase.ROLLOUT_PHASE_RECOVERING).build(),
+                agent(4, false, "", "v1.1.0"));
+
+        RecoveryView recovery = NetworkOverview.of(tally, agents, WARN).recoveries().get(0);
+        assertThat(recovery.recoveryId()).isEqualTo(recoveryId);
+        assertThat(recovery.upgradeId()).isEqualTo(ID);
+        assertThat(recovery.failedReleaseTag()).isEqualTo("v1.1.0");
+        assertThat(recovery.status()).isEqualTo("APPROVED");
+        assertThat(recovery.approvingPower()).isEqualTo(30);
+        assertThat(recovery.requiredPower()).isEqualTo(27);
+        assertThat(recovery.steps()).extracting(RecoveryView.NodeStep::phase).containsExactly("RUNNING", "STARTING", "RECOVERING");
+        assertThat(recovery.backPower()).isEqualTo(20);
+        assertThat(recovery.backNodes()).containsExactly("validator-1", "validator-2");
+
+        tally.apply(new TallyInput.HeightReached(201, T0.plusSeconds(400)));
+        assertThat(NetworkOverview.of(tally, agents, WARN).recoveries()).as("the chain moved on").isEmpty();
     }
 
     private static Tally approved(long... powers) {

@@ -80,7 +80,10 @@ final class PackagedAggregator {
         return TestFiles.file(prefix, ".log");
     }
 
-    /** Per proposal: three approvals (approved); every third one then cancelled by three rejections. */
+    /**
+     * Per proposal: three approvals (approved); every third one then cancelled by three rejections; every
+     * tenth one (from the second) then recovered: three hot-fix votes (approved).
+     */
     static List<AcceptedTransaction> script(TestNetwork network, int proposals) {
         List<AcceptedTransaction> votes = new ArrayList<>();
         for (int i = 0; i < proposals; i++) {
@@ -95,8 +98,19 @@ final class PackagedAggregator {
                 votes.add(network.reject(1, id));
                 votes.add(network.reject(2, id));
             }
+            if (i % 10 == 1) {
+                String id = tag + "@" + height;
+                votes.add(network.hotFix(1, id, "v1." + (i + 1) + ".1"));
+                votes.add(network.hotFix(2, id, "v1." + (i + 1) + ".1"));
+                votes.add(network.hotFix(3, id, "v1." + (i + 1) + ".1"));
+            }
         }
         return votes;
+    }
+
+    /** How many upgrades {@link #script} recovers with a hot-fix (every tenth from the second). */
+    static int recovered(int proposals) {
+        return (proposals + 8) / 10;
     }
 
     /** Records as "key value" lines, in topic order. */
@@ -118,6 +132,12 @@ final class PackagedAggregator {
                 } else if (event instanceof TallyEvent.ApprovalIssued issued) {
                     approvals.add(Topics.approvalKey(chain, issued.approval().height()) + " "
                             + EventJson.write(EventMessages.approval(chain, issued.approval())));
+                } else if (event instanceof TallyEvent.RecoveryChanged changed) {
+                    proposals.add(Topics.proposalKey(chain, changed.recovery().recoveryId()) + " "
+                            + EventJson.write(EventMessages.recovery(chain, changed.recovery())));
+                } else if (event instanceof TallyEvent.RecoveryApproved approved) {
+                    approvals.add(Topics.approvalKey(chain, approved.approval().height()) + " "
+                            + EventJson.write(EventMessages.recoveryApproval(chain, approved.recovery(), approved.approval())));
                 } else if (event instanceof TallyEvent.ApprovalCancelled cancelled) {
                     approvals.add(Topics.approvalKey(chain, cancelled.approval().height()) + " "
                             + EventJson.write(EventMessages.approval(chain, cancelled.approval())));

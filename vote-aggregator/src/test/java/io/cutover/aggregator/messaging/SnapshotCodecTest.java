@@ -29,6 +29,7 @@ class SnapshotCodecTest {
         AppliedInputs uninterrupted = new AppliedInputs(MAX_REPORT_AGE);
         List<String> expected = new ArrayList<>();
         inputs.forEach(i -> expected.addAll(describe(uninterrupted, uninterrupted.apply(i.source(), i.value(), i.timestamp()))));
+        assertThat(uninterrupted.aggregation().orElseThrow().tally().recoveries()).as("the inputs recover upgrades").isNotEmpty();
 
         for (int split = 0; split <= inputs.size(); split += 3) {
             AppliedInputs before = new AppliedInputs(MAX_REPORT_AGE);
@@ -60,7 +61,7 @@ class SnapshotCodecTest {
         assertThat(restored.aggregation()).isPresent();
     }
 
-    /** Votes that approve, reject and cancel; a duplicate; agents' heights that expire and enact proposals; a new network.toml. */
+    /** Votes that approve, reject, cancel and recover; a duplicate; agents' heights that expire and enact proposals; a new network.toml. */
     private List<Input> inputs() {
         List<Input> inputs = new ArrayList<>();
         inputs.add(new Input(JournalSource.NETWORK, network.toml(), 1_000));
@@ -101,6 +102,10 @@ class SnapshotCodecTest {
                 lines.add(EventJson.write(EventMessages.approval(chain, issued.approval())));
             } else if (event instanceof TallyEvent.ApprovalCancelled cancelled) {
                 lines.add(EventJson.write(EventMessages.approval(chain, cancelled.approval())));
+            } else if (event instanceof TallyEvent.RecoveryChanged changed) {
+                lines.add(EventJson.write(EventMessages.recovery(chain, changed.recovery())));
+            } else if (event instanceof TallyEvent.RecoveryApproved approved) {
+                lines.add(EventJson.write(EventMessages.recoveryApproval(chain, approved.recovery(), approved.approval())));
             } else {
                 lines.add(event.toString());
             }

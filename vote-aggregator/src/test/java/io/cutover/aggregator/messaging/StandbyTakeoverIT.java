@@ -118,8 +118,8 @@ class StandbyTakeoverIT {
             assertThat(PackagedAggregator.committedOffset(bootstrap)).isEqualTo(votes.size());
             assertThat(metric(standby, "cutover_approvals_published_total{status=\"approved\"}"))
                     .as("the survivor published the approvals after the takeover").hasValueSatisfying(v -> assertThat(v).isPositive());
-            assertThat(approvedOncePerProposal(actual.approvals())).as("every approved proposal's approval exactly once")
-                    .hasSize(PROPOSALS).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1L));
+            assertThat(approvedOncePerProposal(actual.approvals())).as("every approved proposal's and recovery's approval exactly once")
+                    .hasSize(PROPOSALS + PackagedAggregator.recovered(PROPOSALS)).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1L));
             assertThat(actual.approvals()).isEqualTo(expected.approvals());
             assertThat(actual.proposals()).isEqualTo(expected.proposals());
         }

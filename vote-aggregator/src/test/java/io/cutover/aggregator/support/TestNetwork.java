@@ -28,14 +28,18 @@ import com.google.protobuf.Timestamp;
 import io.cutover.core.events.EventJson;
 import io.cutover.core.events.Topics;
 import io.cutover.core.proposal.ProposalId;
+import io.cutover.core.proposal.RecoveryId;
 import io.cutover.core.tx.Digests;
 import io.cutover.core.tx.TransactionSigner;
 import io.cutover.proto.v1.AcceptedTransaction;
 import io.cutover.proto.v1.CommandKind;
 import io.cutover.proto.v1.RolloutStatus;
+import io.cutover.proto.vega.HotFix;
 import io.cutover.proto.vega.InputData;
 import io.cutover.proto.vega.ProtocolUpgradeProposal;
 import io.cutover.proto.vega.ProtocolUpgradeRejection;
+import io.cutover.proto.vega.ReturnToPrevious;
+import io.cutover.proto.vega.UpgradeRecovery;
 import io.cutover.testing.TestFiles;
 
 /** A test network of validators with known keys, and the records proposal-service would write for them. */
@@ -93,6 +97,21 @@ public final class TestNetwork {
         InputData input = InputData.newBuilder().setNonce(nonce.incrementAndGet()).setBlockHeight(10)
                 .setProtocolUpgradeRejection(ProtocolUpgradeRejection.newBuilder().setProposalId(proposalId)).build();
         return accepted(validator, input, proposalId, CommandKind.COMMAND_KIND_REJECTION);
+    }
+
+    /** validator's upgrade_recovery: a hot-fix {@code tag} (no artifacts) of the upgrade {@code upgradeId}. */
+    public AcceptedTransaction hotFix(int validator, String upgradeId, String tag) {
+        UpgradeRecovery recovery = UpgradeRecovery.newBuilder().setUpgradeId(upgradeId).setHotFix(HotFix.newBuilder().setVegaReleaseTag(tag)).build();
+        return recover(validator, recovery);
+    }
+
+    public AcceptedTransaction returnTo(int validator, String upgradeId) {
+        return recover(validator, UpgradeRecovery.newBuilder().setUpgradeId(upgradeId).setReturnToPrevious(ReturnToPrevious.getDefaultInstance()).build());
+    }
+
+    private AcceptedTransaction recover(int validator, UpgradeRecovery recovery) {
+        InputData input = InputData.newBuilder().setNonce(nonce.incrementAndGet()).setBlockHeight(10).setUpgradeRecovery(recovery).build();
+        return accepted(validator, input, RecoveryId.of(recovery), CommandKind.COMMAND_KIND_RECOVERY);
     }
 
     public RolloutStatus heightReport(int validator, long height) {
