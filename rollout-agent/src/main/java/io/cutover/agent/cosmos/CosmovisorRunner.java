@@ -1,7 +1,6 @@
 package io.cutover.agent.cosmos;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -9,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import io.cutover.agent.home.AgentConfig;
 import io.cutover.agent.home.AgentConfigParser;
@@ -38,12 +36,19 @@ public final class CosmovisorRunner {
         }
         AgentConfig config = agentConfig(settings);
         Optional<CosmovisorSettings.Reporting> reporting = settings.cutover().reporting();
+        // the genesis release is reported by its folder's name: Cosmovisor runs no binary but the node itself
         Agent.Identity identity = new Agent.Identity(reporting.map(CosmovisorSettings.Reporting::chainId).orElse(""),
-                reporting.map(CosmovisorSettings.Reporting::nodeName).orElse(settings.daemonName()), "",
-                genesisVersion(layout.binary(CosmovisorLayout.GENESIS)));
+                reporting.map(CosmovisorSettings.Reporting::nodeName).orElse(settings.daemonName()), "", CosmovisorLayout.GENESIS);
         return RunningAgent.start(new AgentHome(layout.root()), config, identity,
-                node -> new CosmosSource(settings, true, nodeArgs, CurrentPlanSource.of(settings), Platform.current(), clock), clock);
+                node -> new CosmosSource(settings, true, nodeArgs, CurrentPlanSource.of(settings), Platform.current(), clock,
+                        node::height, () -> layout.folder(layout.currentRelease())), clock);
     }
+
+    /**
+     * How long the node gets after the SIGTERM the agent forwards when it is stopped itself
+     * (Cosmovisor forwards the signal and waits without end): DAEMON_SHUTDOWN_GRACE, else this.
+     */
+    static final Duration AGENT_STOP_GRACE = Duration.ofSeconds(30);
 
     /** The agent's settings that Cosmovisor's variables stand for (README, "Replacing Cosmovisor"). */
     static AgentConfig agentConfig(CosmovisorSettings s) {
@@ -51,7 +56,8 @@ public final class CosmovisorRunner {
         return new AgentConfig(
                 AgentConfigParser.DEFAULT_FIRST_CONNECTION_RETRIES,
                 AgentConfigParser.DEFAULT_RESTART_CONNECTION_RETRIES,
-                c.maxRestarts(), c.restartsDelay(), Duration.ZERO, s.shutdownGrace(), c.rollbackOnFailure(), Map.of(),
+                c.maxRestarts(), c.restartsDelay(), Duration.ZERO, s.shutdownGrace().isZero() ? AGENT_STOP_GRACE : s.shutdownGrace(),
+                c.rollbackOnFailure(), Map.of(),
                 new AgentConfig.AutoInstall(s.allowDownloadBinaries(), "", "", "", s.daemonName()),
                 new AgentConfig.Network(Optional.empty(), c.reporting().map(CosmovisorSettings.Reporting::nodeName).orElse(s.daemonName()),
                         c.reporting().map(CosmovisorSettings.Reporting::chainId)),
@@ -61,23 +67,5 @@ public final class CosmovisorRunner {
                 new AgentConfig.Verification(s.downloadMustHaveChecksum(), Duration.ofSeconds(AgentConfigParser.DEFAULT_VERSION_TIMEOUT_SECONDS)),
                 new AgentConfig.Api("127.0.0.1", c.apiPort()),
                 new AgentConfig.Upgrade(AgentConfig.Source.COSMOS, s.pollInterval()));
-    }
-
-    /** The genesis binary's {@code version} (first line), reported as the genesis release; "genesis" when it cannot tell. */
-    static String genesisVersion(Path binary) {
-        try {
-            Process p = new ProcessBuilder(binary.toString(), "version").redirectErrorStream(true).start();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return CosmovisorLayout.GENESIS;
-            }
-            String first = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("").trim();
-            return p.exitValue() == 0 && first.matches("[A-Za-z0-9._+-]{1,64}") ? first : CosmovisorLayout.GENESIS;
-        } catch (IOException e) {
-            return CosmovisorLayout.GENESIS;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return CosmovisorLayout.GENESIS;
-        }
     }
 }

@@ -52,6 +52,13 @@ public interface UpgradeSource extends AutoCloseable {
         /** An announcement that cannot be trusted or read: logged and reported in last_error, never acted on. */
         void refused(String targetId, String reason);
 
+        /**
+         * The node itself says it stopped at {@code target}'s height (Cosmovisor's upgrade-info.json):
+         * the agent halts for it without waiting for a height from the node.
+         */
+        default void haltSeen(Target target) {
+        }
+
         /** The target the agent works towards (pending, staging, halting, switching, starting), if any. */
         Optional<Target> pendingTarget();
 
@@ -103,6 +110,39 @@ public interface UpgradeSource extends AutoCloseable {
      * reached it before that start.
      */
     default void nodeFirstAnswered(long height) {
+    }
+
+    /**
+     * Whether the node already stopped at a halt that was never switched (it wrote its halt before the
+     * agent last stopped): the agent then does not start it on the old release, it switches first.
+     *
+     * @param lastSeenHeight the node's height when the agent last saw it (0: never)
+     */
+    default boolean haltPending(long lastSeenHeight) {
+        return false;
+    }
+
+    /**
+     * The node exited by itself with {@code code}. True when that exit is the halt at a target's height
+     * (older Cosmos SDKs exit there): the source has announced the target and {@link Announcements#haltSeen}
+     * it, and the agent neither restarts the node nor counts a crash.
+     */
+    default boolean exitIsHalt(int code) {
+        return false;
+    }
+
+    /**
+     * True when the agent lives only as long as its node, as {@code cosmovisor run} does: it ends when
+     * the node exits 0, when the node is down and will not be restarted, and after a switch that is not
+     * to be started ({@link #startsAfterSwitch}).
+     */
+    default boolean endsWithNode() {
+        return false;
+    }
+
+    /** False when the new release is left for the operator to start (Cosmovisor's DAEMON_RESTART_AFTER_UPGRADE=false). */
+    default boolean startsAfterSwitch() {
+        return true;
     }
 
     /** (d) Stops the node at the halt point; the default is the configured stop policy (delay, SIGTERM, timeout, SIGKILL). */
