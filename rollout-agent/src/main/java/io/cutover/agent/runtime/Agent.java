@@ -50,6 +50,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     private static final Logger LOG = Logger.getLogger(Agent.class);
     /** How long a node without a status endpoint must stay up after a switch to count as started. */
     private static final Duration ALIVE_IS_STARTED = Duration.ofSeconds(1);
+    private static final Duration EXIT_CALLBACK_WAIT = Duration.ofMillis(500);
 
     private final AgentHome home;
     private final AgentConfig config;
@@ -474,7 +475,14 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
 
     /** The node exited 0 by itself and the agent ends with it (a one-shot command such as {@code version}). */
     private boolean finishedCleanly() {
-        return source.endsWithNode() && !processes.anyAlive() && lastExitCode == 0 && lastExitSeen;
+        if (!source.endsWithNode() || processes.anyAlive()) {
+            return false;
+        }
+        long deadline = System.nanoTime() + EXIT_CALLBACK_WAIT.toNanos();
+        while (!lastExitSeen && System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(5)); // the exit is seen on another thread just after the process is gone
+        }
+        return lastExitSeen && lastExitCode == 0;
     }
 
     /** Says how the started release is doing (node_state, and the log when it changes); the power only while it waits for peers. */

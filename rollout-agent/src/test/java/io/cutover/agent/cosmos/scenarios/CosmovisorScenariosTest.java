@@ -1,0 +1,314 @@
+package io.cutover.agent.cosmos.scenarios;
+
+import static io.cutover.agent.cosmos.scenarios.FakeCosmosHome.writesPlan;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.cutover.agent.domain.Phase;
+import io.cutover.agent.runtime.Agent;
+import io.cutover.core.proposal.Platform;
+import io.cutover.testing.ReleaseArtifacts;
+
+/**
+ * Cosmovisor's own process scenarios ({@code tools/cosmovisor/process_test.go} and its
+ * {@code testdata}), run against {@code rollout-agent cosmovisor run} with fake daemons of our own:
+ * what Cosmovisor does is what the agent must do, unless the README says why not.
+ */
+class CosmovisorScenariosTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    /** Cosmovisor's validate/dummyd: prints, writes the plan at 49 and waits to be killed; chain2 exits 0. */
+    private FakeCosmosHome validate() throws Exception {
+        FakeCosmosHome h = new FakeCosmosHome(dir);
+        h.daemon("genesis", "echo \"Genesis $*\"\n" + writesPlan("chain2", 49, "") + "\necho 'UPGRADE \"chain2\" NEEDED at height: 49: {}'\nexec sleep 30");
+        h.daemon("upgrades/chain2", "[ \"$1\" = pre-upgrade ] && exit 1\necho \"Chain 2 is live!\"\necho \"Args: $*\"\necho \"Finished successfully\"");
+        return h;
+    }
+
+    @Test
+    void launchesGenesisSwitchesAtTheNodesOwnFileAndRunsTheUpgradeWithTheSameArgsWithoutAnRpc() throws Exception {
+        try (FakeCosmosHome h = validate()) {
+            assertThat(h.run("foo", "bar", "1234")).as("run exits 0 when the new binary exits 0").isZero();
+
+            assertThat(h.current()).isEqualTo("upgrades/chain2");
+            assertThat(h.calls()).as("only the binaries Cosmovisor runs: no version call")
+                    .containsExactly("genesis foo bar 1234", "upgrades/chain2 pre-upgrade", "upgrades/chain2 foo bar 1234");
+            assertThat(Files.readString(h.home.resolve("cosmovisor/upgrades/chain2/upgrade-info.json")))
+                    .contains("\"name\":\"chain2\"", "\"height\":49");
+        }
+    }
+
+    @Test
+    void keepsThePlanNameCaseWithDisableRecase() throws Exception {
+        try (FakeCosmosHome h = new FakeCosmosHome(dir)) {
+            h.env.put("COSMOVISOR_DISABLE_RECASE", "true");
+            h.daemon("genesis", writesPlan("Chain2", 49, "") + "\nexec sleep 30");
+            h.daemon("upgrades/Chain2", "[ \"$1\" = pre-upgrade ] && exit 1\nexit 0");
+
+            assertThat(h.run("start")).isZero();
+            assertThat(h.current()).isEqualTo("upgrades/Chain2");
+        }
+    }
+
+    @Test
+    void killsTheHaltedNodeAtOnceWithoutShutdownGrace() throws Exception {
+        try (FakeCosmosHome h = dontDie()) {
+            assertThat(h.run("start")).isZero();
+            assertThat(h.calls()).as("SIGKILL: the node's SIGINT handler never ran").doesNotContain("flushed")
+                    .contains("upgrades/chain2 start");
+        }
+    }
+
+    @Test
+    void givesTheHaltedNodeSigintAndTheShutdownGrace() throws Exception {
+        try (FakeCosmosHome h = dontDie()) {
+            h.env.put("DAEMON_SHUTDOWN_GRACE", "2s");
+            assertThat(h.run("start")).isZero();
+            assertThat(h.calls()).as("SIGINT, and the node flushed within the grace").contains("flushed", "upgrades/chain2 start");
+        }
+    }
+
+    /** Cosmovisor's dontdie/dummyd: after the plan it flushes on SIGINT and does not exit by itself. */
+    private FakeCosmosHome dontDie() throws Exception {
+        FakeCosmosHome h = new FakeCosmosHome(dir);
+        h.daemon("genesis", "trap 'kill $p; echo flushed >> \"$H/calls\"; exit 0' INT\n" + writesPlan("chain2", 49, "")
+                + "\nsleep 5 & p=$!\nwait $p");
+        h.daemon("upgrades/chain2", "[ \"$1\" = pre-upgrade ] && exit 1\nexit 0");
+        return h;
+    }
+
+    @Test
+    void waitsTheRestartDelayBetweenTheHaltAndTheNewBinary() throws Exception {
+        try (FakeCosmosHome h = validate()) {
+            h.env.put("DAEMON_RESTART_DELAY", "1s");
+            h.daemon("upgrades/chain2", "[ \"$1\" = pre-upgrade ] && exit 1\nexit 0");
+            h.start("start");
+            long halted = await().atMost(WAIT).until(() -> Files.getLastModifiedTime(h.home.resolve("data/upgrade-info.json")).toMillis(),
+                    t -> t > 0);
+            assertThat(h.awaitExit(WAIT)).isZero();
+            long started = Files.getLastModifiedTime(h.home.resolve("calls")).toMillis();
+            assertThat(started - halted).as("DAEMON_RESTART_DELAY").isGreaterThanOrEqualTo(1000);
+        }
+    }
+
+    @Test
+    void downloadsAZippedBinaryThenFollowsAPlanInfoUrlToAZippedFolder() throws Exception {
+        try (FakeCosmosHome h = new FakeCosmosHome(dir)) {
+            h.env.put("DAEMON_ALLOW_DOWNLOAD_BINARIES", "true");
+            h.env.put("DAEMON_DOWNLOAD_MUST_HAVE_CHECKSUM", "false");
+            String platform = Platform.current();
+            byte[] chain3 = ReleaseArtifacts.zip(Map.of("bin/" + FakeCosmosHome.DAEMON,
+                    h.script("chain3", "[ \"$1\" = pre-upgrade ] && exit 1\necho 'Chain 3 from zipped directory'").getBytes(StandardCharsets.UTF_8)));
+            String chain3Url = h.serve("/chain3.zip", chain3) + "?checksum=sha256:" + FakeCosmosHome.sha256(chain3);
+            String ref = h.serve("/ref_to_chain3-zip_dir.json",
+                    ("{\"binaries\":{\"" + platform + "\":\"" + chain3Url + "\"}}").getBytes(StandardCharsets.UTF_8));
+            byte[] chain2 = ReleaseArtifacts.zip(Map.of(FakeCosmosHome.DAEMON,
+                    h.script("chain2", "[ \"$1\" = pre-upgrade ] && exit 1\n" + writesPlan("chain3", 936, ref) + "\nexec sleep 30")
+                            .getBytes(StandardCharsets.UTF_8)));
+            String chain2Url = h.serve("/autod.zip", chain2) + "?checksum=sha256:" + FakeCosmosHome.sha256(chain2);
+            h.daemon("genesis", writesPlan("chain2", 49, "{\"binaries\":{\"" + platform + "\":\"" + chain2Url + "\"}}") + "\nexec sleep 30");
+
+            assertThat(h.run("some", "args")).isZero();
+            assertThat(h.current()).isEqualTo("upgrades/chain3");
+            assertThat(h.calls()).containsExactly("genesis some args", "chain2 pre-upgrade", "chain2 some args", "chain3 pre-upgrade",
+                    "chain3 some args");
+        }
+    }
+
+    @Test
+    void runsTheCustomPreUpgradeScriptWithTheNameAndHeightInTheHome() throws Exception {
+        try (FakeCosmosHome h = validate()) {
+            h.env.put("COSMOVISOR_CUSTOM_PREUPGRADE", "preupgrade.sh");
+            Path script = h.home.resolve("cosmovisor/preupgrade.sh");
+            Files.writeString(script, "#!/bin/sh\ntouch \"upgrade_name_$1_height_$2\"\necho custom pre-upgrade output\n");
+
+            assertThat(h.run("start")).isZero();
+            assertThat(h.home.resolve("upgrade_name_chain2_height_49")).exists();
+            assertThat(h.current()).isEqualTo("upgrades/chain2");
+        }
+    }
+
+    @Test
+    void aMissingCustomPreUpgradeScriptFailsTheUpgradeAndRunExitsNonZero() throws Exception {
+        try (FakeCosmosHome h = validate()) {
+            h.env.put("COSMOVISOR_CUSTOM_PREUPGRADE", "missing.sh");
+
+            assertThat(h.run("start")).isNotZero();
+            assertThat(h.current()).isEqualTo("genesis");
+            assertThat(h.state()).contains("missing.sh", "\"phase\" : \"FAILED\"");
+            assertThat(h.calls()).containsExactly("genesis start");
+        }
+    }
+
+    @Test
+    void aPlanAtAnUnsafeSkipUpgradesHeightIsLeftToTheNode() throws Exception {
+        try (FakeCosmosHome h = new FakeCosmosHome(dir)) {
+            h.daemon("genesis", writesPlan("chain2", 49, "") + "\nsleep 0.5\necho done >> \"$H/calls\"");
+            h.daemon("upgrades/chain2", "exit 0");
+
+            assertThat(h.run("start", "--unsafe-skip-upgrades", "10", "49", "--abcd")).isZero();
+            assertThat(h.current()).isEqualTo("genesis");
+            assertThat(h.calls()).containsExactly("genesis start --unsafe-skip-upgrades 10 49 --abcd", "done");
+        }
+    }
+
+    @Test
+    void aChecksumMismatchIsNeverInstalledNorRunAndRunExitsNonZero() throws Exception {
+        try (FakeCosmosHome h = new FakeCosmosHome(dir)) {
+            h.env.put("DAEMON_ALLOW_DOWNLOAD_BINARIES", "true");
+            String url = h.serve("/autod", h.script("chain2", "exit 0").getBytes(StandardCharsets.UTF_8)) + "?checksum=sha256:" + "0".repeat(64);
+            h.daemon("genesis", writesPlan("chain2", 49, "{\"binaries\":{\"" + Platform.current() + "\":\"" + url + "\"}}") + "\nexec sleep 30");
+
+            assertThat(h.run("start")).isNotZero();
+            assertThat(h.home.resolve("cosmovisor/upgrades/chain2")).doesNotExist();
+            assertThat(h.current()).isEqualTo("genesis");
+            assertThat(h.state()).contains("CHECKSUM_MISMATCH", "STOPPED");
+            assertThat(h.calls()).containsExactly("genesis start");
+        }
+    }
+
+    @Test
+    void anUpgradeAlreadyCurrentIsNotAppliedAgain() throws Exception {
+        try (FakeCosmosHome h = validate()) {
+            Files.writeString(h.home.resolve("cosmovisor/upgrades/chain2/upgrade-info.json"), "{\"name\":\"chain2\",\"height\":49}");
+            Files.writeString(h.home.resolve("data/upgrade-info.json"), "{\"name\":\"chain2\",\"height\":49}");
+            Files.createSymbolicLink(h.home.resolve("cosmovisor/current"), Path.of("upgrades/chain2"));
+
+            assertThat(h.run("start")).isZero();
+            assertThat(h.calls()).containsExactly("upgrades/chain2 start");
+        }
+    }
+
+    @Test
+    void anUpgradeTheNodeHaltedForBeforeTheAgentStartedIsSwitchedBeforeTheFirstLaunch() throws Exception {
+        try (FakeCosmosHome h = validate()) {
+            Files.writeString(h.home.resolve("data/upgrade-info.json"), "{\"name\":\"chain2\",\"height\":49}");
+
+            assertThat(h.run("start")).isZero();
+            assertThat(h.current()).isEqualTo("upgrades/chain2");
+            assertThat(h.calls()).as("the old binary is not started again at its halt")
+                    .containsExactly("upgrades/chain2 pre-upgrade", "upgrades/chain2 start");
+        }
+    }
+
+    @Test
+    void aMalformedUpgradeInfoIsReportedAndTheNodeIsNeverStoppedForIt() throws Exception {
+        try (FakeCosmosHome h = new FakeCosmosHome(dir)) {
+            h.daemon("genesis", "printf '%s' '{\"name\":\"chain2\",\"height\":\"forty\"' > \"$H/data/upgrade-info.json\"\nsleep 0.5\n"
+                    + "echo done >> \"$H/calls\"");
+
+            assertThat(h.run("start")).as("the node exited 0 by itself").isZero();
+            assertThat(h.calls()).containsExactly("genesis start", "done");
+            assertThat(h.state()).contains("malformed data/upgrade-info.json");
+        }
+    }
+
+    @Test
+    void anEmptyUpgradeInfoIsReadAgainUntilTheNodeHasWrittenIt() throws Exception {
+        try (FakeCosmosHome h = validate()) {
+            h.daemon("genesis", ": > \"$H/data/upgrade-info.json\"\nsleep 0.3\n" + writesPlan("chain2", 49, "") + "\nexec sleep 30");
+
+            assertThat(h.run("start")).isZero();
+            assertThat(h.current()).isEqualTo("upgrades/chain2");
+        }
+    }
+
+    @Test
+    void aNodeThatExitsByItselfAtTheHeightIsTheHaltNotAFailure() throws Exception {
+        try (FakeCosmosHome h = validate()) {
+            h.daemon("genesis", writesPlan("chain2", 49, "") + "\necho 'panic: UPGRADE \"chain2\" NEEDED at height: 49' >&2\nexit 2");
+
+            assertThat(h.run("start")).isZero();
+            assertThat(h.current()).isEqualTo("upgrades/chain2");
+            assertThat(h.calls()).containsExactly("genesis start", "upgrades/chain2 pre-upgrade", "upgrades/chain2 start");
+        }
+    }
+
+    @Test
+    void passesTheExitCodeOfAOneShotCommandThrough() throws Exception {
+        try (FakeCosmosHome h = new FakeCosmosHome(dir)) {
+            h.daemon("genesis", "[ \"$1\" = version ] && exit 0\nexit 3");
+            assertThat(h.run("version")).isZero();
+            assertThat(h.run("export")).isEqualTo(3);
+            assertThat(h.calls()).containsExactly("genesis version", "genesis export");
+        }
+    }
+
+    @Test
+    void exitsNonZeroWhenTheNodeDiesWithNoRestartLeft() throws Exception {
+        try (FakeCosmosHome h = new FakeCosmosHome(dir)) {
+            h.env.put("CUTOVER_MAX_RESTARTS", "1");
+            h.daemon("genesis", "exit 7");
+            assertThat(h.run("start")).isEqualTo(7);
+            assertThat(h.calls()).as("one restart (CUTOVER_MAX_RESTARTS), then run ends").containsExactly("genesis start", "genesis start");
+        }
+    }
+
+    @Test
+    void leavesTheNewBinaryToTheOperatorWithRestartAfterUpgradeOff() throws Exception {
+        try (FakeCosmosHome h = validate()) {
+            h.env.put("DAEMON_RESTART_AFTER_UPGRADE", "false");
+            assertThat(h.run("start")).isZero();
+            assertThat(h.current()).isEqualTo("upgrades/chain2");
+            assertThat(h.calls()).containsExactly("genesis start", "upgrades/chain2 pre-upgrade");
+
+            assertThat(h.run("start")).as("started again, it runs the new binary").isZero();
+            assertThat(h.calls()).endsWith("upgrades/chain2 start");
+        }
+    }
+
+    @Test
+    void readsTheRpcPortFromTheNodesConfigAndWaitsForAPlanWrittenAheadOfItsHeight() throws Exception {
+        try (FakeCosmosHome h = validate()) {
+            h.withRpc(); // not 26657: the port config.toml names
+            h.rpcHeight.set(10);
+            Agent agent = h.start("start").agent();
+
+            await().atMost(WAIT).until(() -> agent.height() == 10 && agent.state().phase() == Phase.READY);
+            assertThat(agent.state().target().height()).isEqualTo(49);
+            h.rpcHeight.set(48);
+            assertThat(h.awaitExit(WAIT)).isZero();
+            assertThat(h.current()).isEqualTo("upgrades/chain2");
+            assertThat(h.calls()).containsExactly("genesis start", "upgrades/chain2 pre-upgrade", "upgrades/chain2 start");
+        }
+    }
+
+    @Test
+    void refusesAPlanBelowTheAppliedOneAndNeverStopsTheNodeForIt() throws Exception {
+        try (FakeCosmosHome h = new FakeCosmosHome(dir)) {
+            h.daemon("upgrades/chain3", writesPlan("chain2", 49, "") + "\nsleep 0.5\necho done >> \"$H/calls\"");
+            Files.writeString(h.home.resolve("cosmovisor/upgrades/chain3/upgrade-info.json"), "{\"name\":\"chain3\",\"height\":936}");
+            Files.createSymbolicLink(h.home.resolve("cosmovisor/current"), Path.of("upgrades/chain3"));
+
+            assertThat(h.run("start")).isZero();
+            assertThat(h.calls()).containsExactly("upgrades/chain3 start", "done");
+            assertThat(h.state()).contains("is below the upgrade applied last (chain3 at height 936)");
+        }
+    }
+
+    @Test
+    void refusesTheAppliedPlanAtAnotherHeightAndNeverStopsTheNodeForIt() throws Exception {
+        try (FakeCosmosHome h = new FakeCosmosHome(dir)) {
+            h.daemon("upgrades/chain2", writesPlan("chain2", 60, "") + "\nsleep 0.5\necho done >> \"$H/calls\"");
+            Files.writeString(h.home.resolve("cosmovisor/upgrades/chain2/upgrade-info.json"), "{\"name\":\"chain2\",\"height\":49}");
+            Files.createSymbolicLink(h.home.resolve("cosmovisor/current"), Path.of("upgrades/chain2"));
+
+            assertThat(h.run("start")).isZero();
+            assertThat(h.calls()).containsExactly("upgrades/chain2 start", "done");
+            assertThat(h.state()).contains("was already applied at height 49");
+        }
+    }
+}
