@@ -39,7 +39,8 @@ public class CosmovisorRunCommand implements Callable<Integer> {
             return 1;
         }
         if (settings.disableLogs()) {
-            java.util.logging.Logger.getLogger("io.cutover").setLevel(java.util.logging.Level.WARNING);
+            // the agent's own log only: the node's output is its own stdout and stderr, which pass through
+            java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.OFF);
         }
         RunningAgent running;
         try {
