@@ -46,6 +46,14 @@ class RolloutTest {
     }
 
     @Test
+    void stagesEvenWhenTheNodeCrashedForGoodBeforeStagingBegan() {
+        on(new Event.TargetAnnounced(V11));
+        assertThat(on(new Event.NodeCrashed("node exited with code 2", false)).phase()).isEqualTo(Phase.FAILED);
+        assertThat(on(new Event.StagingStarted()).phase()).isEqualTo(Phase.STAGING);
+        assertThat(on(new Event.Staged(V11.proposalId(), "v1.1.0")).phase()).isEqualTo(Phase.READY);
+    }
+
+    @Test
     void ignoresAnApprovalWhoseHeightHasPassedOrThatWasDone() {
         s = s.seen(100);
         assertThat(on(new Event.TargetAnnounced(V11)).phase()).isEqualTo(Phase.RUNNING);

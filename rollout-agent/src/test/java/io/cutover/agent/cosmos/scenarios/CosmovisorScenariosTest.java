@@ -2,8 +2,10 @@ package io.cutover.agent.cosmos.scenarios;
 
 import static io.cutover.agent.cosmos.scenarios.FakeCosmosHome.writesPlan;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -287,6 +289,14 @@ class CosmovisorScenariosTest {
             assertThat(h.awaitExit(WAIT)).isZero();
             assertThat(h.current()).isEqualTo("upgrades/chain2");
             assertThat(h.calls()).containsExactly("genesis start", "upgrades/chain2 pre-upgrade", "upgrades/chain2 start");
+        }
+    }
+
+    @Test
+    void refusesToRunWithoutTheCurrentBinaryNamingTheCommandThatInstallsIt() throws Exception {
+        try (FakeCosmosHome h = new FakeCosmosHome(dir)) {
+            assertThatThrownBy(() -> h.start("start")).isInstanceOf(IOException.class)
+                    .hasMessageContaining("cosmovisor/genesis/bin/dummyd does not exist").hasMessageContaining("cosmovisor init");
         }
     }
 
