@@ -205,6 +205,36 @@ public final class CosmosSource implements UpgradeSource {
         } else if (content instanceof UpgradeInfoFile.Empty) {
             LOG.debugf("%s is empty (being written?): read again at the next poll", layout.upgradeInfoFile());
         }
+        checkBatch();
+    }
+
+    /**
+     * Cosmovisor's batch upgrades ({@code data/upgrade-info.json.batch}): the next one above the node's
+     * height is a target, staged early and halted for when the node's height reaches it (there is no
+     * file from the node for these: a height is needed, from the node's RPC).
+     */
+    private void checkBatch() {
+        if (!cosmovisorHome) {
+            return;
+        }
+        KnownUpgrades known = KnownUpgrades.read(layout);
+        if (!known.problems().isEmpty()) {
+            String why = String.join("; ", known.problems());
+            if (reported.add("known:" + why)) {
+                LOG.errorf("the known upgrades contradict each other: %s", why);
+                announcements.refused(KnownUpgrades.BATCH, why);
+            }
+            return;
+        }
+        List<UpgradePlan> next = known.batchAbove(announcements.nodeHeight());
+        if (next.isEmpty()) {
+            return;
+        }
+        if (nodeHeight.get().isEmpty() && reported.add("batch-without-height")) {
+            LOG.warnf("batch upgrade %s at height %d: the node's height is needed to halt for it, and its RPC does not answer"
+                    + " (config/config.toml [rpc] laddr, or CUTOVER_NODE_STATUS_URL)", next.get(0).name(), next.get(0).height());
+        }
+        consider(next.get(0), layout.dataDir().resolve(KnownUpgrades.BATCH).toString());
     }
 
     /** Whether the node may be at {@code plan}'s height: it does not answer, or its height is at least H-1. */
@@ -326,13 +356,21 @@ public final class CosmosSource implements UpgradeSource {
         return new Target(plan.proposalId(), plan.name(), plan.height(), artifacts, Target.Origin.CHAIN);
     }
 
-    /** data/upgrade-info.json naming the target is the halt; a height the node gives must not contradict it. */
+    /**
+     * data/upgrade-info.json naming the target is the halt; a height the node gives must not contradict
+     * it. A batch upgrade has no such file: the node's height at H-1 is its halt.
+     */
     @Override
     public OptionalLong haltPoint(Target target, OptionalLong nodeHeight) {
         if (UpgradeInfoFile.read(layout.upgradeInfoFile()) instanceof UpgradeInfoFile.Present p
                 && p.plan().name().equalsIgnoreCase(target.tag())
                 && (nodeHeight.isEmpty() || nodeHeight.getAsLong() >= p.plan().height() - 1)) {
             return OptionalLong.of(p.plan().height());
+        }
+        boolean batch = cosmovisorHome && KnownUpgrades.read(layout).upgrades().stream()
+                .anyMatch(k -> k.from() == KnownUpgrades.From.BATCH && k.plan().proposalId().equals(target.proposalId()));
+        if (batch && nodeHeight.isPresent() && nodeHeight.getAsLong() >= target.height() - 1) {
+            return OptionalLong.of(target.height());
         }
         return OptionalLong.empty();
     }

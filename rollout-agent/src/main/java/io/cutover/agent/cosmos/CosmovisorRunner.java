@@ -9,12 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.jboss.logging.Logger;
+
+import io.cutover.agent.domain.Phase;
+import io.cutover.agent.domain.RolloutState;
 import io.cutover.agent.home.AgentConfig;
 import io.cutover.agent.home.AgentConfigParser;
 import io.cutover.agent.home.AgentHome;
 import io.cutover.agent.home.KafkaSecurity;
 import io.cutover.agent.runtime.Agent;
 import io.cutover.agent.runtime.RunningAgent;
+import io.cutover.agent.runtime.StateStore;
 import io.cutover.core.proposal.Platform;
 
 /**
@@ -24,12 +29,15 @@ import io.cutover.core.proposal.Platform;
  */
 public final class CosmovisorRunner {
 
+    private static final Logger LOG = Logger.getLogger(CosmovisorRunner.class);
+
     private CosmovisorRunner() {
     }
 
     public static RunningAgent start(CosmovisorSettings settings, List<String> nodeArgs, Clock clock) throws IOException {
         CosmovisorLayout layout = settings.layout();
         layout.ensureCurrent();
+        pickReleaseForHeight(layout, new AgentHome(layout.root()));
         Path binary = layout.binary(layout.currentRelease());
         if (!Files.isRegularFile(binary)) {
             throw new IOException(binary + " does not exist (run: rollout-agent cosmovisor init <path to " + settings.daemonName() + ">)");
@@ -42,6 +50,46 @@ public final class CosmovisorRunner {
         return RunningAgent.start(new AgentHome(layout.root()), config, identity,
                 node -> new CosmosSource(settings, true, nodeArgs, CurrentPlanSource.of(settings), Platform.current(), clock,
                         node::height, () -> layout.folder(layout.currentRelease())), clock);
+    }
+
+    /**
+     * Points {@code current} at the release in force at the node's last known height (state.json),
+     * from the known upgrades (recorded and batch): a node is never started on the binary of another
+     * height. An upgrade under way, or one the node's own upgrade-info.json names, is left to the
+     * agent's switch (backup, pre-upgrade). Contradicting upgrades, or a missing binary, stop the start.
+     */
+    static void pickReleaseForHeight(CosmovisorLayout layout, AgentHome home) throws IOException {
+        KnownUpgrades known = KnownUpgrades.read(layout);
+        if (!known.problems().isEmpty()) {
+            throw new IOException("the known upgrades contradict each other, so no binary can be chosen for the node's height and it"
+                    + " is not started: " + String.join("; ", known.problems()));
+        }
+        Optional<RolloutState> state = new StateStore(home.state()).load();
+        if (state.isEmpty() || state.get().phase() != Phase.RUNNING || state.get().target() != null) {
+            return;
+        }
+        long height = state.get().lastSeenHeight();
+        Optional<KnownUpgrades.Known> due = known.upgrades().stream().filter(k -> k.plan().height() <= height + 1)
+                .reduce((a, b) -> b);
+        if (due.isPresent() && due.get().from() == KnownUpgrades.From.UPGRADE_INFO) {
+            return;
+        }
+        String release = due.map(k -> layout.releaseOf(k.plan().name())).orElse(CosmovisorLayout.GENESIS);
+        if (release.equals(layout.currentRelease())) {
+            return;
+        }
+        String which = due.map(k -> "upgrade " + k.plan().name() + " (from height " + k.plan().height() + ")").orElse("genesis");
+        if (!Files.isRegularFile(layout.binary(release))) {
+            throw new IOException("the node's last known height is " + height + ", where " + which + " is in force, but "
+                    + layout.binary(release) + " is missing; the node is not started on " + layout.currentRelease()
+                    + " (install it: rollout-agent cosmovisor add-upgrade <name> <binary>)");
+        }
+        if (due.isPresent() && due.get().from() == KnownUpgrades.From.BATCH) {
+            Files.writeString(layout.recordedPlan(release), due.get().plan().toJson());
+        }
+        LOG.infof("the node's last known height is %d, where %s is in force: current -> %s (was %s)", height, which, release,
+                layout.currentRelease());
+        layout.pointCurrentAt(release);
     }
 
     /**

@@ -148,6 +148,10 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
             home.pointCurrentAt(AgentHome.GENESIS);
         }
         RolloutState loaded = store.load().orElse(RolloutState.initial(home.currentRelease(), clock.instant()));
+        if (loaded.phase() == Phase.RUNNING && loaded.target() == null && !loaded.runningRelease().equals(home.currentRelease())) {
+            LOG.infof("current points at %s, not %s: the node runs %s", home.currentRelease(), loaded.runningRelease(), home.currentRelease());
+            loaded = loaded.onRelease(home.currentRelease());
+        }
         RolloutState resumed = Rollout.next(loaded, new Event.Resumed(), clock.instant(), policy);
         state = resumed;
         store.save(resumed);
@@ -434,6 +438,9 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
                     budget.started();
                     submit(new Event.StartedPastHeight(verdict.height(), (firstAnswer - haltedAt) / 1_000_000));
                     return;
+                }
+                if (verdict.restart() && finishedCleanly()) {
+                    continue; // exited 0 meanwhile: done, at the top of the loop
                 }
                 if (verdict.restart()) {
                     nodeState = "";

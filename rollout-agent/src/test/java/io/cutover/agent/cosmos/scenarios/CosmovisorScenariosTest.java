@@ -10,13 +10,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.cutover.agent.domain.Phase;
+import io.cutover.agent.domain.RolloutState;
 import io.cutover.agent.runtime.Agent;
+import io.cutover.agent.runtime.StateStore;
 import io.cutover.core.proposal.Platform;
 import io.cutover.testing.ReleaseArtifacts;
 
@@ -324,5 +327,66 @@ class CosmovisorScenariosTest {
             assertThat(h.calls()).containsExactly("upgrades/chain2 start", "done");
             assertThat(h.state()).contains("was already applied at height 49");
         }
+    }
+
+    @Test
+    void aBatchUpgradeIsStagedEarlyAndSwitchedAtItsHeight() throws Exception {
+        try (FakeCosmosHome h = validate()) {
+            h.daemon("genesis", "exec sleep 30");
+            h.withRpc();
+            h.rpcHeight.set(5);
+            Files.writeString(h.home.resolve("data/upgrade-info.json.batch"), "[{\"name\":\"chain2\",\"height\":20}]");
+            Agent agent = h.start("start").agent();
+
+            await().atMost(WAIT).until(() -> agent.height() == 5 && agent.state().phase() == Phase.READY);
+            assertThat(agent.state().target().proposalId()).isEqualTo("chain2@20");
+            h.rpcHeight.set(19);
+            assertThat(h.awaitExit(WAIT)).isZero();
+            assertThat(h.current()).isEqualTo("upgrades/chain2");
+            assertThat(h.calls()).containsExactly("genesis start", "upgrades/chain2 pre-upgrade", "upgrades/chain2 start");
+        }
+    }
+
+    @Test
+    void overlappingUpgradeHeightsStopTheStartWithTheReason() throws Exception {
+        try (FakeCosmosHome h = validate()) {
+            Files.writeString(h.home.resolve("data/upgrade-info.json.batch"), "[{\"name\":\"chain2\",\"height\":20},"
+                    + "{\"name\":\"chain3\",\"height\":20}]");
+            assertThatThrownBy(() -> h.start("start")).isInstanceOf(IOException.class)
+                    .hasMessageContaining("chain2").hasMessageContaining("chain3").hasMessageContaining("overlap at height 20")
+                    .hasMessageContaining("not started");
+            assertThat(h.calls()).isEmpty();
+        }
+    }
+
+    @Test
+    void startsTheReleaseInForceAtTheNodesLastKnownHeight() throws Exception {
+        try (FakeCosmosHome h = validate()) {
+            Files.writeString(h.home.resolve("cosmovisor/upgrades/chain2/upgrade-info.json"), "{\"name\":\"chain2\",\"height\":49}");
+            lastSeen(h, 100);
+
+            assertThat(h.run("start")).isZero();
+            assertThat(h.current()).isEqualTo("upgrades/chain2");
+            assertThat(h.calls()).as("never the genesis binary at height 100").containsExactly("upgrades/chain2 start");
+        }
+    }
+
+    @Test
+    void aBinaryMissingForTheNodesHeightIsNotReplacedByAnother() throws Exception {
+        try (FakeCosmosHome h = validate()) {
+            Files.writeString(h.home.resolve("data/upgrade-info.json.batch"), "[{\"name\":\"chain3\",\"height\":80}]");
+            lastSeen(h, 100);
+
+            assertThatThrownBy(() -> h.start("start")).isInstanceOf(IOException.class)
+                    .hasMessageContaining("upgrade chain3 (from height 80) is in force").hasMessageContaining("missing")
+                    .hasMessageContaining("not started on genesis");
+            assertThat(h.calls()).isEmpty();
+        }
+    }
+
+    /** state.json of an agent that last saw the node at {@code height}, running genesis. */
+    private static void lastSeen(FakeCosmosHome h, long height) throws IOException {
+        Files.createSymbolicLink(h.home.resolve("cosmovisor/current"), Path.of("genesis"));
+        new StateStore(h.home.resolve("cosmovisor/state.json")).save(RolloutState.initial("genesis", Instant.now()).seen(height));
     }
 }
