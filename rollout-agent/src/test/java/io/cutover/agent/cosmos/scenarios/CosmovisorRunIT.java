@@ -61,9 +61,36 @@ class CosmovisorRunIT {
         }
     }
 
+    @Test
+    void addBatchUpgradeRefusesOverlappingHeightsAndShowUpgradeInfoListsTheKnownUpgrades() throws Exception {
+        try (FakeCosmosHome h = new FakeCosmosHome(dir.resolve("home"))) {
+            h.daemon("genesis", "exit 0");
+            Path binary = h.home.resolve("cosmovisor/genesis/bin/" + FakeCosmosHome.DAEMON);
+
+            Outcome overlap = command(h, "", "add-batch-upgrade", "v2:" + binary + ":20", "v3:" + binary + ":20");
+            assertThat(overlap.code()).isEqualTo(1);
+            assertThat(overlap.stderr()).contains("nothing written", "upgrades v2 and v3 overlap at height 20");
+            assertThat(h.home.resolve("data/upgrade-info.json.batch")).doesNotExist();
+
+            assertThat(command(h, "", "add-batch-upgrade", "V2:" + binary + ":20", "v3:" + binary + ":30").code()).isZero();
+            assertThat(h.home.resolve("cosmovisor/upgrades/v2/bin/" + FakeCosmosHome.DAEMON)).isExecutable();
+            Outcome known = command(h, "", "show-upgrade-info", "--known");
+            assertThat(known.code()).isZero();
+            assertThat(known.stdout().lines()).containsExactly("v2 at height 20 (data/upgrade-info.json.batch)",
+                    "v3 at height 30 (data/upgrade-info.json.batch)");
+        }
+    }
+
     private Outcome run(FakeCosmosHome h, String stdin, String... args) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of("run"));
+        all.addAll(List.of(args));
+        return command(h, stdin, all.toArray(String[]::new));
+    }
+
+    /** {@code bin/rollout-agent cosmovisor <args>} with the home's variables. */
+    private Outcome command(FakeCosmosHome h, String stdin, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of("..", "bin", "rollout-agent").toAbsolutePath().normalize().toString(),
-                "cosmovisor", "run"));
+                "cosmovisor"));
         command.addAll(List.of(args));
         Path out = dir.resolve("stdout");
         Path err = dir.resolve("stderr");
@@ -74,7 +101,7 @@ class CosmovisorRunIT {
         agent.getOutputStream().close();
         if (!agent.waitFor(60, TimeUnit.SECONDS)) {
             agent.destroyForcibly().waitFor();
-            throw new AssertionError("cosmovisor run did not end: " + Files.readString(out));
+            throw new AssertionError("cosmovisor " + String.join(" ", args) + " did not end: " + Files.readString(out));
         }
         return new Outcome(agent.exitValue(), Files.readString(out), Files.readString(err));
     }
