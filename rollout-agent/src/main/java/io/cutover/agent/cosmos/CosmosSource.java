@@ -329,6 +329,13 @@ public final class CosmosSource implements UpgradeSource {
     }
 
     @Override
+    public List<KnownUpgrade> knownUpgrades() {
+        return cosmovisorHome ? KnownUpgrades.read(layout).upgrades().stream()
+                .map(k -> new KnownUpgrade(k.plan().name(), k.plan().height(), k.from().name().toLowerCase(java.util.Locale.ROOT))).toList()
+                : List.of();
+    }
+
+    @Override
     public boolean endsWithNode() {
         return cosmovisorHome;
     }

@@ -74,7 +74,7 @@ public final class RunningAgent implements AutoCloseable {
         Agent agent = new Agent(home, config, identity, clock, node, source,
                 status -> publisher.ifPresent(p -> p.publish(status)), peers, metrics);
         metrics.status(agent::status);
-        StatusApi api = new StatusApi(config.api().host(), config.api().port(), agent::status, metrics);
+        StatusApi api = new StatusApi(config.api().host(), config.api().port(), agent::status, metrics, source::knownUpgrades);
         agent.start();
         if (config.upgrade().source() != AgentConfig.Source.COSMOS) {
             // a Cosmos node's halt is its own upgrade-info.json, watched from the first second

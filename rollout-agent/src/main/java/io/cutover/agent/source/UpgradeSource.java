@@ -69,6 +69,15 @@ public interface UpgradeSource extends AutoCloseable {
         String runningRelease();
     }
 
+    /** An upgrade the source knows with its height, and where it knows it from (listed by the status API). */
+    record KnownUpgrade(String name, long height, String from) {
+    }
+
+    /** Every upgrade the source knows with its height, lowest first (Cosmovisor's recorded, batch and scheduled plans). */
+    default List<KnownUpgrade> knownUpgrades() {
+        return List.of();
+    }
+
     /** The value of {@code [upgrade] source} this source implements, e.g. "cutover". */
     String name();
 

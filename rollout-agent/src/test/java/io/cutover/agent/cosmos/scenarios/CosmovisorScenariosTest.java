@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.cutover.agent.domain.Phase;
 import io.cutover.agent.domain.RolloutState;
 import io.cutover.agent.runtime.Agent;
+import io.cutover.agent.runtime.RunningAgent;
 import io.cutover.agent.runtime.StateStore;
 import io.cutover.core.proposal.Platform;
 import io.cutover.testing.ReleaseArtifacts;
@@ -336,10 +341,14 @@ class CosmovisorScenariosTest {
             h.withRpc();
             h.rpcHeight.set(5);
             Files.writeString(h.home.resolve("data/upgrade-info.json.batch"), "[{\"name\":\"chain2\",\"height\":20}]");
-            Agent agent = h.start("start").agent();
+            RunningAgent running = h.start("start");
+            Agent agent = running.agent();
 
             await().atMost(WAIT).until(() -> agent.height() == 5 && agent.state().phase() == Phase.READY);
             assertThat(agent.state().target().proposalId()).isEqualTo("chain2@20");
+            String known = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + running.apiPort() + "/api/v1/upgrades")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(known).as("the status API lists the known upgrades").isEqualTo("[{\"name\":\"chain2\",\"height\":20,\"from\":\"batch\"}]");
             h.rpcHeight.set(19);
             assertThat(h.awaitExit(WAIT)).isZero();
             assertThat(h.current()).isEqualTo("upgrades/chain2");
