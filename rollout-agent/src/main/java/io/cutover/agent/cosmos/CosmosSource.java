@@ -328,6 +328,36 @@ public final class CosmosSource implements UpgradeSource {
         return true;
     }
 
+    /**
+     * A node whose first answer shows a height where another release is in force (restored from a
+     * snapshot taken after an upgrade: the old binary cannot run it) is moved to that release.
+     */
+    @Override
+    public void nodeFirstAnswered(long height) {
+        if (!cosmovisorHome || pendingInFile().isPresent()) {
+            return;
+        }
+        KnownUpgrades upgrades = KnownUpgrades.read(layout);
+        Optional<UpgradePlan> due = upgrades.inForceAt(height);
+        String release = due.map(p -> layout.releaseOf(p.name())).orElse(CosmovisorLayout.GENESIS);
+        try {
+            if (!upgrades.problems().isEmpty() || release.equals(layout.currentRelease())) {
+                return;
+            }
+        } catch (IOException e) {
+            return;
+        }
+        String which = due.map(p -> "upgrade " + p.name() + " (from height " + p.height() + ")").orElse("genesis");
+        if (!Files.isRegularFile(layout.binary(release))) {
+            LOG.errorf("the node is at height %d, where %s is in force, but %s is missing: install it (rollout-agent cosmovisor"
+                    + " add-upgrade)", height, which, layout.binary(release));
+            announcements.refused(release, "the node is at height " + height + ", where " + which + " is in force, but "
+                    + layout.binary(release) + " is missing");
+            return;
+        }
+        announcements.releaseInForce(release, "the node is at height " + height + ", where " + which + " is in force");
+    }
+
     @Override
     public List<KnownUpgrade> knownUpgrades() {
         return cosmovisorHome ? KnownUpgrades.read(layout).upgrades().stream()

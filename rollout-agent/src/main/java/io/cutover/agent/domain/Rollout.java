@@ -69,6 +69,9 @@ public final class Rollout {
         if (event instanceof Event.RollbackFailed e) {
             return s.error("rollback failed, the node is stopped: " + e.reason()).phase(Phase.FAILED, now);
         }
+        if (event instanceof Event.ReleaseInForce e) {
+            return s.phase() == Phase.RUNNING && s.target() == null ? s.onRelease(e.folder()) : s;
+        }
         if (event instanceof Event.Resumed) {
             return resumed(s, now);
         }

@@ -201,6 +201,25 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     }
 
     @Override
+    public void releaseInForce(String folder, String why) {
+        actions.submit(() -> {
+            RolloutState s = state;
+            if (closed || s.phase() != Phase.RUNNING || s.target() != null || folder.equals(s.runningRelease())) {
+                return;
+            }
+            LOG.warnf("%s: the node is moved from %s to %s", why, s.runningRelease(), folder);
+            source.stopNode(processes);
+            try {
+                home.pointCurrentAt(folder);
+                submit(new Event.ReleaseInForce(folder));
+                startCurrent(UnaryOperator.identity());
+            } catch (IOException | RuntimeException e) {
+                submit(new Event.NodeCrashed("cannot start " + folder + ": " + e.getMessage(), false));
+            }
+        });
+    }
+
+    @Override
     public Optional<Target> pendingTarget() {
         return Optional.ofNullable(state.target());
     }

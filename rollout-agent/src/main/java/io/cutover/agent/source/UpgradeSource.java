@@ -23,7 +23,8 @@ import io.cutover.core.config.ConfigResult;
  *
  * <p>Life cycle, driven by {@code io.cutover.agent.runtime.Agent}:
  * <ol>
- * <li>{@link #start} once the node's first height is known; from then on the source calls
+ * <li>{@link #start} once the node's first height is known (at once for "cosmos", whose halt is the
+ *     node's own file); from then on the source calls
  *     {@link Announcements#announced} (a), {@link Announcements#withdrawn} (b) and
  *     {@link Announcements#refused} from any thread it likes. Announcing the same target again is
  *     harmless; a target at or below the node's height is ignored by the state machine.</li>
@@ -57,6 +58,13 @@ public interface UpgradeSource extends AutoCloseable {
          * the agent halts for it without waiting for a height from the node.
          */
         default void haltSeen(Target target) {
+        }
+
+        /**
+         * With no upgrade under way, the node runs another release than the one in force at its height
+         * (restored from a snapshot, or synced past an upgrade): it is stopped and started on {@code folder}.
+         */
+        default void releaseInForce(String folder, String why) {
         }
 
         /** The target the agent works towards (pending, staging, halting, switching, starting), if any. */

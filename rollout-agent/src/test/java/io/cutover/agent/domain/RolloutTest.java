@@ -54,6 +54,14 @@ class RolloutTest {
     }
 
     @Test
+    void movesToTheReleaseInForceOnlyWithNoUpgradeUnderWay() {
+        assertThat(on(new Event.ReleaseInForce("v1.1.0")).runningRelease()).isEqualTo("v1.1.0");
+        assertThat(s.previousRelease()).isEqualTo("genesis");
+        on(new Event.TargetAnnounced(V12_EARLIER));
+        assertThat(on(new Event.ReleaseInForce("genesis")).runningRelease()).isEqualTo("v1.1.0");
+    }
+
+    @Test
     void ignoresAnApprovalWhoseHeightHasPassedOrThatWasDone() {
         s = s.seen(100);
         assertThat(on(new Event.TargetAnnounced(V11)).phase()).isEqualTo(Phase.RUNNING);

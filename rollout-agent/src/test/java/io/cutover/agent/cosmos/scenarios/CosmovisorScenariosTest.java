@@ -381,6 +381,21 @@ class CosmovisorScenariosTest {
     }
 
     @Test
+    void aNodeRestoredPastAnUpgradeIsMovedToTheReleaseInForceAtItsHeight() throws Exception {
+        try (FakeCosmosHome h = validate()) {
+            h.daemon("genesis", "exec sleep 30"); // the old binary on a store restored at height 100: its RPC still answers
+            Files.writeString(h.home.resolve("cosmovisor/upgrades/chain2/upgrade-info.json"), "{\"name\":\"chain2\",\"height\":49}");
+            h.withRpc();
+            h.rpcHeight.set(100);
+
+            assertThat(h.run("start")).isZero();
+            assertThat(h.current()).isEqualTo("upgrades/chain2");
+            assertThat(h.calls()).containsExactly("genesis start", "upgrades/chain2 start");
+            assertThat(h.state()).contains("\"runningRelease\" : \"upgrades/chain2\"");
+        }
+    }
+
+    @Test
     void aBinaryMissingForTheNodesHeightIsNotReplacedByAnother() throws Exception {
         try (FakeCosmosHome h = validate()) {
             Files.writeString(h.home.resolve("data/upgrade-info.json.batch"), "[{\"name\":\"chain3\",\"height\":80}]");
