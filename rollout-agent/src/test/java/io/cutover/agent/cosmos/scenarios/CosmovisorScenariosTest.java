@@ -310,27 +310,26 @@ class CosmovisorScenariosTest {
 
     @Test
     void refusesAPlanBelowTheAppliedOneAndNeverStopsTheNodeForIt() throws Exception {
-        try (FakeCosmosHome h = new FakeCosmosHome(dir)) {
-            h.daemon("upgrades/chain3", writesPlan("chain2", 49, "") + "\nsleep 0.5\necho done >> \"$H/calls\"");
-            Files.writeString(h.home.resolve("cosmovisor/upgrades/chain3/upgrade-info.json"), "{\"name\":\"chain3\",\"height\":936}");
-            Files.createSymbolicLink(h.home.resolve("cosmovisor/current"), Path.of("upgrades/chain3"));
-
-            assertThat(h.run("start")).isZero();
-            assertThat(h.calls()).containsExactly("upgrades/chain3 start", "done");
-            assertThat(h.state()).contains("is below the upgrade applied last (chain3 at height 936)");
-        }
+        assertNeverStoppedFor("chain3", 936, "chain2", 49, "is below the upgrade applied last (chain3 at height 936)");
     }
 
     @Test
     void refusesTheAppliedPlanAtAnotherHeightAndNeverStopsTheNodeForIt() throws Exception {
+        assertNeverStoppedFor("chain2", 49, "chain2", 60, "was already applied at height 49");
+    }
+
+    /** The node runs upgrade {@code applied} and writes a plan that is refused with {@code reason}; it ends by itself. */
+    private void assertNeverStoppedFor(String applied, long appliedAt, String plan, long height, String reason) throws Exception {
         try (FakeCosmosHome h = new FakeCosmosHome(dir)) {
-            h.daemon("upgrades/chain2", writesPlan("chain2", 60, "") + "\nsleep 0.5\necho done >> \"$H/calls\"");
-            Files.writeString(h.home.resolve("cosmovisor/upgrades/chain2/upgrade-info.json"), "{\"name\":\"chain2\",\"height\":49}");
-            Files.createSymbolicLink(h.home.resolve("cosmovisor/current"), Path.of("upgrades/chain2"));
+            String release = "upgrades/" + applied;
+            h.daemon(release, writesPlan(plan, height, "") + "\nsleep 0.5\necho done >> \"$H/calls\"");
+            Files.writeString(h.home.resolve("cosmovisor/" + release + "/upgrade-info.json"),
+                    "{\"name\":\"" + applied + "\",\"height\":" + appliedAt + "}");
+            Files.createSymbolicLink(h.home.resolve("cosmovisor/current"), Path.of(release));
 
             assertThat(h.run("start")).isZero();
-            assertThat(h.calls()).containsExactly("upgrades/chain2 start", "done");
-            assertThat(h.state()).contains("was already applied at height 49");
+            assertThat(h.calls()).containsExactly(release + " start", "done");
+            assertThat(h.state()).contains(reason);
         }
     }
 
