@@ -69,7 +69,7 @@ public final class CosmosSource implements UpgradeSource {
     private final Clock clock;
     private final String platform;
     private final Supplier<OptionalLong> nodeHeight;
-    private final CurrentFolder currentFolder;
+    private final AppliedUpgrade applied;
     private final Map<String, UpgradePlan> known = new ConcurrentHashMap<>();
     private final Set<String> announcedFromPlan = ConcurrentHashMap.newKeySet();
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
@@ -102,12 +102,12 @@ public final class CosmosSource implements UpgradeSource {
     public CosmosSource(CosmovisorSettings settings, boolean cosmovisorHome, List<String> nodeArgs, CurrentPlanSource plans,
             String platform, Clock clock, Supplier<OptionalLong> nodeHeight, CurrentFolder currentFolder) {
         this.nodeHeight = nodeHeight;
-        this.currentFolder = currentFolder;
         this.settings = settings;
         this.layout = settings.layout();
         this.cosmovisorHome = cosmovisorHome;
         this.nodeArgs = List.copyOf(nodeArgs);
         this.skipHeights = SkipHeights.of(nodeArgs);
+        this.applied = new AppliedUpgrade(layout, skipHeights, currentFolder);
         this.plans = plans;
         this.stager = new CosmosStager(settings, platform);
         this.platform = platform;
@@ -259,7 +259,7 @@ public final class CosmosSource implements UpgradeSource {
             }
             return false;
         }
-        String notNew = againstApplied(plan);
+        String notNew = applied.judge(plan);
         if (notNew != null) {
             if (!notNew.isEmpty() && reported.add("applied:" + plan.proposalId())) {
                 LOG.warnf("%s: %s; ignored, the node is not stopped for it", from, notNew);
@@ -274,53 +274,16 @@ public final class CosmosSource implements UpgradeSource {
         return true;
     }
 
-    /**
-     * {@code plan} against the one applied last (Cosmovisor's rule: recorded in the current release's
-     * folder): null when it is new; "" when it is that one (the file stays after the upgrade); else why
-     * it is refused (below the applied one, or the applied one again at another height).
-     */
-    private String againstApplied(UpgradePlan plan) {
-        Optional<UpgradePlan> applied = appliedPlan();
-        if (applied.isEmpty()) {
-            return null;
-        }
-        UpgradePlan last = applied.get();
-        if (last.name().equalsIgnoreCase(plan.name())) {
-            return last.height() == plan.height() ? "" : "upgrade " + plan.name() + " at height " + plan.height()
-                    + " was already applied at height " + last.height();
-        }
-        return last.height() >= plan.height() ? "upgrade " + plan.name() + " at height " + plan.height()
-                + " is below the upgrade applied last (" + last.name() + " at height " + last.height() + ")" : null;
-    }
-
-    private Optional<UpgradePlan> appliedPlan() {
-        try {
-            return UpgradeInfoFile.read(currentFolder.get().resolve(CosmovisorLayout.UPGRADE_INFO)) instanceof UpgradeInfoFile.Present p
-                    ? Optional.of(p.plan()) : Optional.empty();
-        } catch (IOException | IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** The plan in data/upgrade-info.json when it is one the node must still be switched for. */
-    private Optional<UpgradePlan> pendingInFile() {
-        if (UpgradeInfoFile.read(layout.upgradeInfoFile()) instanceof UpgradeInfoFile.Present p && p.plan().problem() == null
-                && !skipHeights.contains(p.plan().height()) && againstApplied(p.plan()) == null) {
-            return Optional.of(p.plan());
-        }
-        return Optional.empty();
-    }
-
     @Override
     public boolean haltPending(long lastSeenHeight) {
-        Optional<UpgradePlan> plan = pendingInFile();
+        Optional<UpgradePlan> plan = applied.pendingInFile();
         boolean seenBelow = lastSeenHeight > 0 && plan.isPresent() && lastSeenHeight < plan.get().height() - 1;
         return cosmovisorHome && plan.isPresent() && !seenBelow;
     }
 
     @Override
     public boolean exitIsHalt(int code) {
-        Optional<UpgradePlan> plan = pendingInFile();
+        Optional<UpgradePlan> plan = applied.pendingInFile();
         if (plan.isEmpty() || !consider(plan.get(), layout.upgradeInfoFile().toString())) {
             return false;
         }
@@ -334,28 +297,25 @@ public final class CosmosSource implements UpgradeSource {
      */
     @Override
     public void nodeFirstAnswered(long height) {
-        if (!cosmovisorHome || pendingInFile().isPresent()) {
+        if (!cosmovisorHome || applied.pendingInFile().isPresent()) {
             return;
         }
         KnownUpgrades upgrades = KnownUpgrades.read(layout);
-        Optional<UpgradePlan> due = upgrades.inForceAt(height);
-        String release = due.map(p -> layout.releaseOf(p.name())).orElse(CosmovisorLayout.GENESIS);
+        KnownUpgrades.InForce due = upgrades.inForceAt(height, layout);
         try {
-            if (!upgrades.problems().isEmpty() || release.equals(layout.currentRelease())) {
+            if (!upgrades.problems().isEmpty() || due.release().equals(layout.currentRelease())) {
                 return;
             }
         } catch (IOException e) {
             return;
         }
-        String which = due.map(p -> "upgrade " + p.name() + " (from height " + p.height() + ")").orElse("genesis");
-        if (!Files.isRegularFile(layout.binary(release))) {
-            LOG.errorf("the node is at height %d, where %s is in force, but %s is missing: install it (rollout-agent cosmovisor"
-                    + " add-upgrade)", height, which, layout.binary(release));
-            announcements.refused(release, "the node is at height " + height + ", where " + which + " is in force, but "
-                    + layout.binary(release) + " is missing");
+        String why = "the node is at height " + height + ", where " + due.which() + " is in force";
+        if (!due.installed()) {
+            LOG.errorf("%s, but %s is missing: install it (rollout-agent cosmovisor add-upgrade)", why, layout.binary(due.release()));
+            announcements.refused(due.release(), why + ", but " + layout.binary(due.release()) + " is missing");
             return;
         }
-        announcements.releaseInForce(release, "the node is at height " + height + ", where " + which + " is in force");
+        announcements.releaseInForce(due.release(), why);
     }
 
     @Override

@@ -69,23 +69,21 @@ public final class CosmovisorRunner {
             return;
         }
         long height = state.get().lastSeenHeight();
-        Optional<KnownUpgrades.Known> due = known.upgrades().stream().filter(k -> k.plan().height() <= height + 1)
-                .reduce((a, b) -> b);
-        if (due.isPresent() && due.get().from() == KnownUpgrades.From.UPGRADE_INFO) {
+        KnownUpgrades.InForce due = known.inForceAt(height, layout);
+        boolean pendingHalt = due.upgrade().filter(k -> k.from() == KnownUpgrades.From.UPGRADE_INFO).isPresent();
+        if (pendingHalt || due.release().equals(layout.currentRelease())) {
             return;
         }
-        String release = due.map(k -> layout.releaseOf(k.plan().name())).orElse(CosmovisorLayout.GENESIS);
-        if (release.equals(layout.currentRelease())) {
-            return;
-        }
-        String which = due.map(k -> "upgrade " + k.plan().name() + " (from height " + k.plan().height() + ")").orElse("genesis");
-        if (!Files.isRegularFile(layout.binary(release))) {
+        String release = due.release();
+        String which = due.which();
+        if (!due.installed()) {
             throw new IOException("the node's last known height is " + height + ", where " + which + " is in force, but "
                     + layout.binary(release) + " is missing; the node is not started on " + layout.currentRelease()
                     + " (install it: rollout-agent cosmovisor add-upgrade <name> <binary>)");
         }
-        if (due.isPresent() && due.get().from() == KnownUpgrades.From.BATCH) {
-            Files.writeString(layout.recordedPlan(release), due.get().plan().toJson());
+        Optional<KnownUpgrades.Known> batch = due.upgrade().filter(k -> k.from() == KnownUpgrades.From.BATCH);
+        if (batch.isPresent()) {
+            Files.writeString(layout.recordedPlan(release), batch.get().plan().toJson());
         }
         LOG.infof("the node's last known height is %d, where %s is in force: current -> %s (was %s)", height, which, release,
                 layout.currentRelease());

@@ -118,17 +118,26 @@ public record KnownUpgrades(List<Known> upgrades, List<String> problems) {
     }
 
     /**
-     * The upgrade in force for a node whose latest block is {@code height}: the last one at or below
-     * {@code height + 1} (the block the node executes next), or empty for genesis.
+     * The release in force for a node whose latest block is {@code height}: that of the last upgrade
+     * at or below {@code height + 1} (the block the node executes next), else genesis.
+     *
+     * @param upgrade the upgrade, empty for genesis
+     * @param which   the upgrade in words ("upgrade v2 (from height 100)", "genesis")
      */
-    public Optional<UpgradePlan> inForceAt(long height) {
-        UpgradePlan found = null;
+    public record InForce(Optional<Known> upgrade, String release, String which, boolean installed) {
+    }
+
+    public InForce inForceAt(long height, CosmovisorLayout layout) {
+        Known found = null;
         for (Known k : upgrades) {
             if (k.plan().height() <= height + 1) {
-                found = k.plan();
+                found = k;
             }
         }
-        return Optional.ofNullable(found);
+        Optional<Known> due = Optional.ofNullable(found);
+        String release = due.map(k -> layout.releaseOf(k.plan().name())).orElse(CosmovisorLayout.GENESIS);
+        return new InForce(due, release, due.map(k -> "upgrade " + k.plan().name() + " (from height " + k.plan().height() + ")")
+                .orElse("genesis"), Files.isRegularFile(layout.binary(release)));
     }
 
     /** The batch upgrades above {@code height}, lowest first. */
