@@ -14,6 +14,7 @@ import io.cutover.agent.cosmos.KnownUpgrades;
 import io.cutover.agent.cosmos.UpgradeBinaries;
 import io.cutover.agent.cosmos.UpgradePlan;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -32,12 +33,12 @@ public class CosmovisorAddBatchUpgradeCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite existing binaries.")
     boolean force;
 
-    @Option(names = {"-c", "--cosmovisor-config"}, description = "A config.toml to read settings from.")
-    Path config;
+    @Mixin
+    CosmovisorConfigOption config;
 
     @Override
     public Integer call() throws Exception {
-        CosmovisorSettings settings = CosmovisorCommand.settings(config, true);
+        CosmovisorSettings settings = config.settings(true);
         if (settings == null) {
             return 1;
         }

@@ -8,6 +8,7 @@ import io.cutover.agent.cosmos.CosmovisorSettings;
 import io.cutover.agent.cosmos.UpgradeBinaries;
 import io.cutover.agent.cosmos.UpgradePlan;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,12 +29,12 @@ public class CosmovisorAddUpgradeCommand implements Callable<Integer> {
             + " (a governance plan overwrites it).")
     Long height;
 
-    @Option(names = {"-c", "--cosmovisor-config"}, description = "A config.toml to read settings from.")
-    Path config;
+    @Mixin
+    CosmovisorConfigOption config;
 
     @Override
     public Integer call() throws Exception {
-        CosmovisorSettings settings = CosmovisorCommand.settings(config, true);
+        CosmovisorSettings settings = config.settings(true);
         if (settings == null) {
             return 1;
         }

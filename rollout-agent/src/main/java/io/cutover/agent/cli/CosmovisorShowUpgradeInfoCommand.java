@@ -8,6 +8,7 @@ import io.cutover.agent.cosmos.CosmovisorSettings;
 import io.cutover.agent.cosmos.KnownUpgrades;
 import io.cutover.agent.cosmos.UpgradeInfoFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "show-upgrade-info", mixinStandardHelpOptions = true, description = {"Prints $DAEMON_HOME/data/upgrade-info.json.",
@@ -17,12 +18,12 @@ public class CosmovisorShowUpgradeInfoCommand implements Callable<Integer> {
     @Option(names = "--known", description = "List every known upgrade with its height instead.")
     boolean known;
 
-    @Option(names = {"-c", "--cosmovisor-config"}, description = "A config.toml to read settings from.")
-    Path config;
+    @Mixin
+    CosmovisorConfigOption config;
 
     @Override
     public Integer call() throws Exception {
-        CosmovisorSettings settings = CosmovisorCommand.settings(config, false);
+        CosmovisorSettings settings = config.settings(false);
         if (settings == null) {
             return 1;
         }
