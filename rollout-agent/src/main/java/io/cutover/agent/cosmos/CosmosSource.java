@@ -311,9 +311,8 @@ public final class CosmosSource implements UpgradeSource {
         }
         String why = "the node is at height " + height + ", where " + due.which() + " is in force";
         if (!due.installed()) {
-            LOG.errorf("%s, but %s is missing: install it (rollout-agent cosmovisor add-upgrade)", why, layout.binary(due.release()));
-            announcements.refused(due.release(), why + ", but " + layout.binary(due.release()) + " is missing");
-            return;
+            why += ", but " + layout.binary(due.release()) + " is missing (install it: rollout-agent cosmovisor add-upgrade)";
+            LOG.error(why);
         }
         announcements.releaseInForce(due.release(), why);
     }

@@ -214,7 +214,14 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
                 submit(new Event.ReleaseInForce(folder));
                 startCurrent(UnaryOperator.identity());
             } catch (IOException | RuntimeException e) {
-                submit(new Event.NodeCrashed("cannot start " + folder + ": " + e.getMessage(), false));
+                try {
+                    home.pointCurrentAt(s.runningRelease());
+                    submit(new Event.ReleaseInForce(s.runningRelease()));
+                } catch (IOException back) {
+                    LOG.errorf("cannot point current back at %s: %s", s.runningRelease(), back.getMessage());
+                }
+                submit(new Event.NodeCrashed(why + "; " + folder + " cannot be started (" + e.getMessage()
+                        + "), and the node is not left on the release of another height", false));
             }
         });
     }

@@ -62,7 +62,8 @@ public interface UpgradeSource extends AutoCloseable {
 
         /**
          * With no upgrade under way, the node runs another release than the one in force at its height
-         * (restored from a snapshot, or synced past an upgrade): it is stopped and started on {@code folder}.
+         * (restored from a snapshot, or synced past an upgrade): it is stopped and started on {@code folder};
+         * when that cannot start (its binary is missing) the node stays stopped, with {@code why} as the reason.
          */
         default void releaseInForce(String folder, String why) {
         }

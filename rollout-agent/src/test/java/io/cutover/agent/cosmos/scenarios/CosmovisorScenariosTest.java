@@ -395,6 +395,21 @@ class CosmovisorScenariosTest {
     }
 
     @Test
+    void aNodeRestoredPastAnUpgradeWhoseBinaryIsMissingIsStoppedWithTheReason() throws Exception {
+        try (FakeCosmosHome h = validate()) {
+            h.daemon("genesis", "exec sleep 30");
+            Files.writeString(h.home.resolve("data/upgrade-info.json.batch"), "[{\"name\":\"chain3\",\"height\":80}]");
+            h.withRpc();
+            h.rpcHeight.set(100);
+
+            assertThat(h.run("start")).isNotZero();
+            assertThat(h.current()).isEqualTo("genesis");
+            assertThat(h.state()).contains("where upgrade chain3 (from height 80) is in force", "is missing",
+                    "not left on the release of another height");
+        }
+    }
+
+    @Test
     void aBinaryMissingForTheNodesHeightIsNotReplacedByAnother() throws Exception {
         try (FakeCosmosHome h = validate()) {
             Files.writeString(h.home.resolve("data/upgrade-info.json.batch"), "[{\"name\":\"chain3\",\"height\":80}]");
