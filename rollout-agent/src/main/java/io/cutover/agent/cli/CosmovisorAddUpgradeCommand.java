@@ -1,15 +1,14 @@
 package io.cutover.agent.cli;
 
-import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Callable;
 
-import io.cutover.agent.cosmos.CosmovisorLayout;
 import io.cutover.agent.cosmos.CosmovisorSettings;
+import io.cutover.agent.cosmos.UpgradeBinaries;
 import io.cutover.agent.cosmos.UpgradePlan;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,42 +29,29 @@ public class CosmovisorAddUpgradeCommand implements Callable<Integer> {
             + " (a governance plan overwrites it).")
     Long height;
 
-    @Option(names = {"-c", "--cosmovisor-config"}, description = "A config.toml to read settings from.")
-    Path config;
+    @Mixin
+    CosmovisorConfigOption config;
 
     @Override
     public Integer call() throws Exception {
-        CosmovisorSettings settings = CosmovisorCommand.settings(config, true);
+        CosmovisorSettings settings = config.settings(true);
         if (settings == null) {
             return 1;
         }
-        if (!Files.isRegularFile(executable)) {
-            System.err.println("cosmovisor add-upgrade: " + executable + " is not a file");
-            return 1;
-        }
-        UpgradePlan plan = new UpgradePlan(name, height == null ? 1 : height, "");
+        UpgradeBinaries binaries = new UpgradeBinaries(settings.layout());
+        UpgradePlan plan = binaries.plan(name, height == null ? 1 : height);
         if (plan.problem() != null) {
             System.err.println("cosmovisor add-upgrade: " + plan.problem());
             return 1;
         }
-        CosmovisorLayout layout = settings.layout();
-        Path bin = layout.binary(layout.releaseOf(name));
-        if (Files.exists(bin) && !force) {
-            System.err.println("cosmovisor add-upgrade: " + bin + " already exists (use --force to overwrite)");
+        try {
+            System.out.println("Using " + executable + " for " + name + " upgrade: " + binaries.install(name, executable, force));
+            if (height != null) {
+                System.out.println("Scheduled upgrade " + plan.name() + " at height " + height + " in " + binaries.schedule(plan));
+            }
+        } catch (IOException e) {
+            System.err.println("cosmovisor add-upgrade: " + e.getMessage());
             return 1;
-        }
-        Files.createDirectories(bin.getParent());
-        Files.copy(executable, bin, StandardCopyOption.REPLACE_EXISTING);
-        Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
-        System.out.println("Using " + executable + " for " + name + " upgrade: " + bin);
-        if (height != null) {
-            Path info = layout.upgradeInfoFile();
-            Files.createDirectories(info.getParent());
-            UpgradePlan scheduled = new UpgradePlan(settings.disableRecase() ? name : name.toLowerCase(java.util.Locale.ROOT), height, "");
-            Path temp = info.resolveSibling(info.getFileName() + ".tmp");
-            Files.writeString(temp, scheduled.toJson());
-            Files.move(temp, info, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            System.out.println("Scheduled upgrade " + scheduled.name() + " at height " + height + " in " + info);
         }
         return 0;
     }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 /** {@code rollout-agent cosmovisor ...}: Cosmovisor's command line, on Cosmovisor's home and variables. */
 @Command(name = "cosmovisor", mixinStandardHelpOptions = true,
         subcommands = {CosmovisorRunCommand.class, CosmovisorInitCommand.class, CosmovisorVersionCommand.class,
-                CosmovisorAddUpgradeCommand.class, CosmovisorShowUpgradeInfoCommand.class, CosmovisorPrepareUpgradeCommand.class,
+                CosmovisorAddUpgradeCommand.class, CosmovisorAddBatchUpgradeCommand.class, CosmovisorShowUpgradeInfoCommand.class, CosmovisorPrepareUpgradeCommand.class,
                 CosmovisorConfigCommand.class},
         description = {"A drop-in for Cosmovisor: the same sub-commands, DAEMON_* / COSMOVISOR_* variables and",
                 "$DAEMON_HOME/cosmovisor layout; the upgrade's binary is staged before the height.",

@@ -10,7 +10,7 @@ import io.cutover.agent.cosmos.CosmovisorLayout;
 import io.cutover.agent.cosmos.CosmovisorSettings;
 import io.cutover.agent.cosmos.CosmovisorSettingsFile;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "init", mixinStandardHelpOptions = true,
@@ -20,12 +20,12 @@ public class CosmovisorInitCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<path to executable>")
     Path executable;
 
-    @Option(names = {"-c", "--cosmovisor-config"}, description = "A config.toml to read settings from.")
-    Path config;
+    @Mixin
+    CosmovisorConfigOption config;
 
     @Override
     public Integer call() throws Exception {
-        CosmovisorSettings settings = CosmovisorCommand.settings(config, false);
+        CosmovisorSettings settings = config.settings(false);
         if (settings == null) {
             return 1;
         }

@@ -1,6 +1,5 @@
 package io.cutover.agent.cli;
 
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -11,19 +10,19 @@ import io.cutover.agent.cosmos.UpgradePlan;
 import io.cutover.agent.staging.StagingOutcome;
 import io.cutover.core.proposal.Platform;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "prepare-upgrade", mixinStandardHelpOptions = true,
         description = {"Asks the node for its upgrade plan (Query/CurrentPlan at DAEMON_GRPC_ADDRESS) and stages this",
                 "platform's binary into upgrades/<name>/bin now (`run` does this by itself)."})
 public class CosmovisorPrepareUpgradeCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--cosmovisor-config"}, description = "A config.toml to read settings from.")
-    Path config;
+    @Mixin
+    CosmovisorConfigOption config;
 
     @Override
     public Integer call() throws Exception {
-        CosmovisorSettings settings = CosmovisorCommand.settings(config, true);
+        CosmovisorSettings settings = config.settings(true);
         if (settings == null) {
             return 1;
         }

@@ -9,13 +9,15 @@ import java.util.concurrent.Callable;
 
 import io.cutover.agent.cosmos.CosmovisorRunner;
 import io.cutover.agent.cosmos.CosmovisorSettings;
+import io.cutover.agent.runtime.RunningAgent;
 import io.quarkus.runtime.Quarkus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
 @Command(name = "run", description = {"Runs $DAEMON_HOME/cosmovisor/current/bin/$DAEMON_NAME with the given arguments,",
-        "stages each upgrade plan's binary before its height and switches at it. SIGTERM stops both."})
+        "stages each upgrade plan's binary before its height and switches at it. SIGTERM stops both.",
+        "Exits as Cosmovisor does: 0 when the node exits 0, non-zero when it is down for good."})
 public class CosmovisorRunCommand implements Callable<Integer> {
 
     @Option(names = "--cosmovisor-config", description = "A config.toml instead of $DAEMON_HOME/cosmovisor/config.toml.")
@@ -37,16 +39,20 @@ public class CosmovisorRunCommand implements Callable<Integer> {
             return 1;
         }
         if (settings.disableLogs()) {
-            java.util.logging.Logger.getLogger("io.cutover").setLevel(java.util.logging.Level.WARNING);
+            // the agent's own log only: the node's output is its own stdout and stderr, which pass through
+            java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.OFF);
         }
+        RunningAgent running;
         try {
-            lifecycle.start(() -> CosmovisorRunner.start(settings, nodeArgs, Clock.systemUTC()));
+            running = lifecycle.start(() -> CosmovisorRunner.start(settings, nodeArgs, Clock.systemUTC()));
         } catch (IOException e) {
             System.err.println("cosmovisor: cannot start: " + e.getMessage());
             return 1;
         }
+        // the agent ends with its node (or with a SIGTERM, which Quarkus turns into its exit)
+        running.agent().ended().thenAccept(code -> Quarkus.asyncExit(code));
         Quarkus.waitForExit();
         lifecycle.stop();
-        return 0;
+        return running.agent().ended().getNow(0);
     }
 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cutover.agent.cosmos.CosmovisorLayout;
 import io.cutover.agent.cosmos.CosmovisorSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "version", mixinStandardHelpOptions = true,
@@ -22,8 +23,8 @@ public class CosmovisorVersionCommand implements Callable<Integer> {
     @Option(names = "--output", description = "text or json", defaultValue = "text")
     String output;
 
-    @Option(names = {"-c", "--cosmovisor-config"}, description = "A config.toml to read settings from.")
-    Path config;
+    @Mixin
+    CosmovisorConfigOption config;
 
     private final String version;
 
@@ -33,7 +34,7 @@ public class CosmovisorVersionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CosmovisorSettings settings = CosmovisorCommand.settings(config, true);
+        CosmovisorSettings settings = config.settings(true);
         if (settings == null) {
             return 1;
         }

@@ -18,12 +18,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
 import io.cutover.agent.domain.Target;
 import io.cutover.agent.home.AgentConfig;
 import io.cutover.agent.home.RunConfig;
+import io.cutover.agent.node.NodeClient;
 import io.cutover.agent.process.ReleaseProcesses;
 import io.cutover.agent.process.StopPolicy;
 import io.cutover.agent.source.UpgradeSource;
@@ -35,12 +37,17 @@ import io.cutover.core.config.ConfigResult;
  * {@code [upgrade] source = "cosmos"} and {@code rollout-agent cosmovisor run}: a Cosmos SDK chain's
  * x/upgrade plan is the target. It is learnt early from {@code Query/CurrentPlan} (so the binary is
  * staged and READY or FAILED is reported long before the height) and, as Cosmovisor does, from
- * {@code data/upgrade-info.json}, which the node writes when it halts at the height; that file,
- * once the node's height has reached the plan's, is the halt point. The node is stopped with SIGINT
- * and DAEMON_SHUTDOWN_GRACE, then, in Cosmovisor's order: DAEMON_RESTART_DELAY, the data backup
- * (refused when it would not fit), COSMOVISOR_CUSTOM_PREUPGRADE, the plan recorded in the release
- * folder, and the new binary's {@code pre-upgrade}; the agent then re-points {@code current} and
- * starts the new binary with the same arguments.
+ * {@code data/upgrade-info.json}, which the node writes when it halts at the height. That file is
+ * the halt, watched from the agent's first second, also when the node exits by itself there; the
+ * node's height is only a cross-check where the node answers (a file written ahead of the height by
+ * {@code add-upgrade --upgrade-height} waits for it). The node is killed at once, or given SIGINT
+ * and DAEMON_SHUTDOWN_GRACE when that is set, then, in Cosmovisor's order: DAEMON_RESTART_DELAY,
+ * the data backup (refused when it would not fit), COSMOVISOR_CUSTOM_PREUPGRADE, the plan recorded
+ * in the release folder, and the new binary's {@code pre-upgrade}; the agent then re-points
+ * {@code current} and starts the new binary with the same arguments.
+ *
+ * <p>A file that is malformed, names an upgrade below the one applied last, or names the applied
+ * upgrade at another height is logged and reported, and the node is never stopped for it.
  *
  * <p>On a Cosmovisor home the source stages into {@code cosmovisor/upgrades/<name>/bin} itself and
  * runs {@code bin/$DAEMON_NAME} of each release with the node arguments; on a Visor-style home the
@@ -61,6 +68,8 @@ public final class CosmosSource implements UpgradeSource {
     private final CosmosStager stager;
     private final Clock clock;
     private final String platform;
+    private final Supplier<OptionalLong> nodeHeight;
+    private final AppliedUpgrade applied;
     private final Map<String, UpgradePlan> known = new ConcurrentHashMap<>();
     private final Set<String> announcedFromPlan = ConcurrentHashMap.newKeySet();
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
@@ -77,11 +86,28 @@ public final class CosmosSource implements UpgradeSource {
      */
     public CosmosSource(CosmovisorSettings settings, boolean cosmovisorHome, List<String> nodeArgs, CurrentPlanSource plans,
             String platform, Clock clock) {
+        this(settings, cosmovisorHome, nodeArgs, plans, platform, clock, OptionalLong::empty,
+                () -> settings.layout().folder(settings.layout().currentRelease()));
+    }
+
+    /** The folder {@code current} points to (where the plan applied last is recorded). */
+    public interface CurrentFolder {
+        Path get() throws IOException;
+    }
+
+    /**
+     * @param nodeHeight    the node's height when it answers (a cross-check of the halt, never a condition)
+     * @param currentFolder the release folder the node runs
+     */
+    public CosmosSource(CosmovisorSettings settings, boolean cosmovisorHome, List<String> nodeArgs, CurrentPlanSource plans,
+            String platform, Clock clock, Supplier<OptionalLong> nodeHeight, CurrentFolder currentFolder) {
+        this.nodeHeight = nodeHeight;
         this.settings = settings;
         this.layout = settings.layout();
         this.cosmovisorHome = cosmovisorHome;
         this.nodeArgs = List.copyOf(nodeArgs);
         this.skipHeights = SkipHeights.of(nodeArgs);
+        this.applied = new AppliedUpgrade(layout, skipHeights, currentFolder);
         this.plans = plans;
         this.stager = new CosmosStager(settings, platform);
         this.platform = platform;
@@ -92,11 +118,15 @@ public final class CosmosSource implements UpgradeSource {
      * {@code [upgrade] source = "cosmos"} in a Visor-style home: the node's home and the other
      * settings come from the same DAEMON_* variables; the skip heights from the current run-config.
      */
-    public static CosmosSource forVisorHome(io.cutover.agent.home.AgentHome home, AgentConfig config) {
-        return forVisorHome(home, System.getenv());
+    public static CosmosSource forVisorHome(io.cutover.agent.home.AgentHome home, AgentConfig config, NodeClient node) {
+        return forVisorHome(home, System.getenv(), node::height);
     }
 
     static CosmosSource forVisorHome(io.cutover.agent.home.AgentHome home, Map<String, String> env) {
+        return forVisorHome(home, env, OptionalLong::empty);
+    }
+
+    private static CosmosSource forVisorHome(io.cutover.agent.home.AgentHome home, Map<String, String> env, Supplier<OptionalLong> height) {
         CosmovisorSettings settings = CosmovisorSettingsReader.read(env, Optional.empty(), false, false).orThrow();
         List<String> args = List.of();
         try {
@@ -107,7 +137,7 @@ public final class CosmosSource implements UpgradeSource {
             LOG.warnf("cannot read the current release's run-config (%s): no --unsafe-skip-upgrades heights", e.getMessage());
         }
         return new CosmosSource(settings, false, args, CurrentPlanSource.of(settings), io.cutover.core.proposal.Platform.current(),
-                Clock.systemUTC());
+                Clock.systemUTC(), height, () -> home.release(home.currentRelease()));
     }
 
     @Override
@@ -162,7 +192,10 @@ public final class CosmosSource implements UpgradeSource {
     void checkUpgradeInfo() {
         UpgradeInfoFile.Content content = UpgradeInfoFile.read(layout.upgradeInfoFile());
         if (content instanceof UpgradeInfoFile.Present present) {
-            consider(present.plan(), layout.upgradeInfoFile().toString());
+            UpgradePlan plan = present.plan();
+            if (consider(plan, layout.upgradeInfoFile().toString()) && atHeight(plan)) {
+                announcements.haltSeen(target(plan));
+            }
         } else if (content instanceof UpgradeInfoFile.Malformed malformed) {
             if (reported.add("malformed:" + malformed.reason())) {
                 LOG.errorf("%s is malformed: %s; ignored (the node is not stopped for it)", layout.upgradeInfoFile(), malformed.reason());
@@ -172,6 +205,42 @@ public final class CosmosSource implements UpgradeSource {
         } else if (content instanceof UpgradeInfoFile.Empty) {
             LOG.debugf("%s is empty (being written?): read again at the next poll", layout.upgradeInfoFile());
         }
+        checkBatch();
+    }
+
+    /**
+     * Cosmovisor's batch upgrades ({@code data/upgrade-info.json.batch}): the next one above the node's
+     * height is a target, staged early and halted for when the node's height reaches it (there is no
+     * file from the node for these: a height is needed, from the node's RPC).
+     */
+    private void checkBatch() {
+        if (!cosmovisorHome) {
+            return;
+        }
+        KnownUpgrades known = KnownUpgrades.read(layout);
+        if (!known.problems().isEmpty()) {
+            String why = String.join("; ", known.problems());
+            if (reported.add("known:" + why)) {
+                LOG.errorf("the known upgrades contradict each other: %s", why);
+                announcements.refused(KnownUpgrades.BATCH, why);
+            }
+            return;
+        }
+        List<UpgradePlan> next = known.batchAbove(announcements.nodeHeight());
+        if (next.isEmpty()) {
+            return;
+        }
+        if (nodeHeight.get().isEmpty() && reported.add("batch-without-height")) {
+            LOG.warnf("batch upgrade %s at height %d: the node's height is needed to halt for it, and its RPC does not answer"
+                    + " (config/config.toml [rpc] laddr, or CUTOVER_NODE_STATUS_URL)", next.get(0).name(), next.get(0).height());
+        }
+        consider(next.get(0), layout.dataDir().resolve(KnownUpgrades.BATCH).toString());
+    }
+
+    /** Whether the node may be at {@code plan}'s height: it does not answer, or its height is at least H-1. */
+    private boolean atHeight(UpgradePlan plan) {
+        OptionalLong h = nodeHeight.get();
+        return h.isEmpty() || h.getAsLong() >= plan.height() - 1;
     }
 
     /** Announces {@code plan} unless it is invalid, skipped by the node or already applied; true when announced. */
@@ -190,7 +259,12 @@ public final class CosmosSource implements UpgradeSource {
             }
             return false;
         }
-        if (alreadyApplied(plan)) {
+        String notNew = applied.judge(plan);
+        if (notNew != null) {
+            if (!notNew.isEmpty() && reported.add("applied:" + plan.proposalId())) {
+                LOG.warnf("%s: %s; ignored, the node is not stopped for it", from, notNew);
+                announcements.refused(plan.proposalId(), notNew + " (" + from + "); the node is not stopped for it");
+            }
             return false;
         }
         if (known.put(plan.proposalId(), plan) == null) {
@@ -200,17 +274,64 @@ public final class CosmosSource implements UpgradeSource {
         return true;
     }
 
-    /** Cosmovisor's rule: the plan recorded in the current release's folder is the one applied last. */
-    private boolean alreadyApplied(UpgradePlan plan) {
-        if (!cosmovisorHome) {
+    @Override
+    public boolean haltPending(long lastSeenHeight) {
+        Optional<UpgradePlan> plan = applied.pendingInFile();
+        boolean seenBelow = lastSeenHeight > 0 && plan.isPresent() && lastSeenHeight < plan.get().height() - 1;
+        return cosmovisorHome && plan.isPresent() && !seenBelow;
+    }
+
+    @Override
+    public boolean exitIsHalt(int code) {
+        Optional<UpgradePlan> plan = applied.pendingInFile();
+        if (plan.isEmpty() || !consider(plan.get(), layout.upgradeInfoFile().toString())) {
             return false;
         }
+        announcements.haltSeen(target(plan.get()));
+        return true;
+    }
+
+    /**
+     * A node whose first answer shows a height where another release is in force (restored from a
+     * snapshot taken after an upgrade: the old binary cannot run it) is moved to that release.
+     */
+    @Override
+    public void nodeFirstAnswered(long height) {
+        if (!cosmovisorHome || applied.pendingInFile().isPresent()) {
+            return;
+        }
+        KnownUpgrades upgrades = KnownUpgrades.read(layout);
+        KnownUpgrades.InForce due = upgrades.inForceAt(height, layout);
         try {
-            Path recorded = layout.recordedPlan(layout.currentRelease());
-            return UpgradeInfoFile.read(recorded) instanceof UpgradeInfoFile.Present p && p.plan().name().equalsIgnoreCase(plan.name());
-        } catch (IOException | IllegalArgumentException e) {
-            return false;
+            if (!upgrades.problems().isEmpty() || due.release().equals(layout.currentRelease())) {
+                return;
+            }
+        } catch (IOException e) {
+            return;
         }
+        String why = "the node is at height " + height + ", where " + due.which() + " is in force";
+        if (!due.installed()) {
+            why += ", but " + layout.binary(due.release()) + " is missing (install it: rollout-agent cosmovisor add-upgrade)";
+            LOG.error(why);
+        }
+        announcements.releaseInForce(due.release(), why);
+    }
+
+    @Override
+    public List<KnownUpgrade> knownUpgrades() {
+        return cosmovisorHome ? KnownUpgrades.read(layout).upgrades().stream()
+                .map(k -> new KnownUpgrade(k.plan().name(), k.plan().height(), k.from().name().toLowerCase(java.util.Locale.ROOT))).toList()
+                : List.of();
+    }
+
+    @Override
+    public boolean endsWithNode() {
+        return cosmovisorHome;
+    }
+
+    @Override
+    public boolean startsAfterSwitch() {
+        return settings.restartAfterUpgrade();
     }
 
     /** The target of a plan; this platform's URL and SHA-256 when the info lists them inline. */
@@ -231,20 +352,35 @@ public final class CosmosSource implements UpgradeSource {
         return new Target(plan.proposalId(), plan.name(), plan.height(), artifacts, Target.Origin.CHAIN);
     }
 
+    /**
+     * data/upgrade-info.json naming the target is the halt; a height the node gives must not contradict
+     * it. A batch upgrade has no such file: the node's height at H-1 is its halt.
+     */
     @Override
     public OptionalLong haltPoint(Target target, OptionalLong nodeHeight) {
         if (UpgradeInfoFile.read(layout.upgradeInfoFile()) instanceof UpgradeInfoFile.Present p
                 && p.plan().name().equalsIgnoreCase(target.tag())
-                && nodeHeight.isPresent() && nodeHeight.getAsLong() >= p.plan().height()) {
+                && (nodeHeight.isEmpty() || nodeHeight.getAsLong() >= p.plan().height() - 1)) {
             return OptionalLong.of(p.plan().height());
+        }
+        boolean batch = cosmovisorHome && KnownUpgrades.read(layout).upgrades().stream()
+                .anyMatch(k -> k.from() == KnownUpgrades.From.BATCH && k.plan().proposalId().equals(target.proposalId()));
+        if (batch && nodeHeight.isPresent() && nodeHeight.getAsLong() >= target.height() - 1) {
+            return OptionalLong.of(target.height());
         }
         return OptionalLong.empty();
     }
 
-    /** SIGINT, DAEMON_SHUTDOWN_GRACE, SIGKILL: the halted node does not exit by itself. */
+    /** The halted node does not exit by itself: SIGKILL at once, or SIGINT and DAEMON_SHUTDOWN_GRACE when that is set. */
     @Override
     public void stopNode(ReleaseProcesses processes) {
-        processes.stop(new StopPolicy(Duration.ZERO, settings.shutdownGrace(), StopPolicy.Signal.INT));
+        processes.stop(haltStop(settings));
+    }
+
+    /** Cosmovisor's stop at the halt. */
+    static StopPolicy haltStop(CosmovisorSettings settings) {
+        return settings.shutdownGrace().isZero() ? new StopPolicy(Duration.ZERO, Duration.ZERO, StopPolicy.Signal.KILL)
+                : new StopPolicy(Duration.ZERO, settings.shutdownGrace(), StopPolicy.Signal.INT);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.cutover.agent.cosmos;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -9,14 +8,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
+import org.jboss.logging.Logger;
+
+import io.cutover.agent.domain.Phase;
+import io.cutover.agent.domain.RolloutState;
 import io.cutover.agent.home.AgentConfig;
 import io.cutover.agent.home.AgentConfigParser;
 import io.cutover.agent.home.AgentHome;
 import io.cutover.agent.home.KafkaSecurity;
 import io.cutover.agent.runtime.Agent;
 import io.cutover.agent.runtime.RunningAgent;
+import io.cutover.agent.runtime.StateStore;
 import io.cutover.core.proposal.Platform;
 
 /**
@@ -26,24 +29,72 @@ import io.cutover.core.proposal.Platform;
  */
 public final class CosmovisorRunner {
 
+    private static final Logger LOG = Logger.getLogger(CosmovisorRunner.class);
+
     private CosmovisorRunner() {
     }
 
     public static RunningAgent start(CosmovisorSettings settings, List<String> nodeArgs, Clock clock) throws IOException {
         CosmovisorLayout layout = settings.layout();
         layout.ensureCurrent();
+        pickReleaseForHeight(layout, new AgentHome(layout.root()));
         Path binary = layout.binary(layout.currentRelease());
         if (!Files.isRegularFile(binary)) {
             throw new IOException(binary + " does not exist (run: rollout-agent cosmovisor init <path to " + settings.daemonName() + ">)");
         }
         AgentConfig config = agentConfig(settings);
         Optional<CosmovisorSettings.Reporting> reporting = settings.cutover().reporting();
+        // the genesis release is reported by its folder's name: Cosmovisor runs no binary but the node itself
         Agent.Identity identity = new Agent.Identity(reporting.map(CosmovisorSettings.Reporting::chainId).orElse(""),
-                reporting.map(CosmovisorSettings.Reporting::nodeName).orElse(settings.daemonName()), "",
-                genesisVersion(layout.binary(CosmovisorLayout.GENESIS)));
+                reporting.map(CosmovisorSettings.Reporting::nodeName).orElse(settings.daemonName()), "", CosmovisorLayout.GENESIS);
         return RunningAgent.start(new AgentHome(layout.root()), config, identity,
-                node -> new CosmosSource(settings, true, nodeArgs, CurrentPlanSource.of(settings), Platform.current(), clock), clock);
+                node -> new CosmosSource(settings, true, nodeArgs, CurrentPlanSource.of(settings), Platform.current(), clock,
+                        node::height, () -> layout.folder(layout.currentRelease())), clock);
     }
+
+    /**
+     * Points {@code current} at the release in force at the node's last known height (state.json),
+     * from the known upgrades (recorded and batch): a node is never started on the binary of another
+     * height. An upgrade under way, or one the node's own upgrade-info.json names, is left to the
+     * agent's switch (backup, pre-upgrade). Contradicting upgrades, or a missing binary, stop the start.
+     */
+    static void pickReleaseForHeight(CosmovisorLayout layout, AgentHome home) throws IOException {
+        KnownUpgrades known = KnownUpgrades.read(layout);
+        if (!known.problems().isEmpty()) {
+            throw new IOException("the known upgrades contradict each other, so no binary can be chosen for the node's height and it"
+                    + " is not started: " + String.join("; ", known.problems()));
+        }
+        Optional<RolloutState> state = new StateStore(home.state()).load();
+        if (state.isEmpty() || state.get().phase() != Phase.RUNNING || state.get().target() != null) {
+            return;
+        }
+        long height = state.get().lastSeenHeight();
+        KnownUpgrades.InForce due = known.inForceAt(height, layout);
+        boolean pendingHalt = due.upgrade().filter(k -> k.from() == KnownUpgrades.From.UPGRADE_INFO).isPresent();
+        if (pendingHalt || due.release().equals(layout.currentRelease())) {
+            return;
+        }
+        String release = due.release();
+        String which = due.which();
+        if (!due.installed()) {
+            throw new IOException("the node's last known height is " + height + ", where " + which + " is in force, but "
+                    + layout.binary(release) + " is missing; the node is not started on " + layout.currentRelease()
+                    + " (install it: rollout-agent cosmovisor add-upgrade <name> <binary>)");
+        }
+        Optional<KnownUpgrades.Known> batch = due.upgrade().filter(k -> k.from() == KnownUpgrades.From.BATCH);
+        if (batch.isPresent()) {
+            Files.writeString(layout.recordedPlan(release), batch.get().plan().toJson());
+        }
+        LOG.infof("the node's last known height is %d, where %s is in force: current -> %s (was %s)", height, which, release,
+                layout.currentRelease());
+        layout.pointCurrentAt(release);
+    }
+
+    /**
+     * How long the node gets after the SIGTERM the agent forwards when it is stopped itself
+     * (Cosmovisor forwards the signal and waits without end): DAEMON_SHUTDOWN_GRACE, else this.
+     */
+    static final Duration AGENT_STOP_GRACE = Duration.ofSeconds(30);
 
     /** The agent's settings that Cosmovisor's variables stand for (README, "Replacing Cosmovisor"). */
     static AgentConfig agentConfig(CosmovisorSettings s) {
@@ -51,7 +102,8 @@ public final class CosmovisorRunner {
         return new AgentConfig(
                 AgentConfigParser.DEFAULT_FIRST_CONNECTION_RETRIES,
                 AgentConfigParser.DEFAULT_RESTART_CONNECTION_RETRIES,
-                c.maxRestarts(), c.restartsDelay(), Duration.ZERO, s.shutdownGrace(), c.rollbackOnFailure(), Map.of(),
+                c.maxRestarts(), c.restartsDelay(), Duration.ZERO, s.shutdownGrace().isZero() ? AGENT_STOP_GRACE : s.shutdownGrace(),
+                c.rollbackOnFailure(), Map.of(),
                 new AgentConfig.AutoInstall(s.allowDownloadBinaries(), "", "", "", s.daemonName()),
                 new AgentConfig.Network(Optional.empty(), c.reporting().map(CosmovisorSettings.Reporting::nodeName).orElse(s.daemonName()),
                         c.reporting().map(CosmovisorSettings.Reporting::chainId)),
@@ -61,23 +113,5 @@ public final class CosmovisorRunner {
                 new AgentConfig.Verification(s.downloadMustHaveChecksum(), Duration.ofSeconds(AgentConfigParser.DEFAULT_VERSION_TIMEOUT_SECONDS)),
                 new AgentConfig.Api("127.0.0.1", c.apiPort()),
                 new AgentConfig.Upgrade(AgentConfig.Source.COSMOS, s.pollInterval()));
-    }
-
-    /** The genesis binary's {@code version} (first line), reported as the genesis release; "genesis" when it cannot tell. */
-    static String genesisVersion(Path binary) {
-        try {
-            Process p = new ProcessBuilder(binary.toString(), "version").redirectErrorStream(true).start();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return CosmovisorLayout.GENESIS;
-            }
-            String first = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("").trim();
-            return p.exitValue() == 0 && first.matches("[A-Za-z0-9._+-]{1,64}") ? first : CosmovisorLayout.GENESIS;
-        } catch (IOException e) {
-            return CosmovisorLayout.GENESIS;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return CosmovisorLayout.GENESIS;
-        }
     }
 }

@@ -28,7 +28,8 @@ import io.cutover.core.config.ConfigResult;
  */
 public final class CosmovisorSettingsReader {
 
-    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    /** Unset: SIGKILL at once, as Cosmovisor does. */
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ZERO;
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(300);
     public static final String DEFAULT_GRPC_ADDRESS = "localhost:9090";
     public static final List<String> TIME_FORMATS = List.of("layout", "ansic", "unixdate", "rubydate", "rfc822", "rfc822z",
@@ -107,7 +108,8 @@ public final class CosmovisorSettingsReader {
         if (custom.startsWith("/") || custom.contains("..")) {
             problem("COSMOVISOR_CUSTOM_PREUPGRADE", "must be a file under $DAEMON_HOME/cosmovisor, found \"" + custom + "\"");
         }
-        CosmovisorSettings.Cutover cutover = cutover();
+        NodeAddresses addresses = NodeAddresses.read(home);
+        CosmovisorSettings.Cutover cutover = cutover(addresses);
         CosmovisorSettings settings = new CosmovisorSettings(home, name,
                 bool("DAEMON_ALLOW_DOWNLOAD_BINARIES", false),
                 bool("DAEMON_DOWNLOAD_MUST_HAVE_CHECKSUM", true),
@@ -118,7 +120,7 @@ public final class CosmovisorSettingsReader {
                 bool("UNSAFE_SKIP_BACKUP", false),
                 backupDir != null ? backupDir : home,
                 integer("DAEMON_PREUPGRADE_MAX_RETRIES", 0),
-                text("DAEMON_GRPC_ADDRESS", DEFAULT_GRPC_ADDRESS),
+                text("DAEMON_GRPC_ADDRESS", addresses.grpcAddress().orElse(DEFAULT_GRPC_ADDRESS)),
                 bool("COSMOVISOR_DISABLE_LOGS", false),
                 bool("COSMOVISOR_COLOR_LOGS", true),
                 timeFormat, custom,
@@ -127,9 +129,12 @@ public final class CosmovisorSettingsReader {
         return problems.isEmpty() ? new ConfigResult.Valid<>(settings) : new ConfigResult.Invalid<>(source, problems);
     }
 
-    private CosmovisorSettings.Cutover cutover() {
-        String statusUrl = text("CUTOVER_NODE_STATUS_URL", "http://127.0.0.1:26657/status");
-        String rest = text("CUTOVER_REST_ADDRESS", "");
+    /** @param addresses the node's own addresses (its config.toml and app.toml), which the variables override */
+    private CosmovisorSettings.Cutover cutover(NodeAddresses addresses) {
+        String statusUrl = text("CUTOVER_NODE_STATUS_URL", addresses.statusUrl().orElse(""));
+        // the node's REST API only where its gRPC is off and no gRPC address is given: gRPC is what Cosmovisor asks
+        boolean grpcGiven = raw("DAEMON_GRPC_ADDRESS").filter(v -> !v.isEmpty()).isPresent() || addresses.grpcAddress().isPresent();
+        String rest = text("CUTOVER_REST_ADDRESS", grpcGiven ? "" : addresses.restAddress().orElse(""));
         Optional<CosmovisorSettings.Reporting> reporting = Optional.empty();
         String bootstrap = text("CUTOVER_KAFKA_BOOTSTRAP_SERVERS", "");
         if (!bootstrap.isBlank()) {

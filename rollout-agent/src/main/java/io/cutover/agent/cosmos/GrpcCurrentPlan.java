@@ -40,7 +40,8 @@ public final class GrpcCurrentPlan implements CurrentPlanSource {
             Plan plan = response.getPlan();
             return Optional.of(new UpgradePlan(plan.getName(), plan.getHeight(), plan.getInfo()));
         } catch (StatusRuntimeException e) {
-            throw new IOException("CurrentPlan at " + address + ": " + e.getStatus(), e);
+            String why = e.getStatus().getDescription();
+            throw new IOException("CurrentPlan at " + address + ": " + e.getStatus().getCode() + (why == null ? "" : " (" + why + ")"), e);
         }
     }
 

@@ -101,18 +101,29 @@ public final class PreUpgrade {
         }
     }
 
+    /** Runs {@code command} in DAEMON_HOME; its output goes into the agent's log, as Cosmovisor logs it. */
     private int run(List<String> command) throws IOException {
-        Process process = new ProcessBuilder(command).directory(daemonHome.toFile()).inheritIO().start();
+        Path output = Files.createTempFile("cutover-pre-upgrade", ".log");
         try {
-            if (!process.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
-                process.destroyForcibly().waitFor();
-                throw new IOException(command.get(0) + " did not finish within " + timeoutMinutes + " min");
+            Process process = new ProcessBuilder(command).directory(daemonHome.toFile()).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            try {
+                if (!process.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
+                    process.destroyForcibly().waitFor();
+                    throw new IOException(command.get(0) + " did not finish within " + timeoutMinutes + " min");
+                }
+                return process.exitValue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+                throw new IOException("interrupted", e);
+            } finally {
+                String name = String.join(" ", command.subList(0, Math.min(2, command.size())));
+                new String(Files.readAllBytes(output), java.nio.charset.StandardCharsets.UTF_8).lines()
+                        .forEach(line -> LOG.infof("[%s] %s", name, line));
             }
-            return process.exitValue();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            throw new IOException("interrupted", e);
+        } finally {
+            Files.deleteIfExists(output);
         }
     }
 }

@@ -65,6 +65,13 @@ public sealed interface Event {
     record RollbackFailed(String reason) implements Event {
     }
 
+    /**
+     * With no upgrade under way, the node was moved to the release in force at its height (it had
+     * started on another one, e.g. restored from a snapshot taken after an upgrade).
+     */
+    record ReleaseInForce(String folder) implements Event {
+    }
+
     /** The agent started again and retries what had failed (an operator fixed the cause). */
     record Resumed() implements Event {
     }

@@ -26,7 +26,9 @@ public final class Rollout {
             return s.error(e.proposalId() + " refused: " + e.reason());
         }
         if (event instanceof Event.StagingStarted) {
-            return s.phase() == Phase.SCHEDULED ? s.phase(Phase.STAGING, now) : s;
+            // also when the node crashed for good between the announcement and the staging: the release is still needed
+            boolean unstaged = s.phase() == Phase.FAILED && pendingBeforeHalt(s) && !s.ready() && s.stagedFolder() == null;
+            return s.phase() == Phase.SCHEDULED || unstaged ? s.phase(Phase.STAGING, now) : s;
         }
         if (event instanceof Event.Staged e) {
             return staged(s, e, now);
@@ -66,6 +68,9 @@ public final class Rollout {
         }
         if (event instanceof Event.RollbackFailed e) {
             return s.error("rollback failed, the node is stopped: " + e.reason()).phase(Phase.FAILED, now);
+        }
+        if (event instanceof Event.ReleaseInForce e) {
+            return s.phase() == Phase.RUNNING && s.target() == null ? s.onRelease(e.folder()) : s;
         }
         if (event instanceof Event.Resumed) {
             return resumed(s, now);

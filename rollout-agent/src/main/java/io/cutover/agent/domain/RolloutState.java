@@ -79,6 +79,11 @@ public record RolloutState(
                 haltedAtHeight, millis, target == null ? lastCompleted : target.proposalId(), lastSeenHeight);
     }
 
+    /** A node with no upgrade under way that now runs {@code release} ({@code current} was re-pointed outside an upgrade). */
+    public RolloutState onRelease(String release) {
+        return running(release, runningRelease);
+    }
+
     public RolloutState seen(long height) {
         return height <= lastSeenHeight ? this : new RolloutState(phase, phaseSince, runningRelease, previousRelease, target,
                 ready, stagedFolder, attempts, restarts, lastError, haltedAtHeight, switchoverMillis, lastCompleted, height);

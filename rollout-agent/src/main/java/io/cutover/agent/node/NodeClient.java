@@ -88,6 +88,9 @@ public final class NodeClient {
      * else empty. The response is read to its end, so that the connection is kept alive for the next call.
      */
     private static Optional<String> exchange(URI url, String body) throws IOException {
+        if (!url.isAbsolute()) {
+            return Optional.empty(); // no such endpoint configured (a node without RPC)
+        }
         HttpURLConnection connection = (HttpURLConnection) url.toURL().openConnection();
         connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
         connection.setReadTimeout(READ_TIMEOUT_MILLIS);

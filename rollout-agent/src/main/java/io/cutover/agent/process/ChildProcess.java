@@ -1,10 +1,7 @@
 package io.cutover.agent.process;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -13,8 +10,9 @@ import java.util.function.IntConsumer;
 import org.jboss.logging.Logger;
 
 /**
- * One child process (the node or the data node): its output streamed to the agent's log with a
- * prefix, an exit callback for exits the agent did not ask for, and Visor's stop sequence.
+ * One child process (the node or the data node): its stdin, stdout and stderr are the agent's own
+ * (passed through unchanged, each on its stream), an exit callback for exits the agent did not ask
+ * for, and Visor's stop sequence.
  */
 public final class ChildProcess {
 
@@ -30,17 +28,14 @@ public final class ChildProcess {
     }
 
     /**
-     * Starts {@code command} in {@code workDir}. {@code onUnexpectedExit} receives the exit code when
-     * the process ends without {@link #stop} having been called.
+     * Starts {@code command} in the agent's working directory. {@code onUnexpectedExit} receives the
+     * exit code when the process ends without {@link #stop} having been called.
      */
     public static ChildProcess start(String name, List<String> command, Path workDir, IntConsumer onUnexpectedExit) {
         try {
-            Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(command).inheritIO().start();
             ChildProcess child = new ChildProcess(name, process);
             LOG.infof("started %s (pid %d): %s", name, process.pid(), String.join(" ", command));
-            Thread pump = new Thread(child::pumpOutput, name + "-output");
-            pump.setDaemon(true);
-            pump.start();
             process.onExit().thenAccept(p -> {
                 if (!child.stopping) {
                     LOG.warnf("%s (pid %d) exited with code %d", name, p.pid(), p.exitValue());
@@ -82,6 +77,11 @@ public final class ChildProcess {
         }
         sleep(policy.delay().toMillis());
         LOG.infof("stopping %s (pid %d): SIG%s", name, handle.pid(), policy.signal());
+        if (policy.signal() == StopPolicy.Signal.KILL) {
+            handle.destroyForcibly();
+            handle.onExit().join();
+            return;
+        }
         if (policy.signal() == StopPolicy.Signal.INT) {
             interrupt(handle);
         } else {
@@ -117,17 +117,6 @@ public final class ChildProcess {
 
     public int exitValue() {
         return process.exitValue();
-    }
-
-    private void pumpOutput() {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                LOG.infof("[%s] %s", name, line);
-            }
-        } catch (IOException e) {
-            LOG.debugf("output of %s closed: %s", name, e);
-        }
     }
 
     private static void sleep(long millis) {

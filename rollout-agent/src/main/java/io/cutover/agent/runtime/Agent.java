@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -47,6 +48,9 @@ import io.cutover.proto.v1.RolloutStatus;
 public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
 
     private static final Logger LOG = Logger.getLogger(Agent.class);
+    /** How long a node without a status endpoint must stay up after a switch to count as started. */
+    private static final Duration ALIVE_IS_STARTED = Duration.ofSeconds(1);
+    private static final Duration EXIT_CALLBACK_WAIT = Duration.ofMillis(500);
 
     private final AgentHome home;
     private final AgentConfig config;
@@ -80,6 +84,11 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     private volatile String nodeState = "";
     private volatile boolean closed;
     private long lastSavedNanos;
+    /** The exit code of the node's last exit that the agent did not ask for. */
+    private volatile int lastExitCode;
+    private volatile boolean lastExitSeen;
+    /** Completed with the exit code when a source that {@link UpgradeSource#endsWithNode ends with its node} ends. */
+    private final CompletableFuture<Integer> ended = new CompletableFuture<>();
 
     /** Wall-clock moments of the last switch (epoch millis): halt observed, new release spawned, its status answering. */
     public record SwitchTiming(long haltObservedMillis, long spawnedMillis, long answeringMillis) {
@@ -90,6 +99,21 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
 
     public SwitchTiming lastSwitch() {
         return lastSwitch;
+    }
+
+    /**
+     * Completes with an exit code when the agent's work is over because its node's is (only for a
+     * source that {@link UpgradeSource#endsWithNode ends with its node}): 0 when the node exited 0 or
+     * a switch is left for the operator to start, else non-zero (the node's own code when it has one).
+     */
+    public CompletableFuture<Integer> ended() {
+        return ended;
+    }
+
+    private void end(int code, String why) {
+        if (source.endsWithNode() && ended.complete(code)) {
+            LOG.infof("%s: the agent exits with code %d", why, code);
+        }
     }
 
     /**
@@ -124,6 +148,10 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
             home.pointCurrentAt(AgentHome.GENESIS);
         }
         RolloutState loaded = store.load().orElse(RolloutState.initial(home.currentRelease(), clock.instant()));
+        if (loaded.phase() == Phase.RUNNING && loaded.target() == null && !loaded.runningRelease().equals(home.currentRelease())) {
+            LOG.infof("current points at %s, not %s: the node runs %s", home.currentRelease(), loaded.runningRelease(), home.currentRelease());
+            loaded = loaded.onRelease(home.currentRelease());
+        }
         RolloutState resumed = Rollout.next(loaded, new Event.Resumed(), clock.instant(), policy);
         state = resumed;
         store.save(resumed);
@@ -131,7 +159,9 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
                 resumed.target() == null ? "" : ", target " + resumed.target().proposalId());
         metrics.phase(resumed.phase());
         processes.stopLeftovers();
-        if (nodeShouldRun(resumed.phase())) {
+        if (nodeShouldRun(resumed.phase()) && source.haltPending(resumed.lastSeenHeight())) {
+            LOG.info("the node stopped at an upgrade that was not switched yet: switching before it is started");
+        } else if (nodeShouldRun(resumed.phase())) {
             startCurrent(UnaryOperator.identity());
         }
         control.start();
@@ -163,6 +193,37 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     @Override
     public void refused(String targetId, String reason) {
         submit(new Event.TargetRefused(targetId, reason));
+    }
+
+    @Override
+    public void haltSeen(Target target) {
+        submit(new Event.HeightReached(target.height()));
+    }
+
+    @Override
+    public void releaseInForce(String folder, String why) {
+        actions.submit(() -> {
+            RolloutState s = state;
+            if (closed || s.phase() != Phase.RUNNING || s.target() != null || folder.equals(s.runningRelease())) {
+                return;
+            }
+            LOG.warnf("%s: the node is moved from %s to %s", why, s.runningRelease(), folder);
+            source.stopNode(processes);
+            try {
+                home.pointCurrentAt(folder);
+                submit(new Event.ReleaseInForce(folder));
+                startCurrent(UnaryOperator.identity());
+            } catch (IOException | RuntimeException e) {
+                try {
+                    home.pointCurrentAt(s.runningRelease());
+                    submit(new Event.ReleaseInForce(s.runningRelease()));
+                } catch (IOException back) {
+                    LOG.errorf("cannot point current back at %s: %s", s.runningRelease(), back.getMessage());
+                }
+                submit(new Event.NodeCrashed(why + "; " + folder + " cannot be started (" + e.getMessage()
+                        + "), and the node is not left on the release of another height", false));
+            }
+        });
     }
 
     @Override
@@ -266,15 +327,31 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
                 });
             }
             case SWITCHING -> actions.submit(this::switchCurrent);
-            case STARTING -> actions.submit(() -> startNewRelease(s.target()));
+            case STARTING -> {
+                if (old.phase() == Phase.SWITCHING && !source.startsAfterSwitch()) {
+                    LOG.infof("upgrade detected, DAEMON_RESTART_AFTER_UPGRADE is off. Verify the new release %s and start the agent"
+                            + " again: it starts it then.", s.target().tag());
+                    end(0, "switched to " + s.target().tag() + " without starting it");
+                } else {
+                    actions.submit(() -> startNewRelease(s.target()));
+                }
+            }
             case RETRYING -> timers.schedule(() -> submit(new Event.RetryDue()), config.restartsDelay().toMillis(), TimeUnit.MILLISECONDS);
             case ROLLED_BACK -> actions.submit(this::rollBack);
             case RUNNING -> {
                 if (Rollout.pendingBeforeHalt(old)) {
                     source.steerClear();
                 }
+                if (old.phase() == Phase.STARTING && finishedCleanly()) {
+                    end(0, "the new release exited with code 0");
+                }
             }
-            case FAILED -> LOG.errorf("ROLLOUT FAILED for %s: %s", identity.nodeName(), s.lastError());
+            case FAILED -> {
+                LOG.errorf("ROLLOUT FAILED for %s: %s", identity.nodeName(), s.lastError());
+                if (!processes.anyAlive()) {
+                    end(lastExitSeen && lastExitCode != 0 ? lastExitCode : 1, "the node is down and will not be started again");
+                }
+            }
             default -> {
             }
         }
@@ -351,12 +428,20 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
         long spawnedDone = System.nanoTime();
         long spawnedMillis = System.currentTimeMillis();
         long haltedAt = haltObservedNanos == 0 ? spawned : haltObservedNanos;
+        if (config.node().statusUrl().isBlank()) {
+            judgeByProcess(t, myGeneration, haltedAt);
+            return;
+        }
         long firstAnswer = 0;
         long lastAnswer = 0;
         long maxSeen = -1;
         StartedRelease.Kind reported = null;
         try {
             while (!closed && generation.get() == myGeneration) {
+                if (finishedCleanly()) {
+                    submit(new Event.StartedPastHeight(t.height(), (System.nanoTime() - haltedAt) / 1_000_000));
+                    return;
+                }
                 Optional<StartedRelease.NodeStatus> answer = node.status();
                 long now = System.nanoTime();
                 if (answer.isPresent()) {
@@ -380,6 +465,9 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
                     submit(new Event.StartedPastHeight(verdict.height(), (firstAnswer - haltedAt) / 1_000_000));
                     return;
                 }
+                if (verdict.restart() && finishedCleanly()) {
+                    continue; // exited 0 meanwhile: done, at the top of the loop
+                }
                 if (verdict.restart()) {
                     nodeState = "";
                     processes.stop();
@@ -394,6 +482,40 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
             nodeState = "";
             peers.pause();
         }
+    }
+
+    /**
+     * A node without a status endpoint (a Cosmos node with no RPC) is judged as Cosmovisor judges it:
+     * started when it is still alive after {@link #ALIVE_IS_STARTED}, or done when it exited 0 by then.
+     */
+    private void judgeByProcess(Target t, int myGeneration, long haltedAt) {
+        long deadline = System.nanoTime() + ALIVE_IS_STARTED.toNanos();
+        while (!closed && generation.get() == myGeneration && System.nanoTime() < deadline && processes.anyAlive()) {
+            sleep(Duration.ofMillis(Math.min(50, config.node().pollInterval().toMillis())));
+        }
+        if (closed || generation.get() != myGeneration) {
+            return;
+        }
+        if (processes.allAlive() || finishedCleanly()) {
+            budget.reset();
+            budget.started();
+            submit(new Event.StartedPastHeight(t.height(), (System.nanoTime() - haltedAt) / 1_000_000));
+        } else {
+            processes.stop();
+            submit(new Event.StartFailed("exited with code " + lastExitCode + " (no status endpoint: judged by the process)", false));
+        }
+    }
+
+    /** The node exited 0 by itself and the agent ends with it (a one-shot command such as {@code version}). */
+    private boolean finishedCleanly() {
+        if (!source.endsWithNode() || processes.anyAlive()) {
+            return false;
+        }
+        long deadline = System.nanoTime() + EXIT_CALLBACK_WAIT.toNanos();
+        while (!lastExitSeen && System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(5)); // the exit is seen on another thread just after the process is gone
+        }
+        return lastExitSeen && lastExitCode == 0;
     }
 
     /** Says how the started release is doing (node_state, and the log when it changes); the power only while it waits for peers. */
@@ -451,6 +573,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + home.current(), e);
         }
+        lastExitSeen = false;
         processes.start(folder, nodeArgs, code -> onUnexpectedExit(myGeneration, code));
         source.nodeStarted(afterCrash);
         startedGeneration = myGeneration;
@@ -460,7 +583,20 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
 
     private void onUnexpectedExit(int ofGeneration, int code) {
         RolloutState s = state;
+        if (ofGeneration == generation.get()) {
+            lastExitCode = code;
+            lastExitSeen = true;
+        }
         if (closed || ofGeneration != generation.get() || s.phase() == Phase.STARTING || !nodeShouldRun(s.phase())) {
+            return;
+        }
+        if (source.exitIsHalt(code)) {
+            LOG.infof("the node exited with code %d at its upgrade height: that is the halt", code);
+            return;
+        }
+        if (code == 0 && source.endsWithNode()) {
+            processes.stop();
+            end(0, "the node exited with code 0");
             return;
         }
         boolean restart = budget.tryRestart();
@@ -530,6 +666,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     @Override
     public void close() {
         closed = true;
+        ended.complete(0);
         control.interrupt();
         timers.shutdownNow();
         staging.shutdownNow();

@@ -74,9 +74,12 @@ public final class RunningAgent implements AutoCloseable {
         Agent agent = new Agent(home, config, identity, clock, node, source,
                 status -> publisher.ifPresent(p -> p.publish(status)), peers, metrics);
         metrics.status(agent::status);
-        StatusApi api = new StatusApi(config.api().host(), config.api().port(), agent::status, metrics);
+        StatusApi api = new StatusApi(config.api().host(), config.api().port(), agent::status, metrics, source::knownUpgrades);
         agent.start();
-        waitForFirstHeight(agent, config.node().startTimeout());
+        if (config.upgrade().source() != AgentConfig.Source.COSMOS) {
+            // a Cosmos node's halt is its own upgrade-info.json, watched from the first second
+            waitForFirstHeight(agent, config.node().startTimeout());
+        }
         source.start(agent);
         LOG.infof("rollout agent %s of %s running (upgrade source %s%s): API on http://%s:%d/api/v1/status", identity.nodeName(),
                 identity.chainId().isEmpty() ? "an unnamed chain" : identity.chainId(), source.name(),

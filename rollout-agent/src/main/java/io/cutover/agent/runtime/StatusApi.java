@@ -4,19 +4,21 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import io.cutover.agent.source.UpgradeSource;
 import io.cutover.core.events.EventJson;
 import io.cutover.proto.v1.RolloutPhase;
 import io.cutover.proto.v1.RolloutStatus;
 
 /**
  * The agent's HTTP API on {@code [api] host:port}: {@code GET /api/v1/status} (the rollout.status
- * record as JSON), {@code /q/health} (+ {@code /live}, {@code /ready}) in MicroProfile Health's
+ * record as JSON), {@code GET /api/v1/upgrades} (the upgrades the source knows with their heights), {@code /q/health} (+ {@code /live}, {@code /ready}) in MicroProfile Health's
  * format and {@code /q/metrics} in Prometheus' text format. The port comes from config.toml, so
  * this small server is started by {@code run} itself rather than at application boot.
  */
@@ -32,6 +34,12 @@ public final class StatusApi implements AutoCloseable {
     }
 
     public StatusApi(String host, int port, Supplier<RolloutStatus> status, AgentMetrics metrics) throws IOException {
+        this(host, port, status, metrics, List::of);
+    }
+
+    /** @param upgrades the upgrades the source knows with their heights, served on {@code GET /api/v1/upgrades} */
+    public StatusApi(String host, int port, Supplier<RolloutStatus> status, AgentMetrics metrics,
+            Supplier<List<UpgradeSource.KnownUpgrade>> upgrades) throws IOException {
         this.status = status;
         this.metrics = metrics;
         this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
@@ -41,6 +49,8 @@ public final class StatusApi implements AutoCloseable {
             return t;
         }));
         server.createContext("/api/v1/status", ex -> send(ex, 200, "application/json", EventJson.write(status.get())));
+        server.createContext("/api/v1/upgrades", ex -> send(ex, 200, "application/json",
+                new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(upgrades.get())));
         server.createContext("/q/health", this::health);
         server.createContext("/q/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
         server.createContext("/", ex -> send(ex, 404, "application/json", "{\"error\":\"not found\"}"));

@@ -30,7 +30,7 @@ public final class UpgradeSources {
             case CUTOVER -> new CutoverSource(config, network.orElseThrow(
                     () -> new IllegalStateException("the cutover source needs network.file")), node);
             case VEGA_CORE -> new VegaCoreSource(home, config, network);
-            case COSMOS -> CosmosSource.forVisorHome(home, config);
+            case COSMOS -> CosmosSource.forVisorHome(home, config, node);
         };
     }
 }

@@ -23,7 +23,8 @@ import io.cutover.core.config.ConfigResult;
  *
  * <p>Life cycle, driven by {@code io.cutover.agent.runtime.Agent}:
  * <ol>
- * <li>{@link #start} once the node's first height is known; from then on the source calls
+ * <li>{@link #start} once the node's first height is known (at once for "cosmos", whose halt is the
+ *     node's own file); from then on the source calls
  *     {@link Announcements#announced} (a), {@link Announcements#withdrawn} (b) and
  *     {@link Announcements#refused} from any thread it likes. Announcing the same target again is
  *     harmless; a target at or below the node's height is ignored by the state machine.</li>
@@ -52,6 +53,21 @@ public interface UpgradeSource extends AutoCloseable {
         /** An announcement that cannot be trusted or read: logged and reported in last_error, never acted on. */
         void refused(String targetId, String reason);
 
+        /**
+         * The node itself says it stopped at {@code target}'s height (Cosmovisor's upgrade-info.json):
+         * the agent halts for it without waiting for a height from the node.
+         */
+        default void haltSeen(Target target) {
+        }
+
+        /**
+         * With no upgrade under way, the node runs another release than the one in force at its height
+         * (restored from a snapshot, or synced past an upgrade): it is stopped and started on {@code folder};
+         * when that cannot start (its binary is missing) the node stays stopped, with {@code why} as the reason.
+         */
+        default void releaseInForce(String folder, String why) {
+        }
+
         /** The target the agent works towards (pending, staging, halting, switching, starting), if any. */
         Optional<Target> pendingTarget();
 
@@ -60,6 +76,15 @@ public interface UpgradeSource extends AutoCloseable {
 
         /** The release tag the node runs (as reported on rollout.status; the genesis folder by its tag). */
         String runningRelease();
+    }
+
+    /** An upgrade the source knows with its height, and where it knows it from (listed by the status API). */
+    record KnownUpgrade(String name, long height, String from) {
+    }
+
+    /** Every upgrade the source knows with its height, lowest first (Cosmovisor's recorded, batch and scheduled plans). */
+    default List<KnownUpgrade> knownUpgrades() {
+        return List.of();
     }
 
     /** The value of {@code [upgrade] source} this source implements, e.g. "cutover". */
@@ -103,6 +128,39 @@ public interface UpgradeSource extends AutoCloseable {
      * reached it before that start.
      */
     default void nodeFirstAnswered(long height) {
+    }
+
+    /**
+     * Whether the node already stopped at a halt that was never switched (it wrote its halt before the
+     * agent last stopped): the agent then does not start it on the old release, it switches first.
+     *
+     * @param lastSeenHeight the node's height when the agent last saw it (0: never)
+     */
+    default boolean haltPending(long lastSeenHeight) {
+        return false;
+    }
+
+    /**
+     * The node exited by itself with {@code code}. True when that exit is the halt at a target's height
+     * (older Cosmos SDKs exit there): the source has announced the target and {@link Announcements#haltSeen}
+     * it, and the agent neither restarts the node nor counts a crash.
+     */
+    default boolean exitIsHalt(int code) {
+        return false;
+    }
+
+    /**
+     * True when the agent lives only as long as its node, as {@code cosmovisor run} does: it ends when
+     * the node exits 0, when the node is down and will not be restarted, and after a switch that is not
+     * to be started ({@link #startsAfterSwitch}).
+     */
+    default boolean endsWithNode() {
+        return false;
+    }
+
+    /** False when the new release is left for the operator to start (Cosmovisor's DAEMON_RESTART_AFTER_UPGRADE=false). */
+    default boolean startsAfterSwitch() {
+        return true;
     }
 
     /** (d) Stops the node at the halt point; the default is the configured stop policy (delay, SIGTERM, timeout, SIGKILL). */

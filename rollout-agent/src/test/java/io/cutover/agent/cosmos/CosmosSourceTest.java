@@ -140,13 +140,14 @@ class CosmosSourceTest {
     }
 
     @Test
-    void theHaltPointIsTheFileNamingThePlanOnceTheNodeReachedItsHeight() throws Exception {
+    void theHaltPointIsTheFileNamingThePlanUnlessTheNodeSaysItIsBelowTheHeight() throws Exception {
         CosmosSource source = source(List.of("start"));
         Target target = new Target("v2@100", "v2", 100, List.of(), Target.Origin.CHAIN);
         assertThat(source.haltPoint(target, OptionalLong.of(100))).as("no file").isEmpty();
         Files.writeString(home.resolve("data/upgrade-info.json"), new UpgradePlan("V2", 100, "").toJson());
-        assertThat(source.haltPoint(target, OptionalLong.of(99))).as("height gate").isEmpty();
-        assertThat(source.haltPoint(target, OptionalLong.empty())).as("node not answering").isEmpty();
+        assertThat(source.haltPoint(target, OptionalLong.of(50))).as("written ahead of the height (add-upgrade)").isEmpty();
+        assertThat(source.haltPoint(target, OptionalLong.empty())).as("a node without RPC: the file alone").hasValue(100);
+        assertThat(source.haltPoint(target, OptionalLong.of(99))).as("CometBFT may still show H-1").hasValue(100);
         assertThat(source.haltPoint(target, OptionalLong.of(100))).hasValue(100);
         Files.writeString(home.resolve("data/upgrade-info.json"), new UpgradePlan("v1", 100, "").toJson());
         assertThat(source.haltPoint(target, OptionalLong.of(100))).as("another plan").isEmpty();

@@ -46,7 +46,7 @@ class CosmovisorSettingsReaderTest {
         assertThat(s.downloadMustHaveChecksum()).as("Cutover: checksum required by default").isTrue();
         assertThat(s.restartAfterUpgrade()).isTrue();
         assertThat(s.pollInterval()).isEqualTo(Duration.ofMillis(300));
-        assertThat(s.shutdownGrace()).as("Cutover: never an instant SIGKILL").isEqualTo(Duration.ofSeconds(10));
+        assertThat(s.shutdownGrace()).as("unset: SIGKILL at once, as Cosmovisor").isZero();
         assertThat(s.restartDelay()).isZero();
         assertThat(s.dataBackupDir()).isEqualTo(home);
         assertThat(s.grpcAddress()).isEqualTo("localhost:9090");
@@ -125,6 +125,36 @@ class CosmovisorSettingsReaderTest {
                 "COSMOVISOR_TIMEFORMAT_LOGS: must be one of",
                 "CUTOVER_CHAIN_ID: is required with CUTOVER_KAFKA_BOOTSTRAP_SERVERS");
         assertThat(problems).contains("CUTOVER_BACKUP_KEEP_FREE");
+    }
+
+    @Test
+    void asksTheNodeWhereItsOwnHomeSaysItListensUnlessTheVariablesSayOtherwise() throws Exception {
+        Files.createDirectories(home.resolve("config"));
+        Files.writeString(home.resolve("config/config.toml"), "[rpc]\nladdr = \"tcp://0.0.0.0:36657\"\n");
+        Files.writeString(home.resolve("config/app.toml"), "[api]\nenable = true\naddress = \"tcp://localhost:2317\"\n"
+                + "[grpc]\nenable = true\naddress = \"0.0.0.0:19190\"\n");
+        CosmovisorSettings s = valid(env());
+        assertThat(s.cutover().statusUrl()).isEqualTo("http://127.0.0.1:36657/status");
+        assertThat(s.grpcAddress()).isEqualTo("127.0.0.1:19190");
+        assertThat(s.cutover().restAddress()).as("gRPC is what Cosmovisor asks").isEmpty();
+
+        Files.writeString(home.resolve("config/app.toml"), "[api]\nenable = true\naddress = \"tcp://localhost:2317\"\n"
+                + "[grpc]\nenable = false\naddress = \"0.0.0.0:19190\"\n");
+        assertThat(valid(env()).cutover().restAddress()).as("gRPC off: the REST API").hasValue("http://localhost:2317");
+
+        Map<String, String> env = new HashMap<>(env());
+        env.put("CUTOVER_NODE_STATUS_URL", "http://127.0.0.1:1/status");
+        env.put("DAEMON_GRPC_ADDRESS", "127.0.0.1:2");
+        s = valid(env);
+        assertThat(s.cutover().statusUrl()).isEqualTo("http://127.0.0.1:1/status");
+        assertThat(s.grpcAddress()).isEqualTo("127.0.0.1:2");
+        assertThat(s.cutover().restAddress()).isEmpty();
+
+        Files.writeString(home.resolve("config/config.toml"), "[rpc]\nladdr = \"unix:///run/node.sock\"\n");
+        Files.delete(home.resolve("config/app.toml"));
+        s = valid(env());
+        assertThat(s.cutover().statusUrl()).as("no RPC the agent can ask: the halt is upgrade-info.json alone").isEmpty();
+        assertThat(s.grpcAddress()).isEqualTo("localhost:9090");
     }
 
     @Test

@@ -46,6 +46,22 @@ class RolloutTest {
     }
 
     @Test
+    void stagesEvenWhenTheNodeCrashedForGoodBeforeStagingBegan() {
+        on(new Event.TargetAnnounced(V11));
+        assertThat(on(new Event.NodeCrashed("node exited with code 2", false)).phase()).isEqualTo(Phase.FAILED);
+        assertThat(on(new Event.StagingStarted()).phase()).isEqualTo(Phase.STAGING);
+        assertThat(on(new Event.Staged(V11.proposalId(), "v1.1.0")).phase()).isEqualTo(Phase.READY);
+    }
+
+    @Test
+    void movesToTheReleaseInForceOnlyWithNoUpgradeUnderWay() {
+        assertThat(on(new Event.ReleaseInForce("v1.1.0")).runningRelease()).isEqualTo("v1.1.0");
+        assertThat(s.previousRelease()).isEqualTo("genesis");
+        on(new Event.TargetAnnounced(V12_EARLIER));
+        assertThat(on(new Event.ReleaseInForce("genesis")).runningRelease()).isEqualTo("v1.1.0");
+    }
+
+    @Test
     void ignoresAnApprovalWhoseHeightHasPassedOrThatWasDone() {
         s = s.seen(100);
         assertThat(on(new Event.TargetAnnounced(V11)).phase()).isEqualTo(Phase.RUNNING);
