@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
+import io.cutover.agent.checkpoint.CheckpointSettings;
 import io.cutover.agent.domain.Target;
 import io.cutover.agent.home.AgentConfig;
 import io.cutover.agent.home.RunConfig;
@@ -38,8 +38,8 @@ import io.cutover.core.config.ConfigResult;
  * {@code data/upgrade-info.json}, which the node writes when it halts at the height; that file,
  * once the node's height has reached the plan's, is the halt point. The node is stopped with SIGINT
  * and DAEMON_SHUTDOWN_GRACE, then, in Cosmovisor's order: DAEMON_RESTART_DELAY, the data backup
- * (refused when it would not fit), COSMOVISOR_CUSTOM_PREUPGRADE, the plan recorded in the release
- * folder, and the new binary's {@code pre-upgrade}; the agent then re-points {@code current} and
+ * (the agent's checkpoint at the halt with Cosmovisor's settings, {@link #checkpoint}; refused when
+ * it would not fit), COSMOVISOR_CUSTOM_PREUPGRADE, the plan recorded in the release folder, and the new binary's {@code pre-upgrade}; the agent then re-points {@code current} and
  * starts the new binary with the same arguments.
  *
  * <p>On a Cosmovisor home the source stages into {@code cosmovisor/upgrades/<name>/bin} itself and
@@ -241,17 +241,19 @@ public final class CosmosSource implements UpgradeSource {
         return OptionalLong.empty();
     }
 
-    /** SIGINT, DAEMON_SHUTDOWN_GRACE, SIGKILL: the halted node does not exit by itself. */
+    /**
+     * SIGINT, DAEMON_SHUTDOWN_GRACE, SIGKILL (the halted node does not exit by itself), then
+     * DAEMON_RESTART_DELAY, before the agent's backup as in Cosmovisor.
+     */
     @Override
     public void stopNode(ReleaseProcesses processes) {
         processes.stop(new StopPolicy(Duration.ZERO, settings.shutdownGrace(), StopPolicy.Signal.INT));
+        sleep(settings.restartDelay());
     }
 
     @Override
     public void beforeSwitch(Target target, Path stagedFolder) throws IOException {
         UpgradePlan plan = planOf(target);
-        sleep(settings.restartDelay());
-        backup();
         PreUpgrade hooks = new PreUpgrade(settings.daemonHome());
         if (hooks.customScript(settings.customPreupgrade(), plan) instanceof PreUpgrade.Refused r) {
             throw new IOException(r.reason());
@@ -265,31 +267,18 @@ public final class CosmosSource implements UpgradeSource {
         }
     }
 
-    private void backup() throws IOException {
-        if (settings.unsafeSkipBackup()) {
-            LOG.info("UNSAFE_SKIP_BACKUP is on: no data backup");
-            return;
-        }
-        DataBackup.Outcome outcome = new DataBackup(layout.dataDir(), settings.dataBackupDir(), settings.cutover().backupKeepFreeBytes())
-                .run(LocalDate.now(clock));
-        if (outcome instanceof DataBackup.Done done) {
-            LOG.infof("data backed up to %s (%d MiB)", done.folder(), done.bytes() >> 20);
-        } else if (outcome instanceof DataBackup.Refused refused) {
-            if (!settings.cutover().upgradeWithoutBackup()) {
-                throw new IOException("backup refused: " + refused.reason() + " (free space, or set CUTOVER_UPGRADE_WITHOUT_BACKUP=true"
-                        + " to upgrade without a backup)");
-            }
-            LOG.warnf("backup refused: %s; upgrading without a backup (CUTOVER_UPGRADE_WITHOUT_BACKUP=true)", refused.reason());
-        } else if (outcome instanceof DataBackup.Failed failed) {
-            throw new IOException(failed.reason());
-        }
-    }
-
     private Path binaryOf(Path folder) throws IOException {
         if (runConfig(folder) instanceof ConfigResult.Valid<RunConfig> valid) {
             return folder.resolve(valid.value().node().path());
         }
         throw new IOException("no binary to run in " + folder);
+    }
+
+    /** Cosmovisor's backup: {@code $DAEMON_HOME/data} into DAEMON_DATA_BACKUP_DIR unless UNSAFE_SKIP_BACKUP. */
+    @Override
+    public CheckpointSettings checkpoint(CheckpointSettings configured) {
+        return configured.withDefaultData(layout.dataDir()).cosmovisorBackup(settings.unsafeSkipBackup(), settings.dataBackupDir(),
+                settings.cutover().backupKeepFreeBytes(), settings.cutover().upgradeWithoutBackup(), cosmovisorHome);
     }
 
     @Override

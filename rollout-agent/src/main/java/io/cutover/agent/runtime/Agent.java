@@ -18,6 +18,10 @@ import java.util.function.UnaryOperator;
 
 import org.jboss.logging.Logger;
 
+import io.cutover.agent.checkpoint.CheckpointSettings;
+import io.cutover.agent.checkpoint.CheckpointStep;
+import io.cutover.agent.checkpoint.Checkpointer;
+import io.cutover.agent.checkpoint.ProgressReport;
 import io.cutover.agent.domain.Event;
 import io.cutover.agent.domain.Phase;
 import io.cutover.agent.domain.PowerBack;
@@ -62,6 +66,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     private final Consumer<RolloutStatus> publisher;
     private final PeerReports peers;
     private final AgentMetrics metrics;
+    private final CheckpointStep checkpoints;
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final ExecutorService actions = Executors.newSingleThreadExecutor(named("agent-actions"));
@@ -115,6 +120,9 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
         this.publisher = publisher;
         this.peers = peers;
         this.metrics = metrics;
+        StateCheckpoints ledger = new StateCheckpoints(store);
+        this.checkpoints = new CheckpointStep(new Checkpointer(source.checkpoint(CheckpointSettings.read(home.root()).orThrow()), ledger,
+                clock, new ProgressReport(this::progress, Duration.ofSeconds(2).toNanos())), ledger);
         metrics.restarts(() -> state == null ? 0 : state.restarts());
     }
 
@@ -323,6 +331,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     private void switchCurrent() {
         RolloutState s = state;
         try {
+            checkpoints.atHalt(s.haltedAtHeight() > 0 ? s.haltedAtHeight() : s.target().height(), releaseTag(s.runningRelease()));
             source.beforeSwitch(s.target(), home.release(s.stagedFolder()));
             home.pointCurrentAt(s.stagedFolder());
             LOG.infof("current -> %s", s.stagedFolder());
@@ -409,6 +418,12 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
         if (verdict.kind() != before || verdict.kind() == StartedRelease.Kind.WAITING_FOR_PEERS) {
             LOG.infof("new release %s: %s", t.tag(), text);
         }
+        publish(state);
+    }
+
+    /** A long step's progress (a checkpoint's copy) as the node state; "" when it ends. */
+    private void progress(String text) {
+        nodeState = text;
         publish(state);
     }
 

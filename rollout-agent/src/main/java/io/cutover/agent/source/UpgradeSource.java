@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import io.cutover.agent.checkpoint.CheckpointSettings;
 import io.cutover.agent.domain.Target;
 import io.cutover.agent.home.RunConfig;
 import io.cutover.agent.process.ReleaseProcesses;
@@ -143,6 +144,14 @@ public interface UpgradeSource extends AutoCloseable {
      */
     default ReleaseLocator releaseLocator() {
         return ReleaseLocator.APPROVED_URL_ONLY;
+    }
+
+    /**
+     * The checkpoint at the halt as this source takes it, given {@code [checkpoint]}: the source adds
+     * the node's data folder when the section names none (and, in cosmos mode, Cosmovisor's backup settings).
+     */
+    default CheckpointSettings checkpoint(CheckpointSettings configured) {
+        return configured;
     }
 
     /** (f) The new release's node arguments, given those of its run-config. */

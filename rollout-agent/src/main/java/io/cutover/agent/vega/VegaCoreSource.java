@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
+import io.cutover.agent.checkpoint.CheckpointSettings;
+import io.cutover.agent.checkpoint.DataFolders;
 import io.cutover.agent.domain.Target;
 import io.cutover.agent.home.AgentConfig;
 import io.cutover.agent.home.AgentHome;
@@ -238,6 +240,15 @@ public final class VegaCoreSource implements UpgradeSource {
     @Override
     public ReleaseLocator releaseLocator() {
         return new GithubReleases(config.autoInstall(), Platform.current());
+    }
+
+    /** The core's state folder ({@code <--home>/state} of the current run-config) unless {@code [checkpoint] data} names one. */
+    @Override
+    public CheckpointSettings checkpoint(CheckpointSettings configured) {
+        if (configured.data().isEmpty() && RunConfig.read(home.current()) instanceof ConfigResult.Valid<RunConfig> valid) {
+            return DataFolders.vegaState(valid.value().node().args(), home.current()).map(configured::withDefaultData).orElse(configured);
+        }
+        return configured;
     }
 
     /** Visor's rule: {@code --snapshot.load-from-block-height H} is appended unless an argument already contains that name. */
