@@ -20,6 +20,8 @@ public enum CertificateProblem {
     NOT_AN_UPGRADE_PROPOSAL,
     /** A transaction approves another proposal (tag, height or artifacts differ). */
     OTHER_PROPOSAL,
+    /** A recovery certificate entry is not an upgrade recovery. */
+    NOT_A_RECOVERY,
     /** The same validator signs twice. */
     DUPLICATE_SIGNER,
     /** The signers' voting power does not meet the threshold. */

@@ -19,19 +19,38 @@ import io.cutover.proto.vega.ProtocolUpgradeProposal;
  * Checks that an approval is what validators signed: every transaction of its quorum certificate
  * decodes, carries a V3 signature valid for the network's chain, comes from a distinct consensus
  * validator of network.toml, proposes exactly the approved release (same proposal id, tag, height
- * and artifacts), and the signers' power meets the network's threshold.
+ * and artifacts), and the signers' power meets the network's threshold. A recovery approval's
+ * certificate holds upgrade recoveries instead ({@link RecoveryCertificates}).
  */
 public final class QuorumCertificates {
 
     private QuorumCertificates() {
     }
 
+    /** Verifies an approval's certificate; a recovery approval's with {@link RecoveryCertificates#verify}. */
     public static CertificateVerdict verify(Approval approval, NetworkConfig network) {
+        if (approval.hasRecovery()) {
+            return RecoveryCertificates.verify(approval, network);
+        }
         Optional<CertificateVerdict.Refused> identity = identityProblem(approval, network);
         if (identity.isPresent()) {
             return identity.get();
         }
-        String expectedId = approval.getProposalId();
+        return tally(approval, network, (input, where) -> proposalMismatch(input, approval, approval.getProposalId(), where));
+    }
+
+    /** What a certificate's transactions must each say, beyond being a validator's valid transaction. */
+    @FunctionalInterface
+    interface Content {
+        /** The refusal of {@code input}, the transaction at {@code where}; empty when it approves what the approval says. */
+        Optional<CertificateVerdict.Refused> problem(InputData input, String where);
+    }
+
+    /**
+     * Every transaction valid for the chain, by a distinct consensus validator, with the {@code content}
+     * the approval needs, and the signers' power meeting the threshold.
+     */
+    static CertificateVerdict tally(Approval approval, NetworkConfig network, Content content) {
         if (approval.getQuorumCertificateCount() == 0) {
             return refuse(CertificateProblem.EMPTY_CERTIFICATE, "the approval carries no signed transaction");
         }
@@ -47,7 +66,7 @@ public final class QuorumCertificates {
             }
             String signer = checked.entry().signer();
             ValidatorInfo validator = checked.entry().validator();
-            Optional<CertificateVerdict> mismatch = proposalMismatch(checked.entry().inputData(), approval, expectedId, where);
+            Optional<CertificateVerdict.Refused> mismatch = content.problem(checked.entry().inputData(), where);
             if (mismatch.isPresent()) {
                 return mismatch.get();
             }
@@ -66,11 +85,20 @@ public final class QuorumCertificates {
         return new CertificateVerdict.Verified(signers, power, total);
     }
 
-    /** The approval names another chain, or its proposal id is not the id of its own tag, height and artifacts. */
-    static Optional<CertificateVerdict.Refused> identityProblem(Approval approval, NetworkConfig network) {
+    /** The approval names another chain. */
+    static Optional<CertificateVerdict.Refused> chainProblem(Approval approval, NetworkConfig network) {
         if (!approval.getChainId().isEmpty() && !approval.getChainId().equals(network.chainId())) {
             return Optional.of(new CertificateVerdict.Refused(CertificateProblem.WRONG_CHAIN, "approval is for chain "
                     + approval.getChainId() + ", this network is " + network.chainId()));
+        }
+        return Optional.empty();
+    }
+
+    /** The approval names another chain, or its proposal id is not the id of its own tag, height and artifacts. */
+    static Optional<CertificateVerdict.Refused> identityProblem(Approval approval, NetworkConfig network) {
+        Optional<CertificateVerdict.Refused> chain = chainProblem(approval, network);
+        if (chain.isPresent()) {
+            return chain;
         }
         String expectedId = ProposalId.of(approval.getReleaseTag(), approval.getHeight(), approval.getArtifactsList());
         if (!expectedId.equals(approval.getProposalId())) {
@@ -80,7 +108,7 @@ public final class QuorumCertificates {
         return Optional.empty();
     }
 
-    private static Optional<CertificateVerdict> proposalMismatch(InputData input, Approval approval, String expectedId, String where) {
+    private static Optional<CertificateVerdict.Refused> proposalMismatch(InputData input, Approval approval, String expectedId, String where) {
         if (!input.hasProtocolUpgradeProposal()) {
             return Optional.of(refuse(CertificateProblem.NOT_AN_UPGRADE_PROPOSAL, where + " is not a protocol upgrade proposal"));
         }
@@ -97,7 +125,7 @@ public final class QuorumCertificates {
         return Optional.empty();
     }
 
-    private static CertificateVerdict refuse(CertificateProblem problem, String detail) {
+    static CertificateVerdict.Refused refuse(CertificateProblem problem, String detail) {
         return new CertificateVerdict.Refused(problem, detail);
     }
 }
