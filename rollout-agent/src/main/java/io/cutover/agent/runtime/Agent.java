@@ -67,6 +67,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     private final PeerReports peers;
     private final AgentMetrics metrics;
     private final CheckpointStep checkpoints;
+    private final RecoveryActions recoveries;
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final ExecutorService actions = Executors.newSingleThreadExecutor(named("agent-actions"));
@@ -121,8 +122,11 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
         this.peers = peers;
         this.metrics = metrics;
         StateCheckpoints ledger = new StateCheckpoints(store);
+        ProgressReport progress = new ProgressReport(this::progress, Duration.ofSeconds(2).toNanos());
         this.checkpoints = new CheckpointStep(new Checkpointer(source.checkpoint(CheckpointSettings.read(home.root()).orThrow()), ledger,
-                clock, new ProgressReport(this::progress, Duration.ofSeconds(2).toNanos())), ledger);
+                clock, progress), ledger);
+        this.recoveries = new RecoveryActions(home, store, source, stager, processes, checkpoints, progress, this::submit,
+                this::startNewRelease);
         metrics.restarts(() -> state == null ? 0 : state.restarts());
     }
 
@@ -174,6 +178,11 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     }
 
     @Override
+    public void recoveryApproved(io.cutover.agent.domain.RecoveryPlan plan) {
+        recoveries.approved(plan, state);
+    }
+
+    @Override
     public Optional<Target> pendingTarget() {
         return Optional.ofNullable(state.target());
     }
@@ -208,7 +217,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
 
     public RolloutStatus status() {
         return StatusView.of(state, releaseTag(state.runningRelease()), identity.chainId(), identity.nodeName(),
-                identity.validatorKey(), height, nodeState, clock.instant());
+                identity.validatorKey(), height, nodeState, clock.instant()).toBuilder().setRecoveryId(recoveries.currentId()).build();
     }
 
     private static boolean nodeShouldRun(Phase phase) {
@@ -235,6 +244,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
         }
         boolean changed = !next.withoutHeight().equals(old.withoutHeight());
         if (changed || System.nanoTime() - lastSavedNanos > config.heartbeat().toNanos()) {
+            recoveries.beforeSave(event, old, next);
             store.save(next);
             lastSavedNanos = System.nanoTime();
         }
@@ -246,6 +256,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
             metrics.phase(next.phase());
             publish(next);
             enter(next, old);
+            recoveries.stateChanged(next);
         } else if (!next.withoutHeight().equals(old.withoutHeight())) {
             publish(next);
         }
@@ -274,7 +285,11 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
                 });
             }
             case SWITCHING -> actions.submit(this::switchCurrent);
-            case STARTING -> actions.submit(() -> startNewRelease(s.target()));
+            case STARTING -> actions.submit(() -> startNewRelease(s.target(), args -> source.startArgs(s.target(), args)));
+            case RECOVERING -> {
+                generation.incrementAndGet(); // the failing release's watch ends; its exit is no crash to restart
+                actions.submit(recoveries::run);
+            }
             case RETRYING -> timers.schedule(() -> submit(new Event.RetryDue()), config.restartsDelay().toMillis(), TimeUnit.MILLISECONDS);
             case ROLLED_BACK -> actions.submit(this::rollBack);
             case RUNNING -> {
@@ -347,12 +362,12 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
      * the chain waits at H for the rest of the power, and it is stopped and retried only when it exits,
      * never answers within {@code node.startTimeoutSeconds}, or stops answering for as long.
      */
-    private void startNewRelease(Target t) {
+    private void startNewRelease(Target t, UnaryOperator<List<String>> startArgs) {
         long target = t.height();
         int myGeneration;
         long spawned = System.nanoTime();
         try {
-            myGeneration = startCurrent(args -> source.startArgs(t, args));
+            myGeneration = startCurrent(startArgs);
         } catch (RuntimeException e) {
             submit(new Event.StartFailed(e.getMessage(), false));
             return;
@@ -459,6 +474,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
 
     /** @param afterCrash true when this restarts a node that exited on its own */
     private int startCurrent(UnaryOperator<List<String>> nodeArgs, boolean afterCrash) {
+        recoveries.checkDataWhole();
         int myGeneration = generation.incrementAndGet();
         String folder;
         try {
@@ -535,7 +551,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     private void publish(RolloutState s) {
         try {
             publisher.accept(StatusView.of(s, releaseTag(s.runningRelease()), identity.chainId(), identity.nodeName(),
-                    identity.validatorKey(), height, nodeState, clock.instant()));
+                    identity.validatorKey(), height, nodeState, clock.instant()).toBuilder().setRecoveryId(recoveries.currentId()).build());
         } catch (RuntimeException e) {
             LOG.warn("status not published", e);
         }

@@ -81,6 +81,15 @@ public final class StateStore {
         }
     }
 
+    /** Replaces a section (null removes it) to be written with the next {@link #save}, so that both change at once. */
+    public synchronized void stageSection(String name, JsonNode value) {
+        if (value == null) {
+            sections.remove(name);
+        } else {
+            sections.put(name, value);
+        }
+    }
+
     ObjectMapper json() {
         return json;
     }

@@ -61,6 +61,10 @@ public interface UpgradeSource extends AutoCloseable {
 
         /** The release tag the node runs (as reported on rollout.status; the genesis folder by its tag). */
         String runningRelease();
+
+        /** A recovery the validators approved for an upgrade that failed at its height (its certificate verified). */
+        default void recoveryApproved(io.cutover.agent.domain.RecoveryPlan plan) {
+        }
     }
 
     /** The value of {@code [upgrade] source} this source implements, e.g. "cutover". */
@@ -156,6 +160,21 @@ public interface UpgradeSource extends AutoCloseable {
 
     /** (f) The new release's node arguments, given those of its run-config. */
     List<String> startArgs(Target target, List<String> runConfigArgs);
+
+    /** The flag with which a node goes on past an upgrade height on its own release (Cosmos' name, the simulated node's too). */
+    String SKIP_UPGRADES_FLAG = "--unsafe-skip-upgrades";
+
+    /**
+     * The arguments of the release before the upgrade when a RETURN recovery starts it again at
+     * {@code height}: it goes on past H with the upgrade skipped. The default adds
+     * {@code --unsafe-skip-upgrades H} to those {@link #startArgs} gives a release started at H.
+     */
+    default List<String> returnArgs(Target failed, List<String> runConfigArgs) {
+        List<String> args = new java.util.ArrayList<>(startArgs(failed, runConfigArgs));
+        args.add(SKIP_UPGRADES_FLAG);
+        args.add(Long.toString(failed.height()));
+        return args;
+    }
 
     @Override
     default void close() {
