@@ -50,6 +50,9 @@ class RecoveryIT {
         network = new SimNetwork(broker.bootstrapServers(), "recovery");
         chain = AgentChain.start(dir, 4, member -> {
             SimNetwork.Home home = network.home(dir.resolve(member.validator()), member, "[checkpoint]\ndata = \"data\"");
+            Path config = home.agentHome.config();
+            // a failed start is final at once: the recovery, not a retry, gets the chain going again
+            Files.writeString(config, Files.readString(config).replace("maxNumberOfRestarts = 2", "maxNumberOfRestarts = 0"));
             home.release("v1.1.0", "v1.1.0", false, true);
             fixSha = home.release("v1.1.1", "v1.1.1", false);
             home.release("v1.2.0", "v1.2.0", false, true);
@@ -116,7 +119,7 @@ class RecoveryIT {
 
     /** Approves an upgrade to a release that panics past its start height: every node halts at H, switches and fails there. */
     private Approval failingUpgrade(String tag) throws Exception {
-        long h = chain.height() + 30; // 3 s at 100 ms blocks: every agent stages the release it has before H
+        long h = chain.height() + 40; // 4 s at 100 ms blocks: every agent sees the approval and stages the release it has before H
         Approval failed = network.approve(tag, h, SimNetwork.sha256(chain.host("validator-1").agentHome.root().resolve(tag + "/sim-node")), 3);
         chain.awaitEveryState("every agent halted at " + h + " and its " + tag + " failed",
                 state -> StateJson.haltedAtHeightOf(state) == h && StateJson.phaseOf(state).equals("FAILED"));
