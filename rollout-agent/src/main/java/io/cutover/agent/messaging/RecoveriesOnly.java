@@ -10,9 +10,10 @@ import io.cutover.agent.source.UpgradeSource;
 
 /**
  * upgrade.approvals read by an agent whose upgrades the chain announces (vega-core, cosmos): only
- * verified recoveries reach the agent; its upgrades come from the chain, never from an approval.
+ * verified recoveries reach the agent; its upgrades come from the chain, never from an approval. A
+ * subclass may read the approvals for something else (the vega-core source: their checksums).
  */
-public final class RecoveriesOnly implements UpgradeSource.Announcements {
+public class RecoveriesOnly implements UpgradeSource.Announcements {
 
     private static final Logger LOG = Logger.getLogger(RecoveriesOnly.class);
 

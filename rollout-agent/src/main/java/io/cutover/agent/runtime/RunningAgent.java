@@ -32,7 +32,7 @@ public final class RunningAgent implements AutoCloseable {
     private final Optional<StatusPublisher> publisher;
     private final UpgradeSource source;
     private final StatusApi api;
-    /** Recoveries for an agent whose upgrades the chain announces (vega-core, cosmos) with Kafka and network.toml. */
+    /** Recoveries for a cosmos agent with Kafka and network.toml. */
     private final Optional<ApprovalConsumer> recoveries;
 
     private RunningAgent(Agent agent, Optional<StatusPublisher> publisher, UpgradeSource source, StatusApi api,
@@ -85,9 +85,10 @@ public final class RunningAgent implements AutoCloseable {
         agent.start();
         waitForFirstHeight(agent, config.node().startTimeout());
         source.start(agent);
-        Optional<ApprovalConsumer> recoveries = config.upgrade().source() == AgentConfig.Source.CUTOVER ? Optional.empty()
-                : network.flatMap(n -> config.kafka().map(k -> new ApprovalConsumer(k.clientProperties(), n,
-                        identity.nodeName() + "-recoveries", new RecoveriesOnly(agent)))); // beside the vega-core source's own consumer
+        // the cutover source reads recoveries with its approvals, the vega-core source with the approvals it reads for checksums
+        Optional<ApprovalConsumer> recoveries = config.upgrade().source() != AgentConfig.Source.COSMOS ? Optional.empty()
+                : network.flatMap(n -> config.kafka().map(k -> new ApprovalConsumer(k.clientProperties(), n, identity.nodeName(),
+                        new RecoveriesOnly(agent))));
         recoveries.ifPresent(ApprovalConsumer::start);
         LOG.infof("rollout agent %s of %s running (upgrade source %s%s): API on http://%s:%d/api/v1/status", identity.nodeName(),
                 identity.chainId().isEmpty() ? "an unnamed chain" : identity.chainId(), source.name(),

@@ -19,6 +19,7 @@ import io.cutover.agent.home.AgentConfig;
 import io.cutover.agent.home.AgentHome;
 import io.cutover.agent.home.RunConfig;
 import io.cutover.agent.messaging.ApprovalConsumer;
+import io.cutover.agent.messaging.RecoveriesOnly;
 import io.cutover.agent.source.UpgradeSource;
 import io.cutover.agent.staging.ReleaseLocator;
 import io.cutover.core.config.ConfigResult;
@@ -272,12 +273,14 @@ public final class VegaCoreSource implements UpgradeSource {
         rpc.close();
     }
 
-    /** Verified Cutover approvals are read only for their checksums: the core, not Kafka, decides the upgrade here. */
-    private final class ChecksumsFromApprovals implements Announcements {
-        private final Announcements agent;
+    /**
+     * Verified Cutover approvals are read only for their checksums (and recoveries are passed on): the
+     * core, not Kafka, decides the upgrade here.
+     */
+    private final class ChecksumsFromApprovals extends RecoveriesOnly {
 
         ChecksumsFromApprovals(Announcements agent) {
-            this.agent = agent;
+            super(agent);
         }
 
         @Override
@@ -297,21 +300,6 @@ public final class VegaCoreSource implements UpgradeSource {
         @Override
         public void refused(String targetId, String reason) {
             LOG.warnf("approval %s not used for its checksum: %s", targetId, reason);
-        }
-
-        @Override
-        public Optional<Target> pendingTarget() {
-            return agent.pendingTarget();
-        }
-
-        @Override
-        public long nodeHeight() {
-            return agent.nodeHeight();
-        }
-
-        @Override
-        public String runningRelease() {
-            return agent.runningRelease();
         }
     }
 }

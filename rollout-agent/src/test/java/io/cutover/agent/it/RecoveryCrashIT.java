@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -70,12 +69,10 @@ class RecoveryCrashIT {
             assertThat(dir.resolve("data.restoring")).doesNotExist();
             assertThat(dir.resolve("data.replaced")).doesNotExist();
         } finally {
-            agent.destroy();
-            assertThat(agent.waitFor(30, TimeUnit.SECONDS)).as("SIGTERM stops the agent").isTrue();
+            PackagedAgent.stop(agent);
             network.close();
         }
-        List<String> pids = Files.readAllLines(home.agentHome.root().resolve(".cutover/children.pids"));
-        assertThat(pids).as("SIGTERM to the agent stopped its node").isEmpty();
+        PackagedAgent.assertNodeStopped(home.agentHome);
     }
 
     private static void writePadding(Path file) throws IOException {
@@ -89,9 +86,7 @@ class RecoveryCrashIT {
     }
 
     private Process startAgent(int n) throws IOException {
-        Path launcher = Path.of("..", "bin", "rollout-agent").toAbsolutePath().normalize();
-        return new ProcessBuilder(launcher.toString(), "run", "--home", dir.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("agent-" + n + ".log").toFile()).start();
+        return PackagedAgent.start(dir, n);
     }
 
     private static String text(Path state) throws IOException {
