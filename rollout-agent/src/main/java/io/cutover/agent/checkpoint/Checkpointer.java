@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 
@@ -84,9 +85,15 @@ public final class Checkpointer {
         try {
             Files.createDirectories(settings.folder());
             if (Files.isDirectory(target)) {
-                CheckpointRecord done = ledger.checkpoints().stream().filter(c -> c.folder().equals(target.toString())).findFirst()
-                        .orElse(record(target, height, release, "copy", TreeCopy.sizeOf(target), 0, 0, 0));
-                return new Taken(done);
+                Optional<CheckpointRecord> recorded = ledger.checkpoints().stream().filter(c -> c.folder().equals(target.toString()))
+                        .findFirst();
+                if (recorded.isPresent()) {
+                    return new Taken(recorded.get());
+                }
+                CheckpointRecord found = record(target, height, release, settings.strategy().orElse(CheckpointStrategy.COPY).key(),
+                        TreeCopy.sizeOf(target), 0, 0, 0); // finished before the agent could record it
+                remember(found);
+                return new Taken(found);
             }
             CheckpointStrategy strategy = strategyFor(data);
             TreeCopy.Size size = TreeCopy.sizeOf(data);
