@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * Copies a folder tree file by file, hard-linking the table files when asked ({@link CheckpointStrategy#LINK}),
  * and says how far it got. A link that the filesystem refuses (another device) becomes a copy.
  */
-final class TreeCopy {
+public final class TreeCopy {
 
     /** Told after every file: bytes written or linked so far, of the total. */
     interface Progress {
@@ -96,7 +96,13 @@ final class TreeCopy {
         }
     }
 
-    static void deleteTree(Path root) throws IOException {
+    /** A plain copy of a folder tree into the new folder {@code to}. */
+    public static void copyTree(Path from, Path to) throws IOException {
+        copy(from, to, false, 0, Progress.NONE);
+    }
+
+    /** Deletes a folder tree (or a file); nothing when it does not exist. */
+    public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

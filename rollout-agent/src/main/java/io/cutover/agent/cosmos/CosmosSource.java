@@ -286,6 +286,31 @@ public final class CosmosSource implements UpgradeSource {
         return cosmovisorHome ? stager.stage(planOf(target)) : visorStager.stage(target);
     }
 
+    /**
+     * On a Cosmovisor home the fix replaces {@code upgrades/<name>/bin} of the failed upgrade (the
+     * failing binary kept beside it as {@code bin.failed}): staged first into {@code upgrades/<fix>}
+     * as any upgrade (a binary placed there, or the fix's artifact downloaded and its SHA-256 checked).
+     */
+    @Override
+    public StagingOutcome stageHotFix(Target fix, Target failed, Stager visorStager) {
+        if (!cosmovisorHome) {
+            return visorStager.stage(fix);
+        }
+        StagingOutcome staged = stager.stage(new UpgradePlan(fix.tag(), fix.height(), HotFixes.planInfo(fix, platform)));
+        if (!(staged instanceof StagingOutcome.Staged done)) {
+            return staged;
+        }
+        String release = layout.releaseOf(planOf(failed).name());
+        try {
+            HotFixes.replaceBin(layout.folder(done.folder()), layout.folder(release));
+        } catch (IOException e) {
+            return new StagingOutcome.Failed(io.cutover.agent.staging.StagingProblem.BAD_RELEASE_FOLDER,
+                    "the hot-fix " + fix.tag() + " cannot replace " + layout.folder(release).resolve("bin") + ": " + e);
+        }
+        LOG.infof("hot-fix %s replaces %s", fix.tag(), layout.binary(release));
+        return new StagingOutcome.Staged(release, done.checksumVerified());
+    }
+
     @Override
     public ConfigResult<RunConfig> runConfig(Path folder) {
         if (!cosmovisorHome) {

@@ -158,7 +158,7 @@ final class RecoveryActions {
     private void hotFix(Journal j) throws IOException {
         Target fix = j.plan().fix();
         if (j.step() == Step.BEGUN) {
-            StagingOutcome outcome = source.stage(fix, stager);
+            StagingOutcome outcome = source.stageHotFix(fix, failed(j.plan()), stager);
             if (!(outcome instanceof StagingOutcome.Staged staged)) {
                 throw new IOException("the hot-fix release " + fix.tag() + " cannot be staged: " + outcome);
             }
@@ -180,8 +180,12 @@ final class RecoveryActions {
         processes.stop();
         j = restore(j, true);
         j = switchTo(j, j.returnFolder());
-        Target failed = new Target(j.plan().upgradeId(), j.plan().failedTag(), j.plan().height(), List.of());
+        Target failed = failed(j.plan());
         start.accept(failed, args -> source.returnArgs(failed, args));
+    }
+
+    private static Target failed(RecoveryPlan plan) {
+        return new Target(plan.upgradeId(), plan.failedTag(), plan.height(), List.of());
     }
 
     /** Puts the checkpoint taken at the halt back; {@code needed}: a return without one is refused when checkpoints are required. */

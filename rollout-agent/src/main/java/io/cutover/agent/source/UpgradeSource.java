@@ -132,6 +132,15 @@ public interface UpgradeSource extends AutoCloseable {
         return stager.stage(target);
     }
 
+    /**
+     * Stages the release of an approved hot-fix of {@code failed}; the default stages it as any
+     * release. A source whose upgrade folder is named by the upgrade (a Cosmovisor home) puts the fix
+     * in the failed upgrade's place.
+     */
+    default StagingOutcome stageHotFix(Target fix, Target failed, Stager stager) {
+        return stage(fix, stager);
+    }
+
     /** How to run a release folder; the default is its run-config.toml. */
     default ConfigResult<RunConfig> runConfig(Path folder) {
         return RunConfig.read(folder);
