@@ -68,7 +68,7 @@ final class RecoveryActions {
     private final ProgressReport progress;
     private final Consumer<Event> submit;
     private final BiConsumer<Target, UnaryOperator<List<String>>> start;
-    /** The newest verified recovery not (yet) applicable: applied once the node reaches its height. */
+    /** The newest verified recovery not (yet) applicable: applied once it is (the node reached H, a recovery under way failed). */
     private final AtomicReference<RecoveryPlan> pending = new AtomicReference<>();
 
     /**
@@ -95,8 +95,9 @@ final class RecoveryActions {
             return;
         }
         LOG.infof("recovery %s not applied now: %s", plan.recoveryId(), refusal.get());
-        if (refusal.get().startsWith("not yet reached") || refusal.get().startsWith("the switch")) {
-            pending.set(plan);
+        if (refusal.get().startsWith("not yet reached") || refusal.get().startsWith("the switch")
+                || refusal.get().startsWith("a recovery is under way")) {
+            pending.set(plan); // applied once the node halted at H, the switch is done, or the recovery under way failed
         }
     }
 
