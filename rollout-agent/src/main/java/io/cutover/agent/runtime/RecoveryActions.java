@@ -96,7 +96,7 @@ final class RecoveryActions {
         }
         LOG.infof("recovery %s not applied now: %s", plan.recoveryId(), refusal.get());
         if (refusal.get().startsWith("not yet reached") || refusal.get().startsWith("the switch")
-                || refusal.get().startsWith("a recovery is under way")) {
+                || refusal.get().startsWith("a recovery is under way") && !plan.recoveryId().equals(currentId())) {
             pending.set(plan); // applied once the node halted at H, the switch is done, or the recovery under way failed
         }
     }
