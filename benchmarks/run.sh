@@ -3,7 +3,7 @@
 # Usage (from anywhere): benchmarks/run.sh [ingest transactions=20000] [proposals=300] [switches=50] [aggregator history=1000000]
 # Runs, in this order: JMH (decode + verify, one tally step), proposal-service ingest beside the raw
 # Ed25519+SHA3 rate, vote-aggregator approval latency and restart after 1,000,000 historical inputs, rollout-agent
-# switchover overhead / start-up / idle RSS, and the chain downtime of an upgrade of the local network in
+# switchover overhead / start-up / idle RSS, the checkpoint at the halt (link against copy), and the chain downtime of an upgrade of the local network in
 # three orders (CHAIN_ROUNDS rounds each, default 3; about a minute and a half a round).
 # Never part of ./mvnw verify. Figures on a shared machine: read them with the load average printed.
 set -euo pipefail
@@ -40,6 +40,11 @@ echo "==> agent switchover overhead, start-up and idle RSS (rollout-agent)"
 ./mvnw -q -pl rollout-agent -am verify -Dtest=SwitchoverBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DskipITs \
   -Dswitches="$SWITCHES" 2>&1 | grep -E "SWITCHOVER|AGENT start-up" | tee "$OUT/agent.txt"
 echo "load average after the agent figures: $(load)" | tee -a "$OUT/load.txt"
+
+echo "==> checkpoint at the halt: link against copy on RocksDB folders of 1 GiB and up to 10 GiB (rollout-agent)"
+./mvnw -q -pl rollout-agent -am test -Dtest=CheckpointBenchmark -Dsurefire.failIfNoSpecifiedTests=false 2>&1 \
+  | grep -E "^CHECKPOINT" | sort -u | tee "$OUT/checkpoint.txt"
+echo "load average after the checkpoints: $(load)" | tee -a "$OUT/load.txt"
 
 echo "==> chain downtime of one upgrade on the local network (one chain of four, 1 s blocks, 64 MiB at 32 MiB/s): Cutover, Visor's and Cosmovisor's order"
 java -cp "deploy/local-network/target/classes:deploy/local-network/target/lib/*" io.cutover.localnet.ChainDowntimeBenchmark "$ROOT" "$ROUNDS" 64 32 1000 \

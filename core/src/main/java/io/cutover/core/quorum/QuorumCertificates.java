@@ -1,15 +1,8 @@
 package io.cutover.core.quorum;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-
-import com.google.protobuf.ByteString;
 
 import io.cutover.core.network.NetworkConfig;
-import io.cutover.core.network.ValidatorInfo;
 import io.cutover.core.proposal.ProposalId;
 import io.cutover.proto.v1.Approval;
 import io.cutover.proto.vega.InputData;
@@ -19,51 +12,28 @@ import io.cutover.proto.vega.ProtocolUpgradeProposal;
  * Checks that an approval is what validators signed: every transaction of its quorum certificate
  * decodes, carries a V3 signature valid for the network's chain, comes from a distinct consensus
  * validator of network.toml, proposes exactly the approved release (same proposal id, tag, height
- * and artifacts), and the signers' power meets the network's threshold.
+ * and artifacts), and the signers' power meets the network's threshold. A recovery approval's
+ * certificate holds upgrade recoveries instead ({@link RecoveryCertificates}).
  */
 public final class QuorumCertificates {
 
     private QuorumCertificates() {
     }
 
+    /** Verifies an approval's certificate; a recovery approval's with {@link RecoveryCertificates#verify}. */
     public static CertificateVerdict verify(Approval approval, NetworkConfig network) {
+        if (approval.hasRecovery()) {
+            return RecoveryCertificates.verify(approval, network);
+        }
         Optional<CertificateVerdict.Refused> identity = identityProblem(approval, network);
         if (identity.isPresent()) {
             return identity.get();
         }
-        String expectedId = approval.getProposalId();
         if (approval.getQuorumCertificateCount() == 0) {
             return refuse(CertificateProblem.EMPTY_CERTIFICATE, "the approval carries no signed transaction");
         }
-        Set<String> seen = new HashSet<>();
-        List<String> signers = new ArrayList<>();
-        long power = 0;
-        int index = 0;
-        for (ByteString raw : approval.getQuorumCertificateList()) {
-            String where = "certificate[" + index++ + "]";
-            CertificateEntry.Result checked = CertificateEntry.check(raw, where, network);
-            if (checked.refused() != null) {
-                return checked.refused();
-            }
-            String signer = checked.entry().signer();
-            ValidatorInfo validator = checked.entry().validator();
-            Optional<CertificateVerdict> mismatch = proposalMismatch(checked.entry().inputData(), approval, expectedId, where);
-            if (mismatch.isPresent()) {
-                return mismatch.get();
-            }
-            if (!seen.add(signer)) {
-                return refuse(CertificateProblem.DUPLICATE_SIGNER, where + ": " + validator.name() + " signs twice");
-            }
-            signers.add(validator.name());
-            power += validator.votingPower();
-        }
-        long total = network.totalVotingPower();
-        if (!network.threshold().isMetBy(power, total)) {
-            return refuse(CertificateProblem.INSUFFICIENT_POWER, "signers hold " + power + " of " + total
-                    + " voting power; the threshold is " + network.threshold() + " (at least "
-                    + network.threshold().minimumPower(total) + ")");
-        }
-        return new CertificateVerdict.Verified(signers, power, total);
+        return CertificateSigners.verify(approval.getQuorumCertificateList(), "certificate", "signers", network,
+                (entry, where) -> proposalMismatch(entry.inputData(), approval, approval.getProposalId(), where));
     }
 
     /** The approval names another chain, or its proposal id is not the id of its own tag, height and artifacts. */
@@ -80,7 +50,7 @@ public final class QuorumCertificates {
         return Optional.empty();
     }
 
-    private static Optional<CertificateVerdict> proposalMismatch(InputData input, Approval approval, String expectedId, String where) {
+    private static Optional<CertificateVerdict.Refused> proposalMismatch(InputData input, Approval approval, String expectedId, String where) {
         if (!input.hasProtocolUpgradeProposal()) {
             return Optional.of(refuse(CertificateProblem.NOT_AN_UPGRADE_PROPOSAL, where + " is not a protocol upgrade proposal"));
         }
@@ -97,7 +67,7 @@ public final class QuorumCertificates {
         return Optional.empty();
     }
 
-    private static CertificateVerdict refuse(CertificateProblem problem, String detail) {
+    private static CertificateVerdict.Refused refuse(CertificateProblem problem, String detail) {
         return new CertificateVerdict.Refused(problem, detail);
     }
 }

@@ -16,14 +16,21 @@ public final class Launcher {
     }
 
     public static Path write(String tag, Path out, Path jar, boolean failOnStart) throws IOException {
+        return write(tag, out, jar, failOnStart, false);
+    }
+
+    /** @param panicPastStart the release starts but panics (exits 2) instead of making any block past its start height */
+    public static Path write(String tag, Path out, Path jar, boolean failOnStart, boolean panicPastStart) throws IOException {
         if (!tag.matches("[A-Za-z0-9._+-]+")) {
             throw new IllegalArgumentException("--tag must be a plain release tag, got " + tag);
         }
         String script = "#!/bin/sh\n"
-                + "# Cutover simulated node, release " + tag + (failOnStart ? " (fails on start)" : "") + "\n"
+                + "# Cutover simulated node, release " + tag + (failOnStart ? " (fails on start)" : "")
+                + (panicPastStart ? " (panics past its start height)" : "") + "\n"
                 + "exec java -Xmx32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto"
                 + " -D" + SimNode.VERSION_PROPERTY + "=" + tag
                 + (failOnStart ? " -D" + SimNode.FAIL_PROPERTY + "=true" : "")
+                + (panicPastStart ? " -D" + SimNode.PANIC_PROPERTY + "=true" : "")
                 + " -cp '" + jar.toAbsolutePath() + "' " + SimNode.class.getName() + " \"$@\"\n";
         Path parent = out.toAbsolutePath().getParent();
         Files.createDirectories(parent);

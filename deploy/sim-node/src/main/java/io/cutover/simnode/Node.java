@@ -40,6 +40,15 @@ final class Node implements Application {
     private String releaseAfterHalt;
     private long snapshotHeight;
     private boolean halted;
+    private final Behaviour behaviour;
+
+    /**
+     * @param skipUpgrades   upgrade heights this node goes on past on its own release ({@code --unsafe-skip-upgrades})
+     * @param panicPastStart the release takes no block past its start height (it panics there)
+     */
+    record Behaviour(java.util.Set<Long> skipUpgrades, boolean panicPastStart) {
+        static final Behaviour NORMAL = new Behaviour(java.util.Set.of(), false);
+    }
 
     /** A chain of one. */
     Node(String version, Path home, Duration blockInterval, OptionalLong snapshotHeight, PrintStream log) throws IOException {
@@ -48,15 +57,31 @@ final class Node implements Application {
 
     Node(String version, Path home, Duration blockInterval, OptionalLong snapshotHeight, Validators validators, String validator,
             PrintStream log) throws IOException {
+        this(version, home, blockInterval, snapshotHeight, validators, validator, Behaviour.NORMAL, log);
+    }
+
+    Node(String version, Path home, Duration blockInterval, OptionalLong snapshotHeight, Validators validators, String validator,
+            Behaviour behaviour, PrintStream log) throws IOException {
         this.version = version;
+        this.behaviour = behaviour;
         this.log = log;
         Files.createDirectories(home);
         this.heightFile = home.resolve(HEIGHT_FILE);
         this.haltFile = home.resolve(HALT_FILE);
         long persisted = Files.exists(heightFile) ? Long.parseLong(Files.readString(heightFile).trim()) : 0;
         this.height = snapshotHeight.orElse(persisted);
+        readHaltFile();
+        if (haltHeight > 0 && behaviour.skipUpgrades().contains(haltHeight)) {
+            log.println("the upgrade at height " + haltHeight + (releaseAfterHalt == null ? "" : " to " + releaseAfterHalt)
+                    + " is skipped (--unsafe-skip-upgrades): the chain goes on with " + version);
+            haltHeight = 0;
+            releaseAfterHalt = null;
+            write(haltFile, "0");
+        }
+        haltHeight = 0;
+        releaseAfterHalt = null;
         if (snapshotHeight.isPresent()) {
-            this.snapshotHeight = height;
+            this.snapshotHeight = behaviour.skipUpgrades().contains(height) ? 0 : height;
             readHaltFile();
             if (haltHeight != height) {
                 releaseAfterHalt = null; // told for another upgrade height
@@ -107,6 +132,9 @@ final class Node implements Application {
 
     @Override
     public synchronized String stopReason() {
+        if (behaviour.panicPastStart()) {
+            return "release " + version + " panics past height " + height;
+        }
         return halted ? "halted at height " + height + " for the upgrade" : null;
     }
 
@@ -155,6 +183,9 @@ final class Node implements Application {
         }
         if (requested < height) {
             return new HaltAnswer(false, "height " + requested + " has passed, latest block is " + height);
+        }
+        if (behaviour.skipUpgrades().contains(requested)) {
+            return new HaltAnswer(false, "the upgrade at height " + requested + " is skipped (--unsafe-skip-upgrades)");
         }
         haltHeight = requested;
         releaseAfterHalt = releaseAfter;

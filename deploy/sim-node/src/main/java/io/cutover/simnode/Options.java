@@ -12,7 +12,7 @@ import java.util.Set;
 /** "--name value" and "--flag" options (also "--name=value"). */
 final class Options {
 
-    private static final Set<String> FLAGS = Set.of("fail-on-start");
+    private static final Set<String> FLAGS = Set.of("fail-on-start", "panic-past-start");
 
     private final Map<String, String> values = new HashMap<>();
     private final Set<String> flags = new HashSet<>();

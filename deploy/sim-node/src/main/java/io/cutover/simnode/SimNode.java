@@ -12,8 +12,8 @@ import java.util.List;
  * <pre>
  *   version [--output json]
  *   run --home DIR [--block-interval 200ms] [--port N] [--peers FILE --validator ID]
- *       [--snapshot.load-from-block-height H] [--fail-on-start]
- *   launcher --tag TAG --out FILE [--jar JAR] [--fail-on-start]
+ *       [--snapshot.load-from-block-height H] [--unsafe-skip-upgrades H[,H...]] [--fail-on-start] [--panic-past-start]
+ *   launcher --tag TAG --out FILE [--jar JAR] [--fail-on-start] [--panic-past-start]
  * </pre>
  */
 public final class SimNode {
@@ -22,6 +22,8 @@ public final class SimNode {
     static final String VERSION_PROPERTY = "simnode.version";
     /** Set by a launcher made with --fail-on-start: the release cannot start (exercises retries). */
     static final String FAIL_PROPERTY = "simnode.failOnStart";
+    /** Set by a launcher made with --panic-past-start: the release starts but panics at the first block past its start height. */
+    static final String PANIC_PROPERTY = "simnode.panicPastStart";
 
     private SimNode() {
     }
@@ -75,8 +77,11 @@ public final class SimNode {
             return 1;
         }
         Network network = Network.of(options, 26657);
-        Node node = new Node(version(), Path.of(options.required("home")), options.duration("block-interval", "200ms"),
-                options.optionalLong("snapshot.load-from-block-height"), network.validators(), network.validator(), out);
+        boolean panic = options.flag("panic-past-start") || Boolean.getBoolean(PANIC_PROPERTY);
+        java.time.Duration interval = options.duration("block-interval", "200ms");
+        Node node = new Node(version(), Path.of(options.required("home")), interval,
+                options.optionalLong("snapshot.load-from-block-height"), network.validators(), network.validator(),
+                new Node.Behaviour(skipHeights(options), panic), out);
         StatusServer server = new StatusServer(node, network.port());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
@@ -87,8 +92,39 @@ public final class SimNode {
         long listening = System.currentTimeMillis();
         node.timeline("listening " + server.port() + " " + listening);
         out.println("sim-node " + version() + " listening on 127.0.0.1:" + server.port() + " at " + listening);
+        if (panic) {
+            panicAfter(interval.multipliedBy(2), node, err);
+        }
         node.runUntilStopped();
         return 0;
+    }
+
+    /** --unsafe-skip-upgrades H[,H...]: upgrade heights the node goes on past with its own release (as Cosmos' flag). */
+    private static java.util.Set<Long> skipHeights(Options options) {
+        return options.value("unsafe-skip-upgrades").map(v -> java.util.Arrays.stream(v.split(",")).map(String::trim)
+                .filter(h -> !h.isEmpty()).map(h -> {
+                    try {
+                        return Long.parseLong(h);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--unsafe-skip-upgrades takes heights (H or H,H2), found " + v);
+                    }
+                }).collect(java.util.stream.Collectors.toSet())).orElse(java.util.Set.of());
+    }
+
+    /** A release that cannot make the next block: it answers its status, then exits 2 as a Go node's panic does. */
+    private static void panicAfter(java.time.Duration delay, Node node, PrintStream err) {
+        Thread panic = new Thread(() -> {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            err.println("panic: release " + version() + " cannot make block " + (node.status().height() + 1) + " (--panic-past-start)");
+            err.flush();
+            Runtime.getRuntime().halt(2);
+        }, "sim-node-panic");
+        panic.setDaemon(true);
+        panic.start();
     }
 
     private static int launcher(Options options, PrintStream out) throws IOException {
@@ -108,7 +144,9 @@ public final class SimNode {
                                                       ("<validator-id> <power> <host:port>" a line)
                                                       as validator ID; without it a chain of one
                       [--snapshot.load-from-block-height H] [--fail-on-start]
+                      [--unsafe-skip-upgrades H[,H...]]  go on past these upgrade heights on this release
+                      [--panic-past-start]            start, then exit 2 instead of making the next block
                   launcher --tag TAG --out FILE    write a launcher script for release TAG
-                      [--jar JAR] [--fail-on-start]""");
+                      [--jar JAR] [--fail-on-start] [--panic-past-start]""");
     }
 }

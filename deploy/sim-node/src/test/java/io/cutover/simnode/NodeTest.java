@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.cutover.simnode.consensus.Validators;
+
 class NodeTest {
 
     @TempDir
@@ -102,6 +104,30 @@ class NodeTest {
         Node upgraded = new Node("v1.1.0", home, Duration.ofSeconds(30), OptionalLong.of(30), quietLog());
         assertThat(upgraded.status().halted()).isFalse();
         assertThat(upgraded.status().haltHeight()).isZero();
+    }
+
+    @Test
+    void aSkippedUpgradeHeightIsNotHaltedAtAndItsReleaseIsNotInForce() throws Exception {
+        Files.writeString(home.resolve(Node.HEIGHT_FILE), "30");
+        new Node("v1.0.0", home, Duration.ofSeconds(30), OptionalLong.empty(), quietLog()).requestHalt(30, "v1.1.0");
+        Node.Behaviour skip30 = new Node.Behaviour(java.util.Set.of(30L), false);
+        Node back = new Node("v1.0.0", home, Duration.ofSeconds(30), OptionalLong.empty(), Validators.solo("self", 0), "self", skip30,
+                quietLog());
+        assertThat(back.status().halted()).isFalse();
+        assertThat(back.upgradeHeight()).isZero();
+        assertThat(back.releaseAfterUpgrade()).isNull();
+        assertThat(back.requestHalt(30, null).accepted()).as("the skipped height is not halted at again").isFalse();
+        Node fromSnapshot = new Node("v1.0.0", home, Duration.ofSeconds(30), OptionalLong.of(30), Validators.solo("self", 0), "self",
+                skip30, quietLog());
+        assertThat(fromSnapshot.upgradeHeight()).isZero();
+    }
+
+    @Test
+    void aPanickingReleaseTakesNoBlock() throws Exception {
+        Files.writeString(home.resolve(Node.HEIGHT_FILE), "30");
+        Node panicking = new Node("v1.1.0", home, Duration.ofSeconds(30), OptionalLong.of(30), Validators.solo("self", 0), "self",
+                new Node.Behaviour(java.util.Set.of(), true), quietLog());
+        assertThat(panicking.stopReason()).isEqualTo("release v1.1.0 panics past height 30");
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +21,7 @@ import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
+import io.cutover.agent.checkpoint.CheckpointSettings;
 import io.cutover.agent.domain.Target;
 import io.cutover.agent.home.AgentConfig;
 import io.cutover.agent.home.RunConfig;
@@ -42,9 +42,10 @@ import io.cutover.core.config.ConfigResult;
  * node's height is only a cross-check where the node answers (a file written ahead of the height by
  * {@code add-upgrade --upgrade-height} waits for it). The node is killed at once, or given SIGINT
  * and DAEMON_SHUTDOWN_GRACE when that is set, then, in Cosmovisor's order: DAEMON_RESTART_DELAY,
- * the data backup (refused when it would not fit), COSMOVISOR_CUSTOM_PREUPGRADE, the plan recorded
- * in the release folder, and the new binary's {@code pre-upgrade}; the agent then re-points
- * {@code current} and starts the new binary with the same arguments.
+ * the data backup (the agent's checkpoint at the halt with Cosmovisor's settings, {@link #checkpoint};
+ * refused when it would not fit), COSMOVISOR_CUSTOM_PREUPGRADE, the plan recorded in the release
+ * folder, and the new binary's {@code pre-upgrade}; the agent then re-points {@code current} and
+ * starts the new binary with the same arguments.
  *
  * <p>A file that is malformed, names an upgrade below the one applied last, or names the applied
  * upgrade at another height is logged and reported, and the node is never stopped for it.
@@ -371,10 +372,14 @@ public final class CosmosSource implements UpgradeSource {
         return OptionalLong.empty();
     }
 
-    /** The halted node does not exit by itself: SIGKILL at once, or SIGINT and DAEMON_SHUTDOWN_GRACE when that is set. */
+    /**
+     * The halted node does not exit by itself: SIGKILL at once, or SIGINT and DAEMON_SHUTDOWN_GRACE
+     * when that is set; then DAEMON_RESTART_DELAY, before the agent's backup as in Cosmovisor.
+     */
     @Override
     public void stopNode(ReleaseProcesses processes) {
         processes.stop(haltStop(settings));
+        sleep(settings.restartDelay());
     }
 
     /** Cosmovisor's stop at the halt. */
@@ -386,8 +391,6 @@ public final class CosmosSource implements UpgradeSource {
     @Override
     public void beforeSwitch(Target target, Path stagedFolder) throws IOException {
         UpgradePlan plan = planOf(target);
-        sleep(settings.restartDelay());
-        backup();
         PreUpgrade hooks = new PreUpgrade(settings.daemonHome());
         if (hooks.customScript(settings.customPreupgrade(), plan) instanceof PreUpgrade.Refused r) {
             throw new IOException(r.reason());
@@ -401,26 +404,6 @@ public final class CosmosSource implements UpgradeSource {
         }
     }
 
-    private void backup() throws IOException {
-        if (settings.unsafeSkipBackup()) {
-            LOG.info("UNSAFE_SKIP_BACKUP is on: no data backup");
-            return;
-        }
-        DataBackup.Outcome outcome = new DataBackup(layout.dataDir(), settings.dataBackupDir(), settings.cutover().backupKeepFreeBytes())
-                .run(LocalDate.now(clock));
-        if (outcome instanceof DataBackup.Done done) {
-            LOG.infof("data backed up to %s (%d MiB)", done.folder(), done.bytes() >> 20);
-        } else if (outcome instanceof DataBackup.Refused refused) {
-            if (!settings.cutover().upgradeWithoutBackup()) {
-                throw new IOException("backup refused: " + refused.reason() + " (free space, or set CUTOVER_UPGRADE_WITHOUT_BACKUP=true"
-                        + " to upgrade without a backup)");
-            }
-            LOG.warnf("backup refused: %s; upgrading without a backup (CUTOVER_UPGRADE_WITHOUT_BACKUP=true)", refused.reason());
-        } else if (outcome instanceof DataBackup.Failed failed) {
-            throw new IOException(failed.reason());
-        }
-    }
-
     private Path binaryOf(Path folder) throws IOException {
         if (runConfig(folder) instanceof ConfigResult.Valid<RunConfig> valid) {
             return folder.resolve(valid.value().node().path());
@@ -428,9 +411,41 @@ public final class CosmosSource implements UpgradeSource {
         throw new IOException("no binary to run in " + folder);
     }
 
+    /** Cosmovisor's backup: {@code $DAEMON_HOME/data} into DAEMON_DATA_BACKUP_DIR unless UNSAFE_SKIP_BACKUP. */
+    @Override
+    public CheckpointSettings checkpoint(CheckpointSettings configured) {
+        return configured.withDefaultData(layout.dataDir()).cosmovisorBackup(settings.unsafeSkipBackup(), settings.dataBackupDir(),
+                settings.cutover().backupKeepFreeBytes(), settings.cutover().upgradeWithoutBackup(), cosmovisorHome);
+    }
+
     @Override
     public StagingOutcome stage(Target target, Stager visorStager) {
         return cosmovisorHome ? stager.stage(planOf(target)) : visorStager.stage(target);
+    }
+
+    /**
+     * On a Cosmovisor home the fix replaces {@code upgrades/<name>/bin} of the failed upgrade (the
+     * failing binary kept beside it as {@code bin.failed}): staged first into {@code upgrades/<fix>}
+     * as any upgrade (a binary placed there, or the fix's artifact downloaded and its SHA-256 checked).
+     */
+    @Override
+    public StagingOutcome stageHotFix(Target fix, Target failed, Stager visorStager) {
+        if (!cosmovisorHome) {
+            return visorStager.stage(fix);
+        }
+        StagingOutcome staged = stager.stage(new UpgradePlan(fix.tag(), fix.height(), HotFixes.planInfo(fix, platform)));
+        if (!(staged instanceof StagingOutcome.Staged done)) {
+            return staged;
+        }
+        String release = layout.releaseOf(planOf(failed).name());
+        try {
+            HotFixes.replaceBin(layout.folder(done.folder()), layout.folder(release));
+        } catch (IOException e) {
+            return new StagingOutcome.Failed(io.cutover.agent.staging.StagingProblem.BAD_RELEASE_FOLDER,
+                    "the hot-fix " + fix.tag() + " cannot replace " + layout.folder(release).resolve("bin") + ": " + e);
+        }
+        LOG.infof("hot-fix %s replaces %s", fix.tag(), layout.binary(release));
+        return new StagingOutcome.Staged(release, done.checksumVerified());
     }
 
     @Override

@@ -75,4 +75,16 @@ public sealed interface Event {
     /** The agent started again and retries what had failed (an operator fixed the cause). */
     record Resumed() implements Event {
     }
+
+    /** The validators approved a recovery of an upgrade that failed at its height ({@link Recovery}). */
+    record RecoveryApproved(RecoveryPlan plan) implements Event {
+    }
+
+    /** The recovery re-pointed {@code current} to {@code folder}: the fix, or the release before the upgrade. */
+    record RecoverySwitched(String folder) implements Event {
+    }
+
+    /** The recovery could not be applied (staging, the restore, the switch): the node stays stopped. */
+    record RecoveryFailed(String reason) implements Event {
+    }
 }

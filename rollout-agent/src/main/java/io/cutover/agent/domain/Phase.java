@@ -29,7 +29,9 @@ public enum Phase {
     /** Needs an operator: see last_error. The node may be stopped (the error says so). */
     FAILED,
     /** The new release never moved past H; the previous release runs again. */
-    ROLLED_BACK;
+    ROLLED_BACK,
+    /** Applying a recovery the validators approved for an upgrade that failed at H (a hot-fix or a return); see {@link Recovery}. */
+    RECOVERING;
 
     /** An upgrade is pending and the node has not been halted for it yet. */
     public boolean beforeHalt() {

@@ -16,6 +16,10 @@ public final class Rollout {
     }
 
     public static RolloutState next(RolloutState s, Event event, Instant now, Policy policy) {
+        RolloutState recovery = Recovery.next(s, event, now);
+        if (recovery != null) {
+            return recovery;
+        }
         if (event instanceof Event.TargetAnnounced e) {
             return approval(s, e.target(), now);
         }

@@ -137,6 +137,7 @@ public final class AgentConfigParser {
             r.problem("api.port", "must be at most 65535, found " + port);
         }
         AgentConfig.Api apiConfig = new AgentConfig.Api(r.string(api, "host", "api.host", "127.0.0.1"), (int) port);
+        io.cutover.agent.checkpoint.CheckpointSettings.parse(r, parsed, home); // [checkpoint]: read by the agent, its problems reported here
 
         if (!r.problems().isEmpty()) {
             return new ConfigResult.Invalid<>(source, r.problems());

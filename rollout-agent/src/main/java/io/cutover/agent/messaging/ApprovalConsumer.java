@@ -85,6 +85,8 @@ public final class ApprovalConsumer implements AutoCloseable {
                                 sink.announced(announced.target());
                             } else if (event instanceof Event.TargetWithdrawn withdrawn) {
                                 sink.withdrawn(withdrawn.proposalId(), withdrawn.height(), "approval CANCELLED");
+                            } else if (event instanceof Event.RecoveryApproved recovery) {
+                                sink.recoveryApproved(recovery.plan());
                             }
                         }
                     });

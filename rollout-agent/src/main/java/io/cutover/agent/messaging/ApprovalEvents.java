@@ -20,6 +20,7 @@ import io.cutover.proto.v1.ApprovalStatus;
  * Turns upgrade.approvals records into the agent's events, in topic order. An approval is trusted
  * only after its quorum certificate verified; a cancellation only after its proof verified (the
  * rejections holding the threshold, or an earlier approval verified here that took effect first).
+ * A recovery approval (its certificate of upgrade recoveries verified) becomes {@link Event.RecoveryApproved}.
  * Anything unverifiable becomes {@link Event.TargetRefused}: logged, reported, never acted on.
  */
 public final class ApprovalEvents {
@@ -61,6 +62,9 @@ public final class ApprovalEvents {
         CertificateVerdict verdict = QuorumCertificates.verify(approval, network);
         if (verdict instanceof CertificateVerdict.Refused refused) {
             return new Event.TargetRefused(approval.getProposalId(), refused.toString());
+        }
+        if (approval.hasRecovery()) {
+            return new Event.RecoveryApproved(RecoveryPlans.of(approval));
         }
         verified.put(approval.getProposalId(), approval.getHeight());
         return new Event.TargetAnnounced(new Target(approval.getProposalId(), approval.getReleaseTag(), approval.getHeight(),

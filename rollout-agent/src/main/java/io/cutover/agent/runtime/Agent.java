@@ -19,6 +19,10 @@ import java.util.function.UnaryOperator;
 
 import org.jboss.logging.Logger;
 
+import io.cutover.agent.checkpoint.CheckpointSettings;
+import io.cutover.agent.checkpoint.CheckpointStep;
+import io.cutover.agent.checkpoint.Checkpointer;
+import io.cutover.agent.checkpoint.ProgressReport;
 import io.cutover.agent.domain.Event;
 import io.cutover.agent.domain.Phase;
 import io.cutover.agent.domain.PowerBack;
@@ -66,6 +70,8 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     private final Consumer<RolloutStatus> publisher;
     private final PeerReports peers;
     private final AgentMetrics metrics;
+    private final CheckpointStep checkpoints;
+    private final RecoveryActions recoveries;
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final ExecutorService actions = Executors.newSingleThreadExecutor(named("agent-actions"));
@@ -139,6 +145,12 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
         this.publisher = publisher;
         this.peers = peers;
         this.metrics = metrics;
+        StateCheckpoints ledger = new StateCheckpoints(store);
+        ProgressReport progress = new ProgressReport(this::progress, Duration.ofSeconds(2).toNanos());
+        this.checkpoints = new CheckpointStep(new Checkpointer(source.checkpoint(CheckpointSettings.read(home.root()).orThrow()), ledger,
+                clock, progress), ledger);
+        this.recoveries = new RecoveryActions(home, store, source, stager, processes, checkpoints, progress, this::submit,
+                this::startNewRelease);
         metrics.restarts(() -> state == null ? 0 : state.restarts());
     }
 
@@ -227,6 +239,11 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     }
 
     @Override
+    public void recoveryApproved(io.cutover.agent.domain.RecoveryPlan plan) {
+        recoveries.approved(plan, state);
+    }
+
+    @Override
     public Optional<Target> pendingTarget() {
         return Optional.ofNullable(state.target());
     }
@@ -261,7 +278,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
 
     public RolloutStatus status() {
         return StatusView.of(state, releaseTag(state.runningRelease()), identity.chainId(), identity.nodeName(),
-                identity.validatorKey(), height, nodeState, clock.instant());
+                identity.validatorKey(), height, nodeState, clock.instant()).toBuilder().setRecoveryId(recoveries.currentId()).build();
     }
 
     private static boolean nodeShouldRun(Phase phase) {
@@ -288,6 +305,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
         }
         boolean changed = !next.withoutHeight().equals(old.withoutHeight());
         if (changed || System.nanoTime() - lastSavedNanos > config.heartbeat().toNanos()) {
+            recoveries.beforeSave(event, old, next);
             store.save(next);
             lastSavedNanos = System.nanoTime();
         }
@@ -299,6 +317,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
             metrics.phase(next.phase());
             publish(next);
             enter(next, old);
+            recoveries.stateChanged(next);
         } else if (!next.withoutHeight().equals(old.withoutHeight())) {
             publish(next);
         }
@@ -333,8 +352,12 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
                             + " again: it starts it then.", s.target().tag());
                     end(0, "switched to " + s.target().tag() + " without starting it");
                 } else {
-                    actions.submit(() -> startNewRelease(s.target()));
+                    actions.submit(() -> startNewRelease(s.target(), args -> source.startArgs(s.target(), args)));
                 }
+            }
+            case RECOVERING -> {
+                generation.incrementAndGet(); // the failing release's watch ends; its exit is no crash to restart
+                actions.submit(recoveries::run);
             }
             case RETRYING -> timers.schedule(() -> submit(new Event.RetryDue()), config.restartsDelay().toMillis(), TimeUnit.MILLISECONDS);
             case ROLLED_BACK -> actions.submit(this::rollBack);
@@ -400,6 +423,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     private void switchCurrent() {
         RolloutState s = state;
         try {
+            checkpoints.atHalt(s.haltedAtHeight() > 0 ? s.haltedAtHeight() : s.target().height(), releaseTag(s.runningRelease()));
             source.beforeSwitch(s.target(), home.release(s.stagedFolder()));
             home.pointCurrentAt(s.stagedFolder());
             LOG.infof("current -> %s", s.stagedFolder());
@@ -415,12 +439,12 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
      * the chain waits at H for the rest of the power, and it is stopped and retried only when it exits,
      * never answers within {@code node.startTimeoutSeconds}, or stops answering for as long.
      */
-    private void startNewRelease(Target t) {
+    private void startNewRelease(Target t, UnaryOperator<List<String>> startArgs) {
         long target = t.height();
         int myGeneration;
         long spawned = System.nanoTime();
         try {
-            myGeneration = startCurrent(args -> source.startArgs(t, args));
+            myGeneration = startCurrent(startArgs);
         } catch (RuntimeException e) {
             submit(new Event.StartFailed(e.getMessage(), false));
             return;
@@ -534,6 +558,12 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
         publish(state);
     }
 
+    /** A long step's progress (a checkpoint's copy) as the node state; "" when it ends. */
+    private void progress(String text) {
+        nodeState = text;
+        publish(state);
+    }
+
     private void rollBack() {
         processes.stop();
         try {
@@ -566,6 +596,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
 
     /** @param afterCrash true when this restarts a node that exited on its own */
     private int startCurrent(UnaryOperator<List<String>> nodeArgs, boolean afterCrash) {
+        recoveries.checkDataWhole();
         int myGeneration = generation.incrementAndGet();
         String folder;
         try {
@@ -656,7 +687,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     private void publish(RolloutState s) {
         try {
             publisher.accept(StatusView.of(s, releaseTag(s.runningRelease()), identity.chainId(), identity.nodeName(),
-                    identity.validatorKey(), height, nodeState, clock.instant()));
+                    identity.validatorKey(), height, nodeState, clock.instant()).toBuilder().setRecoveryId(recoveries.currentId()).build());
         } catch (RuntimeException e) {
             LOG.warn("status not published", e);
         }

@@ -14,7 +14,9 @@ import io.cutover.agent.home.AgentConfigParser;
 import io.cutover.agent.home.AgentHome;
 import io.cutover.agent.home.RunConfig;
 import io.cutover.agent.home.VisorKeyDefaults;
+import io.cutover.agent.messaging.ApprovalConsumer;
 import io.cutover.agent.messaging.PeerReports;
+import io.cutover.agent.messaging.RecoveriesOnly;
 import io.cutover.agent.messaging.StatusPublisher;
 import io.cutover.agent.node.NodeClient;
 import io.cutover.agent.source.UpgradeSource;
@@ -30,12 +32,16 @@ public final class RunningAgent implements AutoCloseable {
     private final Optional<StatusPublisher> publisher;
     private final UpgradeSource source;
     private final StatusApi api;
+    /** Recoveries for a cosmos agent with Kafka and network.toml. */
+    private final Optional<ApprovalConsumer> recoveries;
 
-    private RunningAgent(Agent agent, Optional<StatusPublisher> publisher, UpgradeSource source, StatusApi api) {
+    private RunningAgent(Agent agent, Optional<StatusPublisher> publisher, UpgradeSource source, StatusApi api,
+            Optional<ApprovalConsumer> recoveries) {
         this.agent = agent;
         this.publisher = publisher;
         this.source = source;
         this.api = api;
+        this.recoveries = recoveries;
     }
 
     /**
@@ -48,22 +54,23 @@ public final class RunningAgent implements AutoCloseable {
         RunConfig.readRunnable(home.release(home.currentRelease())).orThrow();
         VisorKeyDefaults.zeroValueNotes(config).forEach(LOG::warn);
         Identities.Resolved resolved = Identities.resolve(home, config);
-        return start(home, config, resolved.identity(), resolved.network().map(NetworkConfig::validators).orElse(List.of()),
+        return start(home, config, resolved.identity(), resolved.network(),
                 node -> UpgradeSources.create(home, config, resolved.network(), node), clock);
     }
 
     /** Starts an agent on a config made elsewhere (e.g. from Cosmovisor's variables) with the source {@code sources} makes. */
     public static RunningAgent start(AgentHome home, AgentConfig config, Agent.Identity identity,
             Function<NodeClient, UpgradeSource> sources, Clock clock) throws IOException {
-        return start(home, config, identity, List.of(), sources, clock);
+        return start(home, config, identity, Optional.empty(), sources, clock);
     }
 
     /**
-     * @param validators network.toml's validators, to tell the voting power back on a new release
-     *                   from the other agents' rollout.status reports (empty: nodes are counted instead)
+     * @param network network.toml: its validators tell the voting power back on a new release from the
+     *                other agents' rollout.status reports (without it nodes are counted instead)
      */
-    private static RunningAgent start(AgentHome home, AgentConfig config, Agent.Identity identity, List<ValidatorInfo> validators,
+    private static RunningAgent start(AgentHome home, AgentConfig config, Agent.Identity identity, Optional<NetworkConfig> network,
             Function<NodeClient, UpgradeSource> sources, Clock clock) throws IOException {
+        List<ValidatorInfo> validators = network.map(NetworkConfig::validators).orElse(List.of());
         AgentMetrics metrics = new AgentMetrics(identity.chainId(), identity.nodeName());
         Optional<StatusPublisher> publisher = config.kafka().map(k -> new StatusPublisher(k.clientProperties(), identity.nodeName()));
         NodeClient node = new NodeClient(config.node());
@@ -81,10 +88,15 @@ public final class RunningAgent implements AutoCloseable {
             waitForFirstHeight(agent, config.node().startTimeout());
         }
         source.start(agent);
+        // the cutover source reads recoveries with its approvals, the vega-core source with the approvals it reads for checksums
+        Optional<ApprovalConsumer> recoveries = config.upgrade().source() != AgentConfig.Source.COSMOS ? Optional.empty()
+                : network.flatMap(n -> config.kafka().map(k -> new ApprovalConsumer(k.clientProperties(), n, identity.nodeName(),
+                        new RecoveriesOnly(agent))));
+        recoveries.ifPresent(ApprovalConsumer::start);
         LOG.infof("rollout agent %s of %s running (upgrade source %s%s): API on http://%s:%d/api/v1/status", identity.nodeName(),
                 identity.chainId().isEmpty() ? "an unnamed chain" : identity.chainId(), source.name(),
                 publisher.isPresent() ? ", reporting on Kafka" : ", no Kafka", config.api().host(), api.port());
-        return new RunningAgent(agent, publisher, source, api);
+        return new RunningAgent(agent, publisher, source, api, recoveries);
     }
 
     /** Targets are read once the node's height is known, so that passed ones are recognised as passed. */
@@ -112,6 +124,7 @@ public final class RunningAgent implements AutoCloseable {
     public void close() {
         LOG.info("rollout agent stopping: stopping the node with the stop policy");
         source.close();
+        recoveries.ifPresent(ApprovalConsumer::close);
         agent.close();
         api.close();
         publisher.ifPresent(StatusPublisher::close);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import io.cutover.agent.checkpoint.CheckpointSettings;
 import io.cutover.agent.domain.Target;
 import io.cutover.agent.home.RunConfig;
 import io.cutover.agent.process.ReleaseProcesses;
@@ -76,6 +77,10 @@ public interface UpgradeSource extends AutoCloseable {
 
         /** The release tag the node runs (as reported on rollout.status; the genesis folder by its tag). */
         String runningRelease();
+
+        /** A recovery the validators approved for an upgrade that failed at its height (its certificate verified). */
+        default void recoveryApproved(io.cutover.agent.domain.RecoveryPlan plan) {
+        }
     }
 
     /** An upgrade the source knows with its height, and where it knows it from (listed by the status API). */
@@ -185,6 +190,15 @@ public interface UpgradeSource extends AutoCloseable {
         return stager.stage(target);
     }
 
+    /**
+     * Stages the release of an approved hot-fix of {@code failed}; the default stages it as any
+     * release. A source whose upgrade folder is named by the upgrade (a Cosmovisor home) puts the fix
+     * in the failed upgrade's place.
+     */
+    default StagingOutcome stageHotFix(Target fix, Target failed, Stager stager) {
+        return stage(fix, stager);
+    }
+
     /** How to run a release folder; the default is its run-config.toml. */
     default ConfigResult<RunConfig> runConfig(Path folder) {
         return RunConfig.read(folder);
@@ -203,8 +217,31 @@ public interface UpgradeSource extends AutoCloseable {
         return ReleaseLocator.APPROVED_URL_ONLY;
     }
 
+    /**
+     * The checkpoint at the halt as this source takes it, given {@code [checkpoint]}: the source adds
+     * the node's data folder when the section names none (and, in cosmos mode, Cosmovisor's backup settings).
+     */
+    default CheckpointSettings checkpoint(CheckpointSettings configured) {
+        return configured;
+    }
+
     /** (f) The new release's node arguments, given those of its run-config. */
     List<String> startArgs(Target target, List<String> runConfigArgs);
+
+    /** The flag with which a node goes on past an upgrade height on its own release (Cosmos' name, the simulated node's too). */
+    String SKIP_UPGRADES_FLAG = "--unsafe-skip-upgrades";
+
+    /**
+     * The arguments of the release before the upgrade when a RETURN recovery starts it again at
+     * {@code height}: it goes on past H with the upgrade skipped. The default adds
+     * {@code --unsafe-skip-upgrades H} to those {@link #startArgs} gives a release started at H.
+     */
+    default List<String> returnArgs(Target failed, List<String> runConfigArgs) {
+        List<String> args = new java.util.ArrayList<>(startArgs(failed, runConfigArgs));
+        args.add(SKIP_UPGRADES_FLAG);
+        args.add(Long.toString(failed.height()));
+        return args;
+    }
 
     @Override
     default void close() {

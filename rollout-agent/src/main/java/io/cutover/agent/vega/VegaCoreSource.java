@@ -12,11 +12,14 @@ import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
+import io.cutover.agent.checkpoint.CheckpointSettings;
+import io.cutover.agent.checkpoint.DataFolders;
 import io.cutover.agent.domain.Target;
 import io.cutover.agent.home.AgentConfig;
 import io.cutover.agent.home.AgentHome;
 import io.cutover.agent.home.RunConfig;
 import io.cutover.agent.messaging.ApprovalConsumer;
+import io.cutover.agent.messaging.RecoveriesOnly;
 import io.cutover.agent.source.UpgradeSource;
 import io.cutover.agent.staging.ReleaseLocator;
 import io.cutover.core.config.ConfigResult;
@@ -240,6 +243,15 @@ public final class VegaCoreSource implements UpgradeSource {
         return new GithubReleases(config.autoInstall(), Platform.current());
     }
 
+    /** The core's state folder ({@code <--home>/state} of the current run-config) unless {@code [checkpoint] data} names one. */
+    @Override
+    public CheckpointSettings checkpoint(CheckpointSettings configured) {
+        if (configured.data().isEmpty() && RunConfig.read(home.current()) instanceof ConfigResult.Valid<RunConfig> valid) {
+            return DataFolders.vegaState(valid.value().node().args(), home.current()).map(configured::withDefaultData).orElse(configured);
+        }
+        return configured;
+    }
+
     /** Visor's rule: {@code --snapshot.load-from-block-height H} is appended unless an argument already contains that name. */
     @Override
     public List<String> startArgs(Target target, List<String> runConfigArgs) {
@@ -261,12 +273,14 @@ public final class VegaCoreSource implements UpgradeSource {
         rpc.close();
     }
 
-    /** Verified Cutover approvals are read only for their checksums: the core, not Kafka, decides the upgrade here. */
-    private final class ChecksumsFromApprovals implements Announcements {
-        private final Announcements agent;
+    /**
+     * Verified Cutover approvals are read only for their checksums (and recoveries are passed on): the
+     * core, not Kafka, decides the upgrade here.
+     */
+    private final class ChecksumsFromApprovals extends RecoveriesOnly {
 
         ChecksumsFromApprovals(Announcements agent) {
-            this.agent = agent;
+            super(agent);
         }
 
         @Override
@@ -286,21 +300,6 @@ public final class VegaCoreSource implements UpgradeSource {
         @Override
         public void refused(String targetId, String reason) {
             LOG.warnf("approval %s not used for its checksum: %s", targetId, reason);
-        }
-
-        @Override
-        public Optional<Target> pendingTarget() {
-            return agent.pendingTarget();
-        }
-
-        @Override
-        public long nodeHeight() {
-            return agent.nodeHeight();
-        }
-
-        @Override
-        public String runningRelease() {
-            return agent.runningRelease();
         }
     }
 }

@@ -108,6 +108,12 @@ class AgentConfigParserTest {
     }
 
     @Test
+    void aBadCheckpointSectionIsReportedWithTheRest() {
+        assertThat(problems("[network]\nfile = \"network.toml\"\n[checkpoint]\nstrategy = \"snapshot\"\nkeep = -1\n"))
+                .containsExactlyInAnyOrder("checkpoint.strategy", "checkpoint.keep");
+    }
+
+    @Test
     void theUpgradeSourceIsCutoverByDefaultAndNeedsTheNetworkFileAndKafka() {
         AgentConfig c = parse("[network]\nfile = \"network.toml\"\n").orThrow();
         assertThat(c.upgrade()).isEqualTo(new AgentConfig.Upgrade(AgentConfig.Source.CUTOVER, Duration.ofMillis(250)));

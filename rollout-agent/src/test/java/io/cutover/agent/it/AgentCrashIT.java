@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -61,18 +60,14 @@ class AgentCrashIT {
             assertThat(finalState).as("killed in %s", killedIn).contains("\"haltedAtHeight\" : " + h);
             assertThat(home.agentHome.currentRelease()).isEqualTo("v1.1.0");
         } finally {
-            agent.destroy();
-            assertThat(agent.waitFor(30, TimeUnit.SECONDS)).as("SIGTERM stops the agent").isTrue();
+            PackagedAgent.stop(agent);
             network.close();
         }
-        List<String> pids = Files.readAllLines(home.agentHome.root().resolve(".cutover/children.pids"));
-        assertThat(pids).as("SIGTERM to the agent stopped its node").isEmpty();
+        PackagedAgent.assertNodeStopped(home.agentHome);
     }
 
     private Process startAgent(int n) throws IOException {
-        Path launcher = Path.of("..", "bin", "rollout-agent").toAbsolutePath().normalize();
-        return new ProcessBuilder(launcher.toString(), "run", "--home", dir.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("agent-" + n + ".log").toFile()).start();
+        return PackagedAgent.start(dir, n);
     }
 
     private static String phaseOf(Path state) throws IOException {

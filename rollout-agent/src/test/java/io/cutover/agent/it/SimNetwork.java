@@ -151,8 +151,13 @@ final class SimNetwork {
 
         /** Writes release {@code tag} into folder {@code folder}; returns the launcher's SHA-256. */
         String release(String folder, String tag, boolean failOnStart) throws IOException {
+            return release(folder, tag, failOnStart, false);
+        }
+
+        /** The same; {@code panicPastStart}: a release that starts at H and panics instead of making block H+1. */
+        String release(String folder, String tag, boolean failOnStart, boolean panicPastStart) throws IOException {
             Path dir = Files.createDirectories(agentHome.root().resolve(folder));
-            Path launcher = Launcher.write(tag, dir.resolve("sim-node"), simNodeJar(), failOnStart);
+            Path launcher = Launcher.write(tag, dir.resolve("sim-node"), simNodeJar(), failOnStart, panicPastStart);
             List<String> args = new ArrayList<>(List.of("run", "--home", agentHome.root().resolve("data").toString(), "--port",
                     Integer.toString(port), "--block-interval", "100ms"));
             args.addAll(chainArgs);

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.cutover.agent.domain.Event;
 import io.cutover.agent.domain.Phase;
+import io.cutover.agent.domain.RecoveryPlan;
 import io.cutover.agent.domain.Rollout;
 import io.cutover.agent.domain.RolloutState;
 import io.cutover.core.events.EventJson;
@@ -24,10 +25,14 @@ import io.cutover.core.proposal.ReleaseTag;
 import io.cutover.core.tx.TransactionSigner;
 import io.cutover.proto.v1.Approval;
 import io.cutover.proto.v1.ApprovalStatus;
+import io.cutover.proto.v1.RecoveryAction;
+import io.cutover.proto.v1.RecoveryApproval;
 import io.cutover.proto.vega.InputData;
 import io.cutover.proto.vega.ProtocolUpgradeProposal;
 import io.cutover.proto.vega.ProtocolUpgradeRejection;
 import io.cutover.proto.vega.ReleaseArtifact;
+import io.cutover.proto.vega.ReturnToPrevious;
+import io.cutover.proto.vega.UpgradeRecovery;
 
 /** What an agent makes of upgrade.approvals records: cancellations are acted on only with their proof. */
 class ApprovalEventsTest {
@@ -104,6 +109,26 @@ class ApprovalEventsTest {
 
         assertThat(events.of(earlier)).isInstanceOf(Event.TargetAnnounced.class);
         assertThat(events.of(superseded)).isEqualTo(new Event.TargetWithdrawn(later.getProposalId(), 500));
+    }
+
+    @Test
+    void aVerifiedRecoveryBecomesARecoveryPlanNeverATarget() {
+        Approval failed = approval("v1.1.0", 500);
+        UpgradeRecovery recovery = UpgradeRecovery.newBuilder().setUpgradeId(failed.getProposalId())
+                .setReturnToPrevious(ReturnToPrevious.getDefaultInstance()).build();
+        Approval.Builder back = Approval.newBuilder().setChainId(CHAIN).setStatus(ApprovalStatus.APPROVAL_STATUS_APPROVED)
+                .setProposalId(failed.getProposalId() + "/return").setHeight(500).setRecovery(RecoveryApproval.newBuilder()
+                        .setUpgradeId(failed.getProposalId()).setAction(RecoveryAction.RECOVERY_ACTION_RETURN).setFailedReleaseTag("v1.1.0"));
+        for (int i = 0; i < 3; i++) {
+            InputData input = InputData.newBuilder().setNonce(200 + i).setBlockHeight(500).setUpgradeRecovery(recovery).build();
+            back.addQuorumCertificate(signers.get(i).signV3(CHAIN, input).toByteString());
+        }
+        assertThat(events.of(back.build())).isEqualTo(new Event.RecoveryApproved(new RecoveryPlan(failed.getProposalId() + "/return",
+                failed.getProposalId(), RecoveryPlan.Action.RETURN, 500, null, "v1.1.0")));
+        Approval all = back.build();
+        Event tooFew = events.of(all.toBuilder().clearQuorumCertificate().addAllQuorumCertificate(all.getQuorumCertificateList().subList(0, 2))
+                .build());
+        assertThat(tooFew).isInstanceOfSatisfying(Event.TargetRefused.class, r -> assertThat(r.reason()).contains("INSUFFICIENT_POWER"));
     }
 
     private static RolloutState apply(RolloutState s, Event event) {

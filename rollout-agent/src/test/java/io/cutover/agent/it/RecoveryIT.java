@@ -1,0 +1,145 @@
+package io.cutover.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.cutover.core.tx.TransactionSigner;
+import io.cutover.proto.v1.Approval;
+import io.cutover.proto.v1.RolloutPhase;
+import io.cutover.proto.v1.RolloutStatus;
+import io.cutover.testing.KafkaBroker;
+import io.cutover.testing.KafkaBrokerExtension;
+import io.cutover.testing.TestFiles;
+
+/**
+ * An upgrade that fails at its height, recovered by the validators: one chain of four simulated
+ * nodes of power 10, each run by its own agent, and a real broker. The upgraded release panics
+ * instead of making block H+1 on every node, so the chain halts at H; a recovery signed by three
+ * validators (real upgrade_recovery transactions) is published under the failed upgrade's key, and
+ * every agent applies it unattended until the chain passes H. First a hot-fix, then, for a second
+ * failed upgrade on the same chain, a return to the release before it with the checkpoint restored.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RecoveryIT {
+
+    private Path dir;
+    private SimNetwork network;
+    private AgentChain<SimNetwork.Home> chain;
+    private String fixSha;
+
+    @BeforeAll
+    void chain(KafkaBroker broker) throws Exception {
+        dir = TestFiles.directory("recovery");
+        network = new SimNetwork(broker.bootstrapServers(), "recovery");
+        chain = AgentChain.start(dir, 4, member -> {
+            SimNetwork.Home home = network.home(dir.resolve(member.validator()), member, "[checkpoint]\ndata = \"data\"");
+            Path config = home.agentHome.config();
+            // a failed start is final at once: the recovery, not a retry, gets the chain going again
+            Files.writeString(config, Files.readString(config).replace("maxNumberOfRestarts = 2", "maxNumberOfRestarts = 0"));
+            home.release("v1.1.0", "v1.1.0", false, true);
+            fixSha = home.release("v1.1.1", "v1.1.1", false);
+            home.release("v1.2.0", "v1.2.0", false, true);
+            return home.start();
+        });
+        chain.awaitHeight(2);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        try {
+            if (chain != null) {
+                chain.close();
+            }
+        } finally {
+            if (network != null) {
+                network.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aHotFixSignedByThreeValidatorsIsAppliedByEveryAgentAndTheChainPassesTheHeight() throws Exception {
+        Approval failed = failingUpgrade("v1.1.0");
+        long h = failed.getHeight();
+
+        Approval forged = RecoveryApprovals.hotFix(network, failed, "v1.1.1", fixSha,
+                List.of(network.validators.get(0), network.validators.get(1), outsider()));
+        chain.awaitEveryState("every agent refused the forged recovery", state -> StateJson.lastErrorOf(state).contains(
+                forged.getProposalId() + " refused: UNKNOWN_VALIDATOR"));
+        for (SimNetwork.Home host : chain.hosts()) {
+            assertThat(StateJson.phaseOf(host.stateText())).as("no agent acts on a forged certificate").isEqualTo("FAILED");
+        }
+
+        Approval fix = RecoveryApprovals.hotFix(network, failed, "v1.1.1", fixSha, network.validators.subList(0, 3));
+        chain.awaitEveryState("every agent RUNNING the hot-fix", state -> StateJson.phaseOf(state).equals("RUNNING")
+                && StateJson.runningReleaseOf(state).equals("v1.1.1"));
+        chain.awaitHeight(h + 1);
+        assertRecoveredAndReported(fix.getProposalId());
+    }
+
+    @Test
+    @Order(2)
+    void aReturnRestoresTheCheckpointAndTheReleaseBeforeTheUpgradeGoesOnWithTheUpgradeSkipped() throws Exception {
+        Approval failed = failingUpgrade("v1.2.0");
+        long h = failed.getHeight();
+        for (SimNetwork.Home host : chain.hosts()) {
+            assertThat(host.stateText()).as("the checkpoint at the halt is recorded")
+                    .contains("/checkpoints/h" + h + "-v1.1.1\"");
+            Files.writeString(host.agentHome.root().resolve("data/written-after-the-checkpoint"), "x"); // the stopped node's data
+        }
+
+        Approval back = RecoveryApprovals.giveBack(network, failed, network.validators.subList(1, 4));
+        chain.awaitEveryState("every agent RUNNING the release before the upgrade", state -> StateJson.phaseOf(state).equals("RUNNING")
+                && StateJson.runningReleaseOf(state).equals("v1.1.1") && StateJson.haltedAtHeightOf(state) == h);
+        chain.awaitHeight(h + 1);
+        for (SimNetwork.Home host : chain.hosts()) {
+            assertThat(host.agentHome.root().resolve("data/written-after-the-checkpoint")).as("the checkpoint was restored").doesNotExist();
+            assertThat(host.agentHome.currentRelease()).isEqualTo("v1.1.1");
+        }
+        assertRecoveredAndReported(back.getProposalId());
+    }
+
+    /** Approves an upgrade to a release that panics past its start height: every node halts at H, switches and fails there. */
+    private Approval failingUpgrade(String tag) throws Exception {
+        long h = chain.height() + 40; // 4 s at 100 ms blocks: every agent sees the approval and stages the release it has before H
+        Approval failed = network.approve(tag, h, SimNetwork.sha256(chain.host("validator-1").agentHome.root().resolve(tag + "/sim-node")), 3);
+        chain.awaitEveryState("every agent halted at " + h + " and its " + tag + " failed",
+                state -> StateJson.haltedAtHeightOf(state) == h && StateJson.phaseOf(state).equals("FAILED"));
+        assertThat(chain.height()).as("the chain is halted at H").isEqualTo(h);
+        return failed;
+    }
+
+    private void assertRecoveredAndReported(String recoveryId) throws Exception {
+        for (SimNetwork.Home host : chain.hosts()) {
+            String node = host.agentHome.root().getFileName().toString();
+            List<RolloutStatus> statuses = await().atMost(Duration.ofSeconds(20)).until(() -> network.statuses(node),
+                    all -> all.stream().anyMatch(s -> s.getPhase() == RolloutPhase.ROLLOUT_PHASE_RUNNING && s.getRecoveryId().equals(recoveryId)));
+            assertThat(statuses).as(node).anyMatch(s -> s.getPhase() == RolloutPhase.ROLLOUT_PHASE_RECOVERING
+                    && s.getRecoveryId().equals(recoveryId));
+        }
+    }
+
+    private static TransactionSigner outsider() {
+        byte[] seed = new byte[32];
+        new Random(99).nextBytes(seed);
+        return new TransactionSigner(seed);
+    }
+}
