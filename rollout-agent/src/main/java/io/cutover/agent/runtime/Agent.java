@@ -80,6 +80,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     private volatile String nodeState = "";
     private volatile boolean closed;
     private long lastSavedNanos;
+    private final java.util.concurrent.CompletableFuture<String> gaveUp = new java.util.concurrent.CompletableFuture<>();
 
     /** Wall-clock moments of the last switch (epoch millis): halt observed, new release spawned, its status answering. */
     public record SwitchTiming(long haltObservedMillis, long spawnedMillis, long answeringMillis) {
@@ -178,6 +179,26 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     @Override
     public String runningRelease() {
         return releaseTag(state.runningRelease());
+    }
+
+    @Override
+    public void atHaltPoint(long at) {
+        Phase phase = state.phase();
+        if (phase != Phase.STARTING && phase != Phase.RETRYING) {
+            submit(new Event.HeightReached(at));
+        }
+    }
+
+    @Override
+    public void giveUp(String reason) {
+        LOG.errorf("GIVING UP: %s. Stopping the node; the agent exits with code 1", reason);
+        processes.stop();
+        gaveUp.complete(reason);
+    }
+
+    /** Completed with the reason when the agent gave up ({@link #giveUp}); {@code run} then exits non-zero. */
+    public java.util.concurrent.CompletableFuture<String> gaveUp() {
+        return gaveUp;
     }
 
     /** The upgrade source this agent follows. */
@@ -471,7 +492,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
             timers.schedule(() -> {
                 if (!closed && ofGeneration == generation.get() && nodeShouldRun(state.phase())) {
                     try {
-                        startCurrent(UnaryOperator.identity(), true);
+                        startCurrent(source::crashRestartArgs, true);
                     } catch (RuntimeException e) {
                         LOG.error("restart failed", e);
                         onUnexpectedExit(generation.get(), -1);

@@ -60,6 +60,20 @@ public interface UpgradeSource extends AutoCloseable {
 
         /** The release tag the node runs (as reported on rollout.status; the genesis folder by its tag). */
         String runningRelease();
+
+        /**
+         * The node itself says it is at the halt point of the pending target at {@code height} (Vega's
+         * ReadyToUpgrade): the agent halts it now, whether or not its status URL answers.
+         */
+        default void atHaltPoint(long height) {
+        }
+
+        /**
+         * A limit the replaced supervisor exits on is used up (Visor's connection retries): the agent
+         * stops the node and exits non-zero, so that the service manager starts everything again.
+         */
+        default void giveUp(String reason) {
+        }
     }
 
     /** The value of {@code [upgrade] source} this source implements, e.g. "cutover". */
@@ -143,6 +157,15 @@ public interface UpgradeSource extends AutoCloseable {
      */
     default ReleaseLocator releaseLocator() {
         return ReleaseLocator.APPROVED_URL_ONLY;
+    }
+
+    /**
+     * The node's arguments when it restarts after a crash, given those of its run-config (Visor:
+     * aligned with the data node's latest history segment); the default is them unchanged.
+     * Throwing counts as a failed restart.
+     */
+    default List<String> crashRestartArgs(List<String> runConfigArgs) {
+        return runConfigArgs;
     }
 
     /** (f) The new release's node arguments, given those of its run-config. */
