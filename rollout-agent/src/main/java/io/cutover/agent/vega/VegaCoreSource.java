@@ -60,6 +60,7 @@ public final class VegaCoreSource implements UpgradeSource {
     static final String ADMIN_RPC = "vega-admin-rpc";
     /** How long AcceptedReleaseInfo must read empty before the pending upgrade is taken as withdrawn. */
     static final Duration EMPTY_GRACE = Duration.ofSeconds(10);
+    private final Duration emptyGrace;
     /** The longest wait between two staging tries. */
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
@@ -95,6 +96,12 @@ public final class VegaCoreSource implements UpgradeSource {
      *                supply the release's SHA-256
      */
     public VegaCoreSource(AgentHome home, AgentConfig config, Optional<NetworkConfig> network) {
+        this(home, config, network, EMPTY_GRACE);
+    }
+
+    /** @param emptyGrace how long AcceptedReleaseInfo must read empty before the pending upgrade is taken as withdrawn */
+    VegaCoreSource(AgentHome home, AgentConfig config, Optional<NetworkConfig> network, Duration emptyGrace) {
+        this.emptyGrace = emptyGrace;
         this.home = home;
         this.config = config;
         this.network = network;
@@ -146,7 +153,7 @@ public final class VegaCoreSource implements UpgradeSource {
         } else if (emptySince == 0) {
             emptySince = now;
         }
-        boolean emptyForLong = empty && now - emptySince >= EMPTY_GRACE.toNanos();
+        boolean emptyForLong = empty && now - emptySince >= emptyGrace.toNanos();
         List<UpgradeStatusRules.Action> actions = UpgradeStatusRules.decide(status, agent.pendingTarget(), agent.nodeHeight(),
                 agent.runningRelease());
         if (actions.stream().noneMatch(a -> a instanceof UpgradeStatusRules.Refuse)) {

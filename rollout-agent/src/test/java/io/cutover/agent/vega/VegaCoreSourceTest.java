@@ -75,23 +75,46 @@ class VegaCoreSourceTest {
         }
     }
 
+    /**
+     * Visor counts an unusable answer and a silent socket alike, one retry per 2 s tick, and exits at
+     * the first failed call after the limit: with 2 retries the agent gives up 6 s after the last good
+     * answer, having reported the problems once each.
+     */
     @Test
-    void aReplyThatIsNotJsonRpcAndASilentSocketAreReportedOnce() throws Exception {
+    void aReplyThatIsNotJsonRpcAndASilentSocketAreReportedOnceAndUseUpTheRetriesInVisorsUnits() throws Exception {
         Recorder agent = new Recorder();
-        try (VegaCoreSource source = source(agent, "maxNumberOfFirstConnectionRetries = 3\n")) {
+        try (VegaCoreSource source = source(agent, "maxNumberOfFirstConnectionRetries = 2\n")) {
             core.write("admin-reply", "<html>maintenance</html>");
+            long started = System.nanoTime();
             source.start(agent);
             await().atMost(Duration.ofSeconds(30)).until(() -> agent.events.stream().anyMatch(e -> e.contains("not a JSON-RPC reply")));
             core.delete("admin-reply");
             core.write("admin-silent", "");
-            await().atMost(Duration.ofSeconds(60)).until(() -> agent.events.stream()
-                    .anyMatch(e -> e.contains("maxNumberOfFirstConnectionRetries is reached")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> agent.events.stream().anyMatch(e -> e.startsWith("gave up")));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("3 ticks of 2 s").isGreaterThanOrEqualTo(Duration.ofSeconds(6));
+            assertThat(agent.events.stream().filter(e -> e.startsWith("gave up"))).singleElement().asString()
+                    .contains("maxNumberOfFirstConnectionRetries = 2");
             core.delete("admin-silent");
             agent.awaitAnsweredPolls(3);
             assertThat(agent.events.stream().filter(e -> e.contains("not a JSON-RPC reply"))).hasSize(1);
+            assertThat(agent.events.stream().filter(e -> e.startsWith("gave up"))).as("once").hasSize(1);
             assertThat(agent.pending).as("nothing is ever announced from a bad reply").isEmpty();
         } finally {
             core.delete("admin-reply");
+            core.delete("admin-silent");
+        }
+    }
+
+    /** Zero retries (a config.toml without the key reads 0, as in Visor): the first failed call after Visor's first tick gives up. */
+    @Test
+    void zeroConnectionRetriesGiveUpAtTheFirstTick() throws Exception {
+        Recorder agent = new Recorder();
+        try (VegaCoreSource source = source(agent, "maxNumberOfFirstConnectionRetries = 0\n")) {
+            core.write("admin-silent", "");
+            source.start(agent);
+            await().atMost(Duration.ofSeconds(15)).until(() -> agent.events.stream().anyMatch(e -> e.startsWith("gave up")));
+            assertThat(agent.events).noneMatch(e -> e.contains("of 0 attempts"));
+        } finally {
             core.delete("admin-silent");
         }
     }
@@ -110,7 +133,7 @@ class VegaCoreSourceTest {
     private static VegaCoreSource source(Recorder agent, String extra) throws Exception {
         AgentConfig config = AgentConfigParser.parse(extra + "[upgrade]\nsource = \"vega-core\"\npollIntervalMillis = 50\n", "config.toml",
                 home.root()).orThrow();
-        return new VegaCoreSource(home, config, Optional.empty());
+        return new VegaCoreSource(home, config, Optional.empty(), Duration.ofSeconds(1));
     }
 
     /** The agent's side: the pending target, as the state machine would keep it, and every call. */
@@ -140,6 +163,11 @@ class VegaCoreSourceTest {
         @Override
         public void refused(String targetId, String reason) {
             events.add("refused " + targetId + ": " + reason);
+        }
+
+        @Override
+        public void giveUp(String reason) {
+            events.add("gave up: " + reason);
         }
 
         @Override
