@@ -246,6 +246,20 @@ class AgentConfigParserTest {
     }
 
     @Test
+    void initForVegaCoreWithADataNodeWritesAHomeThatRunsWithoutNetworkTomlOrKafka() throws Exception {
+        AgentHome agentHome = new AgentHome(home.resolve("visor-like"));
+        HomeInitializer.init(agentHome, AgentConfig.Source.VEGA_CORE, true);
+        AgentConfig config = AgentConfigParser.read(agentHome.root()).orThrow();
+        assertThat(config.upgrade().source()).isEqualTo(AgentConfig.Source.VEGA_CORE);
+        assertThat(config.network().file()).isEmpty();
+        assertThat(config.kafka()).isEmpty();
+        assertThat(config.verification().requireChecksum()).isFalse();
+        assertThat(config.maxNumberOfFirstConnectionRetries()).isEqualTo(175000);
+        RunConfig run = RunConfig.read(agentHome.release("genesis")).orThrow();
+        assertThat(run.dataNode()).hasValueSatisfying(d -> assertThat(d.args()).startsWith("datanode", "start"));
+    }
+
+    @Test
     void currentIsRepointedAtomically() throws Exception {
         AgentHome agentHome = new AgentHome(home);
         Files.createDirectories(home.resolve("genesis"));
