@@ -28,7 +28,7 @@ public final class ReleaseProcesses {
     private static final String PIDS = "children.pids";
 
     private final AgentHome home;
-    private final StopPolicy stopPolicy;
+    private volatile StopPolicy stopPolicy;
     private final Function<Path, ConfigResult<RunConfig>> runConfigs;
     private final List<ChildProcess> children = new ArrayList<>();
     private boolean closed;
@@ -96,6 +96,11 @@ public final class ReleaseProcesses {
 
     public synchronized boolean allAlive() {
         return !children.isEmpty() && children.stream().allMatch(ChildProcess::isAlive);
+    }
+
+    /** A new stop sequence (config.toml reloaded), used from the next stop on. */
+    public void stopPolicy(StopPolicy policy) {
+        this.stopPolicy = policy;
     }
 
     /** The configured stop sequence. */

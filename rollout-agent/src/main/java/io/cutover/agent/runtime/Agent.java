@@ -49,16 +49,16 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     private static final Logger LOG = Logger.getLogger(Agent.class);
 
     private final AgentHome home;
-    private final AgentConfig config;
+    private volatile AgentConfig config;
     private final Identity identity;
     private final Clock clock;
     private final StateStore store;
     private final NodeClient node;
     private final UpgradeSource source;
-    private final Stager stager;
+    private volatile Stager stager;
     private final ReleaseProcesses processes;
     private final RestartBudget budget;
-    private final Rollout.Policy policy;
+    private volatile Rollout.Policy policy;
     private final Consumer<RolloutStatus> publisher;
     private final PeerReports peers;
     private final AgentMetrics metrics;
@@ -194,6 +194,17 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
         LOG.errorf("GIVING UP: %s. Stopping the node; the agent exits with code 1", reason);
         processes.stop();
         gaveUp.complete(reason);
+    }
+
+    /** The reloaded keys apply from the next stop, restart, retry and staging on. */
+    @Override
+    public void reconfigure(AgentConfig next) {
+        source.reconfigure(next);
+        config = next;
+        processes.stopPolicy(new StopPolicy(next.stopDelay(), next.stopSignalTimeout()));
+        budget.max(next.maxNumberOfRestarts());
+        policy = new Rollout.Policy(next.maxNumberOfRestarts(), next.rollbackOnFailure());
+        stager = new Stager(home, next, io.cutover.core.proposal.Platform.current(), source.releaseLocator());
     }
 
     /** Completed with the reason when the agent gave up ({@link #giveUp}); {@code run} then exits non-zero. */
@@ -501,6 +512,9 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
             }, config.restartsDelay().toMillis(), TimeUnit.MILLISECONDS);
         } else {
             processes.stop();
+            if (source.exitsWhenRestartsRunOut()) {
+                giveUp("node exited with code " + code + " and maxNumberOfRestarts = " + config.maxNumberOfRestarts() + " restarts are used up");
+            }
         }
     }
 

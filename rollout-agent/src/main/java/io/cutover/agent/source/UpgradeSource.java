@@ -74,6 +74,10 @@ public interface UpgradeSource extends AutoCloseable {
          */
         default void giveUp(String reason) {
         }
+
+        /** config.toml was edited: the keys the replaced supervisor reloads apply from now on ({@code next} holds them). */
+        default void reconfigure(io.cutover.agent.home.AgentConfig next) {
+        }
     }
 
     /** The value of {@code [upgrade] source} this source implements, e.g. "cutover". */
@@ -166,6 +170,19 @@ public interface UpgradeSource extends AutoCloseable {
      */
     default List<String> crashRestartArgs(List<String> runConfigArgs) {
         return runConfigArgs;
+    }
+
+    /**
+     * Whether the agent exits non-zero when a crashed node may not be restarted any more (Visor does,
+     * so that the service manager starts everything again); the default keeps the agent running,
+     * FAILED, with the node stopped.
+     */
+    default boolean exitsWhenRestartsRunOut() {
+        return false;
+    }
+
+    /** The configuration in force changed (config.toml reloaded); the default ignores it. */
+    default void reconfigure(io.cutover.agent.home.AgentConfig next) {
     }
 
     /** (f) The new release's node arguments, given those of its run-config. */

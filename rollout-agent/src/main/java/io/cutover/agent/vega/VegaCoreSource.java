@@ -65,7 +65,8 @@ public final class VegaCoreSource implements UpgradeSource {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final AgentHome home;
-    private final AgentConfig config;
+    private volatile AgentConfig config;
+    private ConfigReload reload;
     private final AdminRpc rpc = new AdminRpc(2000);
     private final Optional<NetworkConfig> network;
     private final Map<String, List<Target.Artifact>> approvedArtifacts = new ConcurrentHashMap<>();
@@ -124,6 +125,8 @@ public final class VegaCoreSource implements UpgradeSource {
                     new ChecksumsFromApprovals(announcements));
             consumer.start();
         }
+        reload = new ConfigReload(home.root(), config, announcements::reconfigure);
+        reload.start();
         long every = config.upgrade().pollInterval().toMillis();
         poller.scheduleWithFixedDelay(this::poll, 0, every, TimeUnit.MILLISECONDS);
     }
@@ -415,6 +418,18 @@ public final class VegaCoreSource implements UpgradeSource {
         return withSnapshotArg(runConfigArgs, segment.getAsLong());
     }
 
+    /** As Visor: "maximum number of possible restarts has been reached" ends the process. */
+    @Override
+    public boolean exitsWhenRestartsRunOut() {
+        return true;
+    }
+
+    /** The reloaded connection-retry limits apply from the node's next start, as Visor reads them at each start. */
+    @Override
+    public void reconfigure(AgentConfig next) {
+        config = next;
+    }
+
     @Override
     public void nodeFirstAnswered(long height) {
         firstHeightSinceStart = height;
@@ -444,6 +459,9 @@ public final class VegaCoreSource implements UpgradeSource {
     @Override
     public void close() {
         closed = true;
+        if (reload != null) {
+            reload.close();
+        }
         retryNow.complete(null);
         poller.shutdownNow();
         if (consumer != null) {

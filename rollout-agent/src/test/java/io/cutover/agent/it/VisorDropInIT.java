@@ -199,17 +199,19 @@ class VisorDropInIT {
 
     /**
      * A minimal hand-written home (no Visor key but small connection retries, run-configs without a
-     * name, no [autoInstall]: the release is installed by hand). The new core waits for its peers
-     * (the stand-in takes no block while hold-blocks names its release) for 14 s, more than twice the
-     * largest limit in force (6 s: maxNumberOfFirstConnectionRetries = 2 at Visor's 2 s tick; the start
+     * name, no [autoInstall]: the release is installed by hand). config.toml is edited while the node
+     * runs: into an invalid state (the configuration in force stays, the log says why), then to 3
+     * retries (the log names the change, and the new limit is the one used up at the end). The new core waits for its peers
+     * (the stand-in takes no block while hold-blocks names its release) for 10 s, longer than every
+     * limit in force (8 s: maxNumberOfFirstConnectionRetries = 3 at Visor's 2 s tick; the start
      * timeout is 2 s): it is not killed, and runs on when its peers come. The limits count failed calls
      * and silence, and a waiting core answers both its admin socket and its status, so no limit ever
-     * starts to run out while it waits: 14 s beyond them proves it for 3 minutes as well. Then the
+     * starts to run out while it waits: 10 s, past every one of them, proves it for 3 minutes as well. Then the
      * admin socket goes silent and the retries run out: the agent stops core and data node and exits 1,
      * as Visor does.
      */
     @Test
-    void aMinimalHomeUpgradesItsCoreWaitingForPeersIsNotKilledAndUsedUpRetriesStopTheNodesAndExitNonZero() throws Exception {
+    void aMinimalHomeReloadsItsEditedConfigUpgradesItsCoreWaitingForPeersIsNotKilledAndUsedUpRetriesExitNonZero() throws Exception {
         VisorHome home = new VisorHome(dir, "");
         StandInCore core = home.core;
         Files.writeString(dir.resolve("config.toml"), """
@@ -238,14 +240,24 @@ class VisorDropInIT {
         Process agent = startAgent(dir);
         try {
             await().atMost(LONG).until(() -> home.lastSeenHeight() >= 3);
+            Path config = dir.resolve("config.toml");
+            String minimal = Files.readString(config);
+            edit(config, minimal.replace("maxNumberOfFirstConnectionRetries = 2", "maxNumberOfFirstConnectionRetries = \"two\""));
+            await().atMost(LONG).until(() -> Files.readString(dir.resolve("agent.out"))
+                    .contains("config.toml was edited and is not valid: the configuration in force stays as it was"));
+            assertThat(Files.readString(dir.resolve("agent.out"))).contains("maxNumberOfFirstConnectionRetries");
+            edit(config, minimal.replace("maxNumberOfFirstConnectionRetries = 2", "maxNumberOfFirstConnectionRetries = 3"));
+            await().atMost(LONG).until(() -> Files.readString(dir.resolve("agent.out"))
+                    .contains("config.toml reloaded: maxNumberOfFirstConnectionRetries 2 -> 3"));
+
             long h = core.height() + 20;
             core.accept("v0.2.0", h);
             await().atMost(LONG).until(() -> core.read("timeline.log").contains(" v0.2.0\n") && home.phase().equals("STARTING")
                     && !home.children().isEmpty() && home.children().get(0).endsWith("node v0.2.0"));
             List<String> waiting = home.children();
             long since = System.nanoTime();
-            Thread.sleep(14_000);
-            assertThat(Duration.ofNanos(System.nanoTime() - since)).isGreaterThan(Duration.ofSeconds(12));
+            Thread.sleep(10_000);
+            assertThat(Duration.ofNanos(System.nanoTime() - since)).isGreaterThan(Duration.ofSeconds(9));
             assertThat(home.phase()).as("still starting: waiting for peers is healthy").isEqualTo("STARTING");
             assertThat(home.children()).as("the same processes").isEqualTo(waiting);
             assertThat(home.stateText()).contains("\"attempts\" : 0");
@@ -260,14 +272,22 @@ class VisorDropInIT {
             core.write("admin-silent", "");
             assertThat(agent.waitFor(60, TimeUnit.SECONDS)).as("the agent exits").isTrue();
             assertThat(agent.exitValue()).isEqualTo(1);
-            assertThat(Duration.ofNanos(System.nanoTime() - silentFrom)).as("(2 + 1) ticks of 2 s").isGreaterThanOrEqualTo(Duration.ofSeconds(6));
+            assertThat(Duration.ofNanos(System.nanoTime() - silentFrom)).as("(3 + 1) ticks of 2 s: the reloaded limit")
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(8));
             assertThat(ProcessHandle.of(corePid).map(ProcessHandle::isAlive).orElse(false)).as("the core was stopped").isFalse();
-            assertThat(Files.readString(dir.resolve("agent.out"))).contains("GIVING UP").contains("maxNumberOfFirstConnectionRetries = 2");
+            assertThat(Files.readString(dir.resolve("agent.out"))).contains("GIVING UP").contains("maxNumberOfFirstConnectionRetries = 3");
         } finally {
             core.delete("admin-silent");
             VisorHome.stop(agent);
         }
         assertThat(home.children()).isEmpty();
+    }
+
+    /** Replaces {@code file} as an editor does (a new file renamed over the old one). */
+    private static void edit(Path file, String content) throws Exception {
+        Path temp = file.resolveSibling(file.getFileName() + ".swp");
+        Files.writeString(temp, content);
+        Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** The packaged agent, its stdout and stderr each in a file of its own (agent.out, agent.err). */
