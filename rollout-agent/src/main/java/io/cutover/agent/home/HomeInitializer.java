@@ -18,10 +18,11 @@ public final class HomeInitializer {
             # left out: 0, false or empty (so no [autoInstall] section means no downloads).
             # Visor's keys (a Vega Visor config.toml runs unchanged):
 
-            # Kept for Visor compatibility (Cutover watches the node's status URL instead).
+            # vega-core: failed 2 s ticks of the core's admin socket after a start / a crash restart before the
+            # agent stops the node and exits 1, as Visor (the cutover source reads them for compatibility).
             maxNumberOfFirstConnectionRetries = 175000
             maxNumberOfRestartConnectionRetries = 10
-            # Restarts of a crashed node, and failed start attempts of a new release, before giving up.
+            # Restarts of a crashed node (0: none), and failed start attempts of a new release, before giving up.
             maxNumberOfRestarts = 3
             restartsDelaySeconds = 5
             # Stopping the node: wait stopDelaySeconds, send SIGTERM, wait stopSignalTimeoutSeconds, SIGKILL.
