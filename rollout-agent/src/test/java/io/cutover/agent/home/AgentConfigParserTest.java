@@ -17,16 +17,6 @@ import io.cutover.core.config.ConfigResult;
 
 class AgentConfigParserTest {
 
-    /** The top-level keys of config.toml as `visor init` writes them. */
-    private static final String VISOR_INIT_KEYS = """
-            maxNumberOfFirstConnectionRetries = 175000
-            maxNumberOfRestartConnectionRetries = 10
-            maxNumberOfRestarts = 3
-            restartsDelaySeconds = 5
-            stopDelaySeconds = 0
-            stopSignalTimeoutSeconds = 15
-            """;
-
     @TempDir
     Path home;
 
@@ -60,7 +50,7 @@ class AgentConfigParserTest {
 
     @Test
     void aVisorConfigRunsUnchanged() {
-        String visor = VISOR_INIT_KEYS + """
+        String visor = VisorInit.KEYS + """
 
                 [upgradeFolders]
                   "vX.X.X" = "vX.X.X"
@@ -301,7 +291,7 @@ class AgentConfigParserTest {
         assertThat(VisorKeyDefaults.zeroValueNotes(parse("[upgrade]\nsource = \"vega-core\"\n").orThrow()))
                 .hasSize(5).anyMatch(n -> n.startsWith("maxNumberOfRestarts is 0 (a missing key reads as 0, as in Visor"))
                 .anyMatch(n -> n.startsWith("autoInstall.enabled is false"));
-        String visorInit = VISOR_INIT_KEYS + """
+        String visorInit = VisorInit.KEYS + """
                 [upgrade]
                   source = "vega-core"
                 [autoInstall]

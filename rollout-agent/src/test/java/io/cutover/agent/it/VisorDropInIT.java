@@ -3,29 +3,25 @@ package io.cutover.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.sun.net.httpserver.HttpServer;
-
+import io.cutover.agent.home.VisorInit;
 import io.cutover.agent.vega.StandInCore;
 import io.cutover.core.proposal.Platform;
+import io.cutover.testing.ReleaseArtifacts;
 
 /**
  * The packaged agent as a drop-in for Visor: Visor homes as operators have them, each upgraded with
@@ -42,9 +38,7 @@ class VisorDropInIT {
 
     @TempDir
     static Path shared;
-    private static HttpServer github;
-    private static String apiBase;
-    private static byte[] zip;
+    private static ReleaseApi github;
     /** Whether release v0.2.0 lists its asset yet. */
     private static volatile BooleanSupplier published = () -> false;
 
@@ -53,39 +47,13 @@ class VisorDropInIT {
 
     @BeforeAll
     static void startReleaseApi() throws Exception {
-        zip = zip("vega", Files.readAllBytes(StandInCore.launcher("v0.2.0", shared.resolve("vega"))));
-        github = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        apiBase = "http://127.0.0.1:" + github.getAddress().getPort();
-        github.createContext("/", exchange -> {
-            String path = exchange.getRequestURI().getPath();
-            byte[] body;
-            String type = "application/json";
-            if (path.equals("/repos/vegaprotocol/vega/releases") && "per_page=100&page=1".equals(exchange.getRequestURI().getQuery())) {
-                String assets = !published.getAsBoolean() ? "" : "{\"name\":\"" + ASSET + "\",\"content_type\":\"application/zip\","
-                        + "\"browser_download_url\":\"" + apiBase + "/download/v0.2.0/" + ASSET + "\"}";
-                body = ("[{\"id\":2,\"tag_name\":\"v0.2.0\",\"assets\":[" + assets + "]}]").getBytes(StandardCharsets.UTF_8);
-            } else if (path.equals("/repos/vegaprotocol/vega/releases")) {
-                body = "[]".getBytes(StandardCharsets.UTF_8);
-            } else if (path.equals("/download/v0.2.0/" + ASSET) && published.getAsBoolean()) {
-                body = zip;
-                type = "application/zip";
-            } else {
-                exchange.sendResponseHeaders(404, -1);
-                exchange.close();
-                return;
-            }
-            exchange.getResponseHeaders().set("Content-Type", type);
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        github.start();
+        byte[] zip = ReleaseArtifacts.zip(Map.of("vega", Files.readAllBytes(StandInCore.launcher("v0.2.0", shared.resolve("vega")))));
+        github = new ReleaseApi("v0.2.0", Map.of(ASSET, zip), () -> published.getAsBoolean());
     }
 
     @AfterAll
     static void stopReleaseApi() {
-        github.stop(0);
+        github.close();
     }
 
     /**
@@ -103,34 +71,17 @@ class VisorDropInIT {
             throws Exception {
         VisorHome home = new VisorHome(dir, "");
         StandInCore core = home.core;
-        Files.writeString(dir.resolve("config.toml"), """
-                maxNumberOfFirstConnectionRetries = 175000
-                maxNumberOfRestartConnectionRetries = 10
-                maxNumberOfRestarts = 3
-                restartsDelaySeconds = 5
-                stopDelaySeconds = 0
-                stopSignalTimeoutSeconds = 15
-
-                [upgradeFolders]
-                'vX.X.X' = 'vX.X.X'
-
-                [autoInstall]
-                enabled = true
-                repositoryOwner = 'vegaprotocol'
-                repository = 'vega'
-
-                [autoInstall.asset]
-                name = '%s'
-                binaryName = 'vega'
+        Files.writeString(dir.resolve("config.toml"), VisorInit.config(ASSET).replace("[autoInstall.asset]",
+                "apiBaseUrl = '" + github.base() + "'\n\n[autoInstall.asset]") + """
 
                 [upgrade]
                 source = "vega-core"
                 [node]
                 statusUrl = "http://127.0.0.1:%d/status"
-                """.formatted(ASSET, core.port).replace("[autoInstall.asset]", "apiBaseUrl = '" + apiBase + "'\n\n[autoInstall.asset]"));
+                """.formatted(core.port));
         for (String example : List.of("vX.X.X")) {
             Files.createDirectories(dir.resolve(example));
-            Files.writeString(dir.resolve(example).resolve("run-config.toml"), visorInitRunConfig(example));
+            Files.writeString(dir.resolve(example).resolve("run-config.toml"), VisorInit.runConfig(example));
         }
         Path genesis = dir.resolve("genesis");
         Path wrapper = genesis.resolve("data-node.sh");
@@ -306,27 +257,6 @@ class VisorDropInIT {
         }
     }
 
-    /** The example run-config {@code visor init --with-data-node} writes into a release folder. */
-    private static String visorInitRunConfig(String name) {
-        return """
-                name = '%s'
-
-                [vega]
-                [vega.binary]
-                path = 'vega'
-                args = ['arg1', 'arg2', '...']
-
-                [vega.rpc]
-                socketPath = ''
-                httpPath = ''
-
-                [data_node]
-                [data_node.binary]
-                path = 'vega data-node'
-                args = ['arg1', 'arg2', '...']
-                """.formatted(name);
-    }
-
     private static String quoted(List<String> args) {
         return String.join(", ", args.stream().map(a -> "\"" + a + "\"").toList());
     }
@@ -351,15 +281,5 @@ class VisorDropInIT {
             return i;
         }
         return -1;
-    }
-
-    private static byte[] zip(String name, byte[] content) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry(name));
-            zip.write(content);
-            zip.closeEntry();
-        }
-        return bytes.toByteArray();
     }
 }

@@ -8,9 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +24,10 @@ import io.cutover.agent.home.AgentConfig;
 import io.cutover.agent.home.AgentConfigParser;
 import io.cutover.agent.home.AgentHome;
 import io.cutover.agent.source.UpgradeSource;
+import io.cutover.agent.staging.Stager;
+import io.cutover.agent.staging.StagingOutcome;
+import io.cutover.core.config.ConfigResult;
+import io.cutover.core.proposal.Platform;
 
 /**
  * The vega-core source against the stand-in core (a real child process on a real unix socket):
@@ -128,6 +135,35 @@ class VegaCoreSourceTest {
             assertThat(source.startArgs(t, List.of("start", "--snapshot.load-from-block-height=12")))
                     .containsExactly("start", "--snapshot.load-from-block-height=12");
         }
+    }
+
+    /**
+     * Visor checks the version of every binary it starts: a data node that reports another version
+     * than the release is a staging problem naming it (tried again while the upgrade is pending), and
+     * stops the release from starting.
+     */
+    @Test
+    void aDataNodeOfAnotherVersionIsAStagingProblemTriedAgainAndNeverStarted() throws Exception {
+        Path release = Files.createDirectories(home.root().resolve("v0.3.0"));
+        StandInCore.launcher("v0.3.0", release.resolve("vega"));
+        StandInCore.launcher("v0.3.1", release.resolve("data-node"));
+        Files.writeString(release.resolve("run-config.toml"), "[vega.binary]\npath = \"vega\"\nargs = [\"start\"]\n"
+                + "[data_node.binary]\npath = \"data-node\"\nargs = [\"datanode\", \"start\"]\n");
+        Recorder agent = new Recorder();
+        Target target = new Target("v0.3.0@900", "v0.3.0", 900, List.of(), Target.Origin.CHAIN);
+        agent.pending = Optional.of(target);
+        CompletableFuture<StagingOutcome> staged;
+        try (VegaCoreSource source = source(agent, "")) {
+            source.start(agent);
+            AgentConfig config = AgentConfigParser.parse("[upgrade]\nsource = \"vega-core\"\n", "config.toml", home.root()).orThrow();
+            staged = CompletableFuture.supplyAsync(() -> source.stage(target, new Stager(home, config, Platform.current())));
+            await().atMost(Duration.ofSeconds(30)).until(() -> agent.events.stream().anyMatch(e -> e.startsWith("refused v0.3.0@900: staging try 1 failed: "
+                    + "WRONG_VERSION: data_node.binary.path: " + release.resolve("data-node") + " is version v0.3.1, the release is v0.3.0")));
+            assertThat(source.runConfig(release)).asInstanceOf(InstanceOfAssertFactories.type(ConfigResult.Invalid.class))
+                    .extracting(ConfigResult.Invalid::describe).asString().contains("data_node.binary.path").contains("v0.3.1");
+            agent.pending = Optional.empty();
+        }
+        assertThat(staged.get(30, TimeUnit.SECONDS)).isInstanceOf(StagingOutcome.Failed.class);
     }
 
     private static VegaCoreSource source(Recorder agent, String extra) throws Exception {
