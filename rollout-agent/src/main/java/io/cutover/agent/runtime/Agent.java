@@ -412,7 +412,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
                     submit(new Event.StartedPastHeight(verdict.height(), (firstAnswer - haltedAt) / 1_000_000));
                     return;
                 }
-                if (verdict.restart()) {
+                if (verdict.restart() && (verdict.kind() == StartedRelease.Kind.EXITED || source.restartsSilentRelease())) {
                     nodeState = "";
                     processes.stop();
                     submit(new Event.StartFailed(StartedRelease.describe(verdict, Optional.empty()), maxSeen > target));

@@ -173,6 +173,15 @@ public interface UpgradeSource extends AutoCloseable {
     }
 
     /**
+     * Whether a started release whose status does not answer within {@code node.startTimeoutSeconds}
+     * (or stops answering for as long) is stopped and started again; false leaves a live process
+     * alone (Visor judges it by its admin socket alone, see the source's own limits).
+     */
+    default boolean restartsSilentRelease() {
+        return true;
+    }
+
+    /**
      * Whether the agent exits non-zero when a crashed node may not be restarted any more (Visor does,
      * so that the service manager starts everything again); the default keeps the agent running,
      * FAILED, with the node stopped.

@@ -418,6 +418,15 @@ public final class VegaCoreSource implements UpgradeSource {
         return withSnapshotArg(runConfigArgs, segment.getAsLong());
     }
 
+    /**
+     * As Visor, a live core is never killed for a silent CometBFT status (a core loading a large
+     * snapshot, or waiting for its peers): only its admin socket's connection retries end it.
+     */
+    @Override
+    public boolean restartsSilentRelease() {
+        return false;
+    }
+
     /** As Visor: "maximum number of possible restarts has been reached" ends the process. */
     @Override
     public boolean exitsWhenRestartsRunOut() {

@@ -154,8 +154,8 @@ class VisorDropInIT {
      * runs: into an invalid state (the configuration in force stays, the log says why), then to 3
      * retries (the log names the change, and the new limit is the one used up at the end). The new core waits for its peers
      * (the stand-in takes no block while hold-blocks names its release) for 10 s, longer than every
-     * limit in force (8 s: maxNumberOfFirstConnectionRetries = 3 at Visor's 2 s tick; the start
-     * timeout is 2 s): it is not killed, and runs on when its peers come. The limits count failed calls
+     * limit in force (8 s: maxNumberOfFirstConnectionRetries = 3 at Visor's 2 s tick; 2 s:
+     * node.startTimeoutSeconds, which never stops a live core under vega-core): it is not killed, and runs on when its peers come. The limits count failed calls
      * and silence, and a waiting core answers both its admin socket and its status, so no limit ever
      * starts to run out while it waits: 10 s, past every one of them, proves it for 3 minutes as well. Then the
      * admin socket goes silent and the retries run out: the agent stops core and data node and exits 1,
