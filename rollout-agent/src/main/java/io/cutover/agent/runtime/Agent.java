@@ -500,6 +500,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
         if (restart) {
             LOG.warnf("restarting the node in %d s (restart %d of %d)", config.restartsDelay().toSeconds(), budget.used(),
                     config.maxNumberOfRestarts());
+            processes.stop(); // the release's other process (core or data node) stops with it, as Visor stops them together
             timers.schedule(() -> {
                 if (!closed && ofGeneration == generation.get() && nodeShouldRun(state.phase())) {
                     try {

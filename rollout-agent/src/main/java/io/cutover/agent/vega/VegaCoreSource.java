@@ -1,6 +1,5 @@
 package io.cutover.agent.vega;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,13 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.jboss.logging.Logger;
 
@@ -29,8 +25,6 @@ import io.cutover.agent.staging.ReleaseLocator;
 import io.cutover.agent.staging.Stager;
 import io.cutover.agent.staging.StagingOutcome;
 import io.cutover.agent.staging.StagingProblem;
-import io.cutover.agent.staging.VersionProbe;
-import io.cutover.core.config.ConfigProblem;
 import io.cutover.core.config.ConfigResult;
 import io.cutover.core.network.NetworkConfig;
 import io.cutover.core.proposal.Platform;
@@ -61,12 +55,11 @@ public final class VegaCoreSource implements UpgradeSource {
     /** How long AcceptedReleaseInfo must read empty before the pending upgrade is taken as withdrawn. */
     static final Duration EMPTY_GRACE = Duration.ofSeconds(10);
     private final Duration emptyGrace;
-    /** The longest wait between two staging tries. */
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final AgentHome home;
     private volatile AgentConfig config;
     private ConfigReload reload;
+    private final ReleaseBinaries binaries;
     private final AdminRpc rpc = new AdminRpc(2000);
     private final Optional<NetworkConfig> network;
     private final Map<String, List<Target.Artifact>> approvedArtifacts = new ConcurrentHashMap<>();
@@ -83,8 +76,7 @@ public final class VegaCoreSource implements UpgradeSource {
     private volatile boolean closed;
     /** Since when (System.nanoTime) AcceptedReleaseInfo reads empty; 0 while it names a release. */
     private volatile long emptySince;
-    /** Completed (and replaced) when a staging retry should not wait for its backoff: the node was just halted. */
-    private volatile CompletableFuture<Void> retryNow = new CompletableFuture<>();
+    private final StagingRetries stagingRetries = new StagingRetries();
     /** The last admin-socket problem reported (empty while the socket answers well). */
     private volatile String socketProblem = "";
     /** The last announcement refused, so that it is reported once, not at every poll. */
@@ -104,6 +96,7 @@ public final class VegaCoreSource implements UpgradeSource {
     VegaCoreSource(AgentHome home, AgentConfig config, Optional<NetworkConfig> network, Duration emptyGrace) {
         this.emptyGrace = emptyGrace;
         this.home = home;
+        this.binaries = new ReleaseBinaries(home, () -> this.config);
         this.config = config;
         this.network = network;
         retries.started(config.maxNumberOfFirstConnectionRetries(), false);
@@ -297,67 +290,28 @@ public final class VegaCoreSource implements UpgradeSource {
     public void stopNode(ReleaseProcesses processes) {
         retries.stopped();
         processes.stop();
-        CompletableFuture<Void> wake = retryNow;
-        retryNow = new CompletableFuture<>();
-        wake.complete(null);
+        stagingRetries.now();
     }
 
     /**
-     * The stager's attempt, with the data node's version checked too; a failed try is reported and
-     * tried again with backoff (1 s doubling up to {@link #MAX_BACKOFF}, at once after the halt) for as
-     * long as the target is pending: a release that appears late is still fetched, and the node
+     * The stager's attempt, with the data node's version checked too, tried again while the upgrade
+     * is pending ({@link StagingRetries}): a release that appears late is still fetched, and the node
      * stopped at H goes on as soon as it is there.
      */
     @Override
     public StagingOutcome stage(Target target, Stager stager) {
-        for (int attempt = 1; ; attempt++) {
-            CompletableFuture<Void> wake = retryNow;
+        return stagingRetries.stage(target.proposalId(), () -> {
             StagingOutcome outcome = stager.stage(target);
             if (outcome instanceof StagingOutcome.Staged staged) {
-                Optional<String> wrong = dataNodeVersionProblem(home.release(staged.folder()), target.tag());
-                if (wrong.isEmpty()) {
-                    return outcome;
+                Optional<String> wrong = binaries.dataNodeVersionProblem(home.release(staged.folder()), target.tag());
+                if (wrong.isPresent()) {
+                    LOG.errorf("staging %s failed: %s", target.proposalId(), wrong.get());
+                    return new StagingOutcome.Failed(StagingProblem.WRONG_VERSION, wrong.get());
                 }
-                LOG.errorf("staging %s failed: %s", target.proposalId(), wrong.get());
-                outcome = new StagingOutcome.Failed(StagingProblem.WRONG_VERSION, wrong.get());
             }
-            if (closed || !agent.pendingTarget().map(t -> t.proposalId().equals(target.proposalId())).orElse(false)) {
-                return outcome;
-            }
-            long backoff = Math.min(MAX_BACKOFF.toSeconds(), 1L << Math.min(attempt - 1, 5));
-            String reason = "staging try " + attempt + " failed: " + outcome + "; trying again in " + backoff
-                    + " s (at once when the node halts)";
-            LOG.warnf("%s: %s", target.proposalId(), reason);
-            agent.refused(target.proposalId(), reason);
-            try {
-                wake.get(backoff, TimeUnit.SECONDS);
-            } catch (TimeoutException e) {
-                // the backoff is over
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return outcome;
-            } catch (ExecutionException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    /** The data node of a staged release must report the release's tag too (Visor checks every binary it starts). */
-    private Optional<String> dataNodeVersionProblem(Path folder, String tag) {
-        if (!(RunConfig.read(folder) instanceof ConfigResult.Valid<RunConfig> valid) || valid.value().dataNode().isEmpty()) {
-            return Optional.empty();
-        }
-        return versionProblem(valid.value().dataNode().get().resolveIn(folder), folder, tag, "data_node.binary.path");
-    }
-
-    private Optional<String> versionProblem(Path binary, Path folder, String tag, String key) {
-        try {
-            String version = VersionProbe.version(binary, folder, config.verification().versionTimeout());
-            return version.equals(tag) ? Optional.empty()
-                    : Optional.of(key + ": " + binary + " is version " + version + ", the release is " + tag);
-        } catch (VersionProbe.Failed e) {
-            return Optional.of(key + ": " + e.getMessage());
-        }
+            return outcome;
+        }, () -> !closed && agent.pendingTarget().map(t -> t.proposalId().equals(target.proposalId())).orElse(false),
+                reason -> agent.refused(target.proposalId(), reason));
     }
 
     /**
@@ -367,29 +321,7 @@ public final class VegaCoreSource implements UpgradeSource {
      */
     @Override
     public ConfigResult<RunConfig> runConfig(Path folder) {
-        ConfigResult<RunConfig> read = RunConfig.read(folder);
-        Optional<String> tag = tagOf(folder);
-        if (!(read instanceof ConfigResult.Valid<RunConfig> valid) || tag.isEmpty()) {
-            return read;
-        }
-        RunConfig run = valid.value();
-        CompletableFuture<Optional<String>> dataNode = CompletableFuture.supplyAsync(() -> run.dataNode()
-                .flatMap(d -> versionProblem(d.resolveIn(folder), folder, tag.get(), "data_node.binary.path")));
-        List<ConfigProblem> problems = new ArrayList<>();
-        versionProblem(run.node().resolveIn(folder), folder, tag.get(), "vega.binary.path")
-                .ifPresent(p -> problems.add(new ConfigProblem("vega.binary.path", p)));
-        dataNode.join().ifPresent(p -> problems.add(new ConfigProblem("data_node.binary.path", p)));
-        return problems.isEmpty() ? read : new ConfigResult.Invalid<>(folder.resolve(RunConfig.FILE).toString(), problems);
-    }
-
-    /** The release tag a folder of the home holds: its [upgradeFolders] key, or its own name; genesis holds none known. */
-    private Optional<String> tagOf(Path folder) {
-        String name = home.root().toAbsolutePath().normalize().relativize(folder.toAbsolutePath().normalize()).toString();
-        if (name.equals(AgentHome.GENESIS)) {
-            return Optional.empty();
-        }
-        return config.upgradeFolders().entrySet().stream().filter(e -> e.getValue().equals(name)).map(Map.Entry::getKey).findFirst()
-                .or(() -> Optional.of(name));
+        return binaries.versionChecked(folder);
     }
 
     /**
@@ -399,19 +331,9 @@ public final class VegaCoreSource implements UpgradeSource {
      */
     @Override
     public List<String> crashRestartArgs(List<String> runConfigArgs) {
-        Path folder = home.current();
-        if (!(RunConfig.read(folder) instanceof ConfigResult.Valid<RunConfig> valid) || valid.value().dataNode().isEmpty()) {
-            return runConfigArgs;
-        }
-        RunConfig.Binary dataNode = valid.value().dataNode().get();
-        OptionalLong segment;
-        try {
-            segment = DataNodeHistory.latestSegment(dataNode.resolveIn(folder), dataNode.args(), config.verification().versionTimeout());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the data node's latest history segment: " + e.getMessage(), e);
-        }
+        OptionalLong segment = binaries.latestSegment();
         if (segment.isEmpty()) {
-            LOG.info("the data node has no history segment: the core restarts as configured");
+            LOG.info("no history segment of a data node: the core restarts as configured");
             return runConfigArgs;
         }
         LOG.infof("the data node's latest history segment ends at %d: the core restarts from there", segment.getAsLong());
@@ -471,7 +393,7 @@ public final class VegaCoreSource implements UpgradeSource {
         if (reload != null) {
             reload.close();
         }
-        retryNow.complete(null);
+        stagingRetries.now();
         poller.shutdownNow();
         if (consumer != null) {
             consumer.close();
