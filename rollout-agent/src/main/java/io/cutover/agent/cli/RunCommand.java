@@ -26,14 +26,16 @@ public class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        RunningAgent running;
         try {
-            lifecycle.start(() -> RunningAgent.start(new AgentHome(home), Clock.systemUTC()));
+            running = lifecycle.start(() -> RunningAgent.start(new AgentHome(home), Clock.systemUTC()));
         } catch (InvalidConfigException e) {
             System.err.println("rollout-agent: cannot start, " + e.getMessage());
             return 2;
         }
+        running.agent().ended().thenAccept(Quarkus::asyncExit);
         Quarkus.waitForExit();
         lifecycle.stop();
-        return 0;
+        return running.agent().ended().getNow(0);
     }
 }

@@ -4,7 +4,12 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 
-/** {@code rollout-agent init}: a commented starting config.toml, genesis/run-config.toml and {@code current}. */
+/**
+ * {@code rollout-agent init}: a commented starting config.toml, genesis/run-config.toml and
+ * {@code current}. With {@code --source vega-core} the home runs as Visor's does, with no network.toml
+ * and no Kafka; with {@code --with-data-node} the run-config starts a data node too, as
+ * {@code visor init --with-data-node} writes it.
+ */
 public final class HomeInitializer {
 
     static final String CONFIG_TEMPLATE = """
@@ -13,10 +18,11 @@ public final class HomeInitializer {
             # left out: 0, false or empty (so no [autoInstall] section means no downloads).
             # Visor's keys (a Vega Visor config.toml runs unchanged):
 
-            # Kept for Visor compatibility (Cutover watches the node's status URL instead).
+            # vega-core: failed 2 s ticks of the core's admin socket after a start / a crash restart before the
+            # agent stops the node and exits 1, as Visor (the cutover source reads them for compatibility).
             maxNumberOfFirstConnectionRetries = 175000
             maxNumberOfRestartConnectionRetries = 10
-            # Restarts of a crashed node, and failed start attempts of a new release, before giving up.
+            # Restarts of a crashed node (0: none), and failed start attempts of a new release, before giving up.
             maxNumberOfRestarts = 3
             restartsDelaySeconds = 5
             # Stopping the node: wait stopDelaySeconds, send SIGTERM, wait stopSignalTimeoutSeconds, SIGKILL.
@@ -88,23 +94,64 @@ public final class HomeInitializer {
               path = "vega"
               args = ["start", "--home", "/var/lib/vega"]
 
+            # Where the core serves its admin JSON-RPC ([Admin.Server] in the core's config.toml).
+            # [vega.rpc]
+            #   socketPath = "/tmp/vega.sock"
+            #   httpPath = "/rpc"
+
             # [data_node.binary]
-            #   path = "data-node"
-            #   args = ["start"]
+            #   path = "vega"
+            #   args = ["datanode", "start", "--home", "/var/lib/vega"]
+            """;
+    private static final String DATA_NODE_COMMENTED = """
+            # [data_node.binary]
+            #   path = "vega"
+            #   args = ["datanode", "start", "--home", "/var/lib/vega"]
+            """;
+    private static final String DATA_NODE = """
+            [data_node.binary]
+              path = "vega"
+              args = ["datanode", "start", "--home", "/var/lib/vega"]
             """;
 
     private HomeInitializer() {
     }
 
-    /** Writes the starting files; refuses to overwrite an existing config.toml. */
+    /**
+     * The template with {@code source} selected. Besides "cutover", network.toml and Kafka are left
+     * out (commented) and no checksum is required: such a home runs as it is written, as Visor's or
+     * Cosmovisor's, and the operator adds them when wanted.
+     */
+    static String configFor(AgentConfig.Source source) {
+        if (source == AgentConfig.Source.CUTOVER) {
+            return CONFIG_TEMPLATE;
+        }
+        return CONFIG_TEMPLATE
+                .replace("\nsource = \"cutover\"", "\nsource = \"" + source.key() + "\"")
+                .replace("\nfile = \"/etc/cutover/network.toml\"", "\n# file = \"/etc/cutover/network.toml\"")
+                .replace("\nbootstrapServers = \"127.0.0.1:9092\"", "\n# bootstrapServers = \"127.0.0.1:9092\"")
+                .replace("\nrequireChecksum = true ", "\nrequireChecksum = false");
+    }
+
+    /** Writes the starting files for the "cutover" source; refuses to overwrite an existing config.toml. */
     public static void init(AgentHome home) throws IOException {
+        init(home, AgentConfig.Source.CUTOVER, false);
+    }
+
+    /**
+     * Writes the starting files for {@code source}; refuses to overwrite an existing config.toml.
+     *
+     * @param withDataNode genesis/run-config.toml starts a data node beside the node
+     */
+    public static void init(AgentHome home, AgentConfig.Source source, boolean withDataNode) throws IOException {
         if (Files.exists(home.config())) {
             throw new FileAlreadyExistsException(home.config().toString(), null, "a config.toml is already there; not overwriting it");
         }
         Files.createDirectories(home.release(AgentHome.GENESIS));
-        Files.writeString(home.config(), CONFIG_TEMPLATE);
+        Files.writeString(home.config(), configFor(source));
         if (!Files.exists(home.release(AgentHome.GENESIS).resolve(RunConfig.FILE))) {
-            Files.writeString(home.release(AgentHome.GENESIS).resolve(RunConfig.FILE), GENESIS_RUN_CONFIG);
+            Files.writeString(home.release(AgentHome.GENESIS).resolve(RunConfig.FILE),
+                    withDataNode ? GENESIS_RUN_CONFIG.replace(DATA_NODE_COMMENTED, DATA_NODE) : GENESIS_RUN_CONFIG);
         }
         if (!Files.exists(home.current(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             home.pointCurrentAt(AgentHome.GENESIS);

@@ -39,13 +39,13 @@ public record VisorKeyDefaults(int firstConnectionRetries, int restartConnection
         }
         String zero = " is 0 (a missing key reads as 0, as in Visor; visor init writes ";
         if (config.maxNumberOfFirstConnectionRetries() == 0) {
-            notes.add("maxNumberOfFirstConnectionRetries" + zero + "175000): no failed admin-socket call is tolerated after a start");
+            notes.add("maxNumberOfFirstConnectionRetries" + zero + "175000): an admin socket still failing 2 s after a start (Visor's first tick) stops the node and the agent exits 1");
         }
         if (config.maxNumberOfRestartConnectionRetries() == 0) {
-            notes.add("maxNumberOfRestartConnectionRetries" + zero + "10): no failed admin-socket call is tolerated after a crash restart");
+            notes.add("maxNumberOfRestartConnectionRetries" + zero + "10): an admin socket still failing 2 s after a crash restart stops the node and the agent exits 1");
         }
         if (config.maxNumberOfRestarts() == 0) {
-            notes.add("maxNumberOfRestarts" + zero + "3): a crashed node is not restarted");
+            notes.add("maxNumberOfRestarts" + zero + "3): a crashed node is not restarted; the agent stops the other process and exits 1");
         }
         if (config.stopSignalTimeout().isZero()) {
             notes.add("stopSignalTimeoutSeconds" + zero + "15): the node gets SIGKILL right after SIGTERM, with no time to shut down");

@@ -28,7 +28,7 @@ public final class ReleaseProcesses {
     private static final String PIDS = "children.pids";
 
     private final AgentHome home;
-    private final StopPolicy stopPolicy;
+    private volatile StopPolicy stopPolicy;
     private final Function<Path, ConfigResult<RunConfig>> runConfigs;
     private final List<ChildProcess> children = new ArrayList<>();
     private boolean closed;
@@ -62,26 +62,24 @@ public final class ReleaseProcesses {
         List<String> command = new ArrayList<>();
         command.add(release.resolve(run.node().path()).toString());
         command.addAll(nodeArgs.apply(run.node().args()));
-        children.add(ChildProcess.start("node " + folder, command, release, onExit));
+        children.add(ChildProcess.start("node " + folder, command, onExit));
         run.dataNode().ifPresent(d -> {
             List<String> dataCommand = new ArrayList<>();
             dataCommand.add(release.resolve(d.path()).toString());
             dataCommand.addAll(d.args());
-            children.add(ChildProcess.start("data-node " + folder, dataCommand, release, onExit));
+            children.add(ChildProcess.start("data-node " + folder, dataCommand, onExit));
         });
         writePids();
     }
 
-    /** Stops every child (data node first), with the configured stop policy. */
+    /** Stops every child together (one delay, the signal to all, one timeout, SIGKILL), with the configured stop policy. */
     public synchronized void stop() {
         stop(stopPolicy);
     }
 
-    /** Stops every child (data node first), with {@code policy} (an upgrade source may stop its node its own way). */
+    /** Stops every child together, with {@code policy} (an upgrade source may stop its node its own way). */
     public synchronized void stop(StopPolicy policy) {
-        for (int i = children.size() - 1; i >= 0; i--) {
-            children.get(i).stop(policy);
-        }
+        ChildProcess.stopAll(List.copyOf(children), policy);
         children.clear();
         writePids();
     }
@@ -98,6 +96,11 @@ public final class ReleaseProcesses {
 
     public synchronized boolean allAlive() {
         return !children.isEmpty() && children.stream().allMatch(ChildProcess::isAlive);
+    }
+
+    /** A new stop sequence (config.toml reloaded), used from the next stop on. */
+    public void stopPolicy(StopPolicy policy) {
+        this.stopPolicy = policy;
     }
 
     /** The configured stop sequence. */

@@ -10,7 +10,7 @@ import java.time.Instant;
  */
 public final class RestartBudget {
 
-    private final int max;
+    private volatile int max;
     private final Duration healthyPeriod;
     private final Clock clock;
     private int used;
@@ -21,6 +21,11 @@ public final class RestartBudget {
         this.healthyPeriod = healthyPeriod;
         this.clock = clock;
         this.lastStart = clock.instant();
+    }
+
+    /** A new limit (config.toml reloaded). */
+    public void max(int max) {
+        this.max = max;
     }
 
     /** The process (re)started now. */

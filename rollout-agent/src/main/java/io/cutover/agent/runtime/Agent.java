@@ -57,16 +57,16 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     private static final Duration EXIT_CALLBACK_WAIT = Duration.ofMillis(500);
 
     private final AgentHome home;
-    private final AgentConfig config;
+    private volatile AgentConfig config;
     private final Identity identity;
     private final Clock clock;
     private final StateStore store;
     private final NodeClient node;
     private final UpgradeSource source;
-    private final Stager stager;
+    private volatile Stager stager;
     private final ReleaseProcesses processes;
     private final RestartBudget budget;
-    private final Rollout.Policy policy;
+    private volatile Rollout.Policy policy;
     private final Consumer<RolloutStatus> publisher;
     private final PeerReports peers;
     private final AgentMetrics metrics;
@@ -93,7 +93,10 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     /** The exit code of the node's last exit that the agent did not ask for. */
     private volatile int lastExitCode;
     private volatile boolean lastExitSeen;
-    /** Completed with the exit code when a source that {@link UpgradeSource#endsWithNode ends with its node} ends. */
+    /**
+     * Completed with the exit code when the agent's work is over: a source that {@link UpgradeSource#endsWithNode
+     * ends with its node} ended, or the agent gave up ({@link #giveUp}).
+     */
     private final CompletableFuture<Integer> ended = new CompletableFuture<>();
 
     /** Wall-clock moments of the last switch (epoch millis): halt observed, new release spawned, its status answering. */
@@ -108,9 +111,10 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     }
 
     /**
-     * Completes with an exit code when the agent's work is over because its node's is (only for a
+     * Completes with an exit code when the agent's work is over: because its node's is (only for a
      * source that {@link UpgradeSource#endsWithNode ends with its node}): 0 when the node exited 0 or
-     * a switch is left for the operator to start, else non-zero (the node's own code when it has one).
+     * a switch is left for the operator to start, else non-zero (the node's own code when it has one);
+     * or because the agent gave up (1, {@link #giveUp}); or 0 when it is closed.
      */
     public CompletableFuture<Integer> ended() {
         return ended;
@@ -256,6 +260,32 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     @Override
     public String runningRelease() {
         return releaseTag(state.runningRelease());
+    }
+
+    @Override
+    public void atHaltPoint(long at) {
+        Phase phase = state.phase();
+        if (phase != Phase.STARTING && phase != Phase.RETRYING) {
+            submit(new Event.HeightReached(at));
+        }
+    }
+
+    @Override
+    public void giveUp(String reason) {
+        LOG.errorf("GIVING UP: %s. Stopping the node; the agent exits with code 1", reason);
+        processes.stop();
+        ended.complete(1);
+    }
+
+    /** The reloaded keys apply from the next stop, restart, retry and staging on. */
+    @Override
+    public void reconfigure(AgentConfig next) {
+        source.reconfigure(next);
+        config = next;
+        processes.stopPolicy(new StopPolicy(next.stopDelay(), next.stopSignalTimeout()));
+        budget.max(next.maxNumberOfRestarts());
+        policy = new Rollout.Policy(next.maxNumberOfRestarts(), next.rollbackOnFailure());
+        stager = new Stager(home, next, io.cutover.core.proposal.Platform.current(), source.releaseLocator());
     }
 
     /** The upgrade source this agent follows. */
@@ -492,7 +522,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
                 if (verdict.restart() && finishedCleanly()) {
                     continue; // exited 0 meanwhile: done, at the top of the loop
                 }
-                if (verdict.restart()) {
+                if (verdict.restart() && (verdict.kind() == StartedRelease.Kind.EXITED || source.restartsSilentRelease())) {
                     nodeState = "";
                     processes.stop();
                     submit(new Event.StartFailed(StartedRelease.describe(verdict, Optional.empty()), maxSeen > target));
@@ -635,10 +665,11 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
         if (restart) {
             LOG.warnf("restarting the node in %d s (restart %d of %d)", config.restartsDelay().toSeconds(), budget.used(),
                     config.maxNumberOfRestarts());
+            processes.stop(); // the release's other process (core or data node) stops with it, as Visor stops them together
             timers.schedule(() -> {
                 if (!closed && ofGeneration == generation.get() && nodeShouldRun(state.phase())) {
                     try {
-                        startCurrent(UnaryOperator.identity(), true);
+                        startCurrent(source::crashRestartArgs, true);
                     } catch (RuntimeException e) {
                         LOG.error("restart failed", e);
                         onUnexpectedExit(generation.get(), -1);
@@ -647,6 +678,9 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
             }, config.restartsDelay().toMillis(), TimeUnit.MILLISECONDS);
         } else {
             processes.stop();
+            if (source.exitsWhenRestartsRunOut()) {
+                giveUp("node exited with code " + code + " and maxNumberOfRestarts = " + config.maxNumberOfRestarts() + " restarts are used up");
+            }
         }
     }
 

@@ -78,6 +78,24 @@ public interface UpgradeSource extends AutoCloseable {
         /** The release tag the node runs (as reported on rollout.status; the genesis folder by its tag). */
         String runningRelease();
 
+        /**
+         * The node itself says it is at the halt point of the pending target at {@code height} (Vega's
+         * ReadyToUpgrade): the agent halts it now, whether or not its status URL answers.
+         */
+        default void atHaltPoint(long height) {
+        }
+
+        /**
+         * A limit the replaced supervisor exits on is used up (Visor's connection retries): the agent
+         * stops the node and exits non-zero, so that the service manager starts everything again.
+         */
+        default void giveUp(String reason) {
+        }
+
+        /** config.toml was edited: the keys the replaced supervisor reloads apply from now on ({@code next} holds them). */
+        default void reconfigure(io.cutover.agent.home.AgentConfig next) {
+        }
+
         /** A recovery the validators approved for an upgrade that failed at its height (its certificate verified). */
         default void recoveryApproved(io.cutover.agent.domain.RecoveryPlan plan) {
         }
@@ -223,6 +241,37 @@ public interface UpgradeSource extends AutoCloseable {
      */
     default CheckpointSettings checkpoint(CheckpointSettings configured) {
         return configured;
+    }
+
+    /**
+     * The node's arguments when it restarts after a crash, given those of its run-config (Visor:
+     * aligned with the data node's latest history segment); the default is them unchanged.
+     * Throwing counts as a failed restart.
+     */
+    default List<String> crashRestartArgs(List<String> runConfigArgs) {
+        return runConfigArgs;
+    }
+
+    /**
+     * Whether a started release whose status does not answer within {@code node.startTimeoutSeconds}
+     * (or stops answering for as long) is stopped and started again; false leaves a live process
+     * alone (Visor judges it by its admin socket alone, see the source's own limits).
+     */
+    default boolean restartsSilentRelease() {
+        return true;
+    }
+
+    /**
+     * Whether the agent exits non-zero when a crashed node may not be restarted any more (Visor does,
+     * so that the service manager starts everything again); the default keeps the agent running,
+     * FAILED, with the node stopped.
+     */
+    default boolean exitsWhenRestartsRunOut() {
+        return false;
+    }
+
+    /** The configuration in force changed (config.toml reloaded); the default ignores it. */
+    default void reconfigure(io.cutover.agent.home.AgentConfig next) {
     }
 
     /** (f) The new release's node arguments, given those of its run-config. */

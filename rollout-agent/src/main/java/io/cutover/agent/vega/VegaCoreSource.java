@@ -1,5 +1,7 @@
 package io.cutover.agent.vega;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,11 @@ import io.cutover.agent.home.RunConfig;
 import io.cutover.agent.messaging.ApprovalConsumer;
 import io.cutover.agent.messaging.RecoveriesOnly;
 import io.cutover.agent.source.UpgradeSource;
+import io.cutover.agent.process.ReleaseProcesses;
 import io.cutover.agent.staging.ReleaseLocator;
+import io.cutover.agent.staging.Stager;
+import io.cutover.agent.staging.StagingOutcome;
+import io.cutover.agent.staging.StagingProblem;
 import io.cutover.core.config.ConfigResult;
 import io.cutover.core.network.NetworkConfig;
 import io.cutover.core.proposal.Platform;
@@ -31,21 +37,32 @@ import io.cutover.core.proposal.Platform;
  * Visor does. Every {@code upgrade.pollIntervalMillis} it calls {@code protocolupgrade.UpgradeStatus}
  * on the admin socket named by the current release's run-config ({@code [vega.rpc]}, re-read at
  * every call), announces the accepted release as a chain target ("&lt;tag&gt;@&lt;height&gt;", staged at
- * once), withdraws it when the core drops it, and takes {@code ReadyToUpgrade = true} as the halt
- * point, or a core whose first answer after the agent started it was already the upgrade height (it
- * halted there before; restarted at H it never becomes ready again, see {@link UpgradeStatusRules#halt}).
- * The new release starts with {@code --snapshot.load-from-block-height H} unless an argument already
- * names it. A SHA-256 comes from a Cutover approval of the same tag and height (when Kafka
- * and network.toml are configured) or from {@code [verification.sha256]}.
+ * once), withdraws it when the core names another or keeps reading empty for {@link #EMPTY_GRACE}, and
+ * takes {@code ReadyToUpgrade = true} alone as the halt point (the core's CometBFT RPC is gone by then),
+ * or a core whose first answer after the agent started it was already the upgrade height (it halted
+ * there before; restarted at H it never becomes ready again, see {@link UpgradeStatusRules#halt}).
+ * A release that cannot be staged is tried again with backoff, and at once after the halt (Visor's
+ * order: the download after the core stopped), until it is staged or the target changes. The new
+ * release starts with {@code --snapshot.load-from-block-height H} unless an argument already names it;
+ * a crashed core restarts from its data node's latest history segment, as Visor restarts it. The
+ * binaries of a release (core and data node) must report its tag at staging and at every start.
+ * Failed admin calls count in Visor's units ({@link ConnectionRetries}); when the limit is used up
+ * the agent stops the node and exits non-zero, as Visor. A SHA-256 comes from a Cutover approval of
+ * the same tag and height (when Kafka and network.toml are configured) or from {@code [verification.sha256]}.
  */
 public final class VegaCoreSource implements UpgradeSource {
 
     private static final Logger LOG = Logger.getLogger(VegaCoreSource.class);
     /** The id under which admin-socket problems are reported (they concern no particular release). */
     static final String ADMIN_RPC = "vega-admin-rpc";
+    /** How long AcceptedReleaseInfo must read empty before the pending upgrade is taken as withdrawn. */
+    static final Duration EMPTY_GRACE = Duration.ofSeconds(10);
+    private final Duration emptyGrace;
 
     private final AgentHome home;
-    private final AgentConfig config;
+    private volatile AgentConfig config;
+    private ConfigReload reload;
+    private final ReleaseBinaries binaries;
     private final AdminRpc rpc = new AdminRpc(2000);
     private final Optional<NetworkConfig> network;
     private final Map<String, List<Target.Artifact>> approvedArtifacts = new ConcurrentHashMap<>();
@@ -56,8 +73,13 @@ public final class VegaCoreSource implements UpgradeSource {
     });
     private Announcements agent;
     private ApprovalConsumer consumer;
-    private volatile int failures;
-    private volatile int failureLimit;
+    private final ConnectionRetries retries = new ConnectionRetries(System::nanoTime);
+    private volatile long lastLoggedTick = -1;
+    private volatile boolean gaveUp;
+    private volatile boolean closed;
+    /** Since when (System.nanoTime) AcceptedReleaseInfo reads empty; 0 while it names a release. */
+    private volatile long emptySince;
+    private final StagingRetries stagingRetries = new StagingRetries();
     /** The last admin-socket problem reported (empty while the socket answers well). */
     private volatile String socketProblem = "";
     /** The last announcement refused, so that it is reported once, not at every poll. */
@@ -70,10 +92,17 @@ public final class VegaCoreSource implements UpgradeSource {
      *                supply the release's SHA-256
      */
     public VegaCoreSource(AgentHome home, AgentConfig config, Optional<NetworkConfig> network) {
+        this(home, config, network, EMPTY_GRACE);
+    }
+
+    /** @param emptyGrace how long AcceptedReleaseInfo must read empty before the pending upgrade is taken as withdrawn */
+    VegaCoreSource(AgentHome home, AgentConfig config, Optional<NetworkConfig> network, Duration emptyGrace) {
+        this.emptyGrace = emptyGrace;
         this.home = home;
+        this.binaries = new ReleaseBinaries(home, () -> this.config);
         this.config = config;
-        this.failureLimit = config.maxNumberOfFirstConnectionRetries();
         this.network = network;
+        retries.started(config.maxNumberOfFirstConnectionRetries(), false);
         if (config.kafka().isPresent() && network.isEmpty()) {
             LOG.info("Kafka is configured but network.file is not: Cutover approvals cannot be verified, so none supplies a checksum");
         }
@@ -92,6 +121,8 @@ public final class VegaCoreSource implements UpgradeSource {
                     new ChecksumsFromApprovals(announcements));
             consumer.start();
         }
+        reload = new ConfigReload(home.root(), config, announcements::reconfigure);
+        reload.start();
         long every = config.upgrade().pollInterval().toMillis();
         poller.scheduleWithFixedDelay(this::poll, 0, every, TimeUnit.MILLISECONDS);
     }
@@ -109,17 +140,32 @@ public final class VegaCoreSource implements UpgradeSource {
             return;
         }
         if (!socketProblem.isEmpty()) {
-            LOG.infof("the core's admin socket answers again (after %d failed calls)", failures);
+            LOG.infof("the core's admin socket answers again (after %d s of failed calls)", retries.failedTicks() * 2);
             socketProblem = "";
         }
-        failures = 0;
+        retries.answered();
+        lastLoggedTick = -1;
+        boolean empty = status.accepted().map(a -> a.none() || a.tag().isEmpty() || a.height() == 0).orElse(false);
+        long now = System.nanoTime();
+        if (!empty) {
+            emptySince = 0;
+        } else if (emptySince == 0) {
+            emptySince = now;
+        }
+        boolean emptyForLong = empty && now - emptySince >= emptyGrace.toNanos();
         List<UpgradeStatusRules.Action> actions = UpgradeStatusRules.decide(status, agent.pendingTarget(), agent.nodeHeight(),
                 agent.runningRelease());
         if (actions.stream().noneMatch(a -> a instanceof UpgradeStatusRules.Refuse)) {
             lastRefusal = "";
         }
         for (UpgradeStatusRules.Action action : actions) {
+            if (action instanceof UpgradeStatusRules.Withdraw && empty && !emptyForLong) {
+                continue; // an empty read for a moment does not discard a staged release
+            }
             act(action);
+        }
+        if (status.readyToUpgrade() && !empty) {
+            agent.atHaltPoint(status.accepted().get().height());
         }
         refreshChecksum(status);
     }
@@ -156,22 +202,32 @@ public final class VegaCoreSource implements UpgradeSource {
         agent.announced(new Target(t.proposalId(), t.tag(), t.height(), approvedArtifacts.get(t.proposalId()), Target.Origin.CHAIN));
     }
 
+    /**
+     * A failed call, counted as Visor counts it (an answer it cannot use is a failed call too): logged
+     * at the first Visor tick and every minute, put on the status from the first tick on, and once
+     * the limit is used up the agent gives up as Visor does.
+     */
     private void failed(AdminRpc.Failure f) {
-        if (f.answered()) {
-            failures = 0;
-            report(ADMIN_RPC, "the core's admin RPC answered something unusable: " + f.getMessage());
+        if (retries.usedUp()) {
+            if (!gaveUp) {
+                gaveUp = true;
+                agent.giveUp("no usable upgrade status from the core's admin socket for " + (retries.failedTicks() * 2)
+                        + " s, more than " + retries.key() + " = " + retries.limit() + " retries of 2 s: " + f.getMessage());
+            }
             return;
         }
-        int n = ++failures;
-        if (n == failureLimit) {
-            report(ADMIN_RPC, f.getMessage() + " (" + n + " calls in a row; the limit of maxNumberOf"
-                    + (failureLimit == config.maxNumberOfFirstConnectionRetries() ? "First" : "Restart")
-                    + "ConnectionRetries is reached. The node keeps running; the agent keeps asking)");
-        } else if (n == 1 || n % 40 == 0) {
-            LOG.infof("still waiting for the core's admin socket (%d of %d attempts): %s", n, failureLimit, f.getMessage());
+        long tick = retries.failedTicks();
+        if (tick == lastLoggedTick) {
+            return;
         }
-        if (n == Math.min(failureLimit, 40) && n != failureLimit) {
-            report(ADMIN_RPC, f.getMessage());
+        lastLoggedTick = tick;
+        if (tick <= 1 || tick % 30 == 0) {
+            LOG.infof("still waiting for the core's admin socket (%d of %s = %d retries left): %s", Math.max(0, retries.limit() - tick),
+                    retries.key(), retries.limit(), f.getMessage());
+        }
+        if (tick >= 1) {
+            report(ADMIN_RPC, (f.answered() ? "the core's admin RPC answered something unusable: " : "") + f.getMessage()
+                    + " (the agent gives up after " + retries.key() + " = " + retries.limit() + " failed retries of 2 s)");
         }
     }
 
@@ -229,8 +285,83 @@ public final class VegaCoreSource implements UpgradeSource {
     @Override
     public void nodeStarted(boolean afterCrash) {
         firstHeightSinceStart = -1;
-        failures = 0;
-        failureLimit = afterCrash ? config.maxNumberOfRestartConnectionRetries() : config.maxNumberOfFirstConnectionRetries();
+        retries.started(afterCrash ? config.maxNumberOfRestartConnectionRetries() : config.maxNumberOfFirstConnectionRetries(), afterCrash);
+    }
+
+    /** The configured stop; then a release still to be staged is tried at once (Visor's order: the download after the halt). */
+    @Override
+    public void stopNode(ReleaseProcesses processes) {
+        retries.stopped();
+        processes.stop();
+        stagingRetries.now();
+    }
+
+    /**
+     * The stager's attempt, with the data node's version checked too, tried again while the upgrade
+     * is pending ({@link StagingRetries}): a release that appears late is still fetched, and the node
+     * stopped at H goes on as soon as it is there.
+     */
+    @Override
+    public StagingOutcome stage(Target target, Stager stager) {
+        return stagingRetries.stage(target.proposalId(), () -> {
+            StagingOutcome outcome = stager.stage(target);
+            if (outcome instanceof StagingOutcome.Staged staged) {
+                Optional<String> wrong = binaries.dataNodeVersionProblem(home.release(staged.folder()), target.tag());
+                if (wrong.isPresent()) {
+                    LOG.errorf("staging %s failed: %s", target.proposalId(), wrong.get());
+                    return new StagingOutcome.Failed(StagingProblem.WRONG_VERSION, wrong.get());
+                }
+            }
+            return outcome;
+        }, () -> !closed && agent.pendingTarget().map(t -> t.proposalId().equals(target.proposalId())).orElse(false),
+                reason -> agent.refused(target.proposalId(), reason));
+    }
+
+    /**
+     * A release folder's run-config; before every start of a release other than genesis, both
+     * binaries must report its tag ({@code version --output json}), as Visor checks them at every
+     * start after an upgrade.
+     */
+    @Override
+    public ConfigResult<RunConfig> runConfig(Path folder) {
+        return binaries.versionChecked(folder);
+    }
+
+    /**
+     * Visor's crash restart: with a data node, the core starts from the data node's latest history
+     * segment ({@code --snapshot.load-from-block-height N}, unless an argument already names it), so
+     * that core and data node are aligned; without a segment it starts as configured.
+     */
+    @Override
+    public List<String> crashRestartArgs(List<String> runConfigArgs) {
+        OptionalLong segment = binaries.latestSegment();
+        if (segment.isEmpty()) {
+            LOG.info("no history segment of a data node: the core restarts as configured");
+            return runConfigArgs;
+        }
+        LOG.infof("the data node's latest history segment ends at %d: the core restarts from there", segment.getAsLong());
+        return withSnapshotArg(runConfigArgs, segment.getAsLong());
+    }
+
+    /**
+     * As Visor, a live core is never killed for a silent CometBFT status (a core loading a large
+     * snapshot, or waiting for its peers): only its admin socket's connection retries end it.
+     */
+    @Override
+    public boolean restartsSilentRelease() {
+        return false;
+    }
+
+    /** As Visor: "maximum number of possible restarts has been reached" ends the process. */
+    @Override
+    public boolean exitsWhenRestartsRunOut() {
+        return true;
+    }
+
+    /** The reloaded connection-retry limits apply from the node's next start, as Visor reads them at each start. */
+    @Override
+    public void reconfigure(AgentConfig next) {
+        config = next;
     }
 
     @Override
@@ -255,17 +386,26 @@ public final class VegaCoreSource implements UpgradeSource {
     /** Visor's rule: {@code --snapshot.load-from-block-height H} is appended unless an argument already contains that name. */
     @Override
     public List<String> startArgs(Target target, List<String> runConfigArgs) {
+        return withSnapshotArg(runConfigArgs, target.height());
+    }
+
+    private List<String> withSnapshotArg(List<String> runConfigArgs, long height) {
         String name = config.node().snapshotArg();
         List<String> args = new ArrayList<>(runConfigArgs);
         if (!name.isBlank() && runConfigArgs.stream().noneMatch(a -> a.contains(name))) {
             args.add(name);
-            args.add(Long.toString(target.height()));
+            args.add(Long.toString(height));
         }
         return args;
     }
 
     @Override
     public void close() {
+        closed = true;
+        if (reload != null) {
+            reload.close();
+        }
+        stagingRetries.now();
         poller.shutdownNow();
         if (consumer != null) {
             consumer.close();

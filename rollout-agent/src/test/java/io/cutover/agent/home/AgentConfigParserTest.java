@@ -17,16 +17,6 @@ import io.cutover.core.config.ConfigResult;
 
 class AgentConfigParserTest {
 
-    /** The top-level keys of config.toml as `visor init` writes them. */
-    private static final String VISOR_INIT_KEYS = """
-            maxNumberOfFirstConnectionRetries = 175000
-            maxNumberOfRestartConnectionRetries = 10
-            maxNumberOfRestarts = 3
-            restartsDelaySeconds = 5
-            stopDelaySeconds = 0
-            stopSignalTimeoutSeconds = 15
-            """;
-
     @TempDir
     Path home;
 
@@ -60,7 +50,7 @@ class AgentConfigParserTest {
 
     @Test
     void aVisorConfigRunsUnchanged() {
-        String visor = VISOR_INIT_KEYS + """
+        String visor = VisorInit.KEYS + """
 
                 [upgradeFolders]
                   "vX.X.X" = "vX.X.X"
@@ -252,6 +242,20 @@ class AgentConfigParserTest {
     }
 
     @Test
+    void initForVegaCoreWithADataNodeWritesAHomeThatRunsWithoutNetworkTomlOrKafka() throws Exception {
+        AgentHome agentHome = new AgentHome(home.resolve("visor-like"));
+        HomeInitializer.init(agentHome, AgentConfig.Source.VEGA_CORE, true);
+        AgentConfig config = AgentConfigParser.read(agentHome.root()).orThrow();
+        assertThat(config.upgrade().source()).isEqualTo(AgentConfig.Source.VEGA_CORE);
+        assertThat(config.network().file()).isEmpty();
+        assertThat(config.kafka()).isEmpty();
+        assertThat(config.verification().requireChecksum()).isFalse();
+        assertThat(config.maxNumberOfFirstConnectionRetries()).isEqualTo(175000);
+        RunConfig run = RunConfig.read(agentHome.release("genesis")).orThrow();
+        assertThat(run.dataNode()).hasValueSatisfying(d -> assertThat(d.args()).startsWith("datanode", "start"));
+    }
+
+    @Test
     void currentIsRepointedAtomically() throws Exception {
         AgentHome agentHome = new AgentHome(home);
         Files.createDirectories(home.resolve("genesis"));
@@ -293,7 +297,7 @@ class AgentConfigParserTest {
         assertThat(VisorKeyDefaults.zeroValueNotes(parse("[upgrade]\nsource = \"vega-core\"\n").orThrow()))
                 .hasSize(5).anyMatch(n -> n.startsWith("maxNumberOfRestarts is 0 (a missing key reads as 0, as in Visor"))
                 .anyMatch(n -> n.startsWith("autoInstall.enabled is false"));
-        String visorInit = VISOR_INIT_KEYS + """
+        String visorInit = VisorInit.KEYS + """
                 [upgrade]
                   source = "vega-core"
                 [autoInstall]

@@ -3,23 +3,17 @@ package io.cutover.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.sun.net.httpserver.HttpServer;
 
 import io.cutover.agent.vega.StandInCore;
 import io.cutover.core.proposal.Platform;
@@ -28,6 +22,7 @@ import io.cutover.proto.v1.RolloutStatus;
 import io.cutover.proto.v1.TargetOrigin;
 import io.cutover.testing.KafkaBroker;
 import io.cutover.testing.KafkaBrokerExtension;
+import io.cutover.testing.ReleaseArtifacts;
 
 /**
  * The packaged agent on a Visor home with Kafka and network.toml: the release is not installed, so
@@ -48,40 +43,13 @@ class VegaAutoInstallIT {
     void installsFromTheReleaseApiChecksTheApprovedChecksumAndReportsReadyBeforeTheHeight(KafkaBroker broker) throws Exception {
         String asset = "vega-" + Platform.current().replace('/', '-') + ".zip";
         Path staging = Files.createDirectories(dir.resolve("build"));
-        byte[] zip = zip("vega", Files.readAllBytes(StandInCore.launcher("v0.2.0", staging.resolve("vega"))));
-        Set<String> requested = ConcurrentHashMap.newKeySet();
-        HttpServer github = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        String base = "http://127.0.0.1:" + github.getAddress().getPort();
-        github.createContext("/", exchange -> {
-            String path = exchange.getRequestURI().getPath();
-            String query = exchange.getRequestURI().getQuery();
-            requested.add(path);
-            byte[] body;
-            String type = "application/json";
-            if (path.equals("/repos/vegaprotocol/vega/releases") && "per_page=100&page=1".equals(query)) {
-                body = ("[{\"id\":2,\"tag_name\":\"v0.2.0\",\"assets\":["
-                        + "{\"name\":\"vega-darwin-arm64.zip\",\"content_type\":\"application/zip\",\"browser_download_url\":\"" + base
-                        + "/download/v0.2.0/vega-darwin-arm64.zip\"},"
-                        + "{\"name\":\"" + asset + "\",\"content_type\":\"application/zip\",\"browser_download_url\":\"" + base
-                        + "/download/v0.2.0/" + asset + "\"}]},"
-                        + "{\"id\":1,\"tag_name\":\"v0.1.0\",\"assets\":[]}]").getBytes();
-            } else if (path.equals("/repos/vegaprotocol/vega/releases")) {
-                body = "[]".getBytes();
-            } else if (path.equals("/download/v0.2.0/" + asset)) {
-                body = zip;
-                type = "application/zip";
-            } else {
-                exchange.sendResponseHeaders(404, -1);
-                exchange.close();
-                return;
-            }
-            exchange.getResponseHeaders().set("Content-Type", type);
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        github.start();
+        byte[] zip = ReleaseArtifacts.zip(Map.of("vega", Files.readAllBytes(StandInCore.launcher("v0.2.0", staging.resolve("vega")))));
+        Map<String, byte[]> assets = new LinkedHashMap<>();
+        assets.put("vega-darwin-arm64.zip", new byte[0]);
+        assets.put(asset, zip);
+        ReleaseApi github = new ReleaseApi("v0.2.0", assets, () -> true);
+        String base = github.base();
+        Set<String> requested = github.requested;
         try {
             SimNetwork network = new SimNetwork(broker.bootstrapServers(), "vega-auto-install");
             Files.writeString(dir.resolve("network.toml"), network.networkToml().replace("current_release = \"v1.0.0\"", "current_release = \"v0.1.0\""));
@@ -136,7 +104,7 @@ class VegaAutoInstallIT {
                 network.close();
             }
         } finally {
-            github.stop(0);
+            github.close();
         }
     }
 
@@ -144,15 +112,5 @@ class VegaAutoInstallIT {
         Path file = Files.createTempFile(dir, "artifact", ".zip");
         Files.write(file, bytes);
         return file;
-    }
-
-    private static byte[] zip(String name, byte[] content) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry(name));
-            zip.write(content);
-            zip.closeEntry();
-        }
-        return bytes.toByteArray();
     }
 }

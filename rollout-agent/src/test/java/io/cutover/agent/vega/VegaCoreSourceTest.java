@@ -8,9 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +24,10 @@ import io.cutover.agent.home.AgentConfig;
 import io.cutover.agent.home.AgentConfigParser;
 import io.cutover.agent.home.AgentHome;
 import io.cutover.agent.source.UpgradeSource;
+import io.cutover.agent.staging.Stager;
+import io.cutover.agent.staging.StagingOutcome;
+import io.cutover.core.config.ConfigResult;
+import io.cutover.core.proposal.Platform;
 
 /**
  * The vega-core source against the stand-in core (a real child process on a real unix socket):
@@ -75,23 +82,46 @@ class VegaCoreSourceTest {
         }
     }
 
+    /**
+     * Visor counts an unusable answer and a silent socket alike, one retry per 2 s tick, and exits at
+     * the first failed call after the limit: with 2 retries the agent gives up 6 s after the last good
+     * answer, having reported the problems once each.
+     */
     @Test
-    void aReplyThatIsNotJsonRpcAndASilentSocketAreReportedOnce() throws Exception {
+    void aReplyThatIsNotJsonRpcAndASilentSocketAreReportedOnceAndUseUpTheRetriesInVisorsUnits() throws Exception {
         Recorder agent = new Recorder();
-        try (VegaCoreSource source = source(agent, "maxNumberOfFirstConnectionRetries = 3\n")) {
+        try (VegaCoreSource source = source(agent, "maxNumberOfFirstConnectionRetries = 2\n")) {
             core.write("admin-reply", "<html>maintenance</html>");
+            long started = System.nanoTime();
             source.start(agent);
             await().atMost(Duration.ofSeconds(30)).until(() -> agent.events.stream().anyMatch(e -> e.contains("not a JSON-RPC reply")));
             core.delete("admin-reply");
             core.write("admin-silent", "");
-            await().atMost(Duration.ofSeconds(60)).until(() -> agent.events.stream()
-                    .anyMatch(e -> e.contains("maxNumberOfFirstConnectionRetries is reached")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> agent.events.stream().anyMatch(e -> e.startsWith("gave up")));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("3 ticks of 2 s").isGreaterThanOrEqualTo(Duration.ofSeconds(6));
+            assertThat(agent.events.stream().filter(e -> e.startsWith("gave up"))).singleElement().asString()
+                    .contains("maxNumberOfFirstConnectionRetries = 2");
             core.delete("admin-silent");
             agent.awaitAnsweredPolls(3);
             assertThat(agent.events.stream().filter(e -> e.contains("not a JSON-RPC reply"))).hasSize(1);
+            assertThat(agent.events.stream().filter(e -> e.startsWith("gave up"))).as("once").hasSize(1);
             assertThat(agent.pending).as("nothing is ever announced from a bad reply").isEmpty();
         } finally {
             core.delete("admin-reply");
+            core.delete("admin-silent");
+        }
+    }
+
+    /** Zero retries (a config.toml without the key reads 0, as in Visor): the first failed call after Visor's first tick gives up. */
+    @Test
+    void zeroConnectionRetriesGiveUpAtTheFirstTick() throws Exception {
+        Recorder agent = new Recorder();
+        try (VegaCoreSource source = source(agent, "maxNumberOfFirstConnectionRetries = 0\n")) {
+            core.write("admin-silent", "");
+            source.start(agent);
+            await().atMost(Duration.ofSeconds(15)).until(() -> agent.events.stream().anyMatch(e -> e.startsWith("gave up")));
+            assertThat(agent.events).noneMatch(e -> e.contains("of 0 attempts"));
+        } finally {
             core.delete("admin-silent");
         }
     }
@@ -107,10 +137,39 @@ class VegaCoreSourceTest {
         }
     }
 
+    /**
+     * Visor checks the version of every binary it starts: a data node that reports another version
+     * than the release is a staging problem naming it (tried again while the upgrade is pending), and
+     * stops the release from starting.
+     */
+    @Test
+    void aDataNodeOfAnotherVersionIsAStagingProblemTriedAgainAndNeverStarted() throws Exception {
+        Path release = Files.createDirectories(home.root().resolve("v0.3.0"));
+        StandInCore.launcher("v0.3.0", release.resolve("vega"));
+        StandInCore.launcher("v0.3.1", release.resolve("data-node"));
+        Files.writeString(release.resolve("run-config.toml"), "[vega.binary]\npath = \"vega\"\nargs = [\"start\"]\n"
+                + "[data_node.binary]\npath = \"data-node\"\nargs = [\"datanode\", \"start\"]\n");
+        Recorder agent = new Recorder();
+        Target target = new Target("v0.3.0@900", "v0.3.0", 900, List.of(), Target.Origin.CHAIN);
+        agent.pending = Optional.of(target);
+        CompletableFuture<StagingOutcome> staged;
+        try (VegaCoreSource source = source(agent, "")) {
+            source.start(agent);
+            AgentConfig config = AgentConfigParser.parse("[upgrade]\nsource = \"vega-core\"\n", "config.toml", home.root()).orThrow();
+            staged = CompletableFuture.supplyAsync(() -> source.stage(target, new Stager(home, config, Platform.current())));
+            await().atMost(Duration.ofSeconds(30)).until(() -> agent.events.stream().anyMatch(e -> e.startsWith("refused v0.3.0@900: staging try 1 failed: "
+                    + "WRONG_VERSION: data_node.binary.path: " + release.resolve("data-node") + " is version v0.3.1, the release is v0.3.0")));
+            assertThat(source.runConfig(release)).asInstanceOf(InstanceOfAssertFactories.type(ConfigResult.Invalid.class))
+                    .extracting(ConfigResult.Invalid::describe).asString().contains("data_node.binary.path").contains("v0.3.1");
+            agent.pending = Optional.empty();
+        }
+        assertThat(staged.get(30, TimeUnit.SECONDS)).isInstanceOf(StagingOutcome.Failed.class);
+    }
+
     private static VegaCoreSource source(Recorder agent, String extra) throws Exception {
         AgentConfig config = AgentConfigParser.parse(extra + "[upgrade]\nsource = \"vega-core\"\npollIntervalMillis = 50\n", "config.toml",
                 home.root()).orThrow();
-        return new VegaCoreSource(home, config, Optional.empty());
+        return new VegaCoreSource(home, config, Optional.empty(), Duration.ofSeconds(1));
     }
 
     /** The agent's side: the pending target, as the state machine would keep it, and every call. */
@@ -140,6 +199,11 @@ class VegaCoreSourceTest {
         @Override
         public void refused(String targetId, String reason) {
             events.add("refused " + targetId + ": " + reason);
+        }
+
+        @Override
+        public void giveUp(String reason) {
+            events.add("gave up: " + reason);
         }
 
         @Override

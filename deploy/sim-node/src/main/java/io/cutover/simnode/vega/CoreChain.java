@@ -34,6 +34,10 @@ final class CoreChain implements Application {
     static final String UPGRADED_FILE = "upgraded-through";
     /** "H": written when the protocol upgrade starts at H; the data node answers in {@link DataNode#READY_FILE}. */
     static final String STARTED_FILE = "protocol-upgrade-started";
+    /** A release tag: the core of that release takes no block, as a core whose peers are away (a test's lever). */
+    static final String HOLD_FILE = "hold-blocks";
+    /** Besides the upgrade snapshot, the core snapshots every this many blocks (a crashed core can restart from there). */
+    static final long SNAPSHOT_INTERVAL = 10;
 
     /** The core's UpgradeStatus; {@code tag == null} before the first BeginBlock (AcceptedReleaseInfo null). */
     record UpgradeStatus(String tag, long upgradeHeight, boolean readyToUpgrade) {
@@ -115,6 +119,9 @@ final class CoreChain implements Application {
     /** BeginBlock of height+1: read the accepted upgrade; when H was the last block, the protocol upgrade starts instead. */
     @Override
     public synchronized String stopReason() {
+        if (holds()) {
+            return "waiting for peers (" + HOLD_FILE + " names " + version + ")";
+        }
         if (restartedAtUpgrade != null) {
             if (!begun) {
                 readAccepted();
@@ -167,6 +174,8 @@ final class CoreChain implements Application {
         if (acceptedHeight > 0 && acceptedHeight == height) {
             write(home.resolve("snapshot-" + height), version + "\n");
             log.println("snapshot taken at height " + height + " for the protocol upgrade to " + acceptedTag);
+        } else if (height % SNAPSHOT_INTERVAL == 0) {
+            write(home.resolve("snapshot-" + height), version + "\n");
         }
         write(home.resolve(HEIGHT_FILE), Long.toString(height));
         timeline("block " + height + " " + System.currentTimeMillis() + " " + version);
@@ -181,6 +190,15 @@ final class CoreChain implements Application {
     @Override
     public synchronized String releaseAfterUpgrade() {
         return acceptedHeight > 0 ? acceptedTag : releaseAfterSnapshot;
+    }
+
+    private boolean holds() {
+        try {
+            Path file = home.resolve(HOLD_FILE);
+            return Files.exists(file) && Files.readString(file).trim().equals(version);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private String[] rawAccepted() {

@@ -16,6 +16,8 @@ final class DataNode {
 
     static final String PID_FILE = "datanode.pid";
     static final String READY_FILE = "datanode-ready";
+    /** The height of the data node's latest network-history segment (one every {@link CoreChain#SNAPSHOT_INTERVAL} blocks). */
+    static final String SEGMENT_FILE = "history-segment";
 
     private DataNode() {
     }
@@ -26,6 +28,12 @@ final class DataNode {
         CoreChain.write(home.resolve(PID_FILE), Long.toString(ProcessHandle.current().pid()));
         String answered = read(home.resolve(READY_FILE)).orElse("");
         while (true) {
+            long height = read(home.resolve(CoreChain.HEIGHT_FILE)).map(Long::parseLong).orElse(0L);
+            long segment = height / CoreChain.SNAPSHOT_INTERVAL * CoreChain.SNAPSHOT_INTERVAL;
+            if (segment > 0 && !read(home.resolve(SEGMENT_FILE)).orElse("").equals(Long.toString(segment))
+                    && Files.exists(home.resolve("snapshot-" + segment))) {
+                CoreChain.write(home.resolve(SEGMENT_FILE), Long.toString(segment));
+            }
             Optional<String> started = read(home.resolve(CoreChain.STARTED_FILE));
             if (started.isPresent() && !started.get().equals(answered)) {
                 answered = started.get();
@@ -39,6 +47,21 @@ final class DataNode {
                 return;
             }
         }
+    }
+
+    /**
+     * {@code datanode network-history latest-history-segment}: {@code {"LatestSegment":{"to_height":N}}},
+     * or "no history segments found" (exit 1) before the first segment.
+     */
+    static int latestSegment(Path home, PrintStream out, PrintStream err) {
+        Optional<String> segment = read(home.resolve(SEGMENT_FILE));
+        if (segment.isEmpty()) {
+            err.println("no history segments found");
+            return 1;
+        }
+        out.println("{\"LatestSegment\":{\"from_height\":" + Math.max(1, Long.parseLong(segment.get()) - CoreChain.SNAPSHOT_INTERVAL + 1)
+                + ",\"to_height\":" + segment.get() + ",\"history_segment_id\":\"stand-in-" + segment.get() + "\"}}");
+        return 0;
     }
 
     /** Blocks until the data node that runs (if any) has answered for height {@code h}. */

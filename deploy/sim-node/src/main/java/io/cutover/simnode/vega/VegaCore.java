@@ -27,6 +27,7 @@ import io.cutover.simnode.Network;
  *   start --home DIR --port N [--admin-socket PATH] [--admin-http-path /rpc] [--block-interval 100ms]
  *         [--chain-id ID] [--peers FILE --validator ID] [--snapshot.load-from-block-height H]
  *   datanode start --home DIR [...]
+ *   datanode network-history latest-history-segment --home DIR [--output json]
  *   launcher --tag TAG --out FILE [--jar JAR]
  * </pre>
  */
@@ -57,7 +58,7 @@ public final class VegaCore {
                     yield 0;
                 }
                 case "start" -> start(options(rest), out);
-                case "datanode" -> dataNode(rest, out);
+                case "datanode" -> dataNode(rest, out, err);
                 case "launcher" -> launcher(options(rest), out);
                 default -> {
                     err.println("unknown command: " + args[0]);
@@ -110,9 +111,12 @@ public final class VegaCore {
     }
 
     /** The data node: records how it was started and runs until stopped. */
-    private static int dataNode(List<String> args, PrintStream out) throws IOException {
+    private static int dataNode(List<String> args, PrintStream out, PrintStream err) throws IOException {
+        if (args.size() >= 2 && args.get(0).equals("network-history") && args.get(1).equals("latest-history-segment")) {
+            return DataNode.latestSegment(Path.of(required(options(args.subList(2, args.size())), "home")), out, err);
+        }
         if (args.isEmpty() || !args.get(0).equals("start")) {
-            throw new IllegalArgumentException("usage: datanode start --home DIR");
+            throw new IllegalArgumentException("usage: datanode start --home DIR | datanode network-history latest-history-segment --home DIR");
         }
         Map<String, String> o = options(args.subList(1, args.size()));
         Path home = Path.of(required(o, "home"));
