@@ -76,6 +76,14 @@ final class LocalNetwork implements AutoCloseable {
         this.delivery = delivery;
     }
 
+    Settings settings() {
+        return settings;
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
     RunFolder runFolder() {
         return run;
     }
@@ -234,45 +242,57 @@ final class LocalNetwork implements AutoCloseable {
         progress.upgradeHeight(upgradeHeight);
         step("Network height " + height + "; " + settings.proposers() + " of " + settings.validators() + " validators propose "
                 + Settings.NEW_RELEASE + " at height " + upgradeHeight);
-        // validators act independently: their proposals go in at the same time
-        List<java.util.concurrent.CompletableFuture<Void>> proposals = new ArrayList<>();
+        proposersRun("propose", node -> List.of("propose", "--release", Settings.NEW_RELEASE, "--height", Long.toString(upgradeHeight),
+                "--artifact", artifactOption(upgradeSha256, upgradeUrl)));
+    }
+
+    /**
+     * Every proposer runs {@code bin/upgradectl <args of node>} with its own key, at the same time
+     * (validators act independently); each must be accepted.
+     */
+    void proposersRun(String what, java.util.function.Function<String, List<String>> argsOfNode) throws Exception {
+        List<java.util.concurrent.CompletableFuture<Void>> runs = new ArrayList<>();
         for (int i = 0; i < settings.proposers(); i++) {
             String node = settings.nodeName(i);
-            proposals.add(java.util.concurrent.CompletableFuture.runAsync(() -> propose(node)));
+            runs.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+                CommandOutput result = upgradectl(what + "-" + node, node, argsOfNode.apply(node));
+                if (result.exitCode() != 0) {
+                    throw new IllegalStateException(node + ": upgradectl " + what + " failed (exit " + result.exitCode() + "): " + result.text());
+                }
+                String summary = result.text().lines().map(String::strip)
+                        .filter(line -> line.startsWith("proposal id:") || line.startsWith("recovery id:") || line.startsWith("tx hash:"))
+                        .map(line -> line.replaceAll("\\s+", " ")).reduce((a, b) -> a + ", " + b).orElse(result.text().strip());
+                out.println("    " + node + " " + what + ": " + summary);
+            }));
         }
         try {
-            java.util.concurrent.CompletableFuture.allOf(proposals.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+            java.util.concurrent.CompletableFuture.allOf(runs.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
         } catch (java.util.concurrent.CompletionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 
-    private void propose(String node) {
-        List<String> command = List.of(settings.bin("upgradectl").toString(), "propose",
-                "--release", Settings.NEW_RELEASE, "--height", Long.toString(upgradeHeight),
-                "--artifact", PLATFORM + "=" + upgradeSha256 + "," + upgradeUrl,
-                "--key", run.keys().resolve(node + ".key").toString(),
-                "--endpoint", settings.proposalServiceEndpoints());
-        CommandOutput result;
+    /** {@code bin/upgradectl <args>} with {@code node}'s key against the proposal-service instances. */
+    CommandOutput upgradectl(String logName, String node, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(settings.bin("upgradectl").toString()));
+        command.addAll(args);
+        command.addAll(List.of("--key", run.keys().resolve(node + ".key").toString(), "--endpoint", settings.proposalServiceEndpoints()));
         try {
-            result = runCommand("upgradectl-propose-" + node, command);
+            return runCommand("upgradectl-" + logName, command);
         } catch (Exception e) {
-            throw new IllegalStateException(node + ": upgradectl propose could not run: " + e.getMessage(), e);
+            throw new IllegalStateException(node + ": upgradectl could not run: " + e.getMessage(), e);
         }
-        if (result.exitCode() != 0) {
-            throw new IllegalStateException(node + ": upgradectl propose failed (exit " + result.exitCode() + "): " + result.text());
-        }
-        String summary = result.text().lines().map(String::strip)
-                .filter(line -> line.startsWith("proposal id:") || line.startsWith("tx hash:"))
-                .map(line -> line.replaceAll("\\s+", " ")).reduce((a, b) -> a + ", " + b).orElse(result.text().strip());
-        out.println("    " + node + " proposed: " + summary);
+    }
+
+    static String artifactOption(String sha256, String url) {
+        return PLATFORM + "=" + sha256 + "," + url;
     }
 
     /**
      * The chain's height now, from the nodes themselves (the agents' reports on rollout.status are up
      * to a heartbeat old): the highest any node answers, at least the highest reported.
      */
-    private long chainHeight() {
+    long chainHeight() {
         long height = observer.latestByNode().values().stream().mapToLong(RolloutStatus::getHeight).max().orElse(0);
         for (int i = 0; i < settings.validators(); i++) {
             height = Math.max(height, ChainBlocks.latestHeight(http, settings.nodePorts().get(i)).orElse(0));
@@ -404,9 +424,16 @@ final class LocalNetwork implements AutoCloseable {
     }
 
     private Path simNodeLauncher(String tag, Path out) throws Exception {
+        return simNodeLauncher(tag, out, List.of());
+    }
+
+    /** One release of the simulated node; {@code flags} as sim-node's launcher takes them ({@code --panic-past-start}). */
+    Path simNodeLauncher(String tag, Path out, List<String> flags) throws Exception {
         Path jar = simNodeJar();
-        CommandOutput result = runCommand("sim-node-launcher-" + tag, List.of(java(), "-cp", jar.toString(),
+        List<String> command = new ArrayList<>(List.of(java(), "-cp", jar.toString(),
                 "io.cutover.simnode.SimNode", "launcher", "--tag", tag, "--out", out.toString(), "--jar", jar.toString()));
+        command.addAll(flags);
+        CommandOutput result = runCommand("sim-node-launcher-" + tag, command);
         if (result.exitCode() != 0) {
             throw new IllegalStateException("writing the sim-node launcher for " + tag + " failed: " + result.text());
         }
@@ -522,7 +549,7 @@ final class LocalNetwork implements AutoCloseable {
         throw new IllegalStateException(name + " not ready within 90 s; see " + processes.logFile(name));
     }
 
-    private CommandOutput runCommand(String logName, List<String> command) throws Exception {
+    CommandOutput runCommand(String logName, List<String> command) throws Exception {
         Path log = run.logs().resolve(logName + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
@@ -532,7 +559,7 @@ final class LocalNetwork implements AutoCloseable {
         return new CommandOutput(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
     }
 
-    private record CommandOutput(int exitCode, String text) {
+    record CommandOutput(int exitCode, String text) {
     }
 
     private Path simNodeJar() throws IOException {

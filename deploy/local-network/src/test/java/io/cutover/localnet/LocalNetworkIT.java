@@ -36,8 +36,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import io.cutover.core.events.EventJson;
 import io.cutover.core.events.Topics;
@@ -59,6 +62,7 @@ import io.cutover.testing.KafkaCredentials;
  * FaultInjectionIT and ClusterFaultInjectionIT).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalNetworkIT {
 
     private static final List<RolloutPhase> UPGRADE_PHASES = List.of(RolloutPhase.ROLLOUT_PHASE_STAGING,
@@ -130,6 +134,24 @@ class LocalNetworkIT {
         assertThat(chain.downtime().orElseThrow()).isPositive();
         assertThat(result.summary()).contains("chain downtime", "more than 2/3 of the voting power back")
                 .contains("validator-4").contains("FAILED").contains("corrupted artifact");
+    }
+
+    /**
+     * Last, as it moves the network on: the next upgrade panics past its height on every node and the
+     * chain stops there; three validators vote a hot-fix with {@code upgradectl recover}, every agent
+     * that halted applies it, and the chain moves again. A recovery voted once the chain is live is refused.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void anUpgradeThatFailsAtItsHeightIsRecoveredByAHotFixTheValidatorsVoted() throws Exception {
+        RecoveryWalk.Result recovery = new RecoveryWalk(network).hotFix("v1.2.0", "v1.2.1");
+
+        assertThat(recovery.recoveredNodes()).containsExactly("validator-1", "validator-2", "validator-3");
+        assertThat(recovery.recoveryId()).startsWith(recovery.upgradeId() + "/hot-fix/v1.2.1#");
+        LocalNetwork.CommandOutput late = network.upgradectl("recover-live", "validator-1",
+                List.of("recover", "--upgrade", recovery.upgradeId(), "--return"));
+        assertThat(late.exitCode()).as(late.text()).isEqualTo(3);
+        assertThat(late.text()).contains("NETWORK_NOT_HALTED");
     }
 
     /** Every agent, validator-4's refusal included, reached rollout.status with its own login. */

@@ -129,7 +129,8 @@ public final class SimNode {
 
     private static int launcher(Options options, PrintStream out) throws IOException {
         Path written = Launcher.write(options.required("tag"), Path.of(options.required("out")),
-                options.value("jar").map(Path::of).orElseGet(Launcher::ownJar), options.flag("fail-on-start"));
+                options.value("jar").map(Path::of).orElseGet(Launcher::ownJar), options.flag("fail-on-start"),
+                options.flag("panic-past-start"));
         out.println(written);
         return 0;
     }
