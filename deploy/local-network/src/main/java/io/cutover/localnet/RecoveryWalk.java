@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -33,8 +34,13 @@ final class RecoveryWalk {
     private static final Pattern NETWORK_HEIGHT = Pattern.compile("\"networkHeight\"\\s*:\\s*\"?(\\d+)");
     private static final Duration HALT_TIMEOUT = Duration.ofSeconds(120);
 
-    /** What one recovery took: from the first recovery vote sent to the first block past H. */
-    record Result(String upgradeId, long height, String recoveryId, Duration voteToChainMoving, List<String> recoveredNodes) {
+    /**
+     * What one recovery took: from the first recovery vote sent to the first block past H, and the
+     * first part of it, until the first agent reported RECOVERING (the votes' submission, the tally and
+     * the approval reaching the agents; the rest is the agents' staging, switch and start, and one block).
+     */
+    record Result(String upgradeId, long height, String recoveryId, Duration voteToChainMoving, Duration voteToRecovering,
+            List<String> recoveredNodes) {
     }
 
     private final LocalNetwork network;
@@ -65,14 +71,17 @@ final class RecoveryWalk {
 
         Release fix = serve(fixTag, List.of());
         String recoveryId = RecoveryId.hotFix(upgradeId, fixTag, List.of(fix.artifact()));
-        long votedAt = System.nanoTime();
+        Instant votedAt = Instant.now();
         network.proposersRun("recover", node -> List.of("recover", "--upgrade", upgradeId, "--hot-fix", fixTag, "--artifact", fix.option()));
         await("the chain to pass " + height, () -> chainHeightAbove(height));
-        Duration voteToMoving = Duration.ofNanos(System.nanoTime() - votedAt);
+        Duration voteToMoving = Duration.between(votedAt, Instant.now());
         await("every halted node to run " + fixTag, () -> halted.stream().allMatch(node -> runsRecovery(node, fixTag, recoveryId)));
         step("The chain moves again " + voteToMoving.toMillis() + " ms after the first recovery vote; " + String.join(", ", halted)
                 + " run " + fixTag);
-        return new Result(upgradeId, height, recoveryId, voteToMoving, halted);
+        Instant firstRecovering = halted.stream().map(node -> network.observer().phaseEnteredByNode().get(node))
+                .map(entered -> entered.get(RolloutPhase.ROLLOUT_PHASE_RECOVERING)).filter(java.util.Objects::nonNull)
+                .filter(at -> at.isAfter(votedAt)).min(Instant::compareTo).orElse(votedAt);
+        return new Result(upgradeId, height, recoveryId, voteToMoving, Duration.between(votedAt, firstRecovering), halted);
     }
 
     /** A release of the simulated node written to the artifact folder and served by the artifact server. */

@@ -8,8 +8,17 @@ import java.time.Instant;
  */
 public final class Rollout {
 
-    /** @param maxNumberOfRestarts failed start attempts allowed after the first one */
-    public record Policy(int maxNumberOfRestarts, boolean rollbackOnFailure) {
+    /**
+     * @param maxNumberOfRestarts failed start attempts allowed after the first one
+     * @param stagingRetried      the source keeps trying a failed staging while the upgrade is pending
+     *                            (vega-core, as Visor fetches after the halt): a failed try is reported,
+     *                            and a node halted meanwhile waits at H in HALTING, not FAILED
+     */
+    public record Policy(int maxNumberOfRestarts, boolean rollbackOnFailure, boolean stagingRetried) {
+
+        public Policy(int maxNumberOfRestarts, boolean rollbackOnFailure) {
+            this(maxNumberOfRestarts, rollbackOnFailure, false);
+        }
     }
 
     private Rollout() {
@@ -44,7 +53,7 @@ public final class Rollout {
             return heightReached(s.seen(e.height()), now);
         }
         if (event instanceof Event.Halted e) {
-            return s.phase() == Phase.HALTING ? halted(s.halted(e.height()), now) : s;
+            return s.phase() == Phase.HALTING ? halted(s.halted(e.height()), now, policy) : s;
         }
         if (event instanceof Event.Switched) {
             return s.phase() == Phase.SWITCHING
@@ -149,15 +158,15 @@ public final class Rollout {
         return s;
     }
 
-    private static RolloutState halted(RolloutState s, Instant now) {
+    private static RolloutState halted(RolloutState s, Instant now, Policy policy) {
         if (s.phase() != Phase.HALTING) {
             return s;
         }
         if (s.ready()) {
             return s.phase(Phase.SWITCHING, now);
         }
-        if (s.lastError().isEmpty()) {
-            return s; // staging is still running: the node stays stopped at H until its result
+        if (s.lastError().isEmpty() || policy.stagingRetried()) {
+            return s; // staging is still running (or tried again): the node stays stopped at H until its result
         }
         return haltedNotReady(s, now);
     }

@@ -145,7 +145,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
         this.stager = new Stager(home, config, io.cutover.core.proposal.Platform.current(), source.releaseLocator());
         this.processes = new ReleaseProcesses(home, new StopPolicy(config.stopDelay(), config.stopSignalTimeout()), source::runConfig);
         this.budget = new RestartBudget(config.maxNumberOfRestarts(), config.node().healthyPeriod(), clock);
-        this.policy = new Rollout.Policy(config.maxNumberOfRestarts(), config.rollbackOnFailure());
+        this.policy = new Rollout.Policy(config.maxNumberOfRestarts(), config.rollbackOnFailure(), source.retriesStaging());
         this.publisher = publisher;
         this.peers = peers;
         this.metrics = metrics;
@@ -284,7 +284,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
         config = next;
         processes.stopPolicy(new StopPolicy(next.stopDelay(), next.stopSignalTimeout()));
         budget.max(next.maxNumberOfRestarts());
-        policy = new Rollout.Policy(next.maxNumberOfRestarts(), next.rollbackOnFailure());
+        policy = new Rollout.Policy(next.maxNumberOfRestarts(), next.rollbackOnFailure(), source.retriesStaging());
         stager = new Stager(home, next, io.cutover.core.proposal.Platform.current(), source.releaseLocator());
     }
 

@@ -274,6 +274,14 @@ public interface UpgradeSource extends AutoCloseable {
     default void reconfigure(io.cutover.agent.home.AgentConfig next) {
     }
 
+    /**
+     * Whether {@link #stage} keeps trying a failed staging while the upgrade is pending, reporting each
+     * try ({@link Announcements#refused}); a node halted meanwhile then waits at H for it.
+     */
+    default boolean retriesStaging() {
+        return false;
+    }
+
     /** (f) The new release's node arguments, given those of its run-config. */
     List<String> startArgs(Target target, List<String> runConfigArgs);
 

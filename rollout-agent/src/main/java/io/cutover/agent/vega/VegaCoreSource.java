@@ -323,6 +323,11 @@ public final class VegaCoreSource implements UpgradeSource {
      * start after an upgrade.
      */
     @Override
+    public boolean retriesStaging() {
+        return true;
+    }
+
+    @Override
     public ConfigResult<RunConfig> runConfig(Path folder) {
         return binaries.versionChecked(folder);
     }

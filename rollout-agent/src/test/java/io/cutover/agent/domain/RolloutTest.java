@@ -119,6 +119,18 @@ class RolloutTest {
     }
 
     @Test
+    void aNodeHaltedWhileASourceStillRetriesStagingWaitsAtTheHeightWithTheFailedTryReported() {
+        Rollout.Policy retried = new Rollout.Policy(2, false, true);
+        on(new Event.TargetAnnounced(V11), retried);
+        on(new Event.StagingStarted(), retried);
+        on(new Event.TargetRefused(V11.proposalId(), "staging try 1 failed: no asset yet; trying again in 1 s"), retried);
+        on(new Event.HeightReached(99), retried);
+        assertThat(on(new Event.Halted(100), retried).phase()).isEqualTo(Phase.HALTING);
+        assertThat(s.lastError()).contains("staging try 1 failed");
+        assertThat(on(new Event.Staged(V11.proposalId(), "v1.1.0"), retried).phase()).isEqualTo(Phase.SWITCHING);
+    }
+
+    @Test
     void aNodeHaltedWhileStagingStillRunsWaitsForTheResult() {
         on(new Event.TargetAnnounced(V11));
         on(new Event.StagingStarted());

@@ -98,8 +98,10 @@ class CosmovisorScenariosTest {
     /** Cosmovisor's dontdie/dummyd: after the plan it flushes on SIGINT and does not exit by itself. */
     private FakeCosmosHome dontDie() throws Exception {
         FakeCosmosHome h = new FakeCosmosHome(dir);
-        h.daemon("genesis", "trap 'kill $p; echo flushed >> \"$H/calls\"; exit 0' INT\n" + writesPlan("chain2", 49, "")
-                + "\nsleep 5 & p=$!\nwait $p");
+        // short foreground sleeps: a shell runs a trap once its foreground command ends, so SIGINT is
+        // handled within 0.1 s whenever it arrives (a `wait` on a background sleep can miss it)
+        h.daemon("genesis", "trap 'echo flushed >> \"$H/calls\"; exit 0' INT\n" + writesPlan("chain2", 49, "")
+                + "\nwhile :; do sleep 0.1; done");
         h.daemon("upgrades/chain2", "[ \"$1\" = pre-upgrade ] && exit 1\nexit 0");
         return h;
     }
