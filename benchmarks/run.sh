@@ -4,7 +4,8 @@
 # Runs, in this order: JMH (decode + verify, one tally step), proposal-service ingest beside the raw
 # Ed25519+SHA3 rate, vote-aggregator approval latency and restart after 1,000,000 historical inputs, rollout-agent
 # switchover overhead / start-up / idle RSS, the checkpoint at the halt (link against copy), and the chain downtime of an upgrade of the local network in
-# three orders (CHAIN_ROUNDS rounds each, default 3; about a minute and a half a round).
+# three orders (CHAIN_ROUNDS rounds each, default 3; about a minute and a half a round), and the recovery of a failed
+# upgrade by a hot-fix the validators vote (CHAIN_ROUNDS rounds on one network).
 # Never part of ./mvnw verify. Figures on a shared machine: read them with the load average printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,5 +51,10 @@ echo "==> chain downtime of one upgrade on the local network (one chain of four,
 java -cp "deploy/local-network/target/classes:deploy/local-network/target/lib/*" io.cutover.localnet.ChainDowntimeBenchmark "$ROOT" "$ROUNDS" 64 32 1000 \
   2>"$OUT/downtime.log" | tee "$OUT/downtime.txt" | grep -E "ROUND|CHAIN-DOWNTIME|^\(block"
 echo "load average after: $(load)" | tee -a "$OUT/load.txt"
+
+echo "==> a failed upgrade's recovery on the local network: first hot-fix vote to the chain moving again (1 s blocks)"
+java -cp "deploy/local-network/target/classes:deploy/local-network/target/lib/*" io.cutover.localnet.RecoveryBenchmark "$ROOT" "$ROUNDS" 1000 30 \
+  2>"$OUT/recovery.log" | tee "$OUT/recovery.txt" | grep -E "ROUND|^RECOVERY|^\(block"
+echo "load average after the recovery: $(load)" | tee -a "$OUT/load.txt"
 
 benchmarks/table.sh "$OUT" | tee "$OUT/table.md"
