@@ -98,10 +98,14 @@ class CosmovisorScenariosTest {
     /** Cosmovisor's dontdie/dummyd: after the plan it flushes on SIGINT and does not exit by itself. */
     private FakeCosmosHome dontDie() throws Exception {
         FakeCosmosHome h = new FakeCosmosHome(dir);
-        // short foreground sleeps: a shell runs a trap once its foreground command ends, so SIGINT is
-        // handled within 0.1 s whenever it arrives (a `wait` on a background sleep can miss it)
-        h.daemon("genesis", "trap 'echo flushed >> \"$H/calls\"; exit 0' INT\n" + writesPlan("chain2", 49, "")
-                + "\nwhile :; do sleep 0.1; done");
+        // the handler in perl, set before the plan is written, not a shell trap: a shell cannot trap a signal
+        // that was ignored when it started, and a build started in the background (nohup ... &) starts
+        // every process with SIGINT ignored
+        String plan = "{\"name\":\"chain2\",\"time\":\"0001-01-01T00:00:00Z\",\"height\":49}";
+        h.daemon("genesis", "exec perl -e '$SIG{INT} = sub { open(my $f, \">>\", \"$ARGV[0]/calls\"); print $f \"flushed\\n\"; close($f); exit 0 };"
+                + " open(my $p, \">\", \"$ARGV[0]/data/upgrade-info.json.tmp\"); print $p q{" + plan + "}; close($p);"
+                + " rename(\"$ARGV[0]/data/upgrade-info.json.tmp\", \"$ARGV[0]/data/upgrade-info.json\");"
+                + " select(undef, undef, undef, 0.1) while 1;' \"$H\"");
         h.daemon("upgrades/chain2", "[ \"$1\" = pre-upgrade ] && exit 1\nexit 0");
         return h;
     }
