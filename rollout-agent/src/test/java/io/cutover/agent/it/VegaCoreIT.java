@@ -72,7 +72,10 @@ class VegaCoreIT {
             String failed = await().atMost(LONG).until(home::stateText, state -> StateJson.lastErrorOf(state).contains("WRONG_VERSION"));
             assertThat(StateJson.lastSeenHeightOf(failed)).as("the failed try is reported before the height").isLessThan(h);
             assertThat(StateJson.lastErrorOf(failed)).as("and tried again").contains("trying again in");
-            await().atMost(LONG).until(() -> home.lastError().contains("halted at height " + h + " and STOPPED"));
+            // halted at H, it waits there for the release while staging is tried again (HALTING, the failed try reported)
+            String halted = await().atMost(LONG).until(home::stateText, state -> StateJson.haltedAtHeightOf(state) == h);
+            assertThat(StateJson.phaseOf(halted)).isEqualTo("HALTING");
+            await().atMost(LONG).until(() -> home.lastError().contains("WRONG_VERSION"));
             assertThat(home.lines("starts.log")).as("never started").noneMatch(l -> l.startsWith("v0.2.1"));
             assertThat(home.children()).as("the node stays down").isEmpty();
             assertThat(home.agentHome.currentRelease()).isEqualTo("genesis");
