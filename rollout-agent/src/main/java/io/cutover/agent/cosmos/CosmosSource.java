@@ -227,11 +227,12 @@ public final class CosmosSource implements UpgradeSource {
             }
             return;
         }
-        List<UpgradePlan> next = known.batchAbove(announcements.nodeHeight());
+        OptionalLong answered = nodeHeight.get(); // asked here too: the agent may not have polled the node yet
+        List<UpgradePlan> next = known.batchAbove(Math.max(announcements.nodeHeight(), answered.orElse(0)));
         if (next.isEmpty()) {
             return;
         }
-        if (nodeHeight.get().isEmpty() && reported.add("batch-without-height")) {
+        if (answered.isEmpty() && reported.add("batch-without-height")) {
             LOG.warnf("batch upgrade %s at height %d: the node's height is needed to halt for it, and its RPC does not answer"
                     + " (config/config.toml [rpc] laddr, or CUTOVER_NODE_STATUS_URL)", next.get(0).name(), next.get(0).height());
         }

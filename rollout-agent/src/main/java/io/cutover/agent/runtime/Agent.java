@@ -691,14 +691,14 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
                 return;
             }
             long now = h.getAsLong();
+            if (now != height) {
+                height = now;
+                metrics.height(now);
+            }
             int started = startedGeneration;
             if (started != answeredGeneration && started == generation.get()) {
                 answeredGeneration = started;
                 source.nodeFirstAnswered(now);
-            }
-            if (now != height) {
-                height = now;
-                metrics.height(now);
             }
             RolloutState s = state;
             if (Rollout.pendingBeforeHalt(s)) {
