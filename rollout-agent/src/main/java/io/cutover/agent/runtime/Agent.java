@@ -74,6 +74,9 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     private final RecoveryActions recoveries;
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    /** Events submitted and events applied (state.json written): an ending agent lets the first catch up. */
+    private final java.util.concurrent.atomic.AtomicLong submittedEvents = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong appliedEvents = new java.util.concurrent.atomic.AtomicLong();
     private final ExecutorService actions = Executors.newSingleThreadExecutor(named("agent-actions"));
     private final ExecutorService staging = Executors.newSingleThreadExecutor(named("agent-staging"));
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, named("agent-timers"));
@@ -121,8 +124,25 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     }
 
     private void end(int code, String why) {
+        if (source.endsWithNode() && Thread.currentThread() != control) {
+            awaitEventsApplied(); // what happened just before the end (a release moved to, say) is in state.json
+        }
         if (source.endsWithNode() && ended.complete(code)) {
             LOG.infof("%s: the agent exits with code %d", why, code);
+        }
+    }
+
+    /** Waits (up to 2 s) until every event submitted so far has been applied. */
+    private void awaitEventsApplied() {
+        long target = submittedEvents.get();
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (appliedEvents.get() < target && System.nanoTime() < deadline && !closed) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -192,6 +212,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     }
 
     public void submit(Event event) {
+        submittedEvents.incrementAndGet();
         events.add(event);
     }
 
@@ -317,12 +338,18 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
 
     private void controlLoop() {
         while (!closed) {
+            Event event;
             try {
-                apply(events.take());
+                event = events.take();
             } catch (InterruptedException e) {
                 return;
+            }
+            try {
+                apply(event);
             } catch (RuntimeException e) {
                 LOG.error("agent control loop error", e);
+            } finally {
+                appliedEvents.incrementAndGet();
             }
         }
     }
