@@ -16,9 +16,7 @@ public final class Recovery {
 
     /** Why {@code plan} does not apply to {@code s} now; empty when it does. */
     public static Optional<String> refusal(RolloutState s, RecoveryPlan plan) {
-        boolean ofThisUpgrade = s.target() != null && s.target().proposalId().equals(plan.upgradeId())
-                || plan.upgradeId().equals(s.lastCompleted()) && s.phase() == Phase.ROLLED_BACK;
-        if (!ofThisUpgrade) {
+        if (!ofThisUpgrade(s, plan)) {
             return Optional.of("this node is not working on upgrade " + plan.upgradeId());
         }
         if (s.phase() == Phase.RECOVERING) {
@@ -34,6 +32,20 @@ public final class Recovery {
             return Optional.of("the chain is past height " + plan.height() + " (at " + s.lastSeenHeight() + ")");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether a refused {@code plan} may apply later without anything new arriving: the node works on
+     * its upgrade and has not halted at H yet, is switching, or applies a recovery (which may fail).
+     */
+    public static boolean mayApplyLater(RolloutState s, RecoveryPlan plan) {
+        return ofThisUpgrade(s, plan) && (s.phase() == Phase.RECOVERING || s.haltedAtHeight() < plan.height()
+                || s.phase().beforeHalt() || s.phase() == Phase.SWITCHING);
+    }
+
+    private static boolean ofThisUpgrade(RolloutState s, RecoveryPlan plan) {
+        return s.target() != null && s.target().proposalId().equals(plan.upgradeId())
+                || plan.upgradeId().equals(s.lastCompleted()) && s.phase() == Phase.ROLLED_BACK;
     }
 
     /** The next state for a recovery's event, or null when the event is not the recovery's. */

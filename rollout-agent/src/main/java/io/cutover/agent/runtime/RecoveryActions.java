@@ -95,8 +95,8 @@ final class RecoveryActions {
             return;
         }
         LOG.infof("recovery %s not applied now: %s", plan.recoveryId(), refusal.get());
-        if (refusal.get().startsWith("not yet reached") || refusal.get().startsWith("the switch")
-                || refusal.get().startsWith("a recovery is under way") && !plan.recoveryId().equals(currentId())) {
+        boolean itself = now.phase() == Phase.RECOVERING && plan.recoveryId().equals(currentId());
+        if (Recovery.mayApplyLater(now, plan) && !itself) {
             pending.set(plan); // applied once the node halted at H, the switch is done, or the recovery under way failed
         }
     }
