@@ -98,11 +98,13 @@ final class RecoveryWalk {
 
     /**
      * The network is halted at {@code height} as proposal-service judges it (its network height is
-     * {@code height}: the state a recovery vote needs) and no node has a block above it.
+     * {@code height}: the state a recovery vote needs), no node has a block above it, and every
+     * proposer's agent has reported its halt there.
      */
     private void awaitHaltedAt(long height) throws InterruptedException {
+        List<String> proposers = java.util.stream.IntStream.range(0, settings.proposers()).mapToObj(settings::nodeName).toList();
         await("the network to halt at " + height, () -> serviceHeight().orElse(0) == height && !chainHeightAbove(height)
-                && !nodesHaltedAt(height).isEmpty());
+                && nodesHaltedAt(height).containsAll(proposers));
     }
 
     /** The nodes whose agents halted at {@code height} for the failing upgrade. */
