@@ -212,7 +212,8 @@ public final class CosmosSource implements UpgradeSource {
     /**
      * Cosmovisor's batch upgrades ({@code data/upgrade-info.json.batch}): the next one above the node's
      * height is a target, staged early and halted for when the node's height reaches it (there is no
-     * file from the node for these: a height is needed, from the node's RPC).
+     * file from the node for these: a height is needed, from the node's RPC, and none is announced
+     * before the node has answered).
      */
     private void checkBatch() {
         if (!cosmovisorHome) {
@@ -228,15 +229,19 @@ public final class CosmosSource implements UpgradeSource {
             return;
         }
         OptionalLong answered = nodeHeight.get(); // asked here too: the agent may not have polled the node yet
-        List<UpgradePlan> next = known.batchAbove(Math.max(announcements.nodeHeight(), answered.orElse(0)));
-        if (next.isEmpty()) {
+        if (answered.isEmpty()) {
+            // without the node's height a batch upgrade may be one the node has already passed (restored past it)
+            List<UpgradePlan> listed = known.batchAbove(announcements.nodeHeight());
+            if (!listed.isEmpty() && reported.add("batch-without-height")) {
+                LOG.warnf("batch upgrade %s at height %d waits for the node's height, and its RPC does not answer yet"
+                        + " (config/config.toml [rpc] laddr, or CUTOVER_NODE_STATUS_URL)", listed.get(0).name(), listed.get(0).height());
+            }
             return;
         }
-        if (answered.isEmpty() && reported.add("batch-without-height")) {
-            LOG.warnf("batch upgrade %s at height %d: the node's height is needed to halt for it, and its RPC does not answer"
-                    + " (config/config.toml [rpc] laddr, or CUTOVER_NODE_STATUS_URL)", next.get(0).name(), next.get(0).height());
+        List<UpgradePlan> next = known.batchAbove(Math.max(announcements.nodeHeight(), answered.getAsLong()));
+        if (!next.isEmpty()) {
+            consider(next.get(0), layout.dataDir().resolve(KnownUpgrades.BATCH).toString());
         }
-        consider(next.get(0), layout.dataDir().resolve(KnownUpgrades.BATCH).toString());
     }
 
     /** Whether the node may be at {@code plan}'s height: it does not answer, or its height is at least H-1. */

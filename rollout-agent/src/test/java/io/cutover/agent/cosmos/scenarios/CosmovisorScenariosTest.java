@@ -416,6 +416,23 @@ class CosmovisorScenariosTest {
     }
 
     @Test
+    void aBatchUpgradeTheNodeHasPassedIsNotHaltedForWhileItsRpcIsNotUpYet() throws Exception {
+        try (FakeCosmosHome h = validate()) {
+            h.daemon("genesis", "exec sleep 30");
+            Files.writeString(h.home.resolve("data/upgrade-info.json.batch"), "[{\"name\":\"chain3\",\"height\":80}]");
+            h.withRpc();
+            h.rpcHeight.set(100);
+            h.rpcUnavailableFor.set(5);
+
+            assertThat(h.run("start")).isNotZero();
+            assertThat(h.rpcUnavailableFor.get()).isNegative();
+            assertThat(h.current()).isEqualTo("genesis");
+            assertThat(h.state()).contains("where upgrade chain3 (from height 80) is in force", "is missing")
+                    .doesNotContain("halted at height 80");
+        }
+    }
+
+    @Test
     void aBinaryMissingForTheNodesHeightIsNotReplacedByAnother() throws Exception {
         try (FakeCosmosHome h = validate()) {
             Files.writeString(h.home.resolve("data/upgrade-info.json.batch"), "[{\"name\":\"chain3\",\"height\":80}]");

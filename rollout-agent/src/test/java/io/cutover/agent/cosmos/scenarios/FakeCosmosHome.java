@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.HttpServer;
@@ -41,6 +42,8 @@ final class FakeCosmosHome implements AutoCloseable {
     final Path home;
     final Map<String, String> env = new LinkedHashMap<>();
     final AtomicLong rpcHeight = new AtomicLong(1);
+    /** How many /status requests are still answered 503 (a node whose RPC is not up yet). */
+    final AtomicInteger rpcUnavailableFor = new AtomicInteger();
     private final Map<String, byte[]> served = new ConcurrentHashMap<>();
     private HttpServer files;
     private HttpServer rpc;
@@ -89,6 +92,11 @@ final class FakeCosmosHome implements AutoCloseable {
     void withRpc() throws IOException {
         rpc = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         rpc.createContext("/status", ex -> {
+            if (rpcUnavailableFor.getAndDecrement() > 0) {
+                ex.sendResponseHeaders(503, -1);
+                ex.close();
+                return;
+            }
             byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":-1,\"result\":{\"sync_info\":{\"latest_block_height\":\"" + rpcHeight.get()
                     + "\",\"catching_up\":false}}}").getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(200, body.length);
