@@ -80,6 +80,8 @@ public final class CosmosSource implements UpgradeSource {
         return t;
     });
     private volatile Announcements announcements;
+    /** The node's first answer when it came before {@link #start}: judged once announcements have somewhere to go. */
+    private OptionalLong answeredBeforeStart = OptionalLong.empty();
 
     /**
      * @param cosmovisorHome true for {@code cosmovisor run} on a Cosmovisor home; false for a Visor-style home
@@ -157,9 +159,17 @@ public final class CosmosSource implements UpgradeSource {
         watcher.scheduleWithFixedDelay(this::checkUpgradeInfo, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Where announcements go; {@link #start} also schedules the checks. */
+    /**
+     * Where announcements go (a first answer of the node that came before is judged now);
+     * {@link #start} also schedules the checks.
+     */
     void announceTo(Announcements to) {
-        this.announcements = to;
+        OptionalLong early;
+        synchronized (this) {
+            this.announcements = to;
+            early = answeredBeforeStart;
+        }
+        early.ifPresent(this::nodeFirstAnswered);
     }
 
     /** The chain's scheduled plan: announced as soon as it exists, withdrawn when governance drops it. */
@@ -304,6 +314,12 @@ public final class CosmosSource implements UpgradeSource {
      */
     @Override
     public void nodeFirstAnswered(long height) {
+        synchronized (this) {
+            if (announcements == null) { // the agent polls its node from its own start, before this source is started
+                answeredBeforeStart = OptionalLong.of(height);
+                return;
+            }
+        }
         if (!cosmovisorHome || applied.pendingInFile().isPresent()) {
             return;
         }

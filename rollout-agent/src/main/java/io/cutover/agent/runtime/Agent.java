@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -87,6 +89,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     private volatile long height = -1;
     private volatile long haltObservedNanos;
     /** The generation whose start is complete (the source was told), and the last one whose first answer the source was told. */
+    private final Set<String> pollFaults = ConcurrentHashMap.newKeySet();
     private volatile int startedGeneration;
     private int answeredGeneration;
     /** How the release started at the upgrade height is doing, in words (reported while STARTING). */
@@ -737,7 +740,10 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
                 submit(new Event.HeightReached(now));
             }
         } catch (RuntimeException e) {
-            LOG.debug("poll failed", e);
+            // the node not answering is an empty height, not an exception: this is a fault of the agent's own
+            if (pollFaults.add(String.valueOf(e))) {
+                LOG.error("polling the node failed", e);
+            }
         }
     }
 

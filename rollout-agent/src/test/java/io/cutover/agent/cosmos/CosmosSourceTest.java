@@ -44,14 +44,23 @@ class CosmosSourceTest {
     }
 
     private CosmosSource source(List<String> args) {
+        CosmosSource source = unannounced(args);
+        source.announceTo(recorder());
+        return source; // the periodic checks are driven by hand
+    }
+
+    private CosmosSource unannounced(List<String> args) {
         CurrentPlanSource plans = () -> {
             if (chainPlan.get() == null) {
                 throw new IOException("connection refused");
             }
             return chainPlan.get();
         };
-        CosmosSource source = new CosmosSource(settings, true, args, plans, "linux/amd64", Clock.systemUTC());
-        source.announceTo(new UpgradeSource.Announcements() {
+        return new CosmosSource(settings, true, args, plans, "linux/amd64", Clock.systemUTC());
+    }
+
+    private UpgradeSource.Announcements recorder() {
+        return new UpgradeSource.Announcements() {
             @Override
             public void announced(Target target) {
                 told.add("announced " + target.proposalId() + " " + target.origin() + " " + target.artifacts());
@@ -78,12 +87,27 @@ class CosmosSourceTest {
             }
 
             @Override
+            public void releaseInForce(String folder, String why) {
+                told.add("in force " + folder + ": " + why);
+            }
+
+            @Override
             public String runningRelease() {
                 return "genesis";
             }
-        });
-        return source; // the periodic checks are driven by hand
+        };
+    }
 
+    @Test
+    void theNodesFirstAnswerBeforeTheSourceIsStartedIsJudgedWhenItStarts() throws Exception {
+        Files.writeString(home.resolve("data/upgrade-info.json.batch"), "[{\"name\":\"chain3\",\"height\":80}]");
+        CosmosSource source = unannounced(List.of("start"));
+        source.nodeFirstAnswered(100); // the agent polls its node from its own start, before the source is started
+
+        source.announceTo(recorder());
+
+        assertThat(told).singleElement().asString().startsWith("in force upgrades/chain3: the node is at height 100")
+                .contains("is missing");
     }
 
     @Test
