@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -173,7 +174,8 @@ class ServiceCommandsTest {
         for (RefusalReason reason : RefusalReason.values()) {
             server.refuseNext(new Refusal(Code.FAILED_PRECONDITION, reason.name(), "detail from the service for " + reason));
             Cli.Result result = run("propose", "--release", "v1.1.0", "--height", "1200");
-            int expected = reason == RefusalReason.UNKNOWN_PROPOSAL ? ExitCode.NOT_FOUND.code() : ExitCode.REFUSED.code();
+            int expected = Set.of(RefusalReason.UNKNOWN_PROPOSAL, RefusalReason.UNKNOWN_UPGRADE, RefusalReason.UNKNOWN_CHAIN).contains(reason)
+                    ? ExitCode.NOT_FOUND.code() : ExitCode.REFUSED.code();
             assertThat(result.exitCode()).as(reason.name()).isEqualTo(expected);
             assertThat(result.getErrorOutput()).as(reason.name())
                     .contains("(reason " + reason.name() + ")", "detail from the service for " + reason);

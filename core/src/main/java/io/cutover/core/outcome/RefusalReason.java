@@ -56,5 +56,9 @@ public enum RefusalReason {
     /** The proof of work is on a block height the service does not know: in the future, too old, or without a known hash. */
     PROOF_OF_WORK_BLOCK_UNKNOWN,
     /** The proof of work's tid was already used. */
-    PROOF_OF_WORK_TID_REUSED
+    PROOF_OF_WORK_TID_REUSED,
+    /** A chain id that this deployment does not serve (query API, upgradectl --chain, the Vega API's chain_id fields). */
+    UNKNOWN_CHAIN,
+    /** More than one network is served and the request does not say which (a chain id is needed). */
+    CHAIN_REQUIRED
 }

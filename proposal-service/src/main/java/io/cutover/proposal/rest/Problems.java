@@ -25,7 +25,8 @@ public final class Problems {
             case UNKNOWN_VALIDATOR, NOT_CONSENSUS_VALIDATOR -> 403;
             case DUPLICATE_TRANSACTION, NONCE_REUSED, PROOF_OF_WORK_TID_REUSED -> 409;
             case TOO_LARGE -> 413;
-            case UNKNOWN_UPGRADE -> 404;
+            case UNKNOWN_UPGRADE, UNKNOWN_CHAIN -> 404;
+            case CHAIN_REQUIRED -> 400;
             case HEIGHT_TOO_SOON, DOWNGRADE, STALE_BLOCK_HEIGHT, PROOF_OF_WORK_BLOCK_UNKNOWN, UPGRADE_NOT_REACHED, NETWORK_NOT_HALTED,
                     HOT_FIX_NOT_NEWER -> 422;
             case RATE_LIMITED -> 429;

@@ -45,6 +45,8 @@ public final class RefusalText {
             case PROOF_OF_WORK_INVALID -> "the proof of work is missing or does not meet the network's difficulty";
             case PROOF_OF_WORK_BLOCK_UNKNOWN -> "the proof of work is on a block the service does not know (too old or in the future): run the command again";
             case PROOF_OF_WORK_TID_REUSED -> "the proof of work's tid was already used: run the command again";
+            case UNKNOWN_CHAIN -> "this deployment does not serve that chain id (see `upgradectl network` for the chains it serves)";
+            case CHAIN_REQUIRED -> "this deployment serves more than one network: say which with --chain";
         });
     }
 }

@@ -1,5 +1,7 @@
 package io.cutover.ctl.client;
 
+import java.util.Set;
+
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.ErrorInfo;
@@ -13,6 +15,10 @@ import io.grpc.protobuf.StatusProto;
 
 /** Turns a failed gRPC call into the operator's message and upgradectl's exit code, in one place. */
 public final class RpcFailures {
+
+    /** Refusals that say the thing named does not exist: exit code NOT_FOUND rather than REFUSED. */
+    private static final Set<String> NOT_FOUND_REASONS = Set.of(RefusalReason.UNKNOWN_PROPOSAL.name(),
+            RefusalReason.UNKNOWN_UPGRADE.name(), RefusalReason.UNKNOWN_CHAIN.name());
 
     private RpcFailures() {
     }
@@ -31,7 +37,7 @@ public final class RpcFailures {
             if (!description.isEmpty() && !description.equals(words)) {
                 message.append("\n  ").append(service).append(" said: ").append(description);
             }
-            ExitCode code = RefusalReason.UNKNOWN_PROPOSAL.name().equals(reason) ? ExitCode.NOT_FOUND : ExitCode.REFUSED;
+            ExitCode code = NOT_FOUND_REASONS.contains(reason) ? ExitCode.NOT_FOUND : ExitCode.REFUSED;
             return new CommandFailure(code, message.toString(), reason, e);
         }
         return switch (status.getCode()) {

@@ -1,7 +1,11 @@
 package io.cutover.aggregator.grpc;
 
 import io.cutover.aggregator.domain.ProposalBoard;
+import io.cutover.proto.v1.Calendar;
+import io.cutover.proto.v1.GetCalendarRequest;
 import io.cutover.proto.v1.GetProposalRequest;
+import io.cutover.proto.v1.GetTimelinesRequest;
+import io.cutover.proto.v1.UpgradeTimelines;
 import io.cutover.proto.v1.ListProposalsRequest;
 import io.cutover.proto.v1.ListRecoveriesRequest;
 import io.cutover.proto.v1.ListProposalsResponse;
@@ -9,6 +13,7 @@ import io.cutover.proto.v1.Proposal;
 import io.cutover.proto.v1.ProposalQueryService;
 import io.cutover.proto.v1.ProposalStatus;
 import io.cutover.proto.v1.WatchProposalsRequest;
+import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -52,5 +57,15 @@ public class ProposalQueryGrpcService implements ProposalQueryService {
             ProposalBoard.Watch watch = board.watchProposals(request.getStatus(), emitter::emit);
             emitter.onTermination(watch::close);
         });
+    }
+
+    @Override
+    public Uni<Calendar> getCalendar(GetCalendarRequest request) {
+        return Uni.createFrom().failure(Status.UNIMPLEMENTED.withDescription("the calendar is not served yet").asRuntimeException());
+    }
+
+    @Override
+    public Uni<UpgradeTimelines> getTimelines(GetTimelinesRequest request) {
+        return Uni.createFrom().failure(Status.UNIMPLEMENTED.withDescription("timelines are not served yet").asRuntimeException());
     }
 }
