@@ -153,7 +153,8 @@ class VegaCoreSourceTest {
         Target target = new Target("v0.3.0@900", "v0.3.0", 900, List.of(), Target.Origin.CHAIN);
         agent.pending = Optional.of(target);
         CompletableFuture<StagingOutcome> staged;
-        try (VegaCoreSource source = source(agent, "")) {
+        // the stand-in core accepts no release here: a long grace keeps the target from being withdrawn while staging runs
+        try (VegaCoreSource source = source(agent, "", Duration.ofMinutes(5))) {
             source.start(agent);
             AgentConfig config = AgentConfigParser.parse("[upgrade]\nsource = \"vega-core\"\n", "config.toml", home.root()).orThrow();
             staged = CompletableFuture.supplyAsync(() -> source.stage(target, new Stager(home, config, Platform.current())));
@@ -167,9 +168,14 @@ class VegaCoreSourceTest {
     }
 
     private static VegaCoreSource source(Recorder agent, String extra) throws Exception {
+        return source(agent, extra, Duration.ofSeconds(1));
+    }
+
+    /** @param emptyGrace how long the core's empty AcceptedReleaseInfo is waited out before a pending upgrade is withdrawn */
+    private static VegaCoreSource source(Recorder agent, String extra, Duration emptyGrace) throws Exception {
         AgentConfig config = AgentConfigParser.parse(extra + "[upgrade]\nsource = \"vega-core\"\npollIntervalMillis = 50\n", "config.toml",
                 home.root()).orThrow();
-        return new VegaCoreSource(home, config, Optional.empty(), Duration.ofSeconds(1));
+        return new VegaCoreSource(home, config, Optional.empty(), emptyGrace);
     }
 
     /** The agent's side: the pending target, as the state machine would keep it, and every call. */
