@@ -20,7 +20,7 @@ import io.cutover.core.network.Threshold;
  * is expected back at its halt (or, not halted yet, the height's estimated time, or now once the
  * height passed) plus its switch time, and never before now; a node already back counts at its time.
  * The forecast is the moment the power of the nodes expected back, in the order of their expected
- * times, first meets the threshold. Holding it back: the nodes not ready (they are not counted), and
+ * times, first meets the threshold. Holding it back: the validators not ready (they are not counted), and
  * the slowest node the threshold needs (the one whose expected time is the forecast).
  */
 public final class PowerBackForecast {
@@ -67,7 +67,9 @@ public final class PowerBackForecast {
                 continue;
             }
             if (!n.ready()) {
-                holdingBack.add(n.name());
+                if (n.power() > 0) {
+                    holdingBack.add(n.name());
+                }
                 continue;
             }
             Optional<Instant> from = n.haltedAt() != null ? Optional.of(n.haltedAt()) : heightAt.map(h -> h.isBefore(now) ? now : h);

@@ -63,8 +63,9 @@ class PowerBackForecastTest {
     }
 
     @Test
-    void noForecastWhileTooLittlePowerIsReadyAndEveryNotReadyNodeIsNamed() {
-        PowerBackForecast.Outcome outcome = PowerBackForecast.of(List.of(ready("v1", 10), backAt("v2", -3), notReady("v4"), notReady("v3")),
+    void noForecastWhileTooLittlePowerIsReadyAndEveryNotReadyValidatorIsNamed() {
+        PowerBackForecast.Node noValidator = new PowerBackForecast.Node("sentry", "", 0, false, null, null, Duration.ofSeconds(30));
+        PowerBackForecast.Outcome outcome = PowerBackForecast.of(List.of(ready("v1", 10), backAt("v2", -3), notReady("v4"), notReady("v3"), noValidator),
                 MORE_THAN_TWO_THIRDS, 40, HEIGHT_IN_100_S, NOW);
         assertThat(outcome).isEqualTo(new PowerBackForecast.Outcome(Optional.empty(), Optional.empty(), List.of("v3", "v4")));
     }
