@@ -55,6 +55,13 @@ class TimelinesTest {
                 .setStagedAt(at(-30)).setVerifiedAt(at(-30)).build()).toBuilder().setTargetProposalId(NEXT).setTargetHeight(100).build();
     }
 
+    /** These validators' nodes report the next upgrade's release staged and verified. */
+    private void verified(int... validators) {
+        for (int v : validators) {
+            log.record(verified(v));
+        }
+    }
+
     private UpgradeTimelines timelines(String upgradeId) {
         Timelines.Answer answer = Timelines.answer("", upgradeId, NETWORK, log, OptionalLong.empty(), ONE_SECOND, NOW);
         assertThat(answer).isInstanceOf(Timelines.Found.class);
@@ -64,9 +71,7 @@ class TimelinesTest {
     @Test
     void forecastsFromTheHeightsEstimatedTimeAndEachNodesMeasuredSwitchTime() {
         pastUpgrade();
-        log.record(verified(1));
-        log.record(verified(2));
-        log.record(verified(3));
+        verified(1, 2, 3);
         log.record(report(4, RolloutPhase.ROLLOUT_PHASE_STAGING, RolloutTimeline.newBuilder().setUpgradeId(NEXT).build()));
 
         UpgradeTimelines t = timelines(NEXT);
@@ -83,9 +88,7 @@ class TimelinesTest {
     @Test
     void aNodeWithNoMeasuredSwitchTakesTheFleetsMedianAndAValidatorWithNoAgentHoldsBack() {
         pastUpgrade();
-        log.record(verified(1));
-        log.record(verified(2));
-        log.record(verified(4));
+        verified(1, 2, 4);
 
         UpgradeTimelines t = timelines(NEXT);
         // node-4 never switched before: the fleet's median of 12, 4 and 8 s; validator-3 has no agent
@@ -107,9 +110,7 @@ class TimelinesTest {
 
     @Test
     void withoutAnyMeasuredSwitchEachNodeTakesThirtySeconds() {
-        for (int v = 1; v <= 3; v++) {
-            log.record(verified(v));
-        }
+        verified(1, 2, 3);
         assertThat(timelines(NEXT).getForecastBackAt()).isEqualTo(at(10 + Timelines.DEFAULT_SWITCH_TIME.toSeconds()));
     }
 
