@@ -101,10 +101,28 @@ try {
   const back = await waitForText(page, `#upgrades [data-upgrade="${proposalId}"] .power-back`, (b) => b.includes('20 / 40'),
     'not 20 of 40 voting power back online on v1.1.0');
   check(back.includes('Back online on v1.1.0') && back.includes('waiting for more voting power'), `power back during the switch: ${back}`);
+  // the nodes' timelines side by side: nobody past the height yet, so the moment 2/3 is back is a dashed forecast,
+  // and validator-4 (its release never verified) holds it back
+  await page.waitForSelector('#timelines .tl-line.forecast[data-mark="forecast"]');
+  await waitForText(page, '#timeline-summary', (s) => s.startsWith('Forecast:'), 'no forecast of the power back');
+  await waitForText(page, '#holding-back', (s) => s.includes('validator-4'), 'validator-4 not named as holding back');
+  await page.waitForFunction(() => document.querySelectorAll('#timelines .tl-row[data-node="validator-1"] .tl-mark').length === 5);
+  await page.waitForFunction(() => document.querySelectorAll('#timelines .tl-row[data-node="validator-3"] .tl-mark').length === 3);
+  await page.waitForSelector('#timelines .tl-row[data-node="validator-4"][data-holding-back]');
+  check((await page.textContent('#timelines .tl-row[data-node="validator-2"] .tl-label')).includes('host-2'), 'host not shown');
+  check(errors.length === 0, `script errors: ${errors.join('; ')}`);
+  await page.locator('#timelines').screenshot({ path: `${shots}/dashboard-timeline-forecast.png` });
   await step('switching');
   const resumed = await waitForText(page, `#upgrades [data-upgrade="${proposalId}"] .power-back`, (b) => b.includes('30 / 40'),
     'not 30 of 40 voting power back online on v1.1.0');
   check(resumed.includes('More than the threshold is back'), `power back after the switch: ${resumed}`);
+  // every timeline complete for validators 1-3: a solid mark where more than 2/3 was back, nobody holding it back
+  await page.waitForSelector('#timelines .tl-line.back[data-mark="back"]');
+  await waitForText(page, '#timeline-summary', (s) => s.includes('was back at'), 'the power back not marked on the timelines');
+  await page.waitForFunction(() => document.querySelectorAll('#timelines .tl-row[data-node="validator-3"] .tl-mark').length === 6);
+  check(await page.locator('#holding-back').count() === 0, 'nodes still named as holding back once the power is back');
+  check(await page.locator('#timelines .tl-line.forecast').count() === 0, 'the forecast still shown once the power is back');
+  await page.locator('#timelines').screenshot({ path: `${shots}/dashboard-timeline-back.png` });
   check(errors.length === 0, `script errors: ${errors.join('; ')}`);
   await page.screenshot({ path: `${shots}/dashboard-power-back.png`, fullPage: true });
   await step('resumed');

@@ -6,6 +6,8 @@ const state = {
   network: null,          // GET /api/v1/network
   proposals: new Map(),   // proposal id -> Proposal (proto3 JSON)
   agents: new Map(),      // node -> RolloutStatus (proto3 JSON)
+  timelineUpgrade: null,  // the upgrade whose timelines are shown
+  timelines: null,        // GET /api/v1/timelines?upgrade=… (UpgradeTimelines, proto3 JSON)
 };
 
 const PHASE_TONE = {
@@ -230,6 +232,90 @@ function renderProposals() {
   replace(byId('proposals-past'), pastRows, h('tr', { class: 'empty' }, h('td', { colspan: 5 }, 'None yet.')));
 }
 
+// ---- timelines: each node's steps through one upgrade, side by side on a shared time axis ----
+const TIMELINE_MARKS = [['stagedAt', 'staged'], ['verifiedAt', 'verified'], ['haltedAt', 'halted'], ['switchedAt', 'switched'],
+  ['startedAt', 'started'], ['firstBlockAt', 'first block']];
+const millis = (timestamp) => (timestamp ? Date.parse(timestamp) : NaN);
+const clock = (ms) => new Date(ms).toLocaleTimeString('en-GB', { hour12: false });
+
+function renderTimelineChoice() {
+  const select = byId('timeline-upgrade');
+  const ids = state.network ? state.network.upgrades.map((u) => u.proposalId) : [];
+  if (!ids.includes(state.timelineUpgrade)) state.timelineUpgrade = ids[0] || null;
+  if ([...select.options].map((o) => o.value).join('\n') !== ids.join('\n')) {
+    select.replaceChildren(...ids.map((id) => h('option', { value: id }, id)));
+  }
+  select.value = state.timelineUpgrade || '';
+}
+
+// The timelines are fetched again after the events that may change them: one request at a time, and one more
+// when an event came while a request was under way.
+let timelineFetch = null;
+let timelineStale = false;
+function refreshTimelines() {
+  if (timelineFetch) {
+    timelineStale = true;
+    return;
+  }
+  timelineFetch = setTimeout(async () => {
+    timelineStale = false;
+    const id = state.timelineUpgrade;
+    try {
+      const response = id ? await fetch(`/api/v1/timelines?upgrade=${encodeURIComponent(id)}`) : null;
+      state.timelines = response && response.ok ? await response.json() : null;
+    } catch (e) {
+      state.timelines = null;
+    }
+    timelineFetch = null;
+    renderTimelines();
+    if (timelineStale) refreshTimelines();
+  }, 250);
+}
+
+function renderTimelines() {
+  const t = state.timelines;
+  const box = byId('timelines');
+  if (!t || !t.nodes.length) {
+    box.replaceChildren(h('p', { class: 'empty' }, t ? `No node has reported a timeline of ${t.upgradeId} yet.` : 'No upgrade yet.'));
+    return;
+  }
+  const threshold = state.network ? ruleText(state.network.approvalRule, state.network.approvalThreshold) : 'the threshold';
+  const back = t.powerBackAt ? { kind: 'back', at: millis(t.powerBackAt), label: `${threshold} back` }
+    : t.forecastBackAt ? { kind: 'forecast', at: millis(t.forecastBackAt), label: `forecast: ${threshold} back` } : null;
+  const times = t.nodes.flatMap((n) => TIMELINE_MARKS.map(([key]) => millis(n.timeline[key])))
+    .concat(back ? [back.at] : []).filter(Number.isFinite);
+  let from = Math.min(...times);
+  let to = Math.max(...times);
+  const pad = Math.max((to - from) * 0.04, 1000);
+  from -= pad;
+  to += pad;
+  const left = (ms) => `${((100 * (ms - from)) / (to - from)).toFixed(2)}%`;
+  const holding = new Set(t.holdingBack || []);
+  const rows = t.nodes.map((n) => h('div', { class: 'tl-row', 'data-node': n.node, 'data-holding-back': holding.has(n.node) ? 'true' : null },
+    h('div', { class: 'tl-label' },
+      h('strong', {}, n.node),
+      h('small', { class: 'muted' }, `${n.host || 'host unknown'} · ${fmt(n.votingPower)} power · ${enumName(n.phase, 'ROLLOUT_PHASE_')}`)),
+    h('div', { class: 'tl-track' }, TIMELINE_MARKS.filter(([key]) => n.timeline[key]).map(([key, label]) => h('span', {
+      class: `tl-mark tl-${key}`, 'data-mark': label, style: `left:${left(millis(n.timeline[key]))}`,
+      title: `${n.node} ${label} at ${clock(millis(n.timeline[key]))}` })))));
+  const summary = t.powerBackAt ? `More than the threshold (${threshold}) of the voting power was back at ${clock(back.at)}.`
+    : t.forecastBackAt ? `Forecast: ${threshold} of the voting power back at ${clock(back.at)}.`
+      : 'No forecast: too little voting power is ready, or the height\'s time is not known yet.';
+  const lineAt = back ? (back.at - from) / (to - from) : 0;
+  box.replaceChildren(...[
+    h('div', { id: 'timeline-summary', class: 'tl-summary', 'data-upgrade': t.upgradeId }, summary),
+    h('div', { class: 'tl-grid' }, rows,
+      h('div', { class: 'tl-axis' }, h('span', {}, `height ${fmt(t.height)}`),
+        h('div', { class: 'tl-ends' }, h('span', {}, clock(from)), h('span', {}, clock(to)))),
+      back ? h('div', { class: 'tl-overlay' }, h('div', { class: `tl-line ${back.kind}${lineAt > 0.7 ? ' label-before' : ''}`,
+        'data-mark': back.kind, style: `left:${left(back.at)}`,
+        title: `${back.label} at ${clock(back.at)}` }, h('span', {}, `${back.kind === 'forecast' ? 'forecast' : 'back'} ${clock(back.at)}`))) : null),
+    h('div', { class: 'tl-legend' }, TIMELINE_MARKS.map(([key, label]) => h('span', {}, h('i', { class: `tl-mark tl-${key}` }), label))),
+    holding.size ? h('div', { id: 'holding-back', class: 'alert warn' },
+      `Holding back: ${[...holding].join(', ')} (not ready, or the slowest the threshold needs).`)
+      : null].filter(Boolean));
+}
+
 // ---- the live stream ----
 function setConnection(kind, label) {
   const el = byId('connection');
@@ -247,6 +333,8 @@ function connect() {
     renderRecoveries();
     renderUpgrades();
     renderNodes();
+    renderTimelineChoice();
+    refreshTimelines();
   });
   events.addEventListener('proposal', (e) => {
     const p = JSON.parse(e.data);
@@ -257,7 +345,12 @@ function connect() {
     const a = JSON.parse(e.data);
     state.agents.set(a.node, a);
     renderNodes();
+    refreshTimelines();
   });
 }
 
+byId('timeline-upgrade').addEventListener('change', (e) => {
+  state.timelineUpgrade = e.target.value;
+  refreshTimelines();
+});
 connect();

@@ -47,6 +47,14 @@ import io.cutover.proto.v1.ProposalQueryServiceGrpc;
 import io.cutover.proto.v1.ProposalStatus;
 import io.cutover.proto.v1.RecoveryAction;
 import io.cutover.proto.v1.WatchProposalsRequest;
+import io.cutover.proto.v1.GetTimelinesRequest;
+import io.cutover.proto.v1.NodeTimeline;
+import io.cutover.proto.v1.RolloutPhase;
+import io.cutover.proto.v1.RolloutTimeline;
+import io.cutover.proto.v1.UpgradeTimelines;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.Durations;
+import com.google.protobuf.util.Timestamps;
 import io.cutover.testing.KafkaBrokerResource;
 import io.cutover.testing.MonitoringFiles;
 import io.grpc.ManagedChannel;
@@ -293,6 +301,33 @@ class AggregatorFlowTest {
                 .body("proposals[0].recovery.upgradeId", equalTo(failed));
         given().get("/api/v1/proposals/" + hotFix).then().statusCode(200).body("status", equalTo("PROPOSAL_STATUS_APPROVED"))
                 .body("approvers", hasSize(3));
+    }
+
+    @Test
+    @Order(9)
+    void theTimelinesOfAnUpgradeShowWhenMoreThanTheThresholdWasBack() {
+        Timestamp halted = Timestamps.fromSeconds(1_800_000_000L);
+        for (int v = 1; v <= 3; v++) {
+            TestNetwork.send(producer, NETWORK.heightReport(v, 400).toBuilder().setPhase(RolloutPhase.ROLLOUT_PHASE_RUNNING)
+                    .setHost("host-" + v).setTimeline(RolloutTimeline.newBuilder().setUpgradeId(A).setHaltedAt(halted)
+                            .setFirstBlockAt(Timestamps.add(halted, Durations.fromSeconds(4 + v)))).build());
+        }
+        var stub = ProposalQueryServiceGrpc.newBlockingStub(channel());
+        UpgradeTimelines timelines = Awaitility.await().atMost(Duration.ofSeconds(20)).until(
+                () -> stub.getTimelines(GetTimelinesRequest.newBuilder().setUpgradeId(A).build()), t -> t.getNodesCount() == 3);
+        assertThat(timelines.getHeight()).isEqualTo(200);
+        assertThat(timelines.getPowerBackAt()).isEqualTo(Timestamps.add(halted, Durations.fromSeconds(7)));
+        assertThat(timelines.getNodesList()).extracting(NodeTimeline::getHost, NodeTimeline::getVotingPower)
+                .containsExactly(tuple("host-1", 10L), tuple("host-2", 10L), tuple("host-3", 10L));
+
+        given().get("/api/v1/timelines?upgrade=" + A + "&chain=" + TestNetwork.CHAIN).then().statusCode(200)
+                .body("powerBackAt", equalTo(Timestamps.toString(Timestamps.add(halted, Durations.fromSeconds(7)))))
+                .body("nodes", hasSize(3));
+        given().get("/api/v1/timelines?upgrade=" + A + "&chain=another-chain").then().statusCode(404)
+                .contentType("application/problem+json").body("reason", equalTo("UNKNOWN_CHAIN"));
+        given().get("/api/v1/timelines?upgrade=v9.9.9@1").then().statusCode(404).body("reason", equalTo("UNKNOWN_UPGRADE"));
+        assertThatThrownBy(() -> stub.getTimelines(GetTimelinesRequest.newBuilder().setUpgradeId(A).setChainId("another-chain").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
     }
 
     private List<Proposal> awaitProposals(int count) {

@@ -46,7 +46,8 @@ public final class CosmovisorRunner {
         Optional<CosmovisorSettings.Reporting> reporting = settings.cutover().reporting();
         // the genesis release is reported by its folder's name: Cosmovisor runs no binary but the node itself
         Agent.Identity identity = new Agent.Identity(reporting.map(CosmovisorSettings.Reporting::chainId).orElse(""),
-                reporting.map(CosmovisorSettings.Reporting::nodeName).orElse(settings.daemonName()), "", CosmovisorLayout.GENESIS);
+                reporting.map(CosmovisorSettings.Reporting::nodeName).orElse(settings.daemonName()), "", CosmovisorLayout.GENESIS,
+                settings.cutover().host());
         return RunningAgent.start(new AgentHome(layout.root()), config, identity,
                 node -> new CosmosSource(settings, true, nodeArgs, CurrentPlanSource.of(settings), Platform.current(), clock,
                         node::height, () -> layout.folder(layout.currentRelease())), clock);

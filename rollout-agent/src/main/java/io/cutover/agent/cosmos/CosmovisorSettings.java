@@ -45,7 +45,8 @@ public record CosmovisorSettings(
             long backupKeepFreeBytes,
             boolean upgradeWithoutBackup,
             int apiPort,
-            Optional<Reporting> reporting) {
+            Optional<Reporting> reporting,
+            String host) {
     }
 
     /** Kafka reporting on rollout.status: on when CUTOVER_KAFKA_BOOTSTRAP_SERVERS is set. */

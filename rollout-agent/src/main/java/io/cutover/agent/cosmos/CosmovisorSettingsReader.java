@@ -1,7 +1,6 @@
 package io.cutover.agent.cosmos;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +15,7 @@ import java.util.regex.Pattern;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseResult;
 
+import io.cutover.agent.runtime.HostName;
 import io.cutover.core.config.ConfigProblem;
 import io.cutover.core.config.ConfigResult;
 
@@ -142,7 +142,7 @@ public final class CosmovisorSettingsReader {
             if (chain.isBlank()) {
                 problem("CUTOVER_CHAIN_ID", "is required with CUTOVER_KAFKA_BOOTSTRAP_SERVERS (the chain id reported on rollout.status)");
             }
-            reporting = Optional.of(new CosmovisorSettings.Reporting(bootstrap, chain, text("CUTOVER_NODE_NAME", hostName()),
+            reporting = Optional.of(new CosmovisorSettings.Reporting(bootstrap, chain, text("CUTOVER_NODE_NAME", HostName.local("cosmos-node")),
                     duration("CUTOVER_HEARTBEAT", Duration.ofSeconds(10))));
         }
         return new CosmovisorSettings.Cutover(statusUrl, rest.isBlank() ? Optional.empty() : Optional.of(rest),
@@ -155,7 +155,8 @@ public final class CosmovisorSettingsReader {
                 size("CUTOVER_BACKUP_KEEP_FREE", 1L << 30),
                 bool("CUTOVER_UPGRADE_WITHOUT_BACKUP", false),
                 port("CUTOVER_API_PORT", 8090),
-                reporting);
+                reporting,
+                text("CUTOVER_HOST", HostName.local()));
     }
 
     /** The value of {@code variable}: the environment first, then its lower-case key in config.toml. */
@@ -278,11 +279,4 @@ public final class CosmovisorSettingsReader {
         problems.add(new ConfigProblem(variable, message));
     }
 
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "cosmos-node";
-        }
-    }
 }

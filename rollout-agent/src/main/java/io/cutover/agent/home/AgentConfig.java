@@ -47,8 +47,13 @@ public record AgentConfig(
     /**
      * @param file    network.toml (validators, chain id, threshold); required by the "cutover" source, optional otherwise
      * @param chainId the chain id to report under when there is no network file ({@code [network] chainId})
+     * @param host    the host name reported on rollout.status ({@code [network] host}); empty: this machine's
      */
-    public record Network(Optional<Path> file, String nodeName, Optional<String> chainId) {
+    public record Network(Optional<Path> file, String nodeName, Optional<String> chainId, Optional<String> host) {
+
+        public Network(Optional<Path> file, String nodeName, Optional<String> chainId) {
+            this(file, nodeName, chainId, Optional.empty());
+        }
     }
 
     /**

@@ -96,7 +96,8 @@ public final class AgentConfigParser {
         }
         Optional<String> chainId = r.string(network, "chainId", "network.chainId").filter(id -> !id.isBlank());
         AgentConfig.Network net = new AgentConfig.Network(networkPath,
-                nonBlank(r, r.string(network, "nodeName", "network.nodeName", DEFAULT_NODE_NAME), "network.nodeName"), chainId);
+                nonBlank(r, r.string(network, "nodeName", "network.nodeName", DEFAULT_NODE_NAME), "network.nodeName"), chainId,
+                r.string(network, "host", "network.host").filter(h -> !h.isBlank()));
 
         TomlTable kafka = r.table(parsed, "kafka", "kafka");
         Optional<AgentConfig.Kafka> kafkaConfig = kafka(r, kafka, home, cutover);

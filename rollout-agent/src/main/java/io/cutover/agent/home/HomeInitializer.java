@@ -55,6 +55,7 @@ public final class HomeInitializer {
             file = "/etc/cutover/network.toml"  # validators, chain id, threshold (relative paths: from this home); optional unless source = "cutover"
             nodeName = "validator-1"             # this node's name in status reports
             # chainId = "vega-mainnet-0011"      # without a network file: the chain to report under on Kafka
+            # host = "validator-host-1"          # the host name in status reports (default: this machine's)
 
             [kafka]                              # optional unless source = "cutover": absent or empty = no Kafka
             bootstrapServers = "127.0.0.1:9092"

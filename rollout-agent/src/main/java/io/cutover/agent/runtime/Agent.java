@@ -61,6 +61,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     private final AgentHome home;
     private volatile AgentConfig config;
     private final Identity identity;
+    private final StateTimeline timeline;
     private final Clock clock;
     private final StateStore store;
     private final NodeClient node;
@@ -153,7 +154,12 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
      * Who the agent reports as: chain, node name, the validator's key, and the release tag of the
      * genesis folder (network.toml's current_release: the release running at genesis).
      */
-    public record Identity(String chainId, String nodeName, String validatorKey, String genesisRelease) {
+    public record Identity(String chainId, String nodeName, String validatorKey, String genesisRelease, String host) {
+
+        /** Reporting this machine's host name. */
+        public Identity(String chainId, String nodeName, String validatorKey, String genesisRelease) {
+            this(chainId, nodeName, validatorKey, genesisRelease, HostName.local());
+        }
     }
 
     public Agent(AgentHome home, AgentConfig config, Identity identity, Clock clock, NodeClient node, UpgradeSource source,
@@ -163,6 +169,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
         this.identity = identity;
         this.clock = clock;
         this.store = new StateStore(home.state());
+        this.timeline = new StateTimeline(store);
         this.node = node;
         this.source = source;
         this.stager = new Stager(home, config, io.cutover.core.proposal.Platform.current(), source.releaseLocator());
@@ -331,8 +338,15 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     }
 
     public RolloutStatus status() {
-        return StatusView.of(state, releaseTag(state.runningRelease()), identity.chainId(), identity.nodeName(),
-                identity.validatorKey(), height, nodeState, clock.instant()).toBuilder().setRecoveryId(recoveries.currentId()).build();
+        return statusOf(state);
+    }
+
+    private RolloutStatus statusOf(RolloutState s) {
+        RolloutStatus.Builder status = StatusView.of(s, releaseTag(s.runningRelease()), identity.chainId(), identity.nodeName(),
+                identity.validatorKey(), height, nodeState, clock.instant()).toBuilder()
+                .setRecoveryId(recoveries.currentId()).setHost(identity.host());
+        timeline.report().ifPresent(status::setTimeline);
+        return status.build();
     }
 
     private static boolean nodeShouldRun(Phase phase) {
@@ -363,6 +377,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
         if (next.equals(old)) {
             return;
         }
+        timeline.observe(old, event, next, clock.instant());
         boolean changed = !next.withoutHeight().equals(old.withoutHeight());
         if (changed || System.nanoTime() - lastSavedNanos > config.heartbeat().toNanos()) {
             recoveries.beforeSave(event, old, next);
@@ -505,6 +520,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
         long spawned = System.nanoTime();
         try {
             myGeneration = startCurrent(startArgs);
+            timeline.started(t.proposalId(), clock.instant());
         } catch (RuntimeException e) {
             submit(new Event.StartFailed(e.getMessage(), false));
             return;
@@ -753,8 +769,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
 
     private void publish(RolloutState s) {
         try {
-            publisher.accept(StatusView.of(s, releaseTag(s.runningRelease()), identity.chainId(), identity.nodeName(),
-                    identity.validatorKey(), height, nodeState, clock.instant()).toBuilder().setRecoveryId(recoveries.currentId()).build());
+            publisher.accept(statusOf(s));
         } catch (RuntimeException e) {
             LOG.warn("status not published", e);
         }

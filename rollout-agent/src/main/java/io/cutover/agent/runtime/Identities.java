@@ -33,6 +33,7 @@ public final class Identities {
 
     public static Resolved resolve(AgentHome home, AgentConfig config) {
         String nodeName = config.network().nodeName();
+        String host = config.network().host().orElseGet(HostName::local);
         Optional<NetworkConfig> network = config.network().file().map(f -> NetworkConfigParser.read(f).orThrow());
         if (network.isPresent()) {
             NetworkConfig n = network.get();
@@ -42,10 +43,10 @@ public final class Identities {
                 LOG.warnf("network.nodeName %s is not a validator of %s; reporting without a validator key", nodeName,
                         config.network().file().get());
             }
-            return new Resolved(new Agent.Identity(n.chainId(), nodeName, validatorKey, n.currentRelease().text()), network);
+            return new Resolved(new Agent.Identity(n.chainId(), nodeName, validatorKey, n.currentRelease().text(), host), network);
         }
         return new Resolved(new Agent.Identity(config.network().chainId().orElse(""), nodeName, "",
-                genesisVersion(home, config)), Optional.empty());
+                genesisVersion(home, config), host), Optional.empty());
     }
 
     /** The release tag of the genesis folder, from its binary; "genesis" when it cannot tell. */

@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.cutover.agent.runtime.HostName;
 import io.cutover.core.config.ConfigResult;
 
 class CosmovisorSettingsReaderTest {
@@ -53,6 +54,7 @@ class CosmovisorSettingsReaderTest {
         assertThat(s.preupgradeMaxRetries()).isZero();
         assertThat(s.timeFormatLogs()).isEqualTo("kitchen");
         assertThat(s.cutover().reporting()).isEmpty();
+        assertThat(s.cutover().host()).isEqualTo(HostName.local());
     }
 
     @Test
@@ -76,6 +78,7 @@ class CosmovisorSettingsReaderTest {
         env.put("CUTOVER_KAFKA_BOOTSTRAP_SERVERS", "k:9092");
         env.put("CUTOVER_CHAIN_ID", "cosmoshub-4");
         env.put("CUTOVER_NODE_NAME", "val-7");
+        env.put("CUTOVER_HOST", "box-7");
         env.put("CUTOVER_BACKUP_KEEP_FREE", "512MiB");
         CosmovisorSettings s = valid(env);
         assertThat(s.allowDownloadBinaries()).isTrue();
@@ -93,6 +96,7 @@ class CosmovisorSettingsReaderTest {
         assertThat(s.customPreupgrade()).isEqualTo("pre.sh");
         assertThat(s.disableRecase()).isTrue();
         assertThat(s.cutover().backupKeepFreeBytes()).isEqualTo(512L << 20);
+        assertThat(s.cutover().host()).isEqualTo("box-7");
         assertThat(s.cutover().reporting()).hasValueSatisfying(r -> {
             assertThat(r.chainId()).isEqualTo("cosmoshub-4");
             assertThat(r.nodeName()).isEqualTo("val-7");

@@ -132,10 +132,11 @@ class AgentConfigParserTest {
             assertThat(parse("[upgrade]\nsource = \"" + source + "\"\n[kafka]\nbootstrapServers = \"\"\n").orThrow().kafka())
                     .as("an empty bootstrapServers is no Kafka either").isEmpty();
         }
-        AgentConfig withKafka = parse("[upgrade]\nsource = \"vega-core\"\n[network]\nchainId = \"vega-mainnet-0011\"\n"
+        AgentConfig withKafka = parse("[upgrade]\nsource = \"vega-core\"\n[network]\nchainId = \"vega-mainnet-0011\"\nhost = \"box-7\"\n"
                 + "[kafka]\nbootstrapServers = \"kafka:9092\"\n[verification]\nrequireChecksum = true\n").orThrow();
         assertThat(withKafka.kafka().orElseThrow().bootstrapServers()).isEqualTo("kafka:9092");
         assertThat(withKafka.network().chainId()).contains("vega-mainnet-0011");
+        assertThat(withKafka.network().host()).contains("box-7");
         assertThat(withKafka.verification().requireChecksum()).isTrue();
         assertThat(problems("[upgrade]\nsource = \"vega-core\"\n[kafka]\nbootstrapServers = \"kafka:9092\"\n"))
                 .as("statuses are keyed by chain: without network.toml the chain id must be given").containsExactly("network.chainId");

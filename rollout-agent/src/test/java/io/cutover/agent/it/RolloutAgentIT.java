@@ -22,9 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.cutover.agent.domain.Phase;
 import io.cutover.agent.domain.RolloutState;
+import io.cutover.agent.runtime.HostName;
 import io.cutover.agent.runtime.RunningAgent;
 import io.cutover.proto.v1.RolloutPhase;
 import io.cutover.proto.v1.RolloutStatus;
+import io.cutover.proto.v1.RolloutTimeline;
+import com.google.protobuf.util.Timestamps;
 import io.cutover.testing.KafkaBroker;
 import io.cutover.testing.KafkaBrokerExtension;
 import io.cutover.testing.MonitoringFiles;
@@ -84,7 +87,16 @@ class RolloutAgentIT {
             RolloutStatus last = reported.get(reported.size() - 1);
             assertThat(last.getRunningRelease()).isEqualTo("v1.1.0");
             assertThat(last.getValidatorKey()).isEqualTo(network.validators.get(0).publicKeyHex());
+            assertThat(last.getHost()).isEqualTo(HostName.local());
+            RolloutTimeline timeline = last.getTimeline();
+            assertThat(timeline.getUpgradeId()).isEqualTo(done.lastCompleted());
+            assertThat(List.of(timeline.getStagedAt(), timeline.getVerifiedAt(), timeline.getHaltedAt(), timeline.getSwitchedAt(),
+                    timeline.getStartedAt(), timeline.getFirstBlockAt())).map(Timestamps::toMillis)
+                    .allMatch(millis -> millis > 0).isSortedAccordingTo(Long::compare);
         });
+        String served = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.apiPort()
+                + "/api/v1/status")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(served).contains("\"host\"", "\"firstBlockAt\"", "\"upgradeId\":\"" + done.lastCompleted() + "\"");
 
         String labels = "chain=\"" + network.chain + "\",node=\"validator-1\"";
         String scrape = await().atMost(Duration.ofSeconds(10)).until(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(

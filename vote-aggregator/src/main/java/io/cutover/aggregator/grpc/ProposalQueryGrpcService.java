@@ -1,6 +1,8 @@
 package io.cutover.aggregator.grpc;
 
 import io.cutover.aggregator.domain.ProposalBoard;
+import io.cutover.aggregator.domain.TimelineQuery;
+import io.cutover.aggregator.domain.Timelines;
 import io.cutover.proto.v1.Calendar;
 import io.cutover.proto.v1.GetCalendarRequest;
 import io.cutover.proto.v1.GetProposalRequest;
@@ -23,9 +25,11 @@ import io.smallrye.mutiny.Uni;
 public class ProposalQueryGrpcService implements ProposalQueryService {
 
     private final ProposalBoard board;
+    private final TimelineQuery timelines;
 
-    public ProposalQueryGrpcService(ProposalBoard board) {
+    public ProposalQueryGrpcService(ProposalBoard board, TimelineQuery timelines) {
         this.board = board;
+        this.timelines = timelines;
     }
 
     @Override
@@ -66,6 +70,11 @@ public class ProposalQueryGrpcService implements ProposalQueryService {
 
     @Override
     public Uni<UpgradeTimelines> getTimelines(GetTimelinesRequest request) {
-        return Uni.createFrom().failure(Status.UNIMPLEMENTED.withDescription("timelines are not served yet").asRuntimeException());
+        Timelines.Answer answer = timelines.answer(request.getChainId(), request.getUpgradeId()).orElse(null);
+        if (answer instanceof Timelines.Found found) {
+            return Uni.createFrom().item(found.timelines());
+        }
+        return Uni.createFrom().failure(answer instanceof Timelines.Refused refused
+                ? QueryErrors.refused(refused.reason(), refused.message()) : QueryErrors.networkNotLoaded());
     }
 }

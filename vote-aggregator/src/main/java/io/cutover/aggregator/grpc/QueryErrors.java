@@ -25,6 +25,20 @@ final class QueryErrors {
         return error(Code.INVALID_ARGUMENT, "INVALID_STATUS_FILTER", detail);
     }
 
+    /** A refusal of the domain: NOT_FOUND for what is not known here (a chain, an upgrade), else FAILED_PRECONDITION. */
+    static StatusRuntimeException refused(RefusalReason reason, String message) {
+        Code code = switch (reason) {
+            case UNKNOWN_CHAIN, UNKNOWN_UPGRADE, UNKNOWN_PROPOSAL -> Code.NOT_FOUND;
+            case CHAIN_REQUIRED -> Code.INVALID_ARGUMENT;
+            default -> Code.FAILED_PRECONDITION;
+        };
+        return error(code, reason.name(), message);
+    }
+
+    static StatusRuntimeException networkNotLoaded() {
+        return error(Code.UNAVAILABLE, "NETWORK_NOT_LOADED", "this instance has not been active yet: no network.toml applied");
+    }
+
     private static StatusRuntimeException error(Code code, String reason, String message) {
         return StatusProto.toStatusRuntimeException(Status.newBuilder()
                 .setCode(code.getNumber())

@@ -29,6 +29,16 @@ final class Problems {
                 "this instance has not been active yet: no network.toml applied")).header("Retry-After", "5").build();
     }
 
+    /** A refusal of the domain: 404 for what is not known here (a chain, an upgrade), 400 for a chain required, else 409. */
+    static Response refused(RefusalReason reason, String detail) {
+        return switch (reason) {
+            case UNKNOWN_CHAIN -> problem(Response.Status.NOT_FOUND, reason.name(), "Unknown chain", detail);
+            case UNKNOWN_UPGRADE -> problem(Response.Status.NOT_FOUND, reason.name(), "Unknown upgrade", detail);
+            case CHAIN_REQUIRED -> problem(Response.Status.BAD_REQUEST, reason.name(), "Chain required", detail);
+            default -> problem(Response.Status.CONFLICT, reason.name(), "Refused", detail);
+        };
+    }
+
     private static Response problem(Response.Status status, String reason, String title, String detail) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");

@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -32,6 +34,7 @@ import io.cutover.aggregator.support.TestNetwork;
 import io.cutover.core.proposal.ProposalId;
 import io.cutover.proto.v1.RolloutPhase;
 import io.cutover.proto.v1.RolloutStatus;
+import io.cutover.proto.v1.RolloutTimeline;
 import io.cutover.proto.v1.TargetOrigin;
 import io.cutover.testing.FreshBroker;
 import io.cutover.testing.KafkaBroker;
@@ -52,6 +55,8 @@ class DashboardBrowserIT {
     private static final String TAG = "v1.1.0";
     private static final long HEIGHT = 1000;
     private static final String ID = ProposalId.of(TAG, HEIGHT, List.of());
+    /** The nodes' timelines are drawn around this moment. */
+    private static final Instant BASE = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -131,12 +136,20 @@ class DashboardBrowserIT {
             JsonNode switching = awaitJson(base + "/api/v1/network", n -> n.path("upgrades").path(0).path("reached").asBoolean()
                     && n.path("upgrades").path(0).path("backPower").asLong() == 20);
             assertThat(switching.path("upgrades").path(0).path("backNodes")).hasSize(2);
+            // their timelines: nobody on a block past the height yet, so the moment 2/3 is back is forecast; validator-4 is not ready
+            JsonNode forecast = awaitJson(base + "/api/v1/timelines?upgrade=" + ID, t -> t.path("nodes").size() == 4
+                    && t.path("nodes").path(2).path("timeline").has("haltedAt") && t.has("forecastBackAt"));
+            assertThat(forecast.path("holdingBack").toString()).contains("validator-4");
             steps.proceed();
             steps.await("switching");
 
-            // validator 3 back too: 30 of 40, more than 2/3, and the chain moves on
-            TestNetwork.send(kafka, switched(network, 3, RolloutPhase.ROLLOUT_PHASE_STARTING));
+            // validator 3 back too: 30 of 40, more than 2/3, and the chain moves on (each node seen on a block past the height)
+            for (int v = 1; v <= 3; v++) {
+                TestNetwork.send(kafka, switched(network, v, RolloutPhase.ROLLOUT_PHASE_RUNNING));
+            }
             awaitJson(base + "/api/v1/network", n -> n.path("upgrades").path(0).path("backPower").asLong() == 30);
+            JsonNode back = awaitJson(base + "/api/v1/timelines?upgrade=" + ID, t -> t.has("powerBackAt"));
+            assertThat(Instant.parse(back.path("powerBackAt").asText())).isEqualTo(BASE.minusSeconds(14));
             steps.proceed();
             steps.await("resumed");
 
@@ -155,7 +168,8 @@ class DashboardBrowserIT {
             assertThat(browser.waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(browser.exitValue()).isZero();
             for (String shot : List.of("dashboard-loaded.png", "dashboard-halt-warning.png", "dashboard.png", "dashboard-announced.png",
-                    "dashboard-power-back.png", "dashboard-recovery.png", "dashboard-light.png")) {
+                    "dashboard-power-back.png", "dashboard-recovery.png", "dashboard-light.png", "dashboard-timeline-forecast.png",
+                    "dashboard-timeline-back.png")) {
                 assertThat(WORK.resolve(shot)).isNotEmptyFile();
             }
         }
@@ -176,7 +190,31 @@ class DashboardBrowserIT {
 
     private static RolloutStatus agent(TestNetwork network, int validator, long height, RolloutPhase phase, boolean ready, String error) {
         return network.heightReport(validator, height).toBuilder().setRunningRelease("v1.0.0").setPhase(phase).setReady(ready)
-                .setTargetProposalId(ID).setTargetRelease(TAG).setTargetHeight(HEIGHT).setLastError(error).build();
+                .setTargetProposalId(ID).setTargetRelease(TAG).setTargetHeight(HEIGHT).setLastError(error)
+                .setHost("host-" + validator).setTimeline(timeline(validator, phase, ready)).build();
+    }
+
+    /** Validator {@code validator}'s steps through the upgrade as far as {@code phase}; on a block past the height once RUNNING (or recovering from a failure past it). */
+    private static RolloutTimeline timeline(int validator, RolloutPhase phase, boolean ready) {
+        RolloutTimeline.Builder t = RolloutTimeline.newBuilder().setUpgradeId(ID);
+        if (ready) {
+            t.setStagedAt(at(-121 + validator)).setVerifiedAt(at(-120 + validator));
+        }
+        if (List.of(RolloutPhase.ROLLOUT_PHASE_HALTING, RolloutPhase.ROLLOUT_PHASE_STARTING, RolloutPhase.ROLLOUT_PHASE_RUNNING,
+                RolloutPhase.ROLLOUT_PHASE_RECOVERING).contains(phase)) {
+            t.setHaltedAt(at(-30 + validator));
+        }
+        if (phase != RolloutPhase.ROLLOUT_PHASE_HALTING && t.hasHaltedAt()) {
+            t.setSwitchedAt(at(-28 + validator)).setStartedAt(at(-27 + validator));
+        }
+        if (phase == RolloutPhase.ROLLOUT_PHASE_RUNNING || phase == RolloutPhase.ROLLOUT_PHASE_RECOVERING) {
+            t.setFirstBlockAt(at(-20 + 2 * validator));
+        }
+        return t.build();
+    }
+
+    private static com.google.protobuf.Timestamp at(long secondsFromBase) {
+        return com.google.protobuf.Timestamp.newBuilder().setSeconds(BASE.getEpochSecond() + secondsFromBase).build();
     }
 
     /** Validator {@code validator}'s node after the switch: v1.1.0 started at the upgrade height. */
