@@ -1,6 +1,7 @@
 package io.cutover.aggregator.grpc;
 
 import io.cutover.aggregator.domain.ProposalBoard;
+import io.cutover.aggregator.domain.calendar.CalendarBoard;
 import io.cutover.proto.v1.Calendar;
 import io.cutover.proto.v1.GetCalendarRequest;
 import io.cutover.proto.v1.GetProposalRequest;
@@ -23,9 +24,11 @@ import io.smallrye.mutiny.Uni;
 public class ProposalQueryGrpcService implements ProposalQueryService {
 
     private final ProposalBoard board;
+    private final CalendarBoard calendar;
 
-    public ProposalQueryGrpcService(ProposalBoard board) {
+    public ProposalQueryGrpcService(ProposalBoard board, CalendarBoard calendar) {
         this.board = board;
+        this.calendar = calendar;
     }
 
     @Override
@@ -61,7 +64,11 @@ public class ProposalQueryGrpcService implements ProposalQueryService {
 
     @Override
     public Uni<Calendar> getCalendar(GetCalendarRequest request) {
-        return Uni.createFrom().failure(Status.UNIMPLEMENTED.withDescription("the calendar is not served yet").asRuntimeException());
+        if (calendar.chains().isEmpty()) {
+            return Uni.createFrom().failure(QueryErrors.networkNotLoaded());
+        }
+        return calendar.view(request.getChainId()).map(v -> Uni.createFrom().item(CalendarMessages.calendar(v)))
+                .orElseGet(() -> Uni.createFrom().failure(QueryErrors.unknownChain(request.getChainId())));
     }
 
     @Override

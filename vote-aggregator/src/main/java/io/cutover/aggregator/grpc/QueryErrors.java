@@ -21,6 +21,14 @@ final class QueryErrors {
         return error(Code.NOT_FOUND, RefusalReason.UNKNOWN_PROPOSAL.name(), "no proposal " + proposalId);
     }
 
+    static StatusRuntimeException unknownChain(String chainId) {
+        return error(Code.NOT_FOUND, RefusalReason.UNKNOWN_CHAIN.name(), "this aggregator does not serve chain " + chainId);
+    }
+
+    static StatusRuntimeException networkNotLoaded() {
+        return error(Code.UNAVAILABLE, "NETWORK_NOT_LOADED", "this instance has not been active yet: no network.toml applied");
+    }
+
     static StatusRuntimeException invalidStatusFilter(String detail) {
         return error(Code.INVALID_ARGUMENT, "INVALID_STATUS_FILTER", detail);
     }
