@@ -105,13 +105,13 @@ class CalendarCommandsTest {
 
         Cli.Result soon = run("propose", "--release", "v1.1.0", "--at", Instant.now().plusSeconds(10).toString());
         assertThat(soon.exitCode()).isEqualTo(ExitCode.REFUSED.code());
-        assertThat(soon.getErrorOutput()).contains("too soon for the minimum lead of 20 blocks (~20 s)");
+        assertThat(soon.getErrorOutput()).contains("too soon for the minimum lead of 20 blocks (~20 s)", "(reason HEIGHT_TOO_SOON)");
 
         server.blockTimeMillis = 0;
         server.blockTimeSamples = 0;
         Cli.Result unknown = run("propose", "--release", "v1.1.0", "--at", Instant.now().plus(1, ChronoUnit.HOURS).toString());
         assertThat(unknown.exitCode()).isEqualTo(ExitCode.REFUSED.code());
-        assertThat(unknown.getErrorOutput()).contains("block time is not measured yet", "give --height instead");
+        assertThat(unknown.getErrorOutput()).contains("block time is not measured yet", "give --height instead", "(reason BLOCK_TIME_UNKNOWN)");
 
         assertThat(server.received).isEmpty();
     }

@@ -114,8 +114,8 @@ public class ProposeCommand extends SubmitCommand {
         if (outcome instanceof HeightForTime.Refused refused) {
             throw switch (refused.why()) {
                 case IN_THE_PAST -> usage("--at " + refused.message());
-                case TOO_SOON -> new CommandFailure(ExitCode.REFUSED, refused.message(), RefusalReason.HEIGHT_TOO_SOON.name(), null);
-                case BLOCK_TIME_UNKNOWN -> new CommandFailure(ExitCode.REFUSED, refused.message(), BLOCK_TIME_UNKNOWN, null);
+                case TOO_SOON -> refusal(refused.message(), RefusalReason.HEIGHT_TOO_SOON.name());
+                case BLOCK_TIME_UNKNOWN -> refusal(refused.message(), BLOCK_TIME_UNKNOWN);
             };
         }
         plan = (HeightForTime.Planned) outcome;
@@ -124,6 +124,10 @@ public class ProposeCommand extends SubmitCommand {
             out.line(String.format(Locale.ROOT, "height %d, expected %s ± %s (block time %.2f s measured over %d blocks)", plan.height(),
                     Durations.utc(plan.expectedAt()), Durations.words(plan.uncertainty()), plan.blockTimeMillis() / 1000.0, plan.samples()));
         }
+    }
+
+    private static CommandFailure refusal(String message, String reason) {
+        return new CommandFailure(ExitCode.REFUSED, message + " (reason " + reason + ")", reason, null);
     }
 
     @Override
