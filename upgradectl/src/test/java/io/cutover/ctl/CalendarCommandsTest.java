@@ -9,7 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,22 +31,17 @@ import io.cutover.proto.vega.InputData;
 class CalendarCommandsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static FakeCutoverServer server;
+    @AutoClose
+    private static final FakeCutoverServer server = FakeCutoverServer.start();
 
     @TempDir
     static Path dir;
     static Path keyFile;
 
     @BeforeAll
-    static void start() {
-        server = FakeCutoverServer.start();
+    static void writeKey() {
         keyFile = dir.resolve("validator.key");
         KeyFile.write(keyFile, ValidatorKey.generate(), false);
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        server.close();
     }
 
     @BeforeEach
