@@ -34,6 +34,20 @@ const waitForText = async (page, selector, test, expected) => {
   throw new Error(`${expected}; last seen: ${last}`);
 };
 
+// The calendar row of the approved upgrade: height, estimated time ± uncertainty from one-second blocks, drift, ready power bar.
+const checkCalendar = async (page, id) => {
+  const row = `#calendar tr[data-calendar="cutover-devnet/${id}"]`;
+  const text = await waitForText(page, row, (t) => t.includes('30 / 40'), 'the calendar does not show 30 of 40 voting power ready');
+  check(text.includes('1,000') && text.includes('needs 27'), `calendar height or threshold: ${text}`);
+  check(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ ± 1 s/.test(text), `calendar estimate: ${text}`);
+  check(/in \d+ s/.test(text), `calendar countdown: ${text}`);
+  const drift = await page.getAttribute(`${row} td[data-drift]`, 'data-drift');
+  check(drift !== '' && !Number.isNaN(Number(drift)), `calendar drift: ${drift}`);
+  check((await page.$$(`${row} .bar .mark`)).length === 1, 'no threshold mark on the ready power bar');
+  check((await page.$$('#calendar-conflicts .alert')).length === 0, 'a conflict shown for one network');
+  await page.locator('section.calendar').screenshot({ path: `${shots}/dashboard-calendar.png` });
+};
+
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: '/usr/bin/chromium',
   headless: true,
@@ -84,6 +98,7 @@ try {
   check(navigations === 1, `the page navigated ${navigations} times`);
   check(errors.length === 0, `script errors: ${errors.join('; ')}`);
   await page.screenshot({ path: `${shots}/dashboard.png`, fullPage: true });
+  await checkCalendar(page, proposalId);
   await step('ready');
 
   // 4. nodes following the chain's own upgrade (a Visor home, no network file): shown as announced by the chain, by node count
@@ -94,6 +109,8 @@ try {
   check(announced.includes('Announced by the chain'), `not labelled as announced by the chain: ${announced}`);
   check(announced.includes('Ready nodes'), `readiness not by node count: ${announced}`);
   check(errors.length === 0, `script errors: ${errors.join('; ')}`);
+  await page.waitForFunction((id) => [...document.querySelectorAll('#calendar tr[data-calendar]')].map((r) => r.dataset.calendar)
+    .join(' ') === `cutover-devnet/${id} cutover-devnet/v1.2.0@1500`, proposalId);
   await page.screenshot({ path: `${shots}/dashboard-announced.png`, fullPage: true });
   await step('announced');
 

@@ -314,6 +314,64 @@ function renderTimelines() {
     holding.size ? h('div', { id: 'holding-back', class: 'alert warn' },
       `Holding back: ${[...holding].join(', ')} (not ready, or the slowest the threshold needs).`)
       : null].filter(Boolean));
+
+// ---- the calendar: every upcoming upgrade, soonest first, fetched again after each network change ----
+const calendarState = { inFlight: false, again: false };
+
+function refreshCalendar() {
+  if (calendarState.inFlight) {
+    calendarState.again = true;
+    return;
+  }
+  calendarState.inFlight = true;
+  fetch('/api/v1/calendar')
+    .then((r) => (r.ok ? r.json() : null))
+    .then((calendar) => calendar && renderCalendar(calendar))
+    .catch(() => {})
+    .finally(() => {
+      calendarState.inFlight = false;
+      if (calendarState.again) {
+        calendarState.again = false;
+        refreshCalendar();
+      }
+    });
+}
+
+function spanWords(seconds) {
+  const s = Math.abs(Math.round(seconds));
+  const d = Math.floor(s / 86400), hrs = Math.floor((s % 86400) / 3600), min = Math.floor((s % 3600) / 60);
+  if (d > 0) return `${d} d${hrs ? ` ${hrs} h` : ''}`;
+  if (hrs > 0) return `${hrs} h${min ? ` ${min} min` : ''}`;
+  return min > 0 ? `${min} min` : `${s} s`;
+}
+
+function renderCalendar(calendar) {
+  const inConflict = new Set(calendar.conflicts.flatMap((c) => c.upgrades));
+  const rows = calendar.entries.map((e) => {
+    const key = `${e.chainId}/${e.upgradeId}`;
+    const at = e.estimatedAt ? new Date(e.estimatedAt) : null;
+    const expected = at ? `${at.toISOString().replace(/\.\d+Z$/, 'Z')} ± ${spanWords(e.uncertaintySeconds)}` : 'unknown';
+    const untilSeconds = at ? (at.getTime() - Date.now()) / 1000 : null;
+    const when = at ? (untilSeconds >= 0 ? `in ${spanWords(untilSeconds)}` : `${spanWords(untilSeconds)} ago`) : 'block time not measured yet';
+    const drift = e.driftSeconds === null || e.driftSeconds === undefined ? '—'
+      : `${e.driftSeconds > 0 ? '+' : e.driftSeconds < 0 ? '−' : ''}${spanWords(e.driftSeconds)}`;
+    const conflict = inConflict.has(key);
+    return h('tr', { 'data-calendar': key, 'data-conflict': conflict ? 'true' : undefined, class: conflict ? 'row-bad' : undefined },
+      h('td', {}, e.chainId),
+      h('td', { class: 'mono' }, e.upgradeId, e.origin === 'ANNOUNCED_BY_CHAIN' ? h('small', { class: 'muted' }, ' · by the chain') : null),
+      h('td', { class: 'num' }, fmt(e.height)),
+      h('td', { class: 'mono', 'data-estimated': e.estimatedAt || '' }, expected),
+      h('td', {}, when),
+      h('td', { 'data-drift': e.driftSeconds ?? '' }, drift),
+      h('td', { class: 'share' },
+        tallyBar({ approving: e.readyPower, total: e.totalPower, threshold: e.threshold, label: 'ready voting power' }),
+        h('small', {}, `${fmt(e.readyPower)} / ${fmt(e.totalPower)} · needs ${fmt(e.requiredPower)}`)));
+  });
+  replace(byId('calendar'), rows, h('tr', { class: 'empty' }, h('td', { colspan: 7 }, 'No upcoming upgrade.')));
+  byId('calendar-conflicts').replaceChildren(...calendar.conflicts.map((c) => h('div', { class: 'alert bad', 'data-host': c.host },
+    h('strong', {}, `Host ${c.host}: `),
+    `${c.upgrades.join(' and ')} are expected within ${spanWords(calendar.conflictWindowSeconds)} of each other `,
+    `(nodes ${c.nodes.join(', ')}); they will compete for its disk and CPU.`)));
 }
 
 // ---- the live stream ----
@@ -335,6 +393,7 @@ function connect() {
     renderNodes();
     renderTimelineChoice();
     refreshTimelines();
+    refreshCalendar();
   });
   events.addEventListener('proposal', (e) => {
     const p = JSON.parse(e.data);

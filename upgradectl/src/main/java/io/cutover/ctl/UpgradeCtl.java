@@ -1,5 +1,6 @@
 package io.cutover.ctl;
 
+import io.cutover.ctl.commands.CalendarCommand;
 import io.cutover.ctl.commands.ImportCommand;
 import io.cutover.ctl.commands.KeygenCommand;
 import io.cutover.ctl.commands.ListCommand;
@@ -22,6 +23,6 @@ import picocli.CommandLine.Command;
         footer = Help.EXIT_CODES,
         subcommands = {
             KeygenCommand.class, ImportCommand.class, ProposeCommand.class, RejectCommand.class, RecoverCommand.class,
-            WithdrawCommand.class, ListCommand.class, ShowCommand.class, WatchCommand.class, NetworkCommand.class})
+            WithdrawCommand.class, ListCommand.class, ShowCommand.class, WatchCommand.class, NetworkCommand.class, CalendarCommand.class})
 public class UpgradeCtl {
 }

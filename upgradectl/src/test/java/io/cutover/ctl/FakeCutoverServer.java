@@ -14,6 +14,8 @@ import com.google.rpc.ErrorInfo;
 
 import io.cutover.core.proposal.ProposalId;
 import io.cutover.core.tx.Digests;
+import io.cutover.proto.v1.Calendar;
+import io.cutover.proto.v1.GetCalendarRequest;
 import io.cutover.proto.v1.GetNetworkInfoRequest;
 import io.cutover.proto.v1.GetProposalRequest;
 import io.cutover.proto.v1.ListProposalsRequest;
@@ -58,6 +60,11 @@ public final class FakeCutoverServer implements AutoCloseable {
     public final Map<String, Proposal> proposals = new ConcurrentHashMap<>();
     /** What WatchProposals sends, in order; the stream then stays open. */
     public final List<Proposal> watchScript = new CopyOnWriteArrayList<>();
+    /** The measured block time GetNetworkInfo answers (0 and 0: not measured). */
+    public volatile long blockTimeMillis;
+    public volatile int blockTimeSamples;
+    /** What GetCalendar answers. */
+    public volatile Calendar calendar = Calendar.getDefaultInstance();
     private volatile Refusal nextRefusal;
     private volatile com.google.rpc.Status nextQueryError;
     private final Server server;
@@ -122,7 +129,7 @@ public final class FakeCutoverServer implements AutoCloseable {
     private final class Proposals extends ProposalServiceGrpc.ProposalServiceImplBase {
         @Override
         public void getNetworkInfo(GetNetworkInfoRequest request, StreamObserver<NetworkInfo> response) {
-            response.onNext(networkInfo());
+            response.onNext(networkInfo().toBuilder().setBlockTimeMillis(blockTimeMillis).setBlockTimeSamples(blockTimeSamples).build());
             response.onCompleted();
         }
 
@@ -184,6 +191,19 @@ public final class FakeCutoverServer implements AutoCloseable {
                     .sorted((a, b) -> a.getProposalId().compareTo(b.getProposalId()))
                     .forEach(list::addProposals);
             response.onNext(list.build());
+            response.onCompleted();
+        }
+
+        @Override
+        public void getCalendar(GetCalendarRequest request, StreamObserver<Calendar> response) {
+            if (failed(response)) {
+                return;
+            }
+            if (!request.getChainId().isEmpty() && !request.getChainId().equals(CHAIN_ID)) {
+                response.onError(error(com.google.rpc.Code.NOT_FOUND, "UNKNOWN_CHAIN", "no chain " + request.getChainId()));
+                return;
+            }
+            response.onNext(calendar);
             response.onCompleted();
         }
 

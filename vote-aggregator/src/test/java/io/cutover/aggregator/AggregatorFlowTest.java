@@ -39,7 +39,11 @@ import io.cutover.core.quorum.RecoveryCertificates;
 import io.cutover.core.tally.TransactionInputs;
 import io.cutover.proto.v1.Approval;
 import io.cutover.proto.v1.ApprovalStatus;
+import io.cutover.proto.v1.Calendar;
+import io.cutover.proto.v1.CalendarEntry;
+import io.cutover.proto.v1.GetCalendarRequest;
 import io.cutover.proto.v1.GetProposalRequest;
+import io.cutover.proto.v1.TargetOrigin;
 import io.cutover.proto.v1.ListProposalsRequest;
 import io.cutover.proto.v1.ListRecoveriesRequest;
 import io.cutover.proto.v1.Proposal;
@@ -180,16 +184,42 @@ class AggregatorFlowTest {
         assertThatThrownBy(() -> stub.getProposal(GetProposalRequest.newBuilder().setProposalId("v9.9.9@1").build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
-                    ErrorInfo info = StatusProto.fromThrowable(e).getDetailsList().stream()
-                            .filter(d -> d.is(ErrorInfo.class)).map(d -> {
-                                try {
-                                    return d.unpack(ErrorInfo.class);
-                                } catch (Exception x) {
-                                    throw new IllegalStateException(x);
-                                }
-                            }).findFirst().orElseThrow();
-                    assertThat(info.getReason()).isEqualTo("UNKNOWN_PROPOSAL");
+                    assertThat(reason(e)).isEqualTo("UNKNOWN_PROPOSAL");
                 });
+    }
+
+    @Test
+    @Order(4)
+    void theCalendarShowsTheApprovedUpgradeAndRefusesAChainNotServed() {
+        // nobody has reported a height yet: the upgrade is listed without an estimated time
+        given().get("/api/v1/calendar").then().statusCode(200).body("entries[0].upgradeId", equalTo(A))
+                .body("entries[0].height", equalTo(200)).body("entries[0].totalPower", equalTo(40))
+                .body("conflictWindowSeconds", equalTo(6 * 3600));
+        given().get("/api/v1/calendar?chain=" + TestNetwork.CHAIN).then().statusCode(200).body("entries", hasSize(1));
+        given().get("/api/v1/calendar?chain=other-chain").then().statusCode(404)
+                .contentType("application/problem+json").body("reason", equalTo("UNKNOWN_CHAIN"));
+
+        var stub = ProposalQueryServiceGrpc.newBlockingStub(channel());
+        Calendar calendar = stub.getCalendar(GetCalendarRequest.getDefaultInstance());
+        assertThat(calendar.getEntriesList()).extracting(CalendarEntry::getUpgradeId).containsExactly(A);
+        assertThat(calendar.getEntries(0).getOrigin()).isEqualTo(TargetOrigin.TARGET_ORIGIN_APPROVAL);
+        assertThat(calendar.getEntries(0).hasEstimatedAt()).isFalse();
+        assertThat(calendar.getEntries(0).getThreshold()).isEqualTo("2/3");
+        assertThatThrownBy(() -> stub.getCalendar(GetCalendarRequest.newBuilder().setChainId("other-chain").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+                    assertThat(reason(e)).isEqualTo("UNKNOWN_CHAIN");
+                });
+    }
+
+    private static String reason(StatusRuntimeException e) {
+        return StatusProto.fromThrowable(e).getDetailsList().stream().filter(d -> d.is(ErrorInfo.class)).map(d -> {
+            try {
+                return d.unpack(ErrorInfo.class).getReason();
+            } catch (Exception x) {
+                throw new IllegalStateException(x);
+            }
+        }).findFirst().orElseThrow();
     }
 
     @Test

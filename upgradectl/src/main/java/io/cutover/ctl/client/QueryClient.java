@@ -5,6 +5,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.cutover.proto.v1.Calendar;
+import io.cutover.proto.v1.GetCalendarRequest;
 import io.cutover.proto.v1.GetProposalRequest;
 import io.cutover.proto.v1.ListProposalsRequest;
 import io.cutover.proto.v1.Proposal;
@@ -44,6 +46,15 @@ public final class QueryClient implements AutoCloseable {
     public List<Proposal> list(ProposalStatus status) {
         try {
             return stub().listProposals(ListProposalsRequest.newBuilder().setStatus(status).build()).getProposalsList();
+        } catch (StatusRuntimeException e) {
+            throw RpcFailures.describe(e, SERVICE, endpoint);
+        }
+    }
+
+    /** The upcoming upgrades of every network served, or of {@code chainId} when it is not empty. */
+    public Calendar calendar(String chainId) {
+        try {
+            return stub().getCalendar(GetCalendarRequest.newBuilder().setChainId(chainId).build());
         } catch (StatusRuntimeException e) {
             throw RpcFailures.describe(e, SERVICE, endpoint);
         }

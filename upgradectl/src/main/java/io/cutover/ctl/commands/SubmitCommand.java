@@ -21,6 +21,7 @@ abstract class SubmitCommand extends CtlCommand {
         ValidatorKey key = loadKey(out);
         try (ProposalClient client = proposals()) {
             NetworkInfo network = client.networkInfo();
+            prepare(out, network);
             InputData.Builder command = command(network);
             Submitted submitted = new TransactionSubmitter(client, key).submit(network, command);
             print(out, network, submitted);
@@ -30,6 +31,15 @@ abstract class SubmitCommand extends CtlCommand {
 
     /** Checks what can be checked before reading the key or calling a service; throws {@link #usage}. */
     void checkArguments() {
+    }
+
+    /** Works out and prints what the command needs of the network before anything is signed; throws to refuse. */
+    void prepare(Printer out, NetworkInfo network) {
+    }
+
+    /** Fields this command adds to its {@code --output json} answer. */
+    Map<String, Object> details() {
+        return Map.of();
     }
 
     /** The InputData with its command set. */
@@ -48,6 +58,7 @@ abstract class SubmitCommand extends CtlCommand {
             json.put("chainId", s.chainId());
             json.put("nonce", s.nonce());
             json.put("blockHeight", s.blockHeight());
+            json.putAll(details());
             out.json(json);
             return;
         }

@@ -3,6 +3,7 @@ package io.cutover.aggregator.grpc;
 import io.cutover.aggregator.domain.ProposalBoard;
 import io.cutover.aggregator.domain.TimelineQuery;
 import io.cutover.aggregator.domain.Timelines;
+import io.cutover.aggregator.domain.calendar.CalendarBoard;
 import io.cutover.proto.v1.Calendar;
 import io.cutover.proto.v1.GetCalendarRequest;
 import io.cutover.proto.v1.GetProposalRequest;
@@ -26,10 +27,12 @@ public class ProposalQueryGrpcService implements ProposalQueryService {
 
     private final ProposalBoard board;
     private final TimelineQuery timelines;
+    private final CalendarBoard calendar;
 
-    public ProposalQueryGrpcService(ProposalBoard board, TimelineQuery timelines) {
+    public ProposalQueryGrpcService(ProposalBoard board, TimelineQuery timelines, CalendarBoard calendar) {
         this.board = board;
         this.timelines = timelines;
+        this.calendar = calendar;
     }
 
     @Override
@@ -65,7 +68,11 @@ public class ProposalQueryGrpcService implements ProposalQueryService {
 
     @Override
     public Uni<Calendar> getCalendar(GetCalendarRequest request) {
-        return Uni.createFrom().failure(Status.UNIMPLEMENTED.withDescription("the calendar is not served yet").asRuntimeException());
+        if (calendar.chains().isEmpty()) {
+            return Uni.createFrom().failure(QueryErrors.networkNotLoaded());
+        }
+        return calendar.view(request.getChainId()).map(v -> Uni.createFrom().item(CalendarMessages.calendar(v)))
+                .orElseGet(() -> Uni.createFrom().failure(QueryErrors.unknownChain(request.getChainId())));
     }
 
     @Override

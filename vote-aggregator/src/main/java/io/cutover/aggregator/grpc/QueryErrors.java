@@ -21,6 +21,14 @@ final class QueryErrors {
         return error(Code.NOT_FOUND, RefusalReason.UNKNOWN_PROPOSAL.name(), "no proposal " + proposalId);
     }
 
+    static StatusRuntimeException unknownChain(String chainId) {
+        return refused(RefusalReason.UNKNOWN_CHAIN, "this aggregator does not serve chain " + chainId);
+    }
+
+    static StatusRuntimeException networkNotLoaded() {
+        return error(Code.UNAVAILABLE, "NETWORK_NOT_LOADED", "this instance has not been active yet: no network.toml applied");
+    }
+
     static StatusRuntimeException invalidStatusFilter(String detail) {
         return error(Code.INVALID_ARGUMENT, "INVALID_STATUS_FILTER", detail);
     }
@@ -33,10 +41,6 @@ final class QueryErrors {
             default -> Code.FAILED_PRECONDITION;
         };
         return error(code, reason.name(), message);
-    }
-
-    static StatusRuntimeException networkNotLoaded() {
-        return error(Code.UNAVAILABLE, "NETWORK_NOT_LOADED", "this instance has not been active yet: no network.toml applied");
     }
 
     private static StatusRuntimeException error(Code code, String reason, String message) {

@@ -19,6 +19,11 @@ final class Problems {
         return problem(Response.Status.NOT_FOUND, RefusalReason.UNKNOWN_PROPOSAL.name(), "Unknown proposal", "no proposal " + proposalId);
     }
 
+    static Response unknownChain(String chainId) {
+        return problem(Response.Status.NOT_FOUND, RefusalReason.UNKNOWN_CHAIN.name(), "Unknown chain",
+                "this aggregator does not serve chain " + chainId);
+    }
+
     static Response invalidStatusFilter(String text) {
         return problem(Response.Status.BAD_REQUEST, "INVALID_STATUS_FILTER", "Invalid status filter",
                 "\"" + text + "\" is not one of pending, approved, rejected, cancelled");

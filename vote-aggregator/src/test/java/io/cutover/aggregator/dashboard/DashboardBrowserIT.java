@@ -111,6 +111,12 @@ class DashboardBrowserIT {
             JsonNode ready = awaitJson(base + "/api/v1/network", n -> n.path("upgrades").path(0).path("readyPower").asLong() == 30);
             assertThat(ready.path("upgrades").path(0).path("haltRisk").asBoolean()).isFalse();
             assertThat(ready.path("upgrades").path(0).path("readyEnough").asBoolean()).isTrue();
+            // the calendar: the reports' heights and times (one block a second) give the estimate
+            JsonNode calendar = awaitJson(base + "/api/v1/calendar", c -> c.path("entries").path(0).path("readyPower").asLong() == 30
+                    && c.path("entries").path(0).path("networkHeight").asLong() == 980);
+            assertThat(calendar.path("entries").path(0).path("upgradeId").asText()).isEqualTo(ID);
+            assertThat(calendar.path("entries").path(0).path("blockTimeMillis").asLong()).isEqualTo(1000);
+            assertThat(calendar.path("entries").path(0).path("uncertaintySeconds").asLong()).isEqualTo(1);
             steps.proceed();
             steps.await("ready");
 
@@ -126,6 +132,8 @@ class DashboardBrowserIT {
             assertThat(upgrade.path("readinessBy").asText()).isEqualTo("NODE_COUNT");
             assertThat(upgrade.path("readyPower").asLong()).isEqualTo(1);
             assertThat(upgrade.path("reportingNodes").asInt()).isEqualTo(2);
+            awaitJson(base + "/api/v1/calendar", c -> c.path("entries").size() == 2
+                    && c.path("entries").path(1).path("upgradeId").asText().equals("v1.2.0@1500"));
             steps.proceed();
             steps.await("announced");
 
@@ -169,7 +177,7 @@ class DashboardBrowserIT {
             assertThat(browser.exitValue()).isZero();
             for (String shot : List.of("dashboard-loaded.png", "dashboard-halt-warning.png", "dashboard.png", "dashboard-announced.png",
                     "dashboard-power-back.png", "dashboard-recovery.png", "dashboard-light.png", "dashboard-timeline-forecast.png",
-                    "dashboard-timeline-back.png")) {
+                    "dashboard-timeline-back.png", "dashboard-calendar.png")) {
                 assertThat(WORK.resolve(shot)).isNotEmptyFile();
             }
         }
