@@ -314,6 +314,7 @@ function renderTimelines() {
     holding.size ? h('div', { id: 'holding-back', class: 'alert warn' },
       `Holding back: ${[...holding].join(', ')} (not ready, or the slowest the threshold needs).`)
       : null].filter(Boolean));
+}
 
 // ---- the calendar: every upcoming upgrade, soonest first, fetched again after each network change ----
 const calendarState = { inFlight: false, again: false };
