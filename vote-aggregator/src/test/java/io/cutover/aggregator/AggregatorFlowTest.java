@@ -169,6 +169,8 @@ class AggregatorFlowTest {
                         .body(containsString("cutover_network_required_power 27.0"))
                         .body(containsString("cutover_network_total_power 40.0"))
                         .body(containsString("cutover_aggregator_approval_latency_seconds_count 1"))
+                        .body(containsString("cutover_upgrade_ready_power_ratio{chain=\"" + TestNetwork.CHAIN + "\",upgrade=\"" + A + "\"} 0.0"))
+                        .body(containsString("cutover_upgrade_seconds_to_height{chain=\"" + TestNetwork.CHAIN + "\",upgrade=\"" + A + "\"} NaN"))
                         .extract().asString())));
     }
 

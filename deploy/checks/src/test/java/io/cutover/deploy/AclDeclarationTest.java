@@ -60,6 +60,7 @@ class AclDeclarationTest {
         assertThat(writers(declarations, "upgrade.proposals")).containsExactly("vote-aggregator");
         assertThat(writers(declarations, "upgrade.tally-journal")).containsExactly("vote-aggregator");
         assertThat(writers(declarations, "upgrade.tally-snapshots")).containsExactly("vote-aggregator");
+        assertThat(writers(declarations, "upgrade.alerts")).containsExactly("vote-aggregator");
         assertThat(writers(declarations, "rollout.status")).containsExactly("agent-*");
         assertThat(declarations.grantsOf("ops")).allSatisfy(g -> assertThat(g.operations()).doesNotContain("Write", "All"));
         assertThat(declarations.grantsOf("agent-validator-7")).isNotEmpty();

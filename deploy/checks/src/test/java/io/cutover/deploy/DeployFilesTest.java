@@ -114,6 +114,7 @@ class DeployFilesTest {
         assertThat(agents).isNotEmpty();
         Set<String> topicNames = TOPICS.stream().map(DeployFiles.TopicSpec::name).collect(Collectors.toSet());
         topicNames.add("upgrade.tally-journal");
+        topicNames.add("upgrade.alerts");
         assertThat(topicNames).containsAll(acls.namedTopics());
         assertThat(acls.allowed("topic", "upgrade.tally-journal", "Create")).as("creators of the journal").containsExactly("vote-aggregator");
         assertThat(acls.allowed("topic", "upgrade.transactions", "Write")).as("writers of upgrade.transactions").containsExactly("proposal-service");
@@ -122,6 +123,7 @@ class DeployFilesTest {
         assertThat(acls.allowed("topic", "upgrade.tally-journal", "Write")).as("writers of the journal").containsExactly("vote-aggregator");
         assertThat(acls.allowed("topic", "upgrade.tally-journal", "Delete")).as("trimmers of the journal").containsExactly("vote-aggregator");
         assertThat(acls.allowed("topic", "upgrade.tally-snapshots", "Write")).as("writers of the snapshots").containsExactly("vote-aggregator");
+        assertThat(acls.allowed("topic", "upgrade.alerts", "Write")).as("writers of the alert log").containsExactly("vote-aggregator");
         assertThat(acls.allowed("transactionalId", "cutover-vote-aggregator", "Write")).containsExactly("vote-aggregator");
         assertThat(acls.allowed("topic", "rollout.status", "Write")).as("writers of rollout.status").isEqualTo(agents);
         for (String agent : agents) {
@@ -130,7 +132,8 @@ class DeployFilesTest {
             assertThat(acls.allowed("group", "cutover-agent-cutover-mainnet-validator-1", "Read")).contains(agent);
         }
         assertThat(acls.topics("vote-aggregator", "Read", topicNames))
-                .containsExactlyInAnyOrder("upgrade.transactions", "rollout.status", "upgrade.tally-journal", "upgrade.tally-snapshots");
+                .containsExactlyInAnyOrder("upgrade.transactions", "rollout.status", "upgrade.tally-journal", "upgrade.tally-snapshots",
+                        "upgrade.alerts");
         assertThat(acls.allowed("group", "cutover-vote-aggregator", "Read")).containsExactly("vote-aggregator");
         assertThat(acls.allowed("group", "proposal-service-0b6f", "Read")).containsExactly("proposal-service");
     }
@@ -255,6 +258,9 @@ class DeployFilesTest {
         assertThat(alerts.get("CutoverAgentFailed")).contains("cutover_agent_phase{phase=\"FAILED\"}");
         assertThat(alerts.get("CutoverUpgradeReadinessBelowThreshold")).contains("cutover_upgrade_ready_power", "cutover_network_required_power",
                 "cutover_upgrade_blocks_to_height");
+        assertThat(alerts.get("CutoverUpgradeWithinADay")).contains("cutover_upgrade_seconds_to_height");
+        assertThat(alerts.get("CutoverUpgradeReadyPowerShortNearTime")).contains("cutover_upgrade_ready_power_ratio",
+                "cutover_upgrade_seconds_to_height");
         assertThat(alerts.get("CutoverAggregatorLagging")).contains("cutover_aggregator_consumer_lag");
         assertThat(alerts.get("CutoverProposalServiceRefusing")).contains("rate(cutover_transactions_refused_total");
         JsonNode dashboard = DeployFiles.yamlDocuments(ROOT.resolve("deploy/monitoring/cutover-dashboard.json")).get(0);

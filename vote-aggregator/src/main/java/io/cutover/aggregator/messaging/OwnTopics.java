@@ -73,6 +73,13 @@ public class OwnTopics {
                 "min.insync.replicas", Integer.toString(Math.min(2, replicas))));
     }
 
+    /** The alert log's declaration (see AlertLog): one partition, compacted (the latest state per idempotency key). */
+    static NewTopic alerts(String name, int brokers) {
+        short replicas = (short) Math.min(3, brokers);
+        return new NewTopic(name, 1, replicas).configs(Map.of("cleanup.policy", "compact", "min.insync.replicas",
+                Integer.toString(Math.min(2, replicas))));
+    }
+
     /** Makes sure both topics exist, creating what is missing; false (with {@link #problem()} saying why) when it cannot. */
     boolean ensure(Properties connection) {
         Properties props = new Properties();

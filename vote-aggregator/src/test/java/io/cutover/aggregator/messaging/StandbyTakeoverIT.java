@@ -14,10 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +43,9 @@ import io.cutover.testing.KafkaBrokerExtension;
  * {@code cutover_aggregator_active} is 0, its health says {@code stand-by}, it publishes nothing).
  * The working one is SIGKILLed while votes stream in; the stand-by takes over once the dead one's
  * session expires, and a read_committed reader sees exactly the records of an uninterrupted run.
+ * Both POST alerts to one webhook receiver: only the active instance sends; an alert recorded DELIVERED before
+ * the kill never arrives again, and every approved upgrade's alert arrives (one caught in flight by the kill
+ * may arrive twice, under the same idempotency key).
  */
 @FreshBroker
 @ExtendWith(KafkaBrokerExtension.class)
@@ -51,6 +57,7 @@ class StandbyTakeoverIT {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Process> processes = new ArrayList<>();
+    private WebhookReceiver webhook;
 
     @Test
     void theStandByTakesOverWhenTheActiveInstanceDies(KafkaBroker broker) throws Exception {
@@ -60,6 +67,7 @@ class StandbyTakeoverIT {
         PackagedAggregator.Output expected = PackagedAggregator.expected(network.toml(), votes);
         Files.createDirectories(LOGS);
 
+        webhook = WebhookReceiver.answering(200);
         try (KafkaProducer<String, String> producer = TestNetwork.producer(broker.bootstrapServers())) {
             String bootstrap = broker.bootstrapServers();
             Instance a = start(bootstrap, toml, "standby-a");
@@ -92,6 +100,7 @@ class StandbyTakeoverIT {
             assertThat(get(active, "/q/health/ready").replaceAll("\\s", "")).contains("\"role\":\"active\"");
             assertThat(get(standby, "/q/health/ready").replaceAll("\\s", "")).contains("\"role\":\"stand-by\"");
 
+            Set<String> deliveredAtKill;
             // the rest streams in; the active instance dies with SIGKILL once it committed some of it
             Thread streamer = new Thread(() -> votes.subList(firstPart, votes.size()).forEach(vote -> {
                 TestNetwork.send(producer, vote);
@@ -102,6 +111,7 @@ class StandbyTakeoverIT {
                 PackagedAggregator.awaitCommitBeyond(bootstrap, firstPart + 20, Duration.ofSeconds(30));
                 PackagedAggregator.kill(active.process());
                 long killedAt = System.nanoTime();
+                deliveredAtKill = delivered(bootstrap);
                 long committedAtKill = PackagedAggregator.committedOffset(bootstrap);
                 assertThat(committedAtKill).as("killed mid-stream").isGreaterThan(firstPart).isLessThan(votes.size());
 
@@ -122,12 +132,48 @@ class StandbyTakeoverIT {
                     .hasSize(PROPOSALS + PackagedAggregator.recovered(PROPOSALS)).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1L));
             assertThat(actual.approvals()).isEqualTo(expected.approvals());
             assertThat(actual.proposals()).isEqualTo(expected.proposals());
+
+            // every upgrade still approved at the end has its alert; one delivered before the kill never came again
+            List<String> approvedAtEnd = approvedIds(get(standby, "/api/v1/proposals?status=approved"));
+            assertThat(approvedAtEnd).hasSizeGreaterThan(PROPOSALS / 2);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                    assertThat(receivedKeys().keySet()).containsAll(approvedAtEnd.stream().map(id -> TestNetwork.CHAIN + "/" + id + "/approved").toList()));
+            Map<String, Long> received = receivedKeys();
+            assertThat(deliveredAtKill).as("alerts were delivered before the kill").isNotEmpty();
+            assertThat(received).allSatisfy((key, count) -> assertThat(count).as(key).isBetween(1L, deliveredAtKill.contains(key) ? 1L : 2L));
+            System.out.printf("StandbyTakeoverIT: %d alerts received, %d delivered before the kill, %d caught in flight and sent again%n",
+                    received.size(), deliveredAtKill.size(), received.values().stream().filter(c -> c > 1).count());
         }
+    }
+
+    private Map<String, Long> receivedKeys() {
+        return webhook.received().stream().collect(Collectors.groupingBy(WebhookReceiver.Received::idempotencyKey, Collectors.counting()));
+    }
+
+    /** The keys the alert log holds as DELIVERED. */
+    private static Set<String> delivered(String bootstrap) {
+        Properties connection = new Properties();
+        connection.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (AlertLog log = new AlertLog(connection, "upgrade.alerts")) {
+            return log.readAll().entrySet().stream().filter(e -> e.getValue().state() == AlertLog.State.DELIVERED).map(Map.Entry::getKey)
+                    .collect(Collectors.toSet());
+        }
+    }
+
+    /** The approved upgrades' ids (recoveries, whose ids hold a slash, raise no alert of their own). */
+    private static List<String> approvedIds(String json) {
+        List<String> ids = new ArrayList<>();
+        AlertJson.parse(json).path("proposals").forEach(p -> ids.add(p.path("proposalId").asText()));
+        ids.removeIf(id -> id.contains("/"));
+        return ids;
     }
 
     @AfterEach
     void stopAll() {
         processes.forEach(PackagedAggregator::kill);
+        if (webhook != null) {
+            webhook.close();
+        }
     }
 
     private record Instance(String name, int port, Process process) {
@@ -138,7 +184,8 @@ class StandbyTakeoverIT {
         int port = KafkaBroker.freePort();
         Process process = PackagedAggregator.launch(bootstrap, toml, LOGS.resolve(instanceId + ".log"),
                 "-Dquarkus.http.port=" + port, "-Dcutover.aggregator.instance-id=" + instanceId,
-                "-Dcutover.aggregator.session-timeout=" + SESSION_TIMEOUT);
+                "-Dcutover.aggregator.session-timeout=" + SESSION_TIMEOUT, "-Dcutover.alerts.webhooks=" + webhook.uri(),
+                "-Dcutover.alerts.check-interval=200ms");
         processes.add(process);
         return new Instance(instanceId, port, process);
     }
