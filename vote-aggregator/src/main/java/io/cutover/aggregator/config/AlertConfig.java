@@ -51,10 +51,6 @@ public interface AlertConfig {
     @WithDefault("1000")
     int queueCapacity();
 
-    /** Heights observed over this window make the block time that estimates an upgrade's time. */
-    @WithDefault("1h")
-    Duration blockTimeWindow();
-
     enum Format {
         JSON, SLACK
     }

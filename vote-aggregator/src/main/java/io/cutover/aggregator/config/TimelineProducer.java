@@ -7,9 +7,11 @@ import jakarta.inject.Singleton;
 
 import io.cutover.aggregator.domain.NetworkBoard;
 import io.cutover.aggregator.domain.ProposalBoard;
-import io.cutover.aggregator.domain.ReportedBlockTime;
+import io.cutover.aggregator.domain.BlockTime;
 import io.cutover.aggregator.domain.TimelineLog;
 import io.cutover.aggregator.domain.TimelineQuery;
+import io.cutover.aggregator.domain.calendar.BlockTimes;
+import io.cutover.aggregator.domain.calendar.CalendarBoard;
 import io.quarkus.runtime.Startup;
 
 /** The node timelines, fed from the start by every agent report the board publishes. */
@@ -18,13 +20,11 @@ public class TimelineProducer {
     @Produces
     @Singleton
     @Startup
-    TimelineQuery timelines(ProposalBoard board, NetworkBoard network) {
+    TimelineQuery timelines(ProposalBoard board, NetworkBoard network, CalendarBoard calendar) {
         TimelineLog log = new TimelineLog();
-        ReportedBlockTime blockTime = new ReportedBlockTime();
-        board.watchAgents(report -> {
-            log.record(report);
-            blockTime.record(report);
-        });
+        board.watchAgents(log::record);
+        // the calendar's measurement of the served network's block time
+        BlockTime blockTime = () -> network.current().flatMap(n -> calendar.blockTime(n.chainId())).map(BlockTimes.BlockTime::perBlock);
         return new TimelineQuery(board, network, log, blockTime, Clock.systemUTC());
     }
 }

@@ -10,13 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.cutover.aggregator.config.AlertConfig;
 import io.cutover.aggregator.domain.NetworkBoard;
 import io.cutover.aggregator.domain.NetworkOverview;
 import io.cutover.aggregator.domain.ProposalBoard;
-import io.cutover.aggregator.domain.alert.MeasuredBlockTime;
 import io.cutover.aggregator.domain.alert.NodeFacts;
 import io.cutover.aggregator.domain.alert.TimeOfHeight;
+import io.cutover.aggregator.domain.calendar.CalendarBoard;
 import io.cutover.aggregator.domain.alert.UpgradeFacts;
 import io.cutover.proto.v1.RolloutStatus;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,7 +25,7 @@ import io.quarkus.runtime.Startup;
 
 /**
  * Every upgrade the network view shows, with its estimated time (from the network heights seen over time,
- * {@link MeasuredBlockTime}) and when the network first reached its height; as alert facts and as the gauges
+ * the calendar's, {@link CalendarBoard#estimate}) and when the network first reached its height; as alert facts and as the gauges
  * {@code cutover_upgrade_seconds_to_height} and {@code cutover_upgrade_ready_power_ratio} of each upgrade
  * still ahead ({@code chain}, {@code upgrade} tags; seconds NaN while the block time is not measured yet).
  */
@@ -37,17 +36,15 @@ public class UpcomingUpgrades {
     private final NetworkBoard network;
     private final ProposalBoard board;
     private final Clock clock = Clock.systemUTC();
-    private final MeasuredBlockTime blockTime;
     private final TimeOfHeight timeOfHeight;
     private final Map<String, Instant> reachedAt = new ConcurrentHashMap<>();
     private final MultiGauge secondsToHeight;
     private final MultiGauge readyRatio;
 
-    public UpcomingUpgrades(NetworkBoard network, ProposalBoard board, MeterRegistry registry, AlertConfig config) {
+    public UpcomingUpgrades(NetworkBoard network, ProposalBoard board, MeterRegistry registry, CalendarBoard calendar) {
         this.network = network;
         this.board = board;
-        this.blockTime = new MeasuredBlockTime(config.blockTimeWindow());
-        this.timeOfHeight = blockTime;
+        this.timeOfHeight = calendar::estimate;
         this.secondsToHeight = MultiGauge.builder("cutover.upgrade.seconds.to.height")
                 .description("Seconds until an upcoming upgrade's height is expected (NaN while the block time is unknown)").register(registry);
         this.readyRatio = MultiGauge.builder("cutover.upgrade.ready.power.ratio")
@@ -58,7 +55,6 @@ public class UpcomingUpgrades {
 
     private void observe(NetworkOverview view) {
         Instant now = clock.instant();
-        blockTime.observe(view.chainId(), view.networkHeight(), now);
         view.upgrades().stream().filter(NetworkOverview.Upgrade::reached)
                 .forEach(u -> reachedAt.putIfAbsent(key(view.chainId(), u.proposalId()), now));
         List<NetworkOverview.Upgrade> ahead = view.upgrades().stream().filter(u -> !u.reached()).toList();

@@ -126,17 +126,6 @@ class TimelinesTest {
     }
 
     @Test
-    void measuresTheBlockTimeFromTheHighestReportedHeights() {
-        ReportedBlockTime blockTime = new ReportedBlockTime();
-        blockTime.record(RolloutStatus.newBuilder().setHeight(10).setReportedAt(at(0)).build());
-        assertThat(blockTime.perBlock()).isEmpty();
-        blockTime.record(RolloutStatus.newBuilder().setHeight(12).setReportedAt(at(3)).build());
-        blockTime.record(RolloutStatus.newBuilder().setHeight(11).setReportedAt(at(4)).build());
-        blockTime.record(RolloutStatus.newBuilder().setHeight(20).setReportedAt(at(5)).build());
-        assertThat(blockTime.perBlock()).contains(Duration.ofMillis(500));
-    }
-
-    @Test
     void remembersALimitedNumberOfUpgrades() {
         for (int i = 0; i <= TimelineLog.UPGRADES; i++) {
             log.record(report(1, RolloutPhase.ROLLOUT_PHASE_RUNNING, RolloutTimeline.newBuilder().setUpgradeId("v1." + i + ".0@" + i).build()));

@@ -1,9 +1,11 @@
 package io.cutover.aggregator.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -34,11 +36,10 @@ class OwnTopicsTest {
         assertThat(own.ensure(connection(broker))).as("an existing journal is fine").isTrue();
 
         try (Admin admin = Admin.create(connection(broker))) {
+            Config config = configOnceServed(admin, topic);
             TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
             assertThat(description.partitions()).hasSize(1);
             assertThat(description.partitions().get(0).replicas()).hasSize(1); // capped to the one broker
-            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-            Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
             assertThat(config.get("cleanup.policy").value()).isEqualTo("delete");
             assertThat(config.get("retention.ms").value()).isEqualTo("-1");
             assertThat(config.get("min.insync.replicas").value()).isEqualTo("1");
@@ -50,9 +51,8 @@ class OwnTopicsTest {
         String topic = "test.snapshots-" + UUID.randomUUID();
         assertThat(new OwnTopics("test.journal-" + UUID.randomUUID(), topic).ensure(connection(broker))).isTrue();
         try (Admin admin = Admin.create(connection(broker))) {
+            Config config = configOnceServed(admin, topic);
             assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()).hasSize(1);
-            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-            Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
             assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
             assertThat(config.get("max.message.bytes").value()).isEqualTo(Integer.toString(OwnTopics.MAX_SNAPSHOT_BYTES));
         }
@@ -90,5 +90,12 @@ class OwnTopicsTest {
         Properties props = new Properties();
         props.put("bootstrap.servers", broker.bootstrapServers());
         return props;
+    }
+
+    /** The topic's configuration, once the broker answers for it (a topic just created may not be known to it yet). */
+    private static Config configOnceServed(Admin admin, String topic) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        return await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .until(() -> admin.describeConfigs(List.of(resource)).all().get().get(resource), config -> config != null);
     }
 }

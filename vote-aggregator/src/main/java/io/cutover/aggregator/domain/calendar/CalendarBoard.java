@@ -60,6 +60,18 @@ public final class CalendarBoard {
         return inputs.containsKey(chainId) ? Optional.of(all.of(chainId)) : Optional.empty();
     }
 
+    /**
+     * When {@code chainId} is expected at {@code height}: now plus the blocks left at its measured block time
+     * (the calendar's estimate); empty for a chain not served or while its block time is not measured.
+     */
+    public synchronized Optional<Instant> estimate(String chainId, long height) {
+        CalendarInput input = inputs.get(chainId);
+        if (input == null) {
+            return Optional.empty();
+        }
+        return UpgradeCalendar.estimate(input, height, clock.instant());
+    }
+
     /** The measured block time of a network served. */
     public synchronized Optional<BlockTimes.BlockTime> blockTime(String chainId) {
         return Optional.ofNullable(blockTimes.get(chainId)).flatMap(BlockTimes::current);

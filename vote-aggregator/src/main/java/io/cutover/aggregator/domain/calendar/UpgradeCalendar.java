@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -45,16 +46,24 @@ public final class UpgradeCalendar {
         return new CalendarView(entries, conflicts(networks, entries), conflictWindow.toSeconds());
     }
 
+    /** When the network of {@code input} is expected at {@code height}: now + blocks left × block time; empty while unmeasured. */
+    static Optional<Instant> estimate(CalendarInput input, long height, Instant now) {
+        long networkHeight = input.network().networkHeight();
+        if (input.blockTime().isEmpty() || networkHeight <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(now.plus(input.blockTime().get().perBlock().multipliedBy(Math.max(0, height - networkHeight))));
+    }
+
     private CalendarView.Entry entry(CalendarInput input, NetworkOverview.Upgrade u, Instant now) {
         NetworkOverview network = input.network();
         long networkHeight = network.networkHeight();
         long blockMillis = input.blockTime().map(b -> b.perBlock().toMillis()).orElse(0L);
-        Instant estimatedAt = null;
+        Instant estimatedAt = estimate(input, u.height(), now).orElse(null);
         long uncertainty = 0;
-        if (input.blockTime().isPresent() && networkHeight > 0) {
+        if (estimatedAt != null) {
             BlockTimes.BlockTime blockTime = input.blockTime().get();
             long blocksLeft = Math.max(0, u.height() - networkHeight);
-            estimatedAt = now.plus(blockTime.perBlock().multipliedBy(blocksLeft));
             Duration margin = blockTime.spread().multipliedBy(blocksLeft).plus(blockTime.perBlock());
             uncertainty = margin.toSeconds() + (margin.toNanosPart() > 0 ? 1 : 0);
         }
