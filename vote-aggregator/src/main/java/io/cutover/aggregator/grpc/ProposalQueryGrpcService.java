@@ -1,6 +1,10 @@
 package io.cutover.aggregator.grpc;
 
+import java.util.function.Function;
+
 import io.cutover.aggregator.domain.ProposalBoard;
+import io.cutover.aggregator.network.ChainRefused;
+import io.cutover.aggregator.network.ServedNetworks;
 import io.cutover.proto.v1.Calendar;
 import io.cutover.proto.v1.GetCalendarRequest;
 import io.cutover.proto.v1.GetProposalRequest;
@@ -18,21 +22,21 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
-/** cutover.v1.ProposalQueryService over the committed proposals. */
+/** cutover.v1.ProposalQueryService over the committed proposals of the network each request names (chain_id). */
 @GrpcService
 public class ProposalQueryGrpcService implements ProposalQueryService {
 
-    private final ProposalBoard board;
+    private final ServedNetworks networks;
 
-    public ProposalQueryGrpcService(ProposalBoard board) {
-        this.board = board;
+    public ProposalQueryGrpcService(ServedNetworks networks) {
+        this.networks = networks;
     }
 
     @Override
     public Uni<Proposal> getProposal(GetProposalRequest request) {
-        return board.proposal(request.getProposalId())
+        return answer(request.getChainId(), board -> board.proposal(request.getProposalId())
                 .map(p -> Uni.createFrom().item(p))
-                .orElseGet(() -> Uni.createFrom().failure(QueryErrors.unknownProposal(request.getProposalId())));
+                .orElseGet(() -> Uni.createFrom().failure(QueryErrors.unknownProposal(request.getProposalId()))));
     }
 
     @Override
@@ -40,12 +44,14 @@ public class ProposalQueryGrpcService implements ProposalQueryService {
         if (request.getStatus() == ProposalStatus.UNRECOGNIZED) {
             return Uni.createFrom().failure(QueryErrors.invalidStatusFilter("unknown status value " + request.getStatusValue()));
         }
-        return Uni.createFrom().item(ListProposalsResponse.newBuilder().addAllProposals(board.proposals(request.getStatus())).build());
+        return answer(request.getChainId(), board ->
+                Uni.createFrom().item(ListProposalsResponse.newBuilder().addAllProposals(board.proposals(request.getStatus())).build()));
     }
 
     @Override
     public Uni<ListProposalsResponse> listRecoveries(ListRecoveriesRequest request) {
-        return Uni.createFrom().item(ListProposalsResponse.newBuilder().addAllProposals(board.recoveries(request.getUpgradeId())).build());
+        return answer(request.getChainId(), board ->
+                Uni.createFrom().item(ListProposalsResponse.newBuilder().addAllProposals(board.recoveries(request.getUpgradeId())).build()));
     }
 
     @Override
@@ -53,10 +59,25 @@ public class ProposalQueryGrpcService implements ProposalQueryService {
         if (request.getStatus() == ProposalStatus.UNRECOGNIZED) {
             return Multi.createFrom().failure(QueryErrors.invalidStatusFilter("unknown status value " + request.getStatusValue()));
         }
+        ProposalBoard board;
+        try {
+            board = networks.resolve(request.getChainId()).board();
+        } catch (ChainRefused refused) {
+            return Multi.createFrom().failure(QueryErrors.chainRefused(refused));
+        }
         return Multi.createFrom().emitter(emitter -> {
             ProposalBoard.Watch watch = board.watchProposals(request.getStatus(), emitter::emit);
             emitter.onTermination(watch::close);
         });
+    }
+
+    /** The answer from the board of the chain named (CHAIN_REQUIRED or UNKNOWN_CHAIN when it cannot be served). */
+    private <T> Uni<T> answer(String chain, Function<ProposalBoard, Uni<T>> query) {
+        try {
+            return query.apply(networks.resolve(chain).board());
+        } catch (ChainRefused refused) {
+            return Uni.createFrom().failure(QueryErrors.chainRefused(refused));
+        }
     }
 
     @Override

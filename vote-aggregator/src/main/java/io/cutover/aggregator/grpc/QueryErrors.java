@@ -5,6 +5,7 @@ import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.Status;
 
+import io.cutover.aggregator.network.ChainRefused;
 import io.cutover.core.outcome.RefusalReason;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -19,6 +20,12 @@ final class QueryErrors {
 
     static StatusRuntimeException unknownProposal(String proposalId) {
         return error(Code.NOT_FOUND, RefusalReason.UNKNOWN_PROPOSAL.name(), "no proposal " + proposalId);
+    }
+
+    /** CHAIN_REQUIRED (INVALID_ARGUMENT) or UNKNOWN_CHAIN (NOT_FOUND). */
+    static StatusRuntimeException chainRefused(ChainRefused refused) {
+        Code code = refused.reason() == RefusalReason.UNKNOWN_CHAIN ? Code.NOT_FOUND : Code.INVALID_ARGUMENT;
+        return error(code, refused.reason().name(), refused.getMessage());
     }
 
     static StatusRuntimeException invalidStatusFilter(String detail) {

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import jakarta.ws.rs.core.Response;
 
+import io.cutover.aggregator.network.ChainRefused;
 import io.cutover.core.outcome.RefusalReason;
 
 /** RFC 9457 problem responses carrying the same reason as the gRPC ErrorInfo. */
@@ -17,6 +18,13 @@ final class Problems {
 
     static Response unknownProposal(String proposalId) {
         return problem(Response.Status.NOT_FOUND, RefusalReason.UNKNOWN_PROPOSAL.name(), "Unknown proposal", "no proposal " + proposalId);
+    }
+
+    /** CHAIN_REQUIRED (400) or UNKNOWN_CHAIN (404). */
+    static Response chainRefused(ChainRefused refused) {
+        boolean unknown = refused.reason() == RefusalReason.UNKNOWN_CHAIN;
+        return problem(unknown ? Response.Status.NOT_FOUND : Response.Status.BAD_REQUEST, refused.reason().name(),
+                unknown ? "Unknown chain" : "Chain required", refused.getMessage());
     }
 
     static Response invalidStatusFilter(String text) {
