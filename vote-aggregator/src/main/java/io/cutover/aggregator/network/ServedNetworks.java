@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -29,6 +30,12 @@ public class ServedNetworks {
 
     private final Map<String, ServedNetwork> networks = new LinkedHashMap<>();
 
+    /** Networks already read (tests, and tools that embed the query side). */
+    public ServedNetworks(List<ServedNetwork> served) {
+        served.forEach(n -> networks.put(n.chainId(), n));
+    }
+
+    @Inject
     public ServedNetworks(AggregatorConfig config) {
         if (config.networks().isPresent() && config.networkFile().isPresent()) {
             throw new IllegalArgumentException("both " + NetworkFiles.NETWORKS_KEY + " and " + NetworkFiles.NETWORK_FILE_KEY
