@@ -58,6 +58,8 @@ public final class FakeCutoverServer implements AutoCloseable {
     public final Map<String, Proposal> proposals = new ConcurrentHashMap<>();
     /** What WatchProposals sends, in order; the stream then stays open. */
     public final List<Proposal> watchScript = new CopyOnWriteArrayList<>();
+    /** The chain_id of every request received, as "<rpc> <chain_id>" in order. */
+    public final List<String> chainsNamed = new CopyOnWriteArrayList<>();
     private volatile Refusal nextRefusal;
     private volatile com.google.rpc.Status nextQueryError;
     private final Server server;
@@ -122,6 +124,7 @@ public final class FakeCutoverServer implements AutoCloseable {
     private final class Proposals extends ProposalServiceGrpc.ProposalServiceImplBase {
         @Override
         public void getNetworkInfo(GetNetworkInfoRequest request, StreamObserver<NetworkInfo> response) {
+            chainsNamed.add("GetNetworkInfo " + request.getChainId());
             response.onNext(networkInfo());
             response.onCompleted();
         }
@@ -161,6 +164,7 @@ public final class FakeCutoverServer implements AutoCloseable {
     private final class Queries extends ProposalQueryServiceGrpc.ProposalQueryServiceImplBase {
         @Override
         public void getProposal(GetProposalRequest request, StreamObserver<Proposal> response) {
+            chainsNamed.add("GetProposal " + request.getChainId());
             if (failed(response)) {
                 return;
             }
@@ -175,6 +179,7 @@ public final class FakeCutoverServer implements AutoCloseable {
 
         @Override
         public void listProposals(ListProposalsRequest request, StreamObserver<ListProposalsResponse> response) {
+            chainsNamed.add("ListProposals " + request.getChainId());
             if (failed(response)) {
                 return;
             }
@@ -189,6 +194,7 @@ public final class FakeCutoverServer implements AutoCloseable {
 
         @Override
         public void watchProposals(WatchProposalsRequest request, StreamObserver<Proposal> response) {
+            chainsNamed.add("WatchProposals " + request.getChainId());
             watchScript.forEach(response::onNext);
         }
 
