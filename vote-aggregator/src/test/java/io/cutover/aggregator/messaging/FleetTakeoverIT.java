@@ -29,9 +29,10 @@ import io.cutover.testing.KafkaBrokerExtension;
 import io.cutover.testing.TestFiles;
 
 /**
- * Two packaged aggregators serving the same two networks (cutover.networks): each network's group elects its own active
- * instance. The instance active for the first network is SIGKILLed while votes of both stream in; the survivor takes over
- * what it held, and a read_committed reader sees, per network, exactly the records of an uninterrupted run of that network.
+ * Two packaged aggregators serving the same two networks (cutover.networks), each network with its own consumer group
+ * and transactional id: the first instance works for both, the second stands by for both. The first is SIGKILLed while
+ * votes of both networks stream in; the survivor takes over each network from that network's journal, snapshot and
+ * offsets, and a read_committed reader sees, per network, exactly the records of an uninterrupted run of that network.
  */
 @FreshBroker
 @ExtendWith(KafkaBrokerExtension.class)
@@ -68,12 +69,13 @@ class FleetTakeoverIT {
         String groupB = PackagedAggregator.GROUP + "-fleet-b";
 
         try (KafkaProducer<String, String> producer = TestNetwork.producer(bootstrap)) {
-            Instance one = start(bootstrap, folder, "fleet-1");
-            Instance two = start(bootstrap, folder, "fleet-2");
+            // the first instance takes both networks; the second, started after, stands by for both
+            Instance first = start(bootstrap, folder, "fleet-1");
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
-                    activeSum(one, two, "fleet-a") == 1 && activeSum(one, two, "fleet-b") == 1);
-            Instance activeForA = active(one, "fleet-a") == 1 ? one : two;
-            Instance survivor = activeForA == one ? two : one;
+                    active(first, "fleet-a") == 1 && active(first, "fleet-b") == 1);
+            Instance survivor = start(bootstrap, folder, "fleet-2");
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+                    active(survivor, "fleet-a") == 0 && active(survivor, "fleet-b") == 0);
 
             Thread streamer = new Thread(() -> votes.forEach(vote -> {
                 TestNetwork.send(producer, vote);
@@ -83,8 +85,9 @@ class FleetTakeoverIT {
             try {
                 PackagedAggregator.awaitCommitBeyond(bootstrap, groupA, votes.size() / 3, Duration.ofSeconds(30));
                 long committedAtKill = PackagedAggregator.committedOffset(bootstrap, groupA);
-                PackagedAggregator.kill(activeForA.process());
+                PackagedAggregator.kill(first.process());
                 assertThat(committedAtKill).as("killed mid-stream").isLessThan(votes.size());
+                assertThat(active(survivor, "fleet-a") + active(survivor, "fleet-b")).as("the survivor stood by until then").isZero();
                 Awaitility.await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100))
                         .until(() -> active(survivor, "fleet-a") == 1 && active(survivor, "fleet-b") == 1);
             } finally {
@@ -123,10 +126,6 @@ class FleetTakeoverIT {
                 "-Dcutover.aggregator.instance-id=" + instanceId, "-Dcutover.aggregator.session-timeout=" + SESSION_TIMEOUT);
         processes.add(process);
         return new Instance(instanceId, port, process);
-    }
-
-    private double activeSum(Instance one, Instance two, String chain) {
-        return active(one, chain) + active(two, chain);
     }
 
     /** cutover_aggregator_active of {@code chain} on the instance; -1 while it does not answer. */
