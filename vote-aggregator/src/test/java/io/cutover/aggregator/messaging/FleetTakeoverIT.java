@@ -123,7 +123,8 @@ class FleetTakeoverIT {
         int port = KafkaBroker.freePort();
         Process process = PackagedAggregator.launch(bootstrap, folder, LOGS.resolve(instanceId + ".log"),
                 "-Dcutover.network-file=", "-Dcutover.networks=" + folder, "-Dquarkus.http.port=" + port,
-                "-Dcutover.aggregator.instance-id=" + instanceId, "-Dcutover.aggregator.session-timeout=" + SESSION_TIMEOUT);
+                "-Dcutover.aggregator.instance-id=" + instanceId, "-Dcutover.aggregator.session-timeout=" + SESSION_TIMEOUT,
+                "-Dcutover.aggregator.snapshot-every-inputs=20"); // snapshots of each network (its own key) before the kill
         processes.add(process);
         return new Instance(instanceId, port, process);
     }
