@@ -3,9 +3,11 @@ package io.cutover.aggregator.messaging;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cutover.aggregator.domain.ProposalBoard;
@@ -14,6 +16,7 @@ import io.cutover.aggregator.network.ServedNetwork;
 import io.cutover.proto.v1.ProposalStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -32,6 +35,9 @@ import io.quarkus.runtime.Startup;
 public class AggregatorMetrics {
 
     private final MeterRegistry registry;
+    /** Every meter this application registered: removed when it stops, so a registry that outlives it holds none of them. */
+    private final List<Meter> registered = new CopyOnWriteArrayList<>();
+    private final List<MultiGauge> multiGauges = new CopyOnWriteArrayList<>();
     private final Counter approvalsPublished;
     private final Counter cancellationsPublished;
     private final Counter proposalEventsPublished;
@@ -40,65 +46,77 @@ public class AggregatorMetrics {
 
     public AggregatorMetrics(MeterRegistry registry) {
         this.registry = registry;
-        approvalsPublished = Counter.builder("cutover.approvals.published").tag("status", "approved")
-                .description("Records published on upgrade.approvals").register(registry);
-        cancellationsPublished = Counter.builder("cutover.approvals.published").tag("status", "cancelled")
-                .description("Records published on upgrade.approvals").register(registry);
-        proposalEventsPublished = Counter.builder("cutover.proposal.events.published")
-                .description("Records published on upgrade.proposals").register(registry);
-        eventLatency = Timer.builder("cutover.aggregator.event.latency")
+        approvalsPublished = own(Counter.builder("cutover.approvals.published").tag("status", "approved")
+                .description("Records published on upgrade.approvals").register(registry));
+        cancellationsPublished = own(Counter.builder("cutover.approvals.published").tag("status", "cancelled")
+                .description("Records published on upgrade.approvals").register(registry));
+        proposalEventsPublished = own(Counter.builder("cutover.proposal.events.published")
+                .description("Records published on upgrade.proposals").register(registry));
+        eventLatency = own(Timer.builder("cutover.aggregator.event.latency")
                 .description("From an input record's timestamp to the commit of the events it caused")
-                .publishPercentiles(0.5, 0.99).register(registry);
-        approvalLatency = Timer.builder("cutover.aggregator.approval.latency")
+                .publishPercentiles(0.5, 0.99).register(registry));
+        approvalLatency = own(Timer.builder("cutover.aggregator.approval.latency")
                 .description("From the approving vote's append to upgrade.transactions to the commit of its approval")
-                .publishPercentiles(0.5, 0.99).register(registry);
+                .publishPercentiles(0.5, 0.99).register(registry));
+    }
+
+    private <M extends Meter> M own(M meter) {
+        registered.add(meter);
+        return meter;
+    }
+
+    @PreDestroy
+    void removeMeters() {
+        multiGauges.forEach(g -> g.register(List.of(), true));
+        registered.forEach(registry::remove);
     }
 
     /** The gauges of one network: tagged {@code chain} when the deployment serves a fleet, untagged for one network file. */
     Network network(ServedNetwork served) {
-        return new Network(registry, served.board(), served.fleet() ? Tags.of("chain", served.chainId()) : Tags.empty());
+        return new Network(served.board(), served.fleet() ? Tags.of("chain", served.chainId()) : Tags.empty());
     }
 
     /** One network's gauges: its loop's lag and role, its proposals by status, its tallies and its next upgrade's progress. */
-    static final class Network {
+    final class Network {
         private final AtomicLong consumerLag = new AtomicLong();
         private final AtomicLong active = new AtomicLong();
         private final MultiGauge approvingPower;
         private final Tags chain;
         private volatile UpgradeProgress progress = new UpgradeProgress(0, 0, 0, List.of(), Optional.empty());
 
-        private Network(MeterRegistry registry, ProposalBoard board, Tags chain) {
+        private Network(ProposalBoard board, Tags chain) {
             this.chain = chain;
-            Gauge.builder("cutover.aggregator.consumer.lag", consumerLag, AtomicLong::get).tags(chain)
-                    .description("Input records not yet processed (upgrade.transactions and rollout.status)").register(registry);
-            Gauge.builder("cutover.aggregator.active", active, AtomicLong::get).tags(chain)
-                    .description("1 when this instance does the work, 0 when it stands by").register(registry);
+            own(Gauge.builder("cutover.aggregator.consumer.lag", consumerLag, AtomicLong::get).tags(chain)
+                    .description("Input records not yet processed (upgrade.transactions and rollout.status)").register(registry));
+            own(Gauge.builder("cutover.aggregator.active", active, AtomicLong::get).tags(chain)
+                    .description("1 when this instance does the work, 0 when it stands by").register(registry));
             for (ProposalStatus status : ProposalStatus.values()) {
                 if (status != ProposalStatus.PROPOSAL_STATUS_UNSPECIFIED && status != ProposalStatus.UNRECOGNIZED) {
-                    Gauge.builder("cutover.proposals", board, b -> b.countByStatus().getOrDefault(status, 0L)).tags(chain)
+                    own(Gauge.builder("cutover.proposals", board, b -> b.countByStatus().getOrDefault(status, 0L)).tags(chain)
                             .tag("status", status.name().substring("PROPOSAL_STATUS_".length()).toLowerCase())
-                            .description("Proposals by status").register(registry);
+                            .description("Proposals by status").register(registry));
                 }
             }
             approvingPower = MultiGauge.builder("cutover.proposal.approving.power").tags(chain)
                     .description("Voting power approving a pending proposal").register(registry);
-            progressGauge(registry, "cutover.network.height", "The network height the aggregator has applied", p -> p.networkHeight());
-            progressGauge(registry, "cutover.network.total.power", "Voting power of all validators", p -> p.totalPower());
-            progressGauge(registry, "cutover.network.required.power", "Voting power the threshold needs, to approve or to run an upgrade",
+            multiGauges.add(approvingPower);
+            progressGauge("cutover.network.height", "The network height the aggregator has applied", p -> p.networkHeight());
+            progressGauge("cutover.network.total.power", "Voting power of all validators", p -> p.totalPower());
+            progressGauge("cutover.network.required.power", "Voting power the threshold needs, to approve or to run an upgrade",
                     p -> p.requiredPower());
-            progressGauge(registry, "cutover.upgrade.scheduled", "1 while an approved upgrade is ahead of the network",
+            progressGauge("cutover.upgrade.scheduled", "1 while an approved upgrade is ahead of the network",
                     p -> p.next().isPresent() ? 1 : 0);
-            progressGauge(registry, "cutover.upgrade.height", "Height of the next approved upgrade, 0 when none",
+            progressGauge("cutover.upgrade.height", "Height of the next approved upgrade, 0 when none",
                     p -> p.next().map(UpgradeProgress.Readiness::height).orElse(0L));
-            progressGauge(registry, "cutover.upgrade.blocks.to.height", "Blocks left before the next approved upgrade, 0 when none",
+            progressGauge("cutover.upgrade.blocks.to.height", "Blocks left before the next approved upgrade, 0 when none",
                     p -> p.next().map(UpgradeProgress.Readiness::blocksToHeight).orElse(0L));
-            progressGauge(registry, "cutover.upgrade.ready.power",
+            progressGauge("cutover.upgrade.ready.power",
                     "Voting power whose agent has staged and verified the next approved upgrade's release",
                     p -> p.next().map(UpgradeProgress.Readiness::readyPower).orElse(0L));
         }
 
-        private void progressGauge(MeterRegistry registry, String name, String description, ToDoubleFunction<UpgradeProgress> value) {
-            Gauge.builder(name, this, m -> value.applyAsDouble(m.progress)).tags(chain).description(description).register(registry);
+        private void progressGauge(String name, String description, ToDoubleFunction<UpgradeProgress> value) {
+            own(Gauge.builder(name, this, m -> value.applyAsDouble(m.progress)).tags(chain).description(description).register(registry));
         }
 
         void progress(UpgradeProgress current) {
