@@ -1,5 +1,6 @@
 // Cutover dashboard: one EventSource on /api/v1/events, no polling. The server sends the current
 // network, proposals and agents first, then every committed change; this file only renders them.
+// When the aggregator serves several networks, a picker chooses the one shown (?chain=).
 'use strict';
 
 const state = {
@@ -8,6 +9,7 @@ const state = {
   agents: new Map(),      // node -> RolloutStatus (proto3 JSON)
   timelineUpgrade: null,  // the upgrade whose timelines are shown
   timelines: null,        // GET /api/v1/timelines?upgrade=… (UpgradeTimelines, proto3 JSON)
+  chain: '',              // the network shown when several are served ('' while only one is)
 };
 
 const PHASE_TONE = {
@@ -261,7 +263,7 @@ function refreshTimelines() {
     timelineStale = false;
     const id = state.timelineUpgrade;
     try {
-      const response = id ? await fetch(`/api/v1/timelines?upgrade=${encodeURIComponent(id)}`) : null;
+      const response = id ? await fetch(`/api/v1/timelines?upgrade=${encodeURIComponent(id)}${state.chain ? `&chain=${encodeURIComponent(state.chain)}` : ''}`) : null;
       state.timelines = response && response.ok ? await response.json() : null;
     } catch (e) {
       state.timelines = null;
@@ -382,8 +384,34 @@ function setConnection(kind, label) {
   el.querySelector('.label').textContent = label;
 }
 
-function connect() {
-  const events = new EventSource('/api/v1/events');
+// ---- the network shown: a picker when the aggregator serves more than one (?chain= in the page's address) ----
+let events = null;
+
+async function pickChain() {
+  const chains = await fetch('/api/v1/networks').then((r) => r.json()).then((b) => b.chains || []).catch(() => []);
+  if (chains.length < 2) return '';
+  const wanted = new URLSearchParams(location.search).get('chain');
+  const chain = chains.includes(wanted) ? wanted : chains[0];
+  const picker = byId('chain-picker');
+  replace(picker, chains.map((c) => h('option', { value: c, selected: c === chain }, c)));
+  picker.hidden = false;
+  byId('chain-id').hidden = true;
+  picker.addEventListener('change', () => {
+    const url = new URL(location.href);
+    url.searchParams.set('chain', picker.value);
+    history.replaceState(null, '', url);
+    connect(picker.value);
+  });
+  return chain;
+}
+
+function connect(chain) {
+  if (events) events.close();
+  state.network = null;
+  state.proposals.clear();
+  state.agents.clear();
+  state.chain = chain;
+  events = new EventSource(chain ? `/api/v1/events?chain=${encodeURIComponent(chain)}` : '/api/v1/events');
   events.onopen = () => setConnection('live', 'Live');
   events.onerror = () => setConnection('down', events.readyState === EventSource.CLOSED ? 'Disconnected' : 'Reconnecting…');
   events.addEventListener('network', (e) => {
@@ -395,6 +423,7 @@ function connect() {
     renderTimelineChoice();
     refreshTimelines();
     refreshCalendar();
+    renderProposals(); // after a switch of network: the previous network's proposals are gone
   });
   events.addEventListener('proposal', (e) => {
     const p = JSON.parse(e.data);
@@ -413,4 +442,4 @@ byId('timeline-upgrade').addEventListener('change', (e) => {
   state.timelineUpgrade = e.target.value;
   refreshTimelines();
 });
-connect();
+pickChain().then(connect);

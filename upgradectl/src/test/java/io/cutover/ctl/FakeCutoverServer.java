@@ -65,6 +65,8 @@ public final class FakeCutoverServer implements AutoCloseable {
     public volatile int blockTimeSamples;
     /** What GetCalendar answers. */
     public volatile Calendar calendar = Calendar.getDefaultInstance();
+    /** The chain_id of every request received, as "<rpc> <chain_id>" in order. */
+    public final List<String> chainsNamed = new CopyOnWriteArrayList<>();
     private volatile Refusal nextRefusal;
     private volatile com.google.rpc.Status nextQueryError;
     private final Server server;
@@ -129,6 +131,7 @@ public final class FakeCutoverServer implements AutoCloseable {
     private final class Proposals extends ProposalServiceGrpc.ProposalServiceImplBase {
         @Override
         public void getNetworkInfo(GetNetworkInfoRequest request, StreamObserver<NetworkInfo> response) {
+            chainsNamed.add("GetNetworkInfo " + request.getChainId());
             response.onNext(networkInfo().toBuilder().setBlockTimeMillis(blockTimeMillis).setBlockTimeSamples(blockTimeSamples).build());
             response.onCompleted();
         }
@@ -168,6 +171,7 @@ public final class FakeCutoverServer implements AutoCloseable {
     private final class Queries extends ProposalQueryServiceGrpc.ProposalQueryServiceImplBase {
         @Override
         public void getProposal(GetProposalRequest request, StreamObserver<Proposal> response) {
+            chainsNamed.add("GetProposal " + request.getChainId());
             if (failed(response)) {
                 return;
             }
@@ -182,6 +186,7 @@ public final class FakeCutoverServer implements AutoCloseable {
 
         @Override
         public void listProposals(ListProposalsRequest request, StreamObserver<ListProposalsResponse> response) {
+            chainsNamed.add("ListProposals " + request.getChainId());
             if (failed(response)) {
                 return;
             }
@@ -209,6 +214,7 @@ public final class FakeCutoverServer implements AutoCloseable {
 
         @Override
         public void watchProposals(WatchProposalsRequest request, StreamObserver<Proposal> response) {
+            chainsNamed.add("WatchProposals " + request.getChainId());
             watchScript.forEach(response::onNext);
         }
 

@@ -61,6 +61,41 @@ class ServiceCommandsTest {
         server.received.clear();
         server.proposals.clear();
         server.watchScript.clear();
+        server.chainsNamed.clear();
+    }
+
+    @Test
+    void chainIsSentWithTheNetworkInformationATransactionIsBuiltFromAndWithEveryQuery() throws Exception {
+        server.proposals.put("v1.1.0@1200", Proposal.newBuilder().setProposalId("v1.1.0@1200").build());
+
+        assertThat(run("propose", "--chain", "chain-b", "--release", "v1.1.0", "--height", "1200").exitCode()).isZero();
+        assertThat(run("reject", "--chain", "chain-b", "--proposal", "v1.1.0@1200").exitCode()).isZero();
+        assertThat(run("network", "--chain", "chain-b").exitCode()).isZero();
+        assertThat(run("list", "--chain", "chain-b").exitCode()).isZero();
+        assertThat(run("show", "--chain", "chain-b", "v1.1.0@1200").exitCode()).isZero();
+
+        assertThat(server.chainsNamed).containsExactly("GetNetworkInfo chain-b", "GetNetworkInfo chain-b", "GetNetworkInfo chain-b",
+                "ListProposals chain-b", "GetProposal chain-b");
+    }
+
+    @Test
+    void withoutChainNoneIsNamedAndTheServiceAnswersForItsOnlyNetwork() throws Exception {
+        assertThat(run("list").exitCode()).isZero();
+        assertThat(run("network").exitCode()).isZero();
+
+        assertThat(server.chainsNamed).containsExactly("ListProposals ", "GetNetworkInfo ");
+    }
+
+    @Test
+    void aChainTheServiceDoesNotServeExitsNotFoundAndSaysWhy() throws Exception {
+        server.failNextQuery(com.google.rpc.Status.newBuilder().setCode(com.google.rpc.Code.NOT_FOUND_VALUE).setMessage("not served")
+                .addDetails(com.google.protobuf.Any.pack(com.google.rpc.ErrorInfo.newBuilder().setReason("UNKNOWN_CHAIN").setDomain("cutover.io").build()))
+                .build());
+
+        Cli.Result result = run("list", "--chain", "nobody");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCode.NOT_FOUND.code());
+        assertThat(result.getErrorOutput()).contains("UNKNOWN_CHAIN", "does not serve that chain id");
     }
 
     private Cli.Result run(String... args) {

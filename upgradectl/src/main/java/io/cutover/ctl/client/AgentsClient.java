@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,13 +33,16 @@ public final class AgentsClient {
     private final Duration timeout;
     private final HttpClient http;
     private final String scheme;
+    private final String chain;
 
     public AgentsClient(Endpoint endpoint, Duration timeout) {
-        this(endpoint, timeout, TransportSecurity.PLAINTEXT);
+        this(endpoint, timeout, TransportSecurity.PLAINTEXT, "");
     }
 
-    public AgentsClient(Endpoint endpoint, Duration timeout, TransportSecurity security) {
+    /** {@code chain}: sent as {@code ?chain=}; blank while the aggregator serves one network. */
+    public AgentsClient(Endpoint endpoint, Duration timeout, TransportSecurity security, String chain) {
         this.endpoint = endpoint;
+        this.chain = chain;
         this.timeout = timeout;
         this.scheme = security.scheme();
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout);
@@ -48,7 +53,8 @@ public final class AgentsClient {
     }
 
     public List<RolloutStatus> agents() {
-        HttpRequest request = HttpRequest.newBuilder(endpoint.uri(scheme, PATH))
+        HttpRequest request = HttpRequest.newBuilder(endpoint.uri(scheme, chain.isBlank() ? PATH
+                        : PATH + "?chain=" + URLEncoder.encode(chain, StandardCharsets.UTF_8)))
                 .timeout(timeout)
                 .header("Accept", "application/json")
                 .GET()
@@ -67,9 +73,22 @@ public final class AgentsClient {
             throw new CommandFailure(ExitCode.ERROR, "interrupted", "", e);
         }
         if (response.statusCode() != 200) {
+            String reason = problemReason(response.body());
+            if (!reason.isEmpty()) {
+                throw RpcFailures.refusal(reason, "", QueryClient.SERVICE, null);
+            }
             throw new CommandFailure(ExitCode.ERROR, "GET " + PATH + " at " + endpoint + " answered HTTP " + response.statusCode());
         }
         return parse(response.body());
+    }
+
+    /** The reason of an application/problem+json answer; "" for any other body. */
+    private static String problemReason(String body) {
+        try {
+            return JSON.readTree(body).path("reason").asText("");
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     static List<RolloutStatus> parse(String body) {

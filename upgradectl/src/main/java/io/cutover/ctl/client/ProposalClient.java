@@ -49,8 +49,9 @@ public final class ProposalClient implements AutoCloseable {
         this.notes = notes;
     }
 
-    public NetworkInfo networkInfo() {
-        return call(stub -> stub.getNetworkInfo(GetNetworkInfoRequest.getDefaultInstance()));
+    /** What a transaction of {@code chain} is built from (blank: the only network the service serves). */
+    public NetworkInfo networkInfo(String chain) {
+        return call(stub -> stub.getNetworkInfo(GetNetworkInfoRequest.newBuilder().setChainId(chain).build()));
     }
 
     public SubmitTransactionResponse submit(Transaction tx) {

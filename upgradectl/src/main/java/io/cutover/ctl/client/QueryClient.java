@@ -24,20 +24,23 @@ public final class QueryClient implements AutoCloseable {
     private final Endpoint endpoint;
     private final Duration timeout;
     private final ManagedChannel channel;
+    private final String chain;
 
     public QueryClient(Endpoint endpoint, Duration timeout) {
-        this(endpoint, timeout, TransportSecurity.PLAINTEXT);
+        this(endpoint, timeout, TransportSecurity.PLAINTEXT, "");
     }
 
-    public QueryClient(Endpoint endpoint, Duration timeout, TransportSecurity security) {
+    /** {@code chain}: the chain id every request names; blank while the aggregator serves one network. */
+    public QueryClient(Endpoint endpoint, Duration timeout, TransportSecurity security, String chain) {
         this.endpoint = endpoint;
         this.timeout = timeout;
         this.channel = Channels.open(endpoint, security);
+        this.chain = chain;
     }
 
     public Proposal get(String proposalId) {
         try {
-            return stub().getProposal(GetProposalRequest.newBuilder().setProposalId(proposalId).build());
+            return stub().getProposal(GetProposalRequest.newBuilder().setChainId(chain).setProposalId(proposalId).build());
         } catch (StatusRuntimeException e) {
             throw RpcFailures.describe(e, SERVICE, endpoint);
         }
@@ -45,16 +48,16 @@ public final class QueryClient implements AutoCloseable {
 
     public List<Proposal> list(ProposalStatus status) {
         try {
-            return stub().listProposals(ListProposalsRequest.newBuilder().setStatus(status).build()).getProposalsList();
+            return stub().listProposals(ListProposalsRequest.newBuilder().setChainId(chain).setStatus(status).build()).getProposalsList();
         } catch (StatusRuntimeException e) {
             throw RpcFailures.describe(e, SERVICE, endpoint);
         }
     }
 
-    /** The upcoming upgrades of every network served, or of {@code chainId} when it is not empty. */
-    public Calendar calendar(String chainId) {
+    /** The upcoming upgrades of every network served, or of this client's chain when it names one. */
+    public Calendar calendar() {
         try {
-            return stub().getCalendar(GetCalendarRequest.newBuilder().setChainId(chainId).build());
+            return stub().getCalendar(GetCalendarRequest.newBuilder().setChainId(chain).build());
         } catch (StatusRuntimeException e) {
             throw RpcFailures.describe(e, SERVICE, endpoint);
         }
@@ -63,7 +66,7 @@ public final class QueryClient implements AutoCloseable {
     /** The current proposals, then every change; blocks until the server ends the stream or {@link #close()}. */
     public Iterator<Proposal> watch(ProposalStatus status) {
         Iterator<Proposal> stream = ProposalQueryServiceGrpc.newBlockingStub(channel)
-                .watchProposals(WatchProposalsRequest.newBuilder().setStatus(status).build());
+                .watchProposals(WatchProposalsRequest.newBuilder().setChainId(chain).setStatus(status).build());
         return new Iterator<>() {
             @Override
             public boolean hasNext() {

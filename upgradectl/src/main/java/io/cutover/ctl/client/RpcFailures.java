@@ -23,6 +23,17 @@ public final class RpcFailures {
     private RpcFailures() {
     }
 
+    /** A documented refusal {@code reason} (gRPC ErrorInfo or a REST problem's reason) in the operator's words. */
+    public static CommandFailure refusal(String reason, String description, String service, Throwable cause) {
+        String words = RefusalText.explain(reason).orElse(description.isEmpty() ? "refused" : description);
+        StringBuilder message = new StringBuilder(words).append(" (reason ").append(reason).append(')');
+        if (!description.isEmpty() && !description.equals(words)) {
+            message.append("\n  ").append(service).append(" said: ").append(description);
+        }
+        ExitCode code = NOT_FOUND_REASONS.contains(reason) ? ExitCode.NOT_FOUND : ExitCode.REFUSED;
+        return new CommandFailure(code, message.toString(), reason, cause);
+    }
+
     /**
      * @param service the service's name as operators know it ("proposal-service")
      * @param endpoint where it was called
@@ -32,13 +43,7 @@ public final class RpcFailures {
         String description = status.getDescription() == null ? "" : status.getDescription();
         String reason = errorInfoReason(e);
         if (!reason.isEmpty()) {
-            String words = RefusalText.explain(reason).orElse(description.isEmpty() ? "refused" : description);
-            StringBuilder message = new StringBuilder(words).append(" (reason ").append(reason).append(')');
-            if (!description.isEmpty() && !description.equals(words)) {
-                message.append("\n  ").append(service).append(" said: ").append(description);
-            }
-            ExitCode code = NOT_FOUND_REASONS.contains(reason) ? ExitCode.NOT_FOUND : ExitCode.REFUSED;
-            return new CommandFailure(code, message.toString(), reason, e);
+            return refusal(reason, description, service, e);
         }
         return switch (status.getCode()) {
             case UNAVAILABLE -> new CommandFailure(ExitCode.UNREACHABLE,

@@ -9,29 +9,25 @@ import io.cutover.ctl.output.CalendarText;
 import io.cutover.ctl.output.Printer;
 import io.cutover.proto.v1.Calendar;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 @Command(name = "calendar", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Print every upcoming upgrade (from vote-aggregator), soonest first: approved here or announced by the chain.",
             "For each: its height, when it is expected (UTC, from the network's measured block time) give or take how much, how far "
                     + "that estimate moved since the upgrade was approved or announced (drift), and the voting power whose nodes have "
-                    + "the release staged and verified. Then the hosts where two networks' upgrades are expected close together."},
+                    + "the release staged and verified. Then the hosts where two networks' upgrades are expected close together.",
+            "With --chain, only that network's upgrades (default: every network the aggregator serves)."},
         footer = {"%nExamples:",
             "  upgradectl calendar",
             "  upgradectl calendar --chain cutover-devnet --output json",
             Help.EXIT_CODES})
 public class CalendarCommand extends CtlCommand {
 
-    @Option(names = "--chain", paramLabel = "CHAIN_ID",
-            description = "Only this network's upgrades (default: every network the aggregator serves).")
-    String chain = "";
-
     @Override
     ExitCode execute(Printer out) {
         Calendar calendar;
         try (QueryClient client = queries()) {
-            calendar = client.calendar(chain);
+            calendar = client.calendar();
         }
         if (out.json()) {
             out.json(calendar);

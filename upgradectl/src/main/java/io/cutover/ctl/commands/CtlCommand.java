@@ -49,11 +49,11 @@ abstract class CtlCommand implements Callable<Integer> {
     }
 
     QueryClient queries() {
-        return new QueryClient(options.queryEndpoint(), options.timeout(), options.security());
+        return new QueryClient(options.queryEndpoint(), options.timeout(), options.security(), options.chain());
     }
 
     AgentsClient agents() {
-        return new AgentsClient(options.queryEndpoint(), options.timeout(), options.security());
+        return new AgentsClient(options.queryEndpoint(), options.timeout(), options.security(), options.chain());
     }
 
     ValidatorKey loadKey(Printer out) {

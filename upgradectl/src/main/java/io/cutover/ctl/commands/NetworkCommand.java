@@ -20,7 +20,7 @@ public class NetworkCommand extends CtlCommand {
     ExitCode execute(Printer out) {
         NetworkInfo info;
         try (ProposalClient client = proposals()) {
-            info = client.networkInfo();
+            info = client.networkInfo(options.chain());
         }
         if (out.json()) {
             out.json(info);

@@ -20,7 +20,7 @@ abstract class SubmitCommand extends CtlCommand {
         checkArguments();
         ValidatorKey key = loadKey(out);
         try (ProposalClient client = proposals()) {
-            NetworkInfo network = client.networkInfo();
+            NetworkInfo network = client.networkInfo(options.chain());
             prepare(out, network);
             InputData.Builder command = command(network);
             Submitted submitted = new TransactionSubmitter(client, key).submit(network, command);

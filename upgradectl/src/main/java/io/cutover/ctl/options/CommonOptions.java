@@ -29,6 +29,12 @@ public class CommonOptions {
             description = "vote-aggregator (gRPC and REST) address. Default: ${DEFAULT-VALUE}.")
     Endpoint queryEndpoint;
 
+    @Option(names = "--chain", paramLabel = "CHAIN_ID", defaultValue = "${env:CUTOVER_CHAIN}",
+            description = {"The chain id of the network to work on, sent with every query and with the network information a",
+                "transaction is built from. It is needed only when the services serve more than one network. Default: $CUTOVER_CHAIN,",
+                "else none (the only network served)."})
+    String chain;
+
     @Option(names = "--key", paramLabel = "FILE",
             description = "Validator key file. Default: $CUTOVER_KEY, else " + DEFAULT_KEY + ".")
     Path key;
@@ -71,6 +77,11 @@ public class CommonOptions {
 
     public Endpoint queryEndpoint() {
         return queryEndpoint;
+    }
+
+    /** --chain, else $CUTOVER_CHAIN, else "" (the only network the services serve). */
+    public String chain() {
+        return chain == null ? "" : chain.strip();
     }
 
     public OutputFormat output() {

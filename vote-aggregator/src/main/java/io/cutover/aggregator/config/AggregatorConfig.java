@@ -13,11 +13,19 @@ import io.smallrye.config.WithName;
 @ConfigMapping(prefix = "cutover")
 public interface AggregatorConfig {
 
-    /** network.toml: chain id, validators, voting power, threshold (checked again every {@code network-check-interval}). */
-    @WithDefault("network.toml")
-    Path networkFile();
+    /**
+     * network.toml of a deployment that serves one network: chain id, validators, voting power, threshold (checked again every
+     * {@code network-check-interval}). {@code network.toml} when neither this nor {@code cutover.networks} is set.
+     */
+    Optional<Path> networkFile();
 
-    /** How often network.toml is read again; a changed validator set re-evaluates every open tally. */
+    /**
+     * The networks of a deployment that serves a fleet: a folder of network files (every {@code *.toml}) or a comma-separated
+     * list. Each network gets its own tally, consumer group, transactional id, journal and snapshot (suffix {@code -<chain id>}).
+     */
+    Optional<String> networks();
+
+    /** How often each network file is read again; a changed validator set re-evaluates every open tally of that network. */
     @WithDefault("10s")
     Duration networkCheckInterval();
 

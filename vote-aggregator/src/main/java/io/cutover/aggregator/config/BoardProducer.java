@@ -5,25 +5,11 @@ import java.time.Clock;
 import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Produces;
 
-import io.cutover.aggregator.domain.NetworkBoard;
-import io.cutover.aggregator.domain.ProposalBoard;
 import io.cutover.aggregator.domain.calendar.CalendarBoard;
 import io.cutover.aggregator.domain.calendar.UpgradeCalendar;
 
-/** Makes the plain domain classes injectable. */
+/** Makes the calendar (one for every network served) injectable. */
 public class BoardProducer {
-
-    @Produces
-    @Singleton
-    ProposalBoard board() {
-        return new ProposalBoard();
-    }
-
-    @Produces
-    @Singleton
-    NetworkBoard network() {
-        return new NetworkBoard();
-    }
 
     @Produces
     @Singleton

@@ -1,9 +1,13 @@
 package io.cutover.aggregator.grpc;
 
+import java.util.function.Function;
+
 import io.cutover.aggregator.domain.ProposalBoard;
-import io.cutover.aggregator.domain.TimelineQuery;
 import io.cutover.aggregator.domain.Timelines;
-import io.cutover.aggregator.domain.calendar.CalendarBoard;
+import io.cutover.aggregator.network.CalendarQuery;
+import io.cutover.aggregator.network.ChainRefused;
+import io.cutover.aggregator.network.ServedNetworks;
+import io.cutover.aggregator.network.TimelineQueries;
 import io.cutover.proto.v1.Calendar;
 import io.cutover.proto.v1.GetCalendarRequest;
 import io.cutover.proto.v1.GetProposalRequest;
@@ -21,25 +25,25 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
-/** cutover.v1.ProposalQueryService over the committed proposals. */
+/** cutover.v1.ProposalQueryService over the committed proposals of the network each request names (chain_id). */
 @GrpcService
 public class ProposalQueryGrpcService implements ProposalQueryService {
 
-    private final ProposalBoard board;
-    private final TimelineQuery timelines;
-    private final CalendarBoard calendar;
+    private final ServedNetworks networks;
+    private final TimelineQueries timelines;
+    private final CalendarQuery calendar;
 
-    public ProposalQueryGrpcService(ProposalBoard board, TimelineQuery timelines, CalendarBoard calendar) {
-        this.board = board;
+    public ProposalQueryGrpcService(ServedNetworks networks, TimelineQueries timelines, CalendarQuery calendar) {
+        this.networks = networks;
         this.timelines = timelines;
         this.calendar = calendar;
     }
 
     @Override
     public Uni<Proposal> getProposal(GetProposalRequest request) {
-        return board.proposal(request.getProposalId())
+        return answer(request.getChainId(), board -> board.proposal(request.getProposalId())
                 .map(p -> Uni.createFrom().item(p))
-                .orElseGet(() -> Uni.createFrom().failure(QueryErrors.unknownProposal(request.getProposalId())));
+                .orElseGet(() -> Uni.createFrom().failure(QueryErrors.unknownProposal(request.getProposalId()))));
     }
 
     @Override
@@ -47,12 +51,14 @@ public class ProposalQueryGrpcService implements ProposalQueryService {
         if (request.getStatus() == ProposalStatus.UNRECOGNIZED) {
             return Uni.createFrom().failure(QueryErrors.invalidStatusFilter("unknown status value " + request.getStatusValue()));
         }
-        return Uni.createFrom().item(ListProposalsResponse.newBuilder().addAllProposals(board.proposals(request.getStatus())).build());
+        return answer(request.getChainId(), board ->
+                Uni.createFrom().item(ListProposalsResponse.newBuilder().addAllProposals(board.proposals(request.getStatus())).build()));
     }
 
     @Override
     public Uni<ListProposalsResponse> listRecoveries(ListRecoveriesRequest request) {
-        return Uni.createFrom().item(ListProposalsResponse.newBuilder().addAllProposals(board.recoveries(request.getUpgradeId())).build());
+        return answer(request.getChainId(), board ->
+                Uni.createFrom().item(ListProposalsResponse.newBuilder().addAllProposals(board.recoveries(request.getUpgradeId())).build()));
     }
 
     @Override
@@ -60,24 +66,45 @@ public class ProposalQueryGrpcService implements ProposalQueryService {
         if (request.getStatus() == ProposalStatus.UNRECOGNIZED) {
             return Multi.createFrom().failure(QueryErrors.invalidStatusFilter("unknown status value " + request.getStatusValue()));
         }
+        ProposalBoard board;
+        try {
+            board = networks.resolve(request.getChainId()).board();
+        } catch (ChainRefused refused) {
+            return Multi.createFrom().failure(QueryErrors.chainRefused(refused));
+        }
         return Multi.createFrom().emitter(emitter -> {
             ProposalBoard.Watch watch = board.watchProposals(request.getStatus(), emitter::emit);
             emitter.onTermination(watch::close);
         });
     }
 
+    /** The answer from the board of the chain named (CHAIN_REQUIRED or UNKNOWN_CHAIN when it cannot be served). */
+    private <T> Uni<T> answer(String chain, Function<ProposalBoard, Uni<T>> query) {
+        try {
+            return query.apply(networks.resolve(chain).board());
+        } catch (ChainRefused refused) {
+            return Uni.createFrom().failure(QueryErrors.chainRefused(refused));
+        }
+    }
+
     @Override
     public Uni<Calendar> getCalendar(GetCalendarRequest request) {
-        if (calendar.chains().isEmpty()) {
-            return Uni.createFrom().failure(QueryErrors.networkNotLoaded());
+        try {
+            return calendar.view(request.getChainId()).map(v -> Uni.createFrom().item(CalendarMessages.calendar(v)))
+                    .orElseGet(() -> Uni.createFrom().failure(QueryErrors.networkNotLoaded()));
+        } catch (ChainRefused refused) {
+            return Uni.createFrom().failure(QueryErrors.chainRefused(refused));
         }
-        return calendar.view(request.getChainId()).map(v -> Uni.createFrom().item(CalendarMessages.calendar(v)))
-                .orElseGet(() -> Uni.createFrom().failure(QueryErrors.unknownChain(request.getChainId())));
     }
 
     @Override
     public Uni<UpgradeTimelines> getTimelines(GetTimelinesRequest request) {
-        Timelines.Answer answer = timelines.answer(request.getChainId(), request.getUpgradeId()).orElse(null);
+        Timelines.Answer answer;
+        try {
+            answer = timelines.answer(request.getChainId(), request.getUpgradeId()).orElse(null);
+        } catch (ChainRefused refused) {
+            return Uni.createFrom().failure(QueryErrors.chainRefused(refused));
+        }
         if (answer instanceof Timelines.Found found) {
             return Uni.createFrom().item(found.timelines());
         }

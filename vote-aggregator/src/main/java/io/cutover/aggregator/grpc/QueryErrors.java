@@ -5,6 +5,7 @@ import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.Status;
 
+import io.cutover.aggregator.network.ChainRefused;
 import io.cutover.core.outcome.RefusalReason;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -21,8 +22,9 @@ final class QueryErrors {
         return error(Code.NOT_FOUND, RefusalReason.UNKNOWN_PROPOSAL.name(), "no proposal " + proposalId);
     }
 
-    static StatusRuntimeException unknownChain(String chainId) {
-        return refused(RefusalReason.UNKNOWN_CHAIN, "this aggregator does not serve chain " + chainId);
+    /** CHAIN_REQUIRED (INVALID_ARGUMENT) or UNKNOWN_CHAIN (NOT_FOUND). */
+    static StatusRuntimeException chainRefused(ChainRefused refused) {
+        return refused(refused.reason(), refused.getMessage());
     }
 
     static StatusRuntimeException networkNotLoaded() {

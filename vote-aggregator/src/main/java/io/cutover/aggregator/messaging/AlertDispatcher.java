@@ -1,6 +1,7 @@
 package io.cutover.aggregator.messaging;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,7 @@ final class AlertDispatcher implements AutoCloseable {
     record Situation(List<UpgradeFacts> upgrades, List<NodeFacts> nodes) {
     }
 
+    private final String chainId;
     private final AlertRules rules;
     private final AlertLog log;
     private final Function<Consumer<Alert>, WebhookSender> senders;
@@ -35,8 +37,9 @@ final class AlertDispatcher implements AutoCloseable {
     private WebhookSender sender;
     private String lastProblem;
 
-    /** {@code senders} makes a sender that calls the given callback for each alert delivered. */
-    AlertDispatcher(AlertRules rules, AlertLog log, Function<Consumer<Alert>, WebhookSender> senders) {
+    /** The alerts of {@code chainId}; {@code senders} makes a sender that calls the given callback for each alert delivered. */
+    AlertDispatcher(String chainId, AlertRules rules, AlertLog log, Function<Consumer<Alert>, WebhookSender> senders) {
+        this.chainId = chainId;
         this.rules = rules;
         this.log = log;
         this.senders = senders;
@@ -72,13 +75,15 @@ final class AlertDispatcher implements AutoCloseable {
 
     private boolean activate() throws Exception {
         log.ensureTopic();
-        Map<String, AlertLog.Entry> recorded = log.readAll();
+        // the log holds every network's alerts: this dispatcher takes over its own network's only
+        Map<String, AlertLog.Entry> recorded = new LinkedHashMap<>(log.readAll());
+        recorded.values().removeIf(entry -> !entry.alert().chainId().equals(chainId));
         raised.clear();
         recorded.forEach((key, entry) -> raised.put(key, entry.state()));
         sender = senders.apply(this::delivered);
         List<Alert> pending = recorded.values().stream().filter(e -> e.state() == AlertLog.State.PENDING).map(AlertLog.Entry::alert).toList();
-        LOG.infof("alerts: %d recorded, %d of them not confirmed delivered and sent again with the same idempotency key",
-                recorded.size(), pending.size());
+        LOG.infof("alerts of %s: %d recorded, %d of them not confirmed delivered and sent again with the same idempotency key",
+                chainId, recorded.size(), pending.size());
         pending.forEach(sender::submit);
         return true;
     }

@@ -1,7 +1,9 @@
 package io.cutover.aggregator.messaging;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,15 +29,16 @@ public class AlertService {
     private static final Logger LOG = Logger.getLogger(AlertService.class);
 
     private final AlertConfig config;
-    private final TallyLoop loop;
+    private final TallyLoops loops;
     private final UpcomingUpgrades upgrades;
     private final KafkaConnection kafka;
     private ScheduledExecutorService executor;
-    private AlertDispatcher dispatcher;
+    /** One dispatcher per network, each acting while this instance is that network's active one. */
+    private final Map<TallyLoop, AlertDispatcher> dispatchers = new LinkedHashMap<>();
 
-    public AlertService(AlertConfig config, TallyLoop loop, UpcomingUpgrades upgrades, KafkaConnection kafka) {
+    public AlertService(AlertConfig config, TallyLoops loops, UpcomingUpgrades upgrades, KafkaConnection kafka) {
         this.config = config;
-        this.loop = loop;
+        this.loops = loops;
         this.upgrades = upgrades;
         this.kafka = kafka;
     }
@@ -47,13 +50,17 @@ public class AlertService {
             return;
         }
         AlertRules rules = new AlertRules(new AlertSettings(config.leads(), config.readinessLead(), config.stallAfter()));
-        dispatcher = new AlertDispatcher(rules, new AlertLog(kafka.properties(), config.topic()), delivered -> new WebhookSender(webhooks,
-                config.format(), config.retryInitial(), config.retryMax(), config.queueCapacity(), delivered));
+        for (TallyLoop loop : loops.all()) {
+            dispatchers.put(loop, new AlertDispatcher(loop.chainId(), rules, new AlertLog(kafka.properties(), config.topic()),
+                    delivered -> new WebhookSender(webhooks, config.format(), config.retryInitial(), config.retryMax(),
+                            config.queueCapacity(), delivered)));
+        }
         executor = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "alerts"));
         Clock clock = Clock.systemUTC();
         executor.scheduleWithFixedDelay(() -> {
             try {
-                dispatcher.tick(loop.isActive(), upgrades.situation(), clock.instant());
+                dispatchers.forEach((loop, dispatcher) -> dispatcher.tick(loop.isActive(), upgrades.situation(loop.chainId()),
+                        clock.instant()));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "evaluating the alerts failed; trying again in %s", config.checkInterval());
             }
@@ -66,7 +73,7 @@ public class AlertService {
         if (executor != null) {
             executor.shutdown();
             executor.awaitTermination(10, TimeUnit.SECONDS);
-            dispatcher.close();
+            dispatchers.values().forEach(AlertDispatcher::close);
         }
     }
 }

@@ -7,22 +7,20 @@ import io.cutover.aggregator.domain.NetworkBoard;
 import io.cutover.aggregator.domain.NetworkOverview;
 import io.cutover.aggregator.domain.calendar.CalendarBoard;
 
-/** Hands the network view of the committed state to the {@link NetworkBoard} and the {@link CalendarBoard}. */
+/** Hands the network view of the committed state to its network's {@link NetworkBoard} and to the {@link CalendarBoard}. */
 @ApplicationScoped
 public class NetworkPublisher {
 
-    private final NetworkBoard board;
     private final CalendarBoard calendar;
     private final DashboardConfig config;
 
-    public NetworkPublisher(NetworkBoard board, CalendarBoard calendar, DashboardConfig config) {
-        this.board = board;
+    public NetworkPublisher(CalendarBoard calendar, DashboardConfig config) {
         this.calendar = calendar;
         this.config = config;
     }
 
     /** Called on the tally loop's thread after a commit (the state is not thread-safe). */
-    void publish(AppliedInputs state) {
+    void publish(AppliedInputs state, NetworkBoard board) {
         state.aggregation().ifPresent(a -> {
             NetworkOverview view = NetworkOverview.of(a.tally(), state.agents(), config.warningBlocks());
             board.publish(view);

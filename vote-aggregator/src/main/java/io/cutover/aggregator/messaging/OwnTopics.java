@@ -82,12 +82,17 @@ public class OwnTopics {
 
     /** Makes sure both topics exist, creating what is missing; false (with {@link #problem()} saying why) when it cannot. */
     boolean ensure(Properties connection) {
+        return ensure(connection, journalTopic);
+    }
+
+    /** The same, for one network's journal {@code journal} (a deployment serving a fleet keeps one per network). */
+    boolean ensure(Properties connection, String journal) {
         Properties props = new Properties();
         props.putAll(connection);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
         try (Admin admin = Admin.create(props)) {
-            return ensure(admin, "journal", journalTopic, OwnTopics::journal) && ensure(admin, "snapshot", snapshotTopic, OwnTopics::snapshots);
+            return ensure(admin, "journal", journal, OwnTopics::journal) && ensure(admin, "snapshot", snapshotTopic, OwnTopics::snapshots);
         }
     }
 

@@ -3,6 +3,7 @@ package io.cutover.aggregator.messaging;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,9 +16,6 @@ import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -40,6 +38,7 @@ import org.jboss.logging.Logger;
 
 import io.cutover.aggregator.config.AggregatorConfig;
 import io.cutover.aggregator.domain.ProposalBoard;
+import io.cutover.aggregator.network.ServedNetwork;
 import io.cutover.aggregator.domain.UpgradeProgress;
 import io.cutover.core.config.ConfigResult;
 import io.cutover.core.events.EventJson;
@@ -52,8 +51,6 @@ import io.cutover.proto.v1.Approval;
 import io.cutover.proto.v1.Proposal;
 import io.cutover.proto.v1.ProposalStatus;
 import io.cutover.proto.v1.RolloutStatus;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * Consume-transform-produce in Kafka transactions: each poll's inputs, their copy in the journal,
@@ -62,16 +59,26 @@ import io.quarkus.runtime.StartupEvent;
  * active instance it fences the previous one (same transactional.id), reads the newest snapshot and
  * replays the journal after it, and resumes from the committed offsets, so a crash at any moment
  * neither loses nor repeats an event.
+ *
+ * <p>One loop per network served ({@link TallyLoops}), on its own thread, with its own consumer group, transactional id,
+ * journal and snapshot key ({@link ServedNetwork#own}): networks share nothing but the process, and a loop that fails
+ * rebuilds itself without touching the others. The input topics are shared: a loop applies only the records whose key is
+ * its chain's.
  */
-@ApplicationScoped
 public class TallyLoop {
 
     private static final Logger LOG = Logger.getLogger(TallyLoop.class);
 
     private final AggregatorConfig config;
     private final KafkaConnection kafka;
+    private final ServedNetwork served;
     private final ProposalBoard board;
     private final AggregatorMetrics metrics;
+    private final AggregatorMetrics.Network networkMetrics;
+    private final Path networkFile;
+    private final String groupId;
+    private final String transactionalId;
+    private final String journalTopic;
     private final NetworkPublisher network;
     private final NodeHeightPoller nodeHeight;
     private final OwnTopics ownTopics;
@@ -88,35 +95,49 @@ public class TallyLoop {
     private Set<TopicPartition> assigned = Set.of();
     private Instant nextNetworkCheck = Instant.EPOCH;
 
-    public TallyLoop(AggregatorConfig config, KafkaConnection kafka, ProposalBoard board, AggregatorMetrics metrics,
+    TallyLoop(AggregatorConfig config, KafkaConnection kafka, ServedNetwork served, AggregatorMetrics metrics,
             NetworkPublisher network, NodeHeightPoller nodeHeight, OwnTopics ownTopics) {
         this.config = config;
         this.ownTopics = ownTopics;
         this.nodeHeight = nodeHeight;
         this.kafka = kafka;
-        this.board = board;
+        this.served = served;
+        this.board = served.board();
         this.metrics = metrics;
+        this.networkMetrics = metrics.network(served);
         this.network = network;
+        this.networkFile = served.file();
         AggregatorConfig.Aggregator settings = config.aggregator();
-        this.snapshots = new SnapshotWriter(settings.snapshotTopic(), settings.transactionalId(), settings.journalTopic(),
+        this.groupId = served.own(settings.groupId());
+        this.transactionalId = served.own(settings.transactionalId());
+        this.journalTopic = served.own(settings.journalTopic());
+        this.snapshots = new SnapshotWriter(settings.snapshotTopic(), transactionalId, journalTopic,
                 settings.snapshotEveryInputs(), settings.snapshotInterval());
     }
 
-    void onStart(@Observes StartupEvent event) {
-        NetworkConfigParser.read(config.networkFile()).orThrow(); // fail fast, naming every problem
+    void start() {
         running = true;
-        thread = new Thread(this::run, "tally-loop");
+        thread = new Thread(this::run, "tally-loop-" + served.chainId());
         thread.start();
     }
 
-    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+    /** Asks the loop to stop (it writes a snapshot first when active). */
+    void stop() {
         running = false;
         if (consumer != null) {
             consumer.wakeup();
         }
+    }
+
+    void awaitStop() throws InterruptedException {
         if (thread != null) {
             thread.join(30_000);
         }
+    }
+
+    /** The chain this loop tallies. */
+    public String chainId() {
+        return served.chainId();
     }
 
     /** True while this instance holds the inputs and publishes; false while it stands by. */
@@ -130,7 +151,7 @@ public class TallyLoop {
     }
 
     private void run() {
-        while (running && !ownTopics.ensure(kafka.properties())) {
+        while (running && !ownTopics.ensure(kafka.properties(), journalTopic)) {
             pause(Duration.ofSeconds(5));
         }
         if (!running) {
@@ -149,16 +170,16 @@ public class TallyLoop {
                     lastPoll = Instant.now();
                     if (active) {
                         process(records, networkChange(), nodeHeightChange());
-                        metrics.lag(lag());
+                        networkMetrics.lag(lag());
                     }
                 } catch (WakeupException e) {
                     // shutting down
                 } catch (ProducerFencedException | InvalidProducerEpochException e) {
-                    LOG.warnf("another aggregator instance took over (%s); standing by", e.getMessage());
+                    LOG.warnf("%s: another aggregator instance took over (%s); standing by", served.chainId(), e.getMessage());
                     deactivate();
                     consumer.enforceRebalance();
-                } catch (KafkaException | IllegalStateException e) {
-                    LOG.errorf(e, "processing failed; rebuilding from the journal and the committed offsets");
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "%s: processing failed; rebuilding from the journal and the committed offsets", served.chainId());
                     deactivate();
                     pause(Duration.ofSeconds(1));
                 }
@@ -179,7 +200,7 @@ public class TallyLoop {
             return;
         }
         Properties props = kafka.properties();
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.aggregator().transactionalId());
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
@@ -189,8 +210,8 @@ public class TallyLoop {
         producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
         producer.initTransactions(); // fences the previous instance and aborts its open transaction
         AggregatorConfig.Aggregator settings = config.aggregator();
-        JournalReplay.Rebuilt rebuilt = JournalReplay.rebuild(kafka, settings.journalTopic(), settings.snapshotTopic(),
-                settings.transactionalId(), config.height().maxReportAge(), nodeHeight.heightFromAgents());
+        JournalReplay.Rebuilt rebuilt = JournalReplay.rebuild(kafka, journalTopic, settings.snapshotTopic(),
+                transactionalId, config.height().maxReportAge(), nodeHeight.heightFromAgents());
         state = rebuilt.state();
         snapshots.activated(kafka.properties(), rebuilt.nextJournalOffset(), rebuilt.replayed());
         Map<TopicPartition, OffsetAndMetadata> offsets = consumer.committed(assigned); // one request for all
@@ -206,11 +227,11 @@ public class TallyLoop {
                 a.tally().proposals().stream().map(p -> EventMessages.proposal(a.network().chainId(), p)),
                 a.tally().recoveries().stream().map(r -> EventMessages.recovery(a.network().chainId(), r))).toList()).orElse(List.of()),
                 state.agents());
-        network.publish(state);
+        network.publish(state, served.view());
         active = true;
-        metrics.active(true);
+        networkMetrics.active(true);
         nextNetworkCheck = Instant.EPOCH;
-        LOG.infof("active: processing %s", assigned);
+        LOG.infof("%s: active: processing %s", served.chainId(), assigned);
         process(ConsumerRecords.empty(), networkChange(), nodeHeightChange());
     }
 
@@ -226,10 +247,10 @@ public class TallyLoop {
         state = null;
         snapshots.deactivated();
         if (active) {
-            LOG.info("standing by");
+            LOG.infof("%s: standing by", served.chainId());
         }
         active = false;
-        metrics.active(false);
+        networkMetrics.active(false);
     }
 
     private void process(ConsumerRecords<String, String> records, Optional<String> networkToml, OptionalLong observedHeight) {
@@ -250,8 +271,10 @@ public class TallyLoop {
                 batch.apply(JournalSource.NODE_HEIGHT, null, Long.toString(height), System.currentTimeMillis(), 0));
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (ConsumerRecord<String, String> record : records) {
-            JournalSource.ofTopic(record.topic()).ifPresent(source ->
-                    batch.apply(source, record.key(), record.value(), record.timestamp(), record.timestamp()));
+            if (served.owns(record.key())) { // another network's record: only its offset moves
+                JournalSource.ofTopic(record.topic()).ifPresent(source ->
+                        batch.apply(source, record.key(), record.value(), record.timestamp(), record.timestamp()));
+            }
             offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
         }
         if (!offsets.isEmpty()) {
@@ -288,7 +311,7 @@ public class TallyLoop {
         private long cancellations;
 
         void apply(JournalSource source, String key, String value, long timestamp, long inputTime) {
-            ProducerRecord<String, byte[]> entry = new ProducerRecord<>(config.aggregator().journalTopic(), null, timestamp, key, utf8(value));
+            ProducerRecord<String, byte[]> entry = new ProducerRecord<>(journalTopic, null, timestamp, key, utf8(value));
             entry.headers().add(JournalSource.HEADER, source.header());
             snapshots.journaled(producer.send(entry));
             AppliedInputs.Outcome outcome = state.apply(source, value, timestamp);
@@ -339,14 +362,14 @@ public class TallyLoop {
 
         void published() {
             board.publish(proposals, reports);
-            network.publish(state);
+            network.publish(state, served.view());
             metrics.published(proposals.size(), approvals, cancellations);
             long now = System.currentTimeMillis();
             inputTimes.forEach(t -> metrics.latency(Duration.ofMillis(Math.max(0, now - t))));
             approvingInputTimes.forEach(t -> metrics.approvalLatency(Duration.ofMillis(Math.max(0, now - t))));
             state.aggregation().ifPresent(a -> {
                 List<Proposal> all = board.proposals(ProposalStatus.PROPOSAL_STATUS_UNSPECIFIED);
-                metrics.progress(UpgradeProgress.of(all, board.agents(), a.network(), a.tally().networkHeight()));
+                networkMetrics.progress(UpgradeProgress.of(all, board.agents(), a.network(), a.tally().networkHeight()));
             });
         }
     }
@@ -360,20 +383,25 @@ public class TallyLoop {
         nextNetworkCheck = now.plus(config.networkCheckInterval());
         String toml;
         try {
-            toml = Files.readString(config.networkFile());
+            toml = Files.readString(networkFile);
         } catch (IOException e) {
-            LOG.errorf("cannot read %s (%s); keeping the network in force", config.networkFile(), e.getMessage());
+            LOG.errorf("cannot read %s (%s); keeping the network in force", networkFile, e.getMessage());
             return Optional.empty();
         }
         if (toml.equals(state.networkText().orElse(null))) {
             return Optional.empty();
         }
-        ConfigResult<NetworkConfig> parsed = NetworkConfigParser.parse(toml, config.networkFile().toString());
+        ConfigResult<NetworkConfig> parsed = NetworkConfigParser.parse(toml, networkFile.toString());
         if (parsed instanceof ConfigResult.Invalid<NetworkConfig> invalid) {
             LOG.errorf("keeping the network in force: %s", invalid.describe());
             return Optional.empty();
         }
-        LOG.infof("applying %s", config.networkFile());
+        if (served.fleet() && !parsed.orThrow().chainId().equals(served.chainId())) {
+            LOG.errorf("keeping the network in force: %s: chain_id: %s, but this file serves %s (a new chain id needs a restart)",
+                    networkFile, parsed.orThrow().chainId(), served.chainId());
+            return Optional.empty();
+        }
+        LOG.infof("applying %s", networkFile);
         return Optional.of(toml);
     }
 
@@ -394,8 +422,8 @@ public class TallyLoop {
 
     private Properties consumerProperties() {
         Properties props = kafka.properties();
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.aggregator().groupId());
-        config.aggregator().instanceId().ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.aggregator().instanceId().ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, served.own(id)));
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -431,7 +459,7 @@ public class TallyLoop {
             if (assigned.isEmpty() && active) {
                 deactivate();
             }
-            LOG.infof("assigned %s", assigned);
+            LOG.infof("%s: assigned %s", served.chainId(), assigned);
         }
     }
 

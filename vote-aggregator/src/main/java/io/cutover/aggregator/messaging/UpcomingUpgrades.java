@@ -3,6 +3,7 @@ package io.cutover.aggregator.messaging;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,12 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.cutover.aggregator.domain.NetworkBoard;
 import io.cutover.aggregator.domain.NetworkOverview;
-import io.cutover.aggregator.domain.ProposalBoard;
 import io.cutover.aggregator.domain.alert.NodeFacts;
 import io.cutover.aggregator.domain.alert.TimeOfHeight;
 import io.cutover.aggregator.domain.calendar.CalendarBoard;
+import io.cutover.aggregator.network.ServedNetwork;
+import io.cutover.aggregator.network.ServedNetworks;
 import io.cutover.aggregator.domain.alert.UpgradeFacts;
 import io.cutover.proto.v1.RolloutStatus;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +25,7 @@ import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.Startup;
 
 /**
- * Every upgrade the network view shows, with its estimated time (from the network heights seen over time,
+ * Every upgrade each served network's view shows, with its estimated time (from the network heights seen over time,
  * the calendar's, {@link CalendarBoard#estimate}) and when the network first reached its height; as alert facts and as the gauges
  * {@code cutover_upgrade_seconds_to_height} and {@code cutover_upgrade_ready_power_ratio} of each upgrade
  * still ahead ({@code chain}, {@code upgrade} tags; seconds NaN while the block time is not measured yet).
@@ -33,24 +34,20 @@ import io.quarkus.runtime.Startup;
 @ApplicationScoped
 public class UpcomingUpgrades {
 
-    private final NetworkBoard network;
-    private final ProposalBoard board;
+    private final Map<String, ServedNetwork> networks = new LinkedHashMap<>();
     private final Clock clock = Clock.systemUTC();
     private final TimeOfHeight timeOfHeight;
     private final Map<String, Instant> reachedAt = new ConcurrentHashMap<>();
-    private final MultiGauge secondsToHeight;
-    private final MultiGauge readyRatio;
+    private final MeterRegistry registry;
+    private final Map<String, MultiGauge[]> gaugesByChain = new ConcurrentHashMap<>();
 
-    public UpcomingUpgrades(NetworkBoard network, ProposalBoard board, MeterRegistry registry, CalendarBoard calendar) {
-        this.network = network;
-        this.board = board;
+    public UpcomingUpgrades(ServedNetworks served, MeterRegistry registry, CalendarBoard calendar) {
+        this.registry = registry;
         this.timeOfHeight = calendar::estimate;
-        this.secondsToHeight = MultiGauge.builder("cutover.upgrade.seconds.to.height")
-                .description("Seconds until an upcoming upgrade's height is expected (NaN while the block time is unknown)").register(registry);
-        this.readyRatio = MultiGauge.builder("cutover.upgrade.ready.power.ratio")
-                .description("Ready voting power over total voting power of an upcoming upgrade (nodes over reporting nodes without validators)")
-                .register(registry);
-        network.watch(this::observe);
+        for (ServedNetwork network : served.all()) {
+            networks.put(network.chainId(), network);
+            network.view().watch(this::observe);
+        }
     }
 
     private void observe(NetworkOverview view) {
@@ -58,10 +55,17 @@ public class UpcomingUpgrades {
         view.upgrades().stream().filter(NetworkOverview.Upgrade::reached)
                 .forEach(u -> reachedAt.putIfAbsent(key(view.chainId(), u.proposalId()), now));
         List<NetworkOverview.Upgrade> ahead = view.upgrades().stream().filter(u -> !u.reached()).toList();
-        secondsToHeight.register(ahead.stream().map(u -> MultiGauge.Row.of(tags(view, u), this,
+        MultiGauge[] gauges = gaugesByChain.computeIfAbsent(view.chainId(), chain -> new MultiGauge[] {
+            MultiGauge.builder("cutover.upgrade.seconds.to.height")
+                    .description("Seconds until an upcoming upgrade's height is expected (NaN while the block time is unknown)")
+                    .register(registry),
+            MultiGauge.builder("cutover.upgrade.ready.power.ratio")
+                    .description("Ready voting power over total voting power of an upcoming upgrade (nodes over reporting nodes without validators)")
+                    .register(registry)});
+        gauges[0].register(ahead.stream().map(u -> MultiGauge.Row.of(tags(view, u), this,
                 m -> m.estimate(view.chainId(), u.height()).map(t -> Duration.between(m.clock.instant(), t).toMillis() / 1000.0)
                         .orElse(Double.NaN))).toList(), true);
-        readyRatio.register(ahead.stream().map(u -> MultiGauge.Row.of(tags(view, u), ratio(view, u))).toList(), true);
+        gauges[1].register(ahead.stream().map(u -> MultiGauge.Row.of(tags(view, u), ratio(view, u))).toList(), true);
     }
 
     private static double ratio(NetworkOverview view, NetworkOverview.Upgrade u) {
@@ -81,9 +85,10 @@ public class UpcomingUpgrades {
         return chain + "/" + upgradeId;
     }
 
-    /** The upgrades and nodes as the committed state shows them now. */
-    AlertDispatcher.Situation situation() {
-        Optional<NetworkOverview> current = network.current();
+    /** The upgrades and nodes of {@code chainId} as its committed state shows them now. */
+    AlertDispatcher.Situation situation(String chainId) {
+        ServedNetwork network = networks.get(chainId);
+        Optional<NetworkOverview> current = network == null ? Optional.empty() : network.view().current();
         if (current.isEmpty()) {
             return new AlertDispatcher.Situation(List.of(), List.of());
         }
@@ -91,7 +96,7 @@ public class UpcomingUpgrades {
         List<UpgradeFacts> upgrades = view.upgrades().stream().map(u -> new UpgradeFacts(view.chainId(), u.proposalId(), u.releaseTag(),
                 u.height(), u.origin() == NetworkOverview.Origin.ANNOUNCED_BY_CHAIN, estimate(view.chainId(), u.height()), u.readyPower(),
                 u.requiredPower(), view.networkHeight(), Optional.ofNullable(reachedAt.get(key(view.chainId(), u.proposalId()))))).toList();
-        List<NodeFacts> nodes = board.agents().stream().map(a -> new NodeFacts(a.getChainId().isEmpty() ? view.chainId() : a.getChainId(),
+        List<NodeFacts> nodes = network.board().agents().stream().map(a -> new NodeFacts(a.getChainId().isEmpty() ? view.chainId() : a.getChainId(),
                 a.getNode(), phase(a), a.getTargetProposalId(), a.getLastError())).toList();
         return new AlertDispatcher.Situation(upgrades, nodes);
     }

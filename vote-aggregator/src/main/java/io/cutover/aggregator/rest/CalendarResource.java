@@ -7,24 +7,21 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import io.cutover.aggregator.domain.calendar.CalendarBoard;
+import io.cutover.aggregator.network.CalendarQuery;
 
 /** Every upcoming upgrade of the networks served (or of {@code ?chain=}), soonest first, and the hosts in conflict. */
 @Path("/api/v1/calendar")
 @Produces(MediaType.APPLICATION_JSON)
 public class CalendarResource {
 
-    private final CalendarBoard calendar;
+    private final CalendarQuery calendar;
 
-    public CalendarResource(CalendarBoard calendar) {
+    public CalendarResource(CalendarQuery calendar) {
         this.calendar = calendar;
     }
 
     @GET
     public Response get(@QueryParam("chain") String chain) {
-        if (calendar.chains().isEmpty()) {
-            return Problems.networkNotLoaded();
-        }
-        return calendar.view(chain).map(v -> Response.ok(v).build()).orElseGet(() -> Problems.unknownChain(chain));
+        return calendar.view(chain).map(v -> Response.ok(v).build()).orElseGet(Problems::networkNotLoaded);
     }
 }

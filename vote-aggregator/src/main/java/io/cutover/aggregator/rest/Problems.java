@@ -5,6 +5,7 @@ import java.util.Map;
 
 import jakarta.ws.rs.core.Response;
 
+import io.cutover.aggregator.network.ChainRefused;
 import io.cutover.core.outcome.RefusalReason;
 
 /** RFC 9457 problem responses carrying the same reason as the gRPC ErrorInfo. */
@@ -19,9 +20,9 @@ final class Problems {
         return problem(Response.Status.NOT_FOUND, RefusalReason.UNKNOWN_PROPOSAL.name(), "Unknown proposal", "no proposal " + proposalId);
     }
 
-    static Response unknownChain(String chainId) {
-        return problem(Response.Status.NOT_FOUND, RefusalReason.UNKNOWN_CHAIN.name(), "Unknown chain",
-                "this aggregator does not serve chain " + chainId);
+    /** CHAIN_REQUIRED (400) or UNKNOWN_CHAIN (404). */
+    static Response chainRefused(ChainRefused refused) {
+        return refused(refused.reason(), refused.getMessage());
     }
 
     static Response invalidStatusFilter(String text) {

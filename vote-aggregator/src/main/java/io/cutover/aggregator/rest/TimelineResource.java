@@ -7,8 +7,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import io.cutover.aggregator.domain.TimelineQuery;
 import io.cutover.aggregator.domain.Timelines;
+import io.cutover.aggregator.network.TimelineQueries;
 import io.cutover.core.events.EventJson;
 
 /** REST mirror of GetTimelines: the proto3 JSON of cutover.v1.UpgradeTimelines. */
@@ -16,16 +16,16 @@ import io.cutover.core.events.EventJson;
 @Produces(MediaType.APPLICATION_JSON)
 public class TimelineResource {
 
-    private final TimelineQuery timelines;
+    private final TimelineQueries timelines;
 
-    public TimelineResource(TimelineQuery timelines) {
+    public TimelineResource(TimelineQueries timelines) {
         this.timelines = timelines;
     }
 
     /** {@code ?upgrade=<proposal id or tag@height>[&chain=<chain id>]}. */
     @GET
     public Response get(@QueryParam("upgrade") String upgradeId, @QueryParam("chain") String chainId) {
-        Timelines.Answer answer = timelines.answer(chainId == null ? "" : chainId, upgradeId == null ? "" : upgradeId).orElse(null);
+        Timelines.Answer answer = timelines.answer(chainId, upgradeId == null ? "" : upgradeId).orElse(null);
         if (answer instanceof Timelines.Found found) {
             return Response.ok(EventJson.write(found.timelines())).build();
         }

@@ -45,7 +45,7 @@ class AlertOncePerEventTest {
     private static AlertDispatcher dispatcher(KafkaBroker broker, String topic, URI webhook) {
         Properties connection = new Properties();
         connection.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        return new AlertDispatcher(RULES, new AlertLog(connection, topic), delivered -> new WebhookSender(List.of(webhook),
+        return new AlertDispatcher("alert-chain", RULES, new AlertLog(connection, topic), delivered -> new WebhookSender(List.of(webhook),
                 AlertConfig.Format.JSON, Duration.ofMillis(100), Duration.ofMillis(400), 100, delivered));
     }
 

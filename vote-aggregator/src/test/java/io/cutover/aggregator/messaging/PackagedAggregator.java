@@ -119,11 +119,15 @@ final class PackagedAggregator {
 
     /** The uninterrupted run: the same inputs through the same code, in one go. */
     static Output expected(String toml, List<AcceptedTransaction> votes) {
+        return expected(TestNetwork.CHAIN, toml, votes);
+    }
+
+    /** As {@link #expected(String, List)} for the network of {@code chain}. */
+    static Output expected(String chain, String toml, List<AcceptedTransaction> votes) {
         AppliedInputs state = new AppliedInputs(Duration.ofSeconds(60));
         state.apply(JournalSource.NETWORK, toml, 0);
         List<String> proposals = new ArrayList<>();
         List<String> approvals = new ArrayList<>();
-        String chain = TestNetwork.CHAIN;
         for (AcceptedTransaction vote : votes) {
             for (TallyEvent event : state.apply(JournalSource.TRANSACTION, EventJson.write(vote), 0).events()) {
                 if (event instanceof TallyEvent.ProposalChanged changed) {
@@ -153,8 +157,13 @@ final class PackagedAggregator {
      * so reading both topics to their end then shows every record there is, a repeated one too.
      */
     static Output committedOutput(String bootstrap, Duration timeout) {
+        return committedOutput(bootstrap, GROUP, timeout);
+    }
+
+    /** As {@link #committedOutput(String, Duration)}, once the consumer group {@code group} has committed every input. */
+    static Output committedOutput(String bootstrap, String group, Duration timeout) {
         long inputs = inputEnd(bootstrap);
-        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(committedOffset(bootstrap))
+        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(committedOffset(bootstrap, group))
                 .as("the aggregator group's committed offset on %s (every input sent: %d)", Topics.TRANSACTIONS, inputs)
                 .isGreaterThanOrEqualTo(inputs));
         try (KafkaConsumer<String, String> proposals = TestNetwork.committedReader(bootstrap, Topics.PROPOSALS);
@@ -176,8 +185,13 @@ final class PackagedAggregator {
 
     /** The aggregator group's committed offset on upgrade.transactions (0 before any commit). */
     static long committedOffset(String bootstrap) {
+        return committedOffset(bootstrap, GROUP);
+    }
+
+    /** The consumer group {@code group}'s committed offset on upgrade.transactions (0 before any commit). */
+    static long committedOffset(String bootstrap, String group) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata()
+            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                     .get(10, TimeUnit.SECONDS).get(new TopicPartition(Topics.TRANSACTIONS, 0));
             return committed == null ? 0 : committed.offset();
         } catch (Exception e) {
@@ -187,8 +201,13 @@ final class PackagedAggregator {
 
     /** Waits until the running instance has committed inputs beyond {@code offset}. */
     static void awaitCommitBeyond(String bootstrap, long offset, Duration timeout) {
+        awaitCommitBeyond(bootstrap, GROUP, offset, timeout);
+    }
+
+    /** Waits until the consumer group {@code group} has committed inputs beyond {@code offset}. */
+    static void awaitCommitBeyond(String bootstrap, String group, long offset, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline && committedOffset(bootstrap) <= offset) {
+        while (System.nanoTime() < deadline && committedOffset(bootstrap, group) <= offset) {
             sleep(100);
         }
     }

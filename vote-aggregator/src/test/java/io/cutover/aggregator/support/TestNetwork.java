@@ -49,14 +49,21 @@ public final class TestNetwork {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     private final List<TransactionSigner> signers = new ArrayList<>();
+    private final String chain;
     private final long[] powers;
     private final AtomicLong nonce = new AtomicLong();
 
     public TestNetwork(long... powers) {
+        this(CHAIN, 0, powers);
+    }
+
+    /** A network of {@code chain} whose validators' keys come from seeds {@code firstSeed + 1, firstSeed + 2, ...}. */
+    public TestNetwork(String chain, int firstSeed, long... powers) {
+        this.chain = chain;
         this.powers = powers.clone();
         for (int i = 0; i < powers.length; i++) {
             byte[] seed = new byte[32];
-            Arrays.fill(seed, (byte) (i + 1));
+            Arrays.fill(seed, (byte) (firstSeed + i + 1));
             signers.add(new TransactionSigner(seed));
         }
     }
@@ -66,7 +73,7 @@ public final class TestNetwork {
     }
 
     public String toml() {
-        StringBuilder toml = new StringBuilder("chain_id = \"" + CHAIN + "\"\ncurrent_release = \"v1.0.0\"\n"
+        StringBuilder toml = new StringBuilder("chain_id = \"" + chain + "\"\ncurrent_release = \"v1.0.0\"\n"
                 + "approval_threshold = \"2/3\"\napproval_rule = \"greater\"\n");
         for (int i = 0; i < powers.length; i++) {
             toml.append("\n[[validators]]\nname = \"validator-").append(i + 1).append("\"\npub_key = \"")
@@ -115,13 +122,25 @@ public final class TestNetwork {
     }
 
     public RolloutStatus heightReport(int validator, long height) {
-        return RolloutStatus.newBuilder().setChainId(CHAIN).setNode("validator-" + validator).setValidatorKey(key(validator))
+        return RolloutStatus.newBuilder().setChainId(chain).setNode("validator-" + validator).setValidatorKey(key(validator))
                 .setHeight(height).setReportedAt(Timestamp.newBuilder().setSeconds(T0.getEpochSecond() + height)).build();
     }
 
+    /** validator's vote for tag@height signed for {@code otherChain} (a transaction of this network replayed to another). */
+    public AcceptedTransaction approveOn(String otherChain, int validator, String tag, long height) {
+        InputData input = InputData.newBuilder().setNonce(nonce.incrementAndGet()).setBlockHeight(10)
+                .setProtocolUpgradeProposal(ProtocolUpgradeProposal.newBuilder().setVegaReleaseTag(tag).setUpgradeBlockHeight(height))
+                .build();
+        return accepted(otherChain, validator, input, ProposalId.of(tag, height, List.of()), CommandKind.COMMAND_KIND_PROPOSAL);
+    }
+
     private AcceptedTransaction accepted(int validator, InputData input, String proposalId, CommandKind kind) {
-        byte[] raw = signers.get(validator - 1).signV3(CHAIN, input).toByteArray();
-        return AcceptedTransaction.newBuilder().setChainId(CHAIN).setTx(ByteString.copyFrom(raw)).setTxHash(Digests.sha256Hex(raw))
+        return accepted(chain, validator, input, proposalId, kind);
+    }
+
+    private AcceptedTransaction accepted(String signedFor, int validator, InputData input, String proposalId, CommandKind kind) {
+        byte[] raw = signers.get(validator - 1).signV3(signedFor, input).toByteArray();
+        return AcceptedTransaction.newBuilder().setChainId(signedFor).setTx(ByteString.copyFrom(raw)).setTxHash(Digests.sha256Hex(raw))
                 .setSigner(key(validator)).setProposalId(proposalId).setCommand(kind)
                 .setReceivedAt(Timestamp.newBuilder().setSeconds(T0.getEpochSecond() + nonce.get())).build();
     }
@@ -136,7 +155,7 @@ public final class TestNetwork {
 
     public static void send(KafkaProducer<String, String> producer, AcceptedTransaction tx) {
         try {
-            producer.send(new ProducerRecord<>(Topics.TRANSACTIONS, Topics.transactionKey(CHAIN), EventJson.write(tx))).get();
+            producer.send(new ProducerRecord<>(Topics.TRANSACTIONS, Topics.transactionKey(tx.getChainId()), EventJson.write(tx))).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -144,7 +163,7 @@ public final class TestNetwork {
 
     public static void send(KafkaProducer<String, String> producer, RolloutStatus status) {
         try {
-            producer.send(new ProducerRecord<>(Topics.ROLLOUT_STATUS, Topics.rolloutStatusKey(CHAIN, status.getNode()),
+            producer.send(new ProducerRecord<>(Topics.ROLLOUT_STATUS, Topics.rolloutStatusKey(status.getChainId(), status.getNode()),
                     EventJson.write(status))).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
