@@ -13,7 +13,9 @@ import java.util.TreeMap;
  * A network's measured block time from the heights an observer sees and when it sees them. Each
  * distinct height keeps the earliest time it was seen; the block time is the median, over the
  * consecutive pairs of the last {@code window} heights, of the elapsed time divided by the height
- * delta, so an observer that sees every fifth block still measures one block's time. Not thread-safe.
+ * delta, so an observer that sees every fifth block still measures one block's time. A height below the
+ * highest seen that was not seen before (a node catching up, a late report) is not a new block and is
+ * ignored. Not thread-safe.
  */
 public final class BlockTimes {
 
@@ -34,6 +36,9 @@ public final class BlockTimes {
 
     /** Records that {@code height} was seen at {@code at}; an earlier sighting of the same height stays. */
     public void add(long height, Instant at) {
+        if (!firstSeen.isEmpty() && height < firstSeen.lastKey() && !firstSeen.containsKey(height)) {
+            return;
+        }
         firstSeen.merge(height, at, (old, now) -> now.isBefore(old) ? now : old);
         while (firstSeen.size() > window) {
             firstSeen.pollFirstEntry();

@@ -41,13 +41,24 @@ class BlockTimesTest {
     }
 
     @Test
-    void keepsTheFirstSightingOfAHeightWhateverTheOrder() {
+    void keepsTheFirstSightingOfAHeight() {
         BlockTimes times = new BlockTimes(10);
-        times.add(11, T0.plusMillis(1400)); // a later report of 11 arrives first
         times.add(10, T0);
+        times.add(11, T0.plusMillis(1400)); // a report that came late arrives first
         times.add(11, T0.plusMillis(1000));
         times.add(11, T0.plusMillis(1900));
         assertThat(times.estimate()).contains(new BlockTimes.Estimate(1000, 1));
+    }
+
+    @Test
+    void ignoresOldHeightsOfANodeCatchingUp() {
+        BlockTimes times = new BlockTimes(10);
+        times.add(100, T0);
+        times.add(101, T0.plusMillis(1000));
+        times.add(40, T0.plusMillis(1100));
+        times.add(41, T0.plusMillis(1110));
+        times.add(102, T0.plusMillis(2000));
+        assertThat(times.estimate()).contains(new BlockTimes.Estimate(1000, 2));
     }
 
     @Test

@@ -40,7 +40,7 @@ public class ServedNetworks {
     private final ScheduledExecutorService checker;
 
     public ServedNetworks(ProposalServiceConfig config) {
-        NetworkFiles.Fleet fleet = NetworkFiles.read(files(config));
+        NetworkFiles.Fleet fleet = NetworkFiles.read(files(config.networks(), config.networkFile()));
         fleet.problems().forEach(problem -> LOG.errorf("network not served: %s", problem));
         if (fleet.networks().isEmpty()) {
             throw new IllegalStateException("no network can be served: " + String.join("; ", fleet.problems()));
@@ -59,20 +59,20 @@ public class ServedNetworks {
     }
 
     /** The files the settings name; both keys set is an error naming both. */
-    static List<Path> files(ProposalServiceConfig config) {
-        if (config.networks().isPresent() && config.networkFile().isPresent()) {
+    static List<Path> files(Optional<String> networks, Optional<Path> networkFile) {
+        if (networks.isPresent() && networkFile.isPresent()) {
             throw new IllegalStateException(NetworkFiles.NETWORKS_KEY + " and " + NetworkFiles.NETWORK_FILE_KEY
                     + " are both set; set " + NetworkFiles.NETWORKS_KEY + " (a folder or a list of files) for any number of networks,"
                     + " or " + NetworkFiles.NETWORK_FILE_KEY + " alone for one");
         }
-        if (config.networks().isPresent()) {
-            List<Path> files = NetworkFiles.files(config.networks().get());
+        if (networks.isPresent()) {
+            List<Path> files = NetworkFiles.files(networks.get());
             if (files.isEmpty()) {
-                throw new IllegalStateException(NetworkFiles.NETWORKS_KEY + ": " + config.networks().get() + " names no network file");
+                throw new IllegalStateException(NetworkFiles.NETWORKS_KEY + ": " + networks.get() + " names no network file");
             }
             return files;
         }
-        return List.of(config.networkFile().orElse(Path.of("network.toml")));
+        return List.of(networkFile.orElse(Path.of("network.toml")));
     }
 
     public Collection<ServedNetwork> all() {
