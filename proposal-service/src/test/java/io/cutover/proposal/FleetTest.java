@@ -72,6 +72,7 @@ class FleetTest {
             writeFolder();
             return Map.of("cutover.networks", folder.toString(),
                     "cutover.height.max-age", "1h",
+                    "cutover.network-file-check-interval", "200ms",
                     "quarkus.log.file.enabled", "true",
                     "quarkus.log.file.path", log.toString());
         }
@@ -221,7 +222,7 @@ class FleetTest {
         assertThat(networks.getList("chainId", String.class)).containsExactly(ALPHA, BETA, GAMMA);
         assertThat(networks.getString("[0].file")).isEqualTo(Fleet.folder.resolve("a-alpha.toml").toString());
         assertThat(networks.getInt("[1].validators")).isEqualTo(2);
-        assertThat(networks.getString("[1].currentRelease")).isEqualTo("v1.0.0");
+        assertThat(networks.getString("[0].currentRelease")).isEqualTo("v1.0.0");
         assertThat(networks.getLong("[1].networkHeight")).isEqualTo(HEIGHT);
 
         String log = Files.readString(Fleet.log);
@@ -229,6 +230,23 @@ class FleetTest {
         assertThat(log).contains(Fleet.folder.resolve("d-alpha-again.toml") + ": chain_id: " + ALPHA + " is already served");
         // the other chain's validator cannot submit under the duplicate file's chain: it was not served
         assertThat(Clients.grpc(channel, proposal(ONLY_BETA, ALPHA, "v1.4.0")).reason()).isEqualTo("SIGNATURE_INVALID");
+    }
+
+    @Test
+    void aChangedFileIsReReadOnItsOwnAndABrokenVersionKeepsTheLastGoodOne() throws IOException {
+        Path beta = Fleet.folder.resolve("b-beta.toml");
+        String good = Files.readString(beta);
+        Files.writeString(beta, good.replace("current_release = \"v1.0.0\"", "current_release = \"v1.0.1\""));
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> "v1.0.1".equals(given().queryParam("chain", BETA).get("/api/v1/network").jsonPath().getString("currentRelease")));
+        assertThat(given().queryParam("chain", ALPHA).get("/api/v1/network").jsonPath().getString("currentRelease")).isEqualTo("v1.0.0");
+
+        Files.writeString(beta, good.replace("approval_threshold = \"2/3\"", "approval_threshold = \"most\""));
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> Files.readString(Fleet.log).contains("the last good one of " + BETA + " stays in force"));
+        assertThat(given().queryParam("chain", BETA).get("/api/v1/network").jsonPath().getString("currentRelease")).isEqualTo("v1.0.1");
+        assertThat(Files.readString(Fleet.log)).contains(beta + " has 1 problem").contains("approval_threshold");
+        assertThat(Clients.grpc(channel, proposal(ONLY_BETA, BETA, "v1.5.0")).accepted()).as("the network is still served").isTrue();
     }
 
     @Test
