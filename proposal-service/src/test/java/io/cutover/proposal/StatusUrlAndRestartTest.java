@@ -22,8 +22,7 @@ import org.junit.jupiter.api.Test;
 import io.cutover.core.events.EventJson;
 import io.cutover.core.events.Topics;
 import io.cutover.proposal.Clients.Outcome;
-import io.cutover.proposal.config.NetworkFile;
-import io.cutover.proposal.domain.ReleaseTracker;
+import io.cutover.proposal.config.ServedNetworks;
 import io.cutover.proto.v1.Approval;
 import io.cutover.proto.v1.ApprovalStatus;
 import io.grpc.ManagedChannel;
@@ -37,9 +36,7 @@ class StatusUrlAndRestartTest {
 
     private ManagedChannel channel;
     @Inject
-    NetworkFile networkFile;
-    @Inject
-    ReleaseTracker releases;
+    ServedNetworks networks;
 
     @BeforeEach
     void connect() {
@@ -74,7 +71,7 @@ class StatusUrlAndRestartTest {
         Clients.publish(Topics.APPROVALS, Topics.approvalKey(CHAIN, 1050), EventJson.write(approval));
         // the approval is known (it would be in force at 1050): below its height the release must not advance
         Awaitility.await().atMost(Duration.ofSeconds(20))
-                .until(() -> releases.current(networkFile.current(), OptionalLong.of(1050)).text().equals("v1.3.0"));
+                .until(() -> networks.only().orElseThrow().releases().current(networks.only().orElseThrow().current(), OptionalLong.of(1050)).text().equals("v1.3.0"));
         StatusUrlNetwork.HEIGHT.set(1049);
         awaitHeight(1049);
         assertThat(given().get("/api/v1/network").jsonPath().getString("currentRelease")).isEqualTo("v1.0.0");
@@ -118,7 +115,7 @@ class StatusUrlAndRestartTest {
 
         Files.writeString(StatusUrlNetwork.file(), "chain_id = \"cutover-status\"\ncurrent_release = \"not-semver\"\n");
         // whether its own check saw the broken file first or not, it has been read once this returns
-        assertThat(networkFile.reloadIfChanged()).as("a broken network file is not put in force").isFalse();
+        assertThat(networks.only().orElseThrow().reloadIfChanged()).as("a broken network file is not put in force").isFalse();
         assertThat(given().get("/api/v1/network").jsonPath().getString("currentRelease")).isEqualTo("v1.5.0");
         assertThat(given().get("/api/v1/network").jsonPath().getInt("validators.size()")).isEqualTo(TestNetwork.CONSENSUS.length + 1);
 

@@ -13,11 +13,18 @@ import io.smallrye.config.WithName;
 @ConfigMapping(prefix = "cutover")
 public interface ProposalServiceConfig {
 
-    /** Path of network.toml: chain id, validators, threshold, current release, lead and replay window. */
+    /**
+     * Path of network.toml of a deployment serving one network: chain id, validators, threshold, current release, lead and
+     * replay window. Default {@code network.toml} when {@code cutover.networks} is not set either.
+     */
     @WithName("network-file")
-    Path networkFile();
+    Optional<Path> networkFile();
 
-    /** How often network.toml is checked for changes. */
+    /** The networks served: a folder of network files (every *.toml in it) or a comma-separated list of files. */
+    @WithName("networks")
+    Optional<String> networks();
+
+    /** How often each network file is checked for changes. */
     @WithName("network-file-check-interval")
     @WithDefault("2s")
     Duration networkFileCheckInterval();

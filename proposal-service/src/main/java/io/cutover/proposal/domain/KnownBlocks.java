@@ -3,7 +3,6 @@ package io.cutover.proposal.domain;
 import java.util.Locale;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cutover.core.network.NetworkConfig;
 import io.cutover.core.pow.BlockHashes;
@@ -15,7 +14,6 @@ import io.cutover.proposal.config.ProposalServiceConfig.HeightSource;
  * for the last 500 polled heights as Vega's ring; with the agents as source, core's derived hash
  * ({@link BlockHashes#derived}), known for every height.
  */
-@ApplicationScoped
 public class KnownBlocks {
 
     private static final int RING = 500;

@@ -3,7 +3,6 @@ package io.cutover.proposal.domain;
 import java.time.Instant;
 import java.util.OptionalLong;
 
-import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cutover.core.height.HeightReport;
 import io.cutover.core.height.NetworkHeightEstimate;
@@ -16,7 +15,6 @@ import io.cutover.proposal.config.ProposalServiceConfig.HeightSource;
  * reports on rollout.status ({@code agents}), or the last fresh height polled from a status URL
  * ({@code status-url}).
  */
-@ApplicationScoped
 public class NetworkHeight {
 
     private record Polled(long height, Instant at) {

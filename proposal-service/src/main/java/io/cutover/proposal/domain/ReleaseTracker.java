@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cutover.core.network.NetworkConfig;
 import io.cutover.core.proposal.ReleaseTag;
@@ -13,7 +12,6 @@ import io.cutover.core.validation.ReleaseInForce;
 import io.cutover.core.validation.ReleaseInForce.ApprovedUpgrade;
 
 /** Approved upgrades seen on upgrade.approvals, by height; the release in force follows from them and the network height. */
-@ApplicationScoped
 public class ReleaseTracker {
 
     private final Map<Long, ApprovedUpgrade> approvedByHeight = new ConcurrentHashMap<>();

@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cutover.core.outcome.RefusalReason;
 import io.cutover.core.validation.Ledger;
@@ -22,7 +21,6 @@ import io.cutover.proposal.config.ProposalServiceConfig;
  * Kafka, so two concurrent copies cannot both pass; if the write fails the reservation is
  * released and a retry is judged afresh. The decisions are core's pure rules.
  */
-@ApplicationScoped
 public class SubmissionLedger implements Ledger {
 
     private final RateLimit rateLimit;

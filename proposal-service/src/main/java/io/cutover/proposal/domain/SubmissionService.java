@@ -2,7 +2,10 @@ package io.cutover.proposal.domain;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -21,7 +24,8 @@ import io.cutover.core.validation.NetworkView;
 import io.cutover.core.validation.TransactionValidator;
 import io.cutover.core.validation.ValidationPolicy;
 import io.cutover.core.validation.Verdict;
-import io.cutover.proposal.config.NetworkFile;
+import io.cutover.proposal.config.ServedNetworks;
+import io.cutover.core.tx.TransactionDecoder;
 import io.cutover.proposal.config.ProposalServiceConfig;
 import io.cutover.proposal.messaging.TransactionLog;
 import io.cutover.proto.v1.AcceptedTransaction;
@@ -37,36 +41,31 @@ public class SubmissionService {
 
     private static final Logger LOG = Logger.getLogger(SubmissionService.class);
 
-    private final NetworkFile networkFile;
-    private final NetworkHeight networkHeight;
-    private final ReleaseTracker releases;
-    private final SubmissionLedger ledger;
+    private final ServedNetworks networks;
     private final TransactionLog log;
     private final SubmissionMetrics metrics;
-    private final KnownBlocks blocks;
-    private final UpgradeCatalog upgrades;
     private final ValidationPolicy policy;
     private final Clock clock = Clock.systemUTC();
 
-    public SubmissionService(NetworkFile networkFile, NetworkHeight networkHeight, ReleaseTracker releases, SubmissionLedger ledger,
-            TransactionLog log, SubmissionMetrics metrics, KnownBlocks blocks, UpgradeCatalog upgrades, ProposalServiceConfig config) {
-        this.upgrades = upgrades;
-        this.networkFile = networkFile;
-        this.networkHeight = networkHeight;
-        this.releases = releases;
-        this.ledger = ledger;
+    public SubmissionService(ServedNetworks networks, TransactionLog log, SubmissionMetrics metrics, ProposalServiceConfig config) {
+        this.networks = networks;
         this.log = log;
         this.metrics = metrics;
-        this.blocks = blocks;
         this.policy = new ValidationPolicy(config.maxTxBytes(), config.acceptV2());
+    }
+
+    /** A verdict and the network that judged it. */
+    private record Judged(ServedNetwork network, NetworkView view, Verdict verdict) {
     }
 
     /** Completes with the verdict: {@link Verdict.Accepted} once durable, else {@link Verdict.Refused}. Never fails. */
     public CompletionStage<Verdict> submit(byte[] raw) {
         long started = System.nanoTime();
         Instant now = clock.instant();
-        NetworkView view = view(now);
-        Verdict verdict = judge(raw, view);
+        Judged judged = route(raw, now);
+        NetworkView view = judged.view();
+        SubmissionLedger ledger = judged.network().ledger();
+        Verdict verdict = judged.verdict();
         if (verdict instanceof Verdict.Accepted candidate) {
             if (!ledger.isRebuilt()) {
                 verdict = Verdict.refused(RefusalReason.BUS_UNAVAILABLE, "still reading upgrade.transactions back; retry shortly");
@@ -96,21 +95,48 @@ public class SubmissionService {
      * only the allowance is not judged, since checking must not spend it.
      */
     public Verdict check(byte[] raw) {
-        NetworkView view = view(clock.instant());
-        Verdict verdict = judge(raw, view);
+        Judged judged = route(raw, clock.instant());
+        Verdict verdict = judged.verdict();
         if (verdict instanceof Verdict.Accepted candidate) {
-            return ledger.check(candidate, view.network().spamPow().enabled());
+            return judged.network().ledger().check(candidate, judged.view().network().spamPow().enabled());
         }
         return verdict;
     }
 
+    /**
+     * A Vega transaction carries no chain id: it is judged by the networks where its signer is a validator, in turn,
+     * until one is not a refusal for the signature or the signer's power there; that network's verdict stands. A signer
+     * that is a validator nowhere (or bytes that do not decode) is judged by the first network, which refuses it as a
+     * single network would.
+     */
+    private Judged route(byte[] raw, Instant now) {
+        List<ServedNetwork> candidates = TransactionDecoder.decode(raw)
+                .map(tx -> networks.forValidator(tx.transaction().getPubKey())).orElse(List.of());
+        if (candidates.isEmpty()) {
+            candidates = List.of(networks.all().iterator().next());
+        }
+        Judged first = null;
+        for (ServedNetwork network : candidates) {
+            NetworkView view = view(network, now);
+            Judged judged = new Judged(network, view, judge(raw, network, view));
+            if (!(judged.verdict() instanceof Verdict.Refused refused) || !NOT_THIS_NETWORK.contains(refused.reason())) {
+                return judged;
+            }
+            first = first == null ? judged : first;
+        }
+        return first;
+    }
+
+    /** Refusals that say the transaction belongs to another network of its signer, if any. */
+    private static final Set<RefusalReason> NOT_THIS_NETWORK = EnumSet.of(RefusalReason.SIGNATURE_INVALID, RefusalReason.NOT_CONSENSUS_VALIDATOR);
+
     /** core's pipeline, then the proof of work when the network asks for one. */
-    private Verdict judge(byte[] raw, NetworkView view) {
+    private Verdict judge(byte[] raw, ServedNetwork network, NetworkView view) {
         Verdict verdict = TransactionValidator.validate(raw, view, policy);
         if (verdict instanceof Verdict.Accepted candidate && view.network().spamPow().enabled()) {
             Optional<Verdict.Refused> pow = ProofOfWorkRules.check(candidate.tx().transaction().getPow(),
                     candidate.tx().inputData().getBlockHeight(), view.networkHeight().orElseThrow(), view.network().spamPow(),
-                    h -> blocks.hash(view.network(), h));
+                    h -> network.blocks().hash(view.network(), h));
             if (pow.isPresent()) {
                 return pow.get();
             }
@@ -119,19 +145,19 @@ public class SubmissionService {
     }
 
     /** The hash of the block at the network height, what a proof of work is computed on; empty while unknown. */
-    public Optional<String> blockHash(NetworkView view) {
-        return view.networkHeight().isPresent() ? blocks.hash(view.network(), view.networkHeight().getAsLong()) : Optional.empty();
+    public Optional<String> blockHash(ServedNetwork network, NetworkView view) {
+        return view.networkHeight().isPresent() ? network.blocks().hash(view.network(), view.networkHeight().getAsLong()) : Optional.empty();
     }
 
     /** The network as the rules see it now. */
-    public NetworkView view(Instant now) {
-        NetworkConfig network = networkFile.current();
-        OptionalLong height = networkHeight.current(network, now);
-        return new NetworkView(network, releases.current(network, height), height, upgrades);
+    public static NetworkView view(ServedNetwork served, Instant now) {
+        NetworkConfig network = served.current();
+        OptionalLong height = served.height().current(network, now);
+        return new NetworkView(network, served.releases().current(network, height), height, served.upgrades());
     }
 
-    public NetworkView view() {
-        return view(clock.instant());
+    public NetworkView view(ServedNetwork served) {
+        return view(served, clock.instant());
     }
 
     private static AcceptedTransaction record(Verdict.Accepted accepted, NetworkView view, Instant now) {

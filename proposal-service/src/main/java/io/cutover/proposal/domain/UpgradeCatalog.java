@@ -3,7 +3,6 @@ package io.cutover.proposal.domain;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cutover.core.validation.KnownUpgrades;
 
@@ -12,7 +11,6 @@ import io.cutover.core.validation.KnownUpgrades;
  * approval has since superseded them there) and {@code "<tag>@<height>"} of targets agents report as
  * announced by the chain on rollout.status.
  */
-@ApplicationScoped
 public class UpgradeCatalog implements KnownUpgrades {
 
     private final Set<String> known = ConcurrentHashMap.newKeySet();

@@ -6,6 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.cutover.core.network.NetworkConfig;
 import io.cutover.core.validation.NetworkView;
 import io.cutover.core.validation.Verdict;
+import io.cutover.proposal.config.ServedNetworks;
+import io.cutover.proposal.domain.ChainRefused;
+import io.cutover.proposal.domain.ServedNetwork;
 import io.cutover.proposal.domain.SubmissionService;
 import io.cutover.proto.v1.GetNetworkInfoRequest;
 import io.cutover.proto.v1.NetworkInfo;
@@ -31,9 +34,11 @@ public class ProposalGrpcService implements ProposalService {
     static final int STREAM_IN_FLIGHT = 256;
 
     private final SubmissionService submissions;
+    private final ServedNetworks networks;
     private final Executor verifiers;
 
-    public ProposalGrpcService(SubmissionService submissions, VerificationThreads verifiers) {
+    public ProposalGrpcService(SubmissionService submissions, ServedNetworks networks, VerificationThreads verifiers) {
+        this.networks = networks;
         this.submissions = submissions;
         this.verifiers = verifiers.executor();
     }
@@ -80,13 +85,19 @@ public class ProposalGrpcService implements ProposalService {
 
     @Override
     public Uni<NetworkInfo> getNetworkInfo(GetNetworkInfoRequest request) {
+        ServedNetwork served;
+        try {
+            served = networks.resolve(request.getChainId());
+        } catch (ChainRefused e) {
+            return Uni.createFrom().failure(GrpcRefusals.exception(e.refusal()));
+        }
         return Uni.createFrom().item(() -> {
-            NetworkView view = submissions.view();
-            return networkInfo(view, submissions.blockHash(view).orElse(""));
+            NetworkView view = submissions.view(served);
+            return networkInfo(served, view, submissions.blockHash(served, view).orElse(""));
         });
     }
 
-    static NetworkInfo networkInfo(NetworkView view, String blockHash) {
+    static NetworkInfo networkInfo(ServedNetwork served, NetworkView view, String blockHash) {
         NetworkConfig network = view.network();
         NetworkInfo.Builder info = NetworkInfo.newBuilder()
                 .setChainId(network.chainId())
@@ -101,6 +112,7 @@ public class ProposalGrpcService implements ProposalService {
                 .setSpamPowNumberOfPastBlocks(network.spamPow().numberOfPastBlocks())
                 .setSpamPowHashFunction(network.spamPow().hashFunction())
                 .setBlockHash(blockHash);
+        served.blockTime().ifPresent(t -> info.setBlockTimeMillis(t.millisPerBlock()).setBlockTimeSamples(t.samples()));
         network.validators().forEach(v -> info.addValidators(
                 Validator.newBuilder().setName(v.name()).setPubKey(v.pubKey()).setVotingPower(v.votingPower())));
         return info.build();

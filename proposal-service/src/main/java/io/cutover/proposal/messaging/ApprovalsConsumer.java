@@ -9,7 +9,9 @@ import com.google.protobuf.InvalidProtocolBufferException;
 
 import io.cutover.core.events.EventJson;
 import io.cutover.core.proposal.ReleaseTag;
-import io.cutover.proposal.config.NetworkFile;
+import io.cutover.proposal.config.ServedNetworks;
+import io.cutover.proposal.domain.ServedNetwork;
+import java.util.Optional;
 import io.cutover.proposal.domain.ReleaseTracker;
 import io.cutover.proposal.domain.UpgradeCatalog;
 import io.cutover.proto.v1.Approval;
@@ -26,14 +28,10 @@ public class ApprovalsConsumer {
 
     private static final Logger LOG = Logger.getLogger(ApprovalsConsumer.class);
 
-    private final NetworkFile networkFile;
-    private final ReleaseTracker releases;
-    private final UpgradeCatalog upgrades;
+    private final ServedNetworks networks;
 
-    public ApprovalsConsumer(NetworkFile networkFile, ReleaseTracker releases, UpgradeCatalog upgrades) {
-        this.networkFile = networkFile;
-        this.releases = releases;
-        this.upgrades = upgrades;
+    public ApprovalsConsumer(ServedNetworks networks) {
+        this.networks = networks;
     }
 
     @Incoming(Channels.APPROVALS)
@@ -45,9 +43,12 @@ public class ApprovalsConsumer {
             LOG.warnf("skipping an upgrade.approvals record that is not an Approval: %s", e.getMessage());
             return;
         }
-        if (!approval.getChainId().equals(networkFile.current().chainId())) {
+        Optional<ServedNetwork> network = networks.network(approval.getChainId());
+        if (network.isEmpty()) {
             return;
         }
+        ReleaseTracker releases = network.get().releases();
+        UpgradeCatalog upgrades = network.get().upgrades();
         if (approval.getStatus() == ApprovalStatus.APPROVAL_STATUS_CANCELLED) {
             releases.cancelled(approval.getHeight());
             upgrades.cancelled(approval.getProposalId());

@@ -13,7 +13,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-import io.cutover.proposal.domain.SubmissionLedger;
+import io.cutover.proposal.config.ServedNetworks;
 
 /** Ready when upgrade.transactions has been read back and the Kafka cluster answers. */
 @Readiness
@@ -23,21 +23,21 @@ public class KafkaWriteReadiness implements HealthCheck {
     private static final int TIMEOUT_MS = 2000;
 
     private final Admin admin;
-    private final SubmissionLedger ledger;
+    private final ServedNetworks networks;
 
-    public KafkaWriteReadiness(KafkaClients clients, SubmissionLedger ledger) {
+    public KafkaWriteReadiness(KafkaClients clients, ServedNetworks networks) {
         Map<String, Object> props = clients.connection();
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "proposal-service-health");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
         this.admin = Admin.create(props);
-        this.ledger = ledger;
+        this.networks = networks;
     }
 
     @Override
     public HealthCheckResponse call() {
-        var response = HealthCheckResponse.named("kafka-upgrade-transactions").withData("transactionsKnown", ledger.size());
-        if (!ledger.isRebuilt()) {
+        var response = HealthCheckResponse.named("kafka-upgrade-transactions").withData("transactionsKnown", networks.transactionsKnown());
+        if (!networks.rebuilt()) {
             return response.down().withData("reason", "reading upgrade.transactions back").build();
         }
         try {

@@ -12,8 +12,9 @@ import com.google.protobuf.InvalidProtocolBufferException;
 
 import io.cutover.core.events.EventJson;
 import io.cutover.core.height.HeightReport;
-import io.cutover.proposal.config.NetworkFile;
-import io.cutover.proposal.domain.NetworkHeight;
+import io.cutover.proposal.config.ServedNetworks;
+import io.cutover.proposal.domain.ServedNetwork;
+import java.util.Optional;
 import io.cutover.proposal.domain.UpgradeCatalog;
 import io.cutover.proto.v1.RolloutStatus;
 import io.cutover.proto.v1.TargetOrigin;
@@ -27,15 +28,11 @@ public class RolloutStatusConsumer {
 
     private static final Logger LOG = Logger.getLogger(RolloutStatusConsumer.class);
 
-    private final NetworkFile networkFile;
-    private final NetworkHeight height;
-    private final UpgradeCatalog upgrades;
+    private final ServedNetworks networks;
     private final Clock clock = Clock.systemUTC();
 
-    public RolloutStatusConsumer(NetworkFile networkFile, NetworkHeight height, UpgradeCatalog upgrades) {
-        this.networkFile = networkFile;
-        this.height = height;
-        this.upgrades = upgrades;
+    public RolloutStatusConsumer(ServedNetworks networks) {
+        this.networks = networks;
     }
 
     @Incoming(Channels.ROLLOUT_STATUS)
@@ -47,9 +44,11 @@ public class RolloutStatusConsumer {
             LOG.warnf("skipping a rollout.status record that is not a RolloutStatus: %s", e.getMessage());
             return;
         }
-        if (!status.getChainId().equals(networkFile.current().chainId())) {
+        Optional<ServedNetwork> network = networks.network(status.getChainId());
+        if (network.isEmpty()) {
             return;
         }
+        UpgradeCatalog upgrades = network.get().upgrades();
         if (status.getTargetOrigin() == TargetOrigin.TARGET_ORIGIN_CHAIN && !status.getTargetRelease().isEmpty()) {
             upgrades.announcedByChain(status.getTargetRelease(), status.getTargetHeight());
         }
@@ -61,6 +60,8 @@ public class RolloutStatusConsumer {
                 ? Instant.ofEpochSecond(status.getReportedAt().getSeconds(), status.getReportedAt().getNanos())
                 : now;
         // a clock ahead of ours must not keep a report fresh for ever
-        height.record(new HeightReport(status.getValidatorKey(), status.getHeight(), reportedAt.isAfter(now) ? now : reportedAt));
+        Instant at = reportedAt.isAfter(now) ? now : reportedAt;
+        network.get().height().record(new HeightReport(status.getValidatorKey(), status.getHeight(), at));
+        network.get().observedHeight(status.getHeight(), at);
     }
 }

@@ -21,7 +21,8 @@ import io.cutover.core.events.EventJson;
 import io.cutover.core.events.Topics;
 import io.cutover.core.tx.DecodedTransaction;
 import io.cutover.core.tx.TransactionDecoder;
-import io.cutover.proposal.config.NetworkFile;
+import io.cutover.proposal.config.ServedNetworks;
+import io.cutover.proposal.domain.ServedNetwork;
 import io.cutover.proposal.config.ProposalServiceConfig;
 import io.cutover.proposal.domain.SubmissionLedger;
 import io.cutover.proto.v1.AcceptedTransaction;
@@ -39,22 +40,21 @@ public class TransactionLogReplay {
     private static final Logger LOG = Logger.getLogger(TransactionLogReplay.class);
 
     private final KafkaClients clients;
-    private final NetworkFile networkFile;
-    private final SubmissionLedger ledger;
+    private final ServedNetworks networks;
     private final Duration timeout;
 
-    public TransactionLogReplay(KafkaClients clients, NetworkFile networkFile, SubmissionLedger ledger, ProposalServiceConfig config) {
+    public TransactionLogReplay(KafkaClients clients, ServedNetworks networks, ProposalServiceConfig config) {
         this.clients = clients;
-        this.networkFile = networkFile;
-        this.ledger = ledger;
+        this.networks = networks;
         this.timeout = config.kafka().replayTimeout();
     }
 
     void onStart(@Observes StartupEvent event) {
         long started = System.nanoTime();
         int count = replay();
-        ledger.markRebuilt();
-        LOG.infof("read back %d accepted transactions of %s from %s in %d ms", count, networkFile.current().chainId(), Topics.TRANSACTIONS,
+        networks.all().forEach(n -> n.ledger().markRebuilt());
+        LOG.infof("read back %d accepted transactions of %s from %s in %d ms", count,
+                String.join(", ", networks.all().stream().map(ServedNetwork::chainId).toList()), Topics.TRANSACTIONS,
                 (System.nanoTime() - started) / 1_000_000);
     }
 
@@ -65,7 +65,6 @@ public class TransactionLogReplay {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        String chainId = networkFile.current().chainId();
         int count = 0;
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.TRANSACTIONS, timeout).stream()
@@ -79,7 +78,8 @@ public class TransactionLogReplay {
                     throw new IllegalStateException("could not read " + Topics.TRANSACTIONS + " back within " + timeout);
                 }
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (chainId.equals(record.key()) && remember(record)) {
+                    Optional<ServedNetwork> network = record.key() == null ? Optional.empty() : networks.network(record.key());
+                    if (network.isPresent() && remember(record, network.get().ledger())) {
                         count++;
                     }
                 }
@@ -88,7 +88,7 @@ public class TransactionLogReplay {
         return count;
     }
 
-    private boolean remember(ConsumerRecord<String, String> record) {
+    private boolean remember(ConsumerRecord<String, String> record, SubmissionLedger ledger) {
         try {
             AcceptedTransaction accepted = EventJson.read(record.value(), AcceptedTransaction.newBuilder());
             Optional<DecodedTransaction> tx = TransactionDecoder.decode(accepted.getTx().toByteArray());

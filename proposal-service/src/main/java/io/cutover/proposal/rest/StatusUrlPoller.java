@@ -13,8 +13,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cutover.core.height.StatusDocumentPoller;
 import io.cutover.proposal.config.ProposalServiceConfig;
 import io.cutover.proposal.config.ProposalServiceConfig.HeightSource;
-import io.cutover.proposal.domain.KnownBlocks;
-import io.cutover.proposal.domain.NetworkHeight;
+import io.cutover.proposal.config.ServedNetworks;
+import io.cutover.proposal.domain.ServedNetwork;
+import java.time.Instant;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -28,21 +29,23 @@ public class StatusUrlPoller {
     private static final Pattern BLOCK_HASH = Pattern.compile("[0-9a-fA-F]{64}");
 
     private final ProposalServiceConfig.HeightConfig config;
-    private final NetworkHeight height;
-    private final KnownBlocks blocks;
+    private final ServedNetworks networks;
+    private ServedNetwork network;
     private final ObjectMapper json;
     private final Clock clock = Clock.systemUTC();
     private StatusDocumentPoller poller;
 
-    public StatusUrlPoller(ProposalServiceConfig config, NetworkHeight height, KnownBlocks blocks, ObjectMapper json) {
+    public StatusUrlPoller(ProposalServiceConfig config, ServedNetworks networks, ObjectMapper json) {
         this.config = config.height();
-        this.height = height;
-        this.blocks = blocks;
+        this.networks = networks;
         this.json = json;
     }
 
     void onStart(@Observes StartupEvent event) {
         if (config.source() == HeightSource.STATUS_URL) {
+            network = networks.only().orElseThrow(() -> new IllegalStateException("cutover.height.source=status-url polls one"
+                    + " node, so it serves one network; this service serves " + networks.all().size()
+                    + ". Use cutover.height.source=agents (heights per chain from rollout.status) or one service per network"));
             poller = StatusDocumentPoller.start(config.statusUrl(), config.jsonPointer(), config.pollInterval(), json, this::record);
         }
     }
@@ -50,9 +53,11 @@ public class StatusUrlPoller {
     private void record(long value, JsonNode document) {
         String hash = document.at(config.hashJsonPointer()).asText("");
         if (BLOCK_HASH.matcher(hash).matches()) {
-            blocks.record(value, hash);
+            network.blocks().record(value, hash);
         }
-        height.recordPolled(value, clock.instant());
+        Instant now = clock.instant();
+        network.height().recordPolled(value, now);
+        network.observedHeight(value, now);
     }
 
     @PreDestroy

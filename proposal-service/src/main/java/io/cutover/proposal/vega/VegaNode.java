@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 
@@ -19,7 +20,10 @@ import io.cutover.core.tx.TransactionDecoder;
 import io.cutover.core.validation.NetworkView;
 import io.cutover.core.validation.Verdict;
 import io.cutover.proposal.config.ProposalServiceConfig;
-import io.cutover.proposal.domain.SubmissionLedger;
+import io.cutover.proposal.config.ServedNetworks;
+import io.cutover.proposal.domain.ChainRefused;
+import io.cutover.proposal.domain.ServedNetwork;
+import io.cutover.proposal.grpc.GrpcRefusals;
 import io.cutover.proposal.domain.SubmissionService;
 import io.cutover.proto.vega.api.CheckTransactionResponse;
 import io.cutover.proto.vega.api.GetSpamStatisticsResponse;
@@ -48,14 +52,14 @@ public class VegaNode {
     private static final Pattern PARTY_ID = Pattern.compile("[0-9a-f]{64}");
 
     private final SubmissionService submissions;
-    private final SubmissionLedger ledger;
+    private final ServedNetworks networks;
     private final int rateLimitBurst;
     private final Clock clock = Clock.systemUTC();
     private final Instant started = clock.instant();
 
-    public VegaNode(SubmissionService submissions, SubmissionLedger ledger, ProposalServiceConfig config) {
+    public VegaNode(SubmissionService submissions, ServedNetworks networks, ProposalServiceConfig config) {
         this.submissions = submissions;
-        this.ledger = ledger;
+        this.networks = networks;
         this.rateLimitBurst = config.rateLimit().burst();
     }
 
@@ -91,14 +95,15 @@ public class VegaNode {
 
     /** LastBlockHeight: the network height, its block hash and the proof-of-work parameters; UNAVAILABLE while no height is known. */
     public LastBlockHeightResponse lastBlockHeight() {
-        NetworkView view = submissions.view();
+        ServedNetwork served = network("");
+        NetworkView view = submissions.view(served);
         if (view.networkHeight().isEmpty()) {
             throw Status.UNAVAILABLE.withDescription("server is initialising: the network height is not known yet").asRuntimeException();
         }
         SpamPow pow = view.network().spamPow();
         return LastBlockHeightResponse.newBuilder()
                 .setHeight(view.networkHeight().getAsLong())
-                .setHash(submissions.blockHash(view).orElse(""))
+                .setHash(submissions.blockHash(served, view).orElse(""))
                 .setSpamPowHashFunction(pow.hashFunction())
                 .setSpamPowDifficulty(pow.difficulty())
                 .setSpamPowNumberOfPastBlocks(pow.numberOfPastBlocks())
@@ -110,11 +115,12 @@ public class VegaNode {
 
     /** Statistics: what Cutover knows of the network; the times are this service's clock (Cutover has no consensus time). */
     public StatisticsResponse statistics() {
-        NetworkView view = submissions.view();
+        ServedNetwork served = network("");
+        NetworkView view = submissions.view(served);
         Instant now = clock.instant();
         return StatisticsResponse.newBuilder().setStatistics(Statistics.newBuilder()
                 .setBlockHeight(view.networkHeight().orElse(0))
-                .setBlockHash(submissions.blockHash(view).orElse(""))
+                .setBlockHash(submissions.blockHash(served, view).orElse(""))
                 .setChainId(view.network().chainId())
                 .setAppVersion(view.currentRelease().text())
                 .setGenesisTime(started.toString())
@@ -137,14 +143,16 @@ public class VegaNode {
         if (!PARTY_ID.matcher(partyId).matches()) {
             throw Status.INVALID_ARGUMENT.withDescription("party_id must be 64 lowercase hex characters").asRuntimeException();
         }
-        NetworkView view = submissions.view();
+        List<ServedNetwork> partyNetworks = networks.forValidator(partyId);
+        ServedNetwork served = partyNetworks.size() == 1 ? partyNetworks.get(0) : network("");
+        NetworkView view = submissions.view(served);
         NetworkConfig network = view.network();
         SpamPow pow = network.spamPow();
         PoWStatistic.Builder powStatistic = PoWStatistic.newBuilder().setNumberOfPastBlocks(pow.numberOfPastBlocks());
         if (view.networkHeight().isPresent()) {
             powStatistic.addBlockStates(PoWBlockState.newBuilder()
                     .setBlockHeight(view.networkHeight().getAsLong())
-                    .setBlockHash(submissions.blockHash(view).orElse(""))
+                    .setBlockHash(submissions.blockHash(served, view).orElse(""))
                     .setExpectedDifficulty(pow.difficulty())
                     .setHashFunction(pow.hashFunction())
                     .setDifficulty(pow.difficulty())
@@ -152,10 +160,23 @@ public class VegaNode {
                     .setIncreasingDifficulty(pow.increaseDifficulty()));
         }
         return GetSpamStatisticsResponse.newBuilder().setChainId(network.chainId()).setStatistics(SpamStatistics.newBuilder()
-                .setProposals(SpamStatistic.newBuilder().setCountForEpoch(ledger.acceptedCount(partyId)).setMaxForEpoch(rateLimitBurst)
+                .setProposals(SpamStatistic.newBuilder().setCountForEpoch(served.ledger().acceptedCount(partyId)).setMaxForEpoch(rateLimitBurst)
                         .setMinTokensRequired("0"))
                 .setPow(powStatistic))
                 .build();
+    }
+
+    /**
+     * The network a Vega API request is about. Vega's requests carry no chain id, so with several networks served the
+     * answer is INVALID_ARGUMENT, CHAIN_REQUIRED (the spam statistics of a party that is a validator of one network are
+     * that network's).
+     */
+    private ServedNetwork network(String chainId) {
+        try {
+            return networks.resolve(chainId);
+        } catch (ChainRefused e) {
+            throw GrpcRefusals.exception(e.refusal());
+        }
     }
 
     private static Refusal refusalOrThrow(Verdict verdict) {
