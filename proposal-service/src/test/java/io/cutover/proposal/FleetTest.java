@@ -256,11 +256,11 @@ class FleetTest {
         report(GAMMA, ONLY_GAMMA, 105, t0.plusMillis(2500));
         report(GAMMA, ONLY_GAMMA, 115, t0.plusMillis(7500));
         Awaitility.await().atMost(Duration.ofSeconds(30))
-                .until(() -> given().queryParam("chain", GAMMA).get("/api/v1/network").jsonPath().getInt("blockTimeSamples") == 2);
+                .until(() -> given().queryParam("chain", GAMMA).get("/api/v1/network").jsonPath().getInt("blockTimeSamples") == 15);
         assertThat(given().queryParam("chain", GAMMA).get("/api/v1/network").jsonPath().getLong("blockTimeMillis")).isEqualTo(500);
         NetworkInfo gamma = ProposalServiceGrpc.newBlockingStub(channel).getNetworkInfo(GetNetworkInfoRequest.newBuilder().setChainId(GAMMA).build());
         assertThat(gamma.getBlockTimeMillis()).isEqualTo(500);
-        assertThat(gamma.getBlockTimeSamples()).isEqualTo(2);
+        assertThat(gamma.getBlockTimeSamples()).as("the blocks the measurement spans").isEqualTo(15);
         assertThat(given().queryParam("chain", ALPHA).get("/api/v1/network").jsonPath().getInt("blockTimeSamples"))
                 .as("another network's heights do not count").isZero();
     }

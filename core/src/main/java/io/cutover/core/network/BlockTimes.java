@@ -2,68 +2,95 @@ package io.cutover.core.network;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
- * A network's measured block time from the heights an observer sees and when it sees them. Each
- * distinct height keeps the earliest time it was seen; the block time is the median, over the
- * consecutive pairs of the last {@code window} heights, of the elapsed time divided by the height
- * delta, so an observer that sees every fifth block still measures one block's time. A height below the
- * highest seen that was not seen before (a node catching up, a late report) is not a new block and is
- * ignored. Not thread-safe.
+ * A network's block time, measured from (height, time) observations such as agents' reports.
+ *
+ * Only an observation of a height above every height seen so far is kept: it is the first time that
+ * height was seen. Repeated heights (several agents at the same block, one agent reporting twice) and
+ * lower ones (a node catching up) add nothing. Between two kept observations the time per block is the
+ * elapsed time divided by the height difference, so gaps between reports count right. The block time
+ * is the median of the most recent such intervals; their spread is the median absolute deviation
+ * from that median.
  */
 public final class BlockTimes {
 
-    /** The median milliseconds per block and how many intervals it was taken over. */
-    public record Estimate(long millisPerBlock, int samples) {
+    /** How many recent intervals the median is taken over, unless told otherwise. */
+    public static final int DEFAULT_INTERVALS = 100;
+
+    private final int maxIntervals;
+    private final Deque<Observation> kept = new ArrayDeque<>();
+
+    public BlockTimes() {
+        this(DEFAULT_INTERVALS);
     }
 
-    private final int window;
-    private final TreeMap<Long, Instant> firstSeen = new TreeMap<>();
-
-    /** @param window how many recent distinct heights to keep (at least 2) */
-    public BlockTimes(int window) {
-        if (window < 2) {
-            throw new IllegalArgumentException("a block time needs at least two heights; window = " + window);
+    public BlockTimes(int maxIntervals) {
+        if (maxIntervals < 1) {
+            throw new IllegalArgumentException("maxIntervals must be at least 1, was " + maxIntervals);
         }
-        this.window = window;
+        this.maxIntervals = maxIntervals;
     }
 
-    /** Records that {@code height} was seen at {@code at}; an earlier sighting of the same height stays. */
-    public void add(long height, Instant at) {
-        if (!firstSeen.isEmpty() && height < firstSeen.lastKey() && !firstSeen.containsKey(height)) {
+    /**
+     * The measured block time.
+     *
+     * @param perBlock the median time per block
+     * @param spread   the median absolute deviation of the intervals' time per block from {@code perBlock}
+     * @param blocks   how many blocks the intervals span together
+     */
+    public record BlockTime(Duration perBlock, Duration spread, long blocks) {
+    }
+
+    private record Observation(long height, Instant at) {
+    }
+
+    /** Takes note that the network was at {@code height} at {@code at}; ignored unless the height is new. */
+    public synchronized void observe(long height, Instant at) {
+        if (height <= 0 || at == null) {
             return;
         }
-        firstSeen.merge(height, at, (old, now) -> now.isBefore(old) ? now : old);
-        while (firstSeen.size() > window) {
-            firstSeen.pollFirstEntry();
+        Observation last = kept.peekLast();
+        if (last != null && (height <= last.height() || !at.isAfter(last.at()))) {
+            return;
+        }
+        kept.addLast(new Observation(height, at));
+        while (kept.size() > maxIntervals + 1) {
+            kept.removeFirst();
         }
     }
 
-    /** The median time per block; empty until two heights were seen with time passing between them. */
-    public Optional<Estimate> estimate() {
-        List<Double> perBlock = new ArrayList<>();
-        Iterator<Map.Entry<Long, Instant>> it = firstSeen.entrySet().iterator();
-        Map.Entry<Long, Instant> previous = it.hasNext() ? it.next() : null;
-        while (it.hasNext()) {
-            Map.Entry<Long, Instant> next = it.next();
-            long elapsed = Duration.between(previous.getValue(), next.getValue()).toMillis();
-            if (elapsed > 0) {
-                perBlock.add((double) elapsed / (next.getKey() - previous.getKey()));
-            }
-            previous = next;
-        }
-        if (perBlock.isEmpty()) {
+    /** The block time, once two heights have been seen; empty before. */
+    public synchronized Optional<BlockTime> current() {
+        if (kept.size() < 2) {
             return Optional.empty();
         }
-        perBlock.sort(null);
-        int n = perBlock.size();
-        double median = n % 2 == 1 ? perBlock.get(n / 2) : (perBlock.get(n / 2 - 1) + perBlock.get(n / 2)) / 2;
-        return Optional.of(new Estimate(Math.round(median), n));
+        List<Long> nanosPerBlock = new ArrayList<>();
+        long blocks = 0;
+        Iterator<Observation> it = kept.iterator();
+        Observation previous = it.next();
+        while (it.hasNext()) {
+            Observation next = it.next();
+            long delta = next.height() - previous.height();
+            nanosPerBlock.add(Duration.between(previous.at(), next.at()).toNanos() / delta);
+            blocks += delta;
+            previous = next;
+        }
+        long median = median(nanosPerBlock);
+        long spread = median(nanosPerBlock.stream().map(n -> Math.abs(n - median)).toList());
+        return Optional.of(new BlockTime(Duration.ofNanos(median), Duration.ofNanos(spread), blocks));
+    }
+
+    /** The median; of an even count, the mean of the two middle values. */
+    static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 }

@@ -1,87 +1,83 @@
 package io.cutover.core.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
 class BlockTimesTest {
 
-    private static final Instant T0 = Instant.parse("2026-12-04T12:00:00Z");
+    private static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
 
     @Test
-    void isUnknownUntilTwoHeightsWereSeenApart() {
-        BlockTimes times = new BlockTimes(10);
-        assertThat(times.estimate()).isEmpty();
-        times.add(100, T0);
-        times.add(100, T0.plusMillis(700));
-        assertThat(times.estimate()).isEmpty();
+    void isUnknownUntilTwoHeightsWereSeen() {
+        BlockTimes times = new BlockTimes();
+        assertThat(times.current()).isEmpty();
+        times.observe(100, T0);
+        times.observe(100, T0.plusSeconds(5));
+        assertThat(times.current()).isEmpty();
     }
 
     @Test
-    void takesTheMedianOfTheIntervals() {
-        BlockTimes times = new BlockTimes(10);
-        times.add(1, T0);
-        times.add(2, T0.plusMillis(1000));
-        times.add(3, T0.plusMillis(2000));
-        times.add(4, T0.plusMillis(9000)); // one slow block does not move the median
-        times.add(5, T0.plusMillis(10000));
-        assertThat(times.estimate()).contains(new BlockTimes.Estimate(1000, 4));
+    void dividesTheElapsedTimeByTheHeightsBetweenReports() {
+        BlockTimes times = new BlockTimes();
+        times.observe(100, T0);
+        times.observe(105, T0.plusSeconds(10)); // a gap of five blocks: 2 s each
+        times.observe(106, T0.plusSeconds(12));
+        BlockTimes.BlockTime measured = times.current().orElseThrow();
+        assertThat(measured.perBlock()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(measured.spread()).isEqualTo(Duration.ZERO);
+        assertThat(measured.blocks()).isEqualTo(6);
     }
 
     @Test
-    void dividesElapsedTimeByTheHeightDeltaAcrossGaps() {
-        BlockTimes times = new BlockTimes(10);
-        times.add(100, T0);
-        times.add(105, T0.plusMillis(2500));
-        times.add(115, T0.plusMillis(7500));
-        assertThat(times.estimate()).contains(new BlockTimes.Estimate(500, 2));
+    void keepsTheFirstTimeAHeightWasSeenAndIgnoresLowerHeights() {
+        BlockTimes times = new BlockTimes();
+        times.observe(100, T0);
+        times.observe(100, T0.plusSeconds(3)); // another agent at the same block
+        times.observe(98, T0.plusSeconds(4)); // a node catching up
+        times.observe(101, T0.plusSeconds(1));
+        times.observe(101, T0.plusSeconds(9));
+        BlockTimes.BlockTime measured = times.current().orElseThrow();
+        assertThat(measured.perBlock()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(measured.blocks()).isEqualTo(1);
     }
 
     @Test
-    void keepsTheFirstSightingOfAHeight() {
-        BlockTimes times = new BlockTimes(10);
-        times.add(10, T0);
-        times.add(11, T0.plusMillis(1400)); // a report that came late arrives first
-        times.add(11, T0.plusMillis(1000));
-        times.add(11, T0.plusMillis(1900));
-        assertThat(times.estimate()).contains(new BlockTimes.Estimate(1000, 1));
+    void takesTheMedianSoThatOneStallDoesNotMoveIt() {
+        BlockTimes times = new BlockTimes();
+        long[] seconds = {0, 1, 2, 3, 63, 64}; // one block took a minute
+        for (int i = 0; i < seconds.length; i++) {
+            times.observe(100 + i, T0.plusSeconds(seconds[i]));
+        }
+        BlockTimes.BlockTime measured = times.current().orElseThrow();
+        assertThat(measured.perBlock()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(measured.spread()).isEqualTo(Duration.ZERO);
     }
 
     @Test
-    void ignoresOldHeightsOfANodeCatchingUp() {
-        BlockTimes times = new BlockTimes(10);
-        times.add(100, T0);
-        times.add(101, T0.plusMillis(1000));
-        times.add(40, T0.plusMillis(1100));
-        times.add(41, T0.plusMillis(1110));
-        times.add(102, T0.plusMillis(2000));
-        assertThat(times.estimate()).contains(new BlockTimes.Estimate(1000, 2));
+    void spreadIsTheMedianDeviationOfTheIntervals() {
+        BlockTimes times = new BlockTimes();
+        long[] millis = {0, 1000, 2200, 3000, 4400}; // intervals 1.0, 1.2, 0.8, 1.4 s
+        for (int i = 0; i < millis.length; i++) {
+            times.observe(10 + i, T0.plusMillis(millis[i]));
+        }
+        BlockTimes.BlockTime measured = times.current().orElseThrow();
+        assertThat(measured.perBlock()).isEqualTo(Duration.ofMillis(1100)); // median of 0.8 1.0 1.2 1.4
+        assertThat(measured.spread()).isEqualTo(Duration.ofMillis(200)); // deviations 0.1 0.1 0.3 0.3 -> 0.2
     }
 
     @Test
-    void forgetsHeightsOutsideTheWindow() {
-        BlockTimes times = new BlockTimes(3);
-        times.add(1, T0);
-        times.add(2, T0.plusMillis(5000));
-        times.add(3, T0.plusMillis(5200));
-        times.add(4, T0.plusMillis(5400));
-        assertThat(times.estimate()).contains(new BlockTimes.Estimate(200, 2));
-    }
-
-    @Test
-    void ignoresAClockThatRunsBackwards() {
-        BlockTimes times = new BlockTimes(10);
-        times.add(1, T0.plusMillis(3000));
-        times.add(2, T0);
-        times.add(3, T0.plusMillis(400));
-        assertThat(times.estimate()).contains(new BlockTimes.Estimate(400, 1));
-    }
-
-    @Test
-    void refusesAWindowTooSmallToMeasure() {
-        assertThatThrownBy(() -> new BlockTimes(1)).isInstanceOf(IllegalArgumentException.class);
+    void measuresOnlyTheMostRecentIntervals() {
+        BlockTimes times = new BlockTimes(2);
+        times.observe(1, T0);
+        times.observe(2, T0.plusSeconds(10));
+        times.observe(3, T0.plusSeconds(11));
+        times.observe(4, T0.plusSeconds(12));
+        BlockTimes.BlockTime measured = times.current().orElseThrow();
+        assertThat(measured.perBlock()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(measured.blocks()).isEqualTo(2);
     }
 }

@@ -89,16 +89,12 @@ public final class ServedNetwork {
         if (blockHeight <= 0) {
             return;
         }
-        synchronized (blockTimes) {
-            blockTimes.add(blockHeight, at);
-        }
+        blockTimes.observe(blockHeight, at);
     }
 
     /** The median time per block over the recent heights seen; empty until measured. */
-    public Optional<BlockTimes.Estimate> blockTime() {
-        synchronized (blockTimes) {
-            return blockTimes.estimate();
-        }
+    public Optional<BlockTimes.BlockTime> blockTime() {
+        return blockTimes.current();
     }
 
     /** Reads the file again; swaps it in when it changed and is valid. Returns true when a new version is in force. */

@@ -69,7 +69,7 @@ public class NetworkResource {
                 network.threshold().fraction().toString(), network.threshold().rule().configName(), network.minLeadBlocks(),
                 network.replayWindowBlocks(), network.totalVotingPower(), network.spamPow().difficulty(),
                 network.spamPow().numberOfPastBlocks(), network.spamPow().hashFunction(), submissions.blockHash(served, view).orElse(""),
-                blockTime.map(t -> t.millisPerBlock()).orElse(0L), blockTime.map(t -> t.samples()).orElse(0)))
+                blockTime.map(t -> t.perBlock().toMillis()).orElse(0L), blockTime.map(t -> (int) Math.min(Integer.MAX_VALUE, t.blocks())).orElse(0)))
                 .type(MediaType.APPLICATION_JSON).build();
     }
 

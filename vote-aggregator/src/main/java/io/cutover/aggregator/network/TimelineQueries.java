@@ -11,7 +11,7 @@ import io.cutover.aggregator.domain.BlockTime;
 import io.cutover.aggregator.domain.TimelineLog;
 import io.cutover.aggregator.domain.TimelineQuery;
 import io.cutover.aggregator.domain.Timelines;
-import io.cutover.aggregator.domain.calendar.BlockTimes;
+import io.cutover.core.network.BlockTimes;
 import io.cutover.aggregator.domain.calendar.CalendarBoard;
 
 /**

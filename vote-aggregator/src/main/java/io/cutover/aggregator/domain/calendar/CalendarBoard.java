@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import io.cutover.aggregator.domain.NetworkOverview;
+import io.cutover.core.network.BlockTimes;
 import io.cutover.proto.v1.RolloutStatus;
 
 /**

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.cutover.aggregator.domain.NetworkOverview;
+import io.cutover.core.network.BlockTimes;
 import io.cutover.proto.v1.RolloutStatus;
 
 /**

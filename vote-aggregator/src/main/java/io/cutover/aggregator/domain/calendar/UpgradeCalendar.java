@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.cutover.aggregator.domain.NetworkOverview;
+import io.cutover.core.network.BlockTimes;
 import io.cutover.proto.v1.RolloutStatus;
 
 /**

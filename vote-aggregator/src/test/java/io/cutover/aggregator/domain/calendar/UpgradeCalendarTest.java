@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import io.cutover.aggregator.domain.NetworkOverview;
 import io.cutover.aggregator.domain.NetworkOverview.Origin;
 import io.cutover.aggregator.domain.NetworkOverview.ReadinessBy;
+import io.cutover.core.network.BlockTimes;
 import io.cutover.proto.v1.RolloutStatus;
 
 class UpgradeCalendarTest {
