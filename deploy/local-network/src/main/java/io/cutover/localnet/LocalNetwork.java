@@ -57,6 +57,10 @@ final class LocalNetwork implements AutoCloseable {
     private ReleaseDelivery delivery = ReleaseDelivery.DEFAULT;
     private String upgradeSha256;
     private String upgradeUrl;
+    /** The other networks this run's Kafka and services serve ({@link #alsoServe}); each runs its own nodes and agents. */
+    private final List<LocalNetwork> others = new ArrayList<>();
+    /** Whether the run's services serve more than this network (commands then name the chain). */
+    private boolean inFleet;
 
     LocalNetwork(Settings settings, PrintStream out) throws IOException {
         this(settings, out, false);
@@ -69,6 +73,25 @@ final class LocalNetwork implements AutoCloseable {
         this.run = RunFolder.create(settings.runFolder());
         this.out = out;
         this.processes = new ProcessGroup(run.logs());
+    }
+
+    /**
+     * Another network, served by this run's Kafka and services (a fleet on one deployment): its own
+     * chain id, validators, nodes and agents. Call before {@link #start()}; its upgrade is walked by
+     * {@link #walkUpgrades()}.
+     */
+    LocalNetwork alsoServe(Settings network) throws IOException {
+        LocalNetwork other = new LocalNetwork(network, out, secure);
+        others.add(other);
+        inFleet = true;
+        return other;
+    }
+
+    /** This network and every other one it serves. */
+    List<LocalNetwork> fleet() {
+        List<LocalNetwork> fleet = new ArrayList<>(List.of(this));
+        fleet.addAll(others);
+        return fleet;
     }
 
     /** How the new release reaches the nodes and in which order agents work; set before {@link #start()}. */
@@ -139,8 +162,10 @@ final class LocalNetwork implements AutoCloseable {
             step("Starting Kafka (KRaft, single node) on 127.0.0.1:" + settings.kafkaPort()
                     + " with TLS, SASL/SCRAM-SHA-512 and the ACLs of deploy/kafka/acls.conf");
             List<String> agents = new ArrayList<>();
-            for (int i = 0; i < settings.validators(); i++) {
-                agents.add(KafkaAccess.agentUser(settings.nodeName(i)));
+            for (LocalNetwork network : fleet()) {
+                for (int i = 0; i < network.settings.validators(); i++) {
+                    agents.add(KafkaAccess.agentUser(network.settings.nodeName(i)));
+                }
             }
             broker = KafkaBroker.start(run.kafka(), settings.kafkaPort(), settings.kafkaControllerPorts().get(0), BrokerSecurity.sasl(agents));
             out.println("    users proposal-service, vote-aggregator, ops, " + String.join(", ", agents)
@@ -154,12 +179,10 @@ final class LocalNetwork implements AutoCloseable {
         }
         kafka = new KafkaAccess(broker, run.root().resolve("config"));
 
-        step("Generating " + settings.validators() + " validator keys and network.toml");
-        for (int i = 0; i < settings.validators(); i++) {
-            validatorKeys.add(keygen(settings.nodeName(i)));
+        for (LocalNetwork network : fleet()) {
+            step("Generating " + network.settings.validators() + " validator keys and network.toml of " + network.settings.chainId());
+            network.writeNetworkFiles();
         }
-        Files.writeString(run.networkFile(), networkToml());
-        Files.writeString(run.peersFile(), peersFile());
 
         step("Preparing releases: " + Settings.GENESIS_RELEASE + " in every home, " + Settings.NEW_RELEASE + " served over HTTP");
         artifactServer = new ArtifactServer(run.artifacts());
@@ -169,7 +192,13 @@ final class LocalNetwork implements AutoCloseable {
         out.println("    " + Settings.NEW_RELEASE + " artifact " + artifactServer.urlOf(newRelease.getFileName().toString())
                 + " sha256 " + sha256);
 
-        observer = new NetworkObserver(kafka.clientProperties(KafkaAccess.OPS), progress = new ProgressPrinter(out, settings.validators()));
+        observer = new NetworkObserver(kafka.clientProperties(KafkaAccess.OPS),
+                progress = new ProgressPrinter(out, settings.validators(), !others.isEmpty()));
+        upgradeSha256 = sha256;
+        upgradeUrl = artifactServer.urlOf(newRelease.getFileName().toString());
+        for (LocalNetwork other : others) {
+            other.shareDeployment(this);
+        }
 
         step("Starting proposal-service on " + settings.proposalServicePorts() + " and vote-aggregator on "
                 + settings.aggregatorPorts() + " (127.0.0.1)");
@@ -190,7 +219,42 @@ final class LocalNetwork implements AutoCloseable {
                     + " (the other stands by)");
         }
 
-        step("Starting " + settings.validators() + " simulated nodes, each under its own rollout agent");
+        for (LocalNetwork network : fleet()) {
+            network.startNodes();
+        }
+        for (LocalNetwork network : fleet()) {
+            boolean running = observer.await(network::allNodesReportHeight, Duration.ofSeconds(120),
+                    left -> out.println("    waiting for every node to report its height..."));
+            if (!running) {
+                throw new IllegalStateException("not every node of " + network.settings.chainId() + " reported a height within 120 s;"
+                        + " see the agent logs in " + network.run.logs());
+            }
+        }
+    }
+
+    /** The validators' keys, network.toml and the nodes' peers file of this network. */
+    private void writeNetworkFiles() throws Exception {
+        for (int i = 0; i < settings.validators(); i++) {
+            validatorKeys.add(keygen(settings.nodeName(i)));
+        }
+        Files.writeString(run.networkFile(), networkToml());
+        Files.writeString(run.peersFile(), peersFile());
+    }
+
+    /** Another network of the same run uses the Kafka, services, release and observer of {@code first}. */
+    private void shareDeployment(LocalNetwork first) {
+        broker = first.broker;
+        kafka = first.kafka;
+        artifactServer = first.artifactServer;
+        observer = first.observer;
+        progress = first.progress;
+        upgradeSha256 = first.upgradeSha256;
+        upgradeUrl = first.upgradeUrl;
+        inFleet = true;
+    }
+
+    private void startNodes() throws Exception {
+        step("Starting " + settings.validators() + " simulated nodes of " + settings.chainId() + ", each under its own rollout agent");
         for (int i = 0; i < settings.validators(); i++) {
             String node = settings.nodeName(i);
             AgentHomeWriter.write(run.home(node), settings, delivery, i, run.networkFile(), run.peersFile(), broker.bootstrapServers(),
@@ -202,18 +266,30 @@ final class LocalNetwork implements AutoCloseable {
             processes.start("agent-" + node, List.of(settings.bin("rollout-agent").toString(), "run", "--home", run.home(node).toString()),
                     Map.of(), run.root());
         }
-        boolean running = observer.await(o -> allNodesReportHeight(o), Duration.ofSeconds(120),
-                left -> out.println("    waiting for every node to report its height..."));
-        if (!running) {
-            throw new IllegalStateException("not every node reported a height within 120 s; see the agent logs in " + run.logs());
-        }
-        upgradeSha256 = sha256;
-        upgradeUrl = artifactServer.urlOf(newRelease.getFileName().toString());
     }
 
     /** Three of four validators propose the new release about {@code leadBlocks} ahead; then follows it to the end. */
     RunResult walkUpgrade() throws Exception {
         proposeUpgrade();
+        return settledResult();
+    }
+
+    /**
+     * The same upgrade on every network of the fleet, proposed on each (one after the other, each
+     * {@code leadBlocks} above its own chain's height), then followed to its end on each.
+     */
+    List<RunResult> walkUpgrades() throws Exception {
+        for (LocalNetwork network : fleet()) {
+            network.proposeUpgrade();
+        }
+        List<RunResult> results = new ArrayList<>();
+        for (LocalNetwork network : fleet()) {
+            results.add(network.settledResult());
+        }
+        return results;
+    }
+
+    private RunResult settledResult() throws Exception {
         boolean done = awaitUpgradeSettled();
         return RunResult.from(settings, upgradeHeight, observer, done, validatorKeys.subList(0, settings.proposers()),
                 tamperedReleaseRan(), chainTimeline());
@@ -240,7 +316,8 @@ final class LocalNetwork implements AutoCloseable {
         long height = chainHeight();
         upgradeHeight = height + settings.leadBlocks();
         progress.upgradeHeight(upgradeHeight);
-        step("Network height " + height + "; " + settings.proposers() + " of " + settings.validators() + " validators propose "
+        step((inFleet ? settings.chainId() + ": " : "")
+                + "Network height " + height + "; " + settings.proposers() + " of " + settings.validators() + " validators propose "
                 + Settings.NEW_RELEASE + " at height " + upgradeHeight);
         proposersRun("propose", node -> List.of("propose", "--release", Settings.NEW_RELEASE, "--height", Long.toString(upgradeHeight),
                 "--artifact", artifactOption(upgradeSha256, upgradeUrl)));
@@ -277,6 +354,9 @@ final class LocalNetwork implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(settings.bin("upgradectl").toString()));
         command.addAll(args);
         command.addAll(List.of("--key", run.keys().resolve(node + ".key").toString(), "--endpoint", settings.proposalServiceEndpoints()));
+        if (inFleet) {
+            command.addAll(List.of("--chain", settings.chainId()));
+        }
         try {
             return runCommand("upgradectl-" + logName, command);
         } catch (Exception e) {
@@ -293,7 +373,8 @@ final class LocalNetwork implements AutoCloseable {
      * to a heartbeat old): the highest any node answers, at least the highest reported.
      */
     long chainHeight() {
-        long height = observer.latestByNode().values().stream().mapToLong(RolloutStatus::getHeight).max().orElse(0);
+        long height = observer.latestByNode().values().stream().filter(s -> s.getChainId().equals(settings.chainId()))
+                .mapToLong(RolloutStatus::getHeight).max().orElse(0);
         for (int i = 0; i < settings.validators(); i++) {
             height = Math.max(height, ChainBlocks.latestHeight(http, settings.nodePorts().get(i)).orElse(0));
         }
@@ -343,8 +424,11 @@ final class LocalNetwork implements AutoCloseable {
         out.println("  network (REST)      http://127.0.0.1:" + settings.proposalServicePort() + "/api/v1/network");
         out.println("  OpenAPI             http://127.0.0.1:" + settings.proposalServicePort() + "/q/openapi");
         out.println("  metrics             http://127.0.0.1:" + settings.aggregatorPort() + "/q/metrics");
-        for (int i = 0; i < settings.validators(); i++) {
-            out.println("  agent " + settings.nodeName(i) + "   http://127.0.0.1:" + settings.agentPorts().get(i) + "/api/v1/status");
+        for (LocalNetwork network : fleet()) {
+            for (int i = 0; i < network.settings.validators(); i++) {
+                out.println("  agent " + network.settings.nodeName(i) + "   http://127.0.0.1:" + network.settings.agentPorts().get(i)
+                        + "/api/v1/status" + (inFleet ? "   (" + network.settings.chainId() + ")" : ""));
+            }
         }
         out.println("  gRPC                127.0.0.1:" + settings.proposalServicePort() + " (cutover.v1.ProposalService), 127.0.0.1:"
                 + settings.aggregatorPort() + " (cutover.v1.ProposalQueryService); server reflection is on");
@@ -386,7 +470,7 @@ final class LocalNetwork implements AutoCloseable {
     private String networkToml() {
         StringBuilder toml = new StringBuilder()
                 .append("# The local network, written by deploy/local/run.sh\n")
-                .append("chain_id = \"").append(Settings.CHAIN_ID).append("\"\n")
+                .append("chain_id = \"").append(settings.chainId()).append("\"\n")
                 .append("current_release = \"").append(Settings.GENESIS_RELEASE).append("\"\n")
                 .append("approval_threshold = \"2/3\"\n")
                 .append("approval_rule = \"greater\"\n")
@@ -523,7 +607,9 @@ final class LocalNetwork implements AutoCloseable {
                 "-Dquarkus.http.port=" + port));
         command.add("-Dkafka.bootstrap.servers=" + broker.bootstrapServers());
         command.addAll(kafka.serviceArguments(module));
-        command.addAll(List.of("-Dcutover.network-file=" + run.networkFile(), "-jar", jar.toString()));
+        command.add(others.isEmpty() ? "-Dcutover.network-file=" + run.networkFile()
+                : "-Dcutover.networks=" + String.join(",", fleet().stream().map(n -> n.run.networkFile().toString()).toList()));
+        command.addAll(List.of("-jar", jar.toString()));
         processes.start(Settings.instanceName(module, index), command, Map.of(), run.root());
     }
 
@@ -581,6 +667,7 @@ final class LocalNetwork implements AutoCloseable {
     /** Processes (or their children) still alive after {@link #close()}. */
     List<String> leftovers() {
         List<String> alive = new ArrayList<>(processes.leftovers());
+        others.forEach(other -> alive.addAll(other.processes.leftovers()));
         if (broker != null && broker.isRunning()) {
             alive.add("kafka broker");
         }
@@ -589,6 +676,9 @@ final class LocalNetwork implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        for (LocalNetwork other : others) {
+            other.processes.close();
+        }
         processes.close();
         if (observer != null) {
             observer.close();

@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
             "Interactive (default): the network keeps running afterwards; Ctrl-C stops everything.",
             "--ci: exits 0 only if every node ended on v1.1.0, halted exactly at the height, and nothing is left running.",
             "--secure: Kafka takes TLS + SASL/SCRAM-SHA-512 logins only and enforces the ACLs of deploy/kafka/acls.conf;",
-            "every component logs in as its own user (passwords in 0600 files of the run folder)."})
+            "every component logs in as its own user (passwords in 0600 files of the run folder).",
+            "--networks 2: one Kafka, proposal-service and vote-aggregator serve two networks (chains cutover-devnet and",
+            "cutover-devnet-2, each with its own validators, nodes and agents), and the upgrade is walked on each."})
 public final class LocalNetworkCommand implements Callable<Integer> {
 
     @Option(names = "--ci", description = "Non-interactive: walk the upgrade, check it, stop everything, exit non-zero on any problem.")
@@ -62,6 +64,11 @@ public final class LocalNetworkCommand implements Callable<Integer> {
     @Option(names = "--corrupt-node", description = "Give this node (e.g. validator-4) a tampered copy of the new release: it must refuse it and fail.")
     String corruptNode;
 
+    @Option(names = "--networks", defaultValue = "1", description = {"How many networks one deployment serves (1 to 3, default ${DEFAULT-VALUE}).",
+        "Network N > 1 is chain cutover-devnet-N with nodes netN-validator-1, ..., its agents and nodes on ports 10 × (N − 1) above",
+        "the first network's; the services read every network file (cutover.networks)."})
+    int networks;
+
     @Option(names = "--timeout-seconds", defaultValue = "240", description = "How long the rollout may take after the proposals (default ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
@@ -85,7 +92,19 @@ public final class LocalNetworkCommand implements Callable<Integer> {
                 IntStream.range(0, instances).mapToObj(i -> 8082 + 2 * i).toList(),
                 Settings.consecutive(8090, validators), Settings.consecutive(26657, validators),
                 Optional.ofNullable(corruptNode), Duration.ofSeconds(timeoutSeconds));
-        List<String> busy = PortsInUse.among(settings.namedPorts());
+        if (networks < 1 || networks > 3) {
+            out.println("FAILED: --networks must be 1, 2 or 3, not " + networks + ".");
+            return 2;
+        }
+        java.util.Map<String, Integer> ports = new java.util.LinkedHashMap<>(settings.namedPorts());
+        for (int n = 2; n <= networks; n++) {
+            Settings other = settings.network(n);
+            for (int i = 0; i < other.validators(); i++) {
+                ports.put(other.nodeName(i) + "'s node", other.nodePorts().get(i));
+                ports.put(other.nodeName(i) + "'s rollout agent", other.agentPorts().get(i));
+            }
+        }
+        List<String> busy = PortsInUse.among(ports);
         if (!busy.isEmpty()) {
             out.println("FAILED: port(s) already in use on 127.0.0.1: " + String.join(", ", busy) + ".");
             out.println("Another local network (or another program) holds them: stop it and run again (Kafka's ports can also be moved with --kafka-port).");
@@ -96,30 +115,40 @@ public final class LocalNetworkCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread shutdown = new Thread(() -> stopQuietly(network, out, stopped), "stop-network");
         Runtime.getRuntime().addShutdownHook(shutdown);
-        RunResult result;
+        List<RunResult> results;
         try {
+            for (int n = 2; n <= networks; n++) {
+                network.alsoServe(settings.network(n));
+            }
             network.start();
-            result = network.walkUpgrade();
+            results = network.walkUpgrades();
         } catch (Exception e) {
             out.println("FAILED: " + e.getMessage());
             out.println("Logs: " + network.runFolder().logs());
             return 1;
         }
-        out.println();
-        out.println("Summary (upgrade height " + network.upgradeHeight() + ", " + (System.nanoTime() - started) / 1_000_000_000 + " s since start):");
-        out.print(result.summary());
-        result.problems().forEach(p -> out.println("PROBLEM: " + p));
+        List<LocalNetwork> fleet = network.fleet();
+        for (int n = 0; n < fleet.size(); n++) {
+            out.println();
+            out.println("Summary" + (networks > 1 ? " of " + fleet.get(n).settings().chainId() : "") + " (upgrade height "
+                    + fleet.get(n).upgradeHeight() + ", " + (System.nanoTime() - started) / 1_000_000_000 + " s since start):");
+            out.print(results.get(n).summary());
+            results.get(n).problems().forEach(p -> out.println("PROBLEM: " + p));
+        }
+        boolean succeeded = results.stream().allMatch(RunResult::succeeded);
         if (!ci) {
             network.printWhereToLook();
             stopped.await();
-            return result.succeeded() ? 0 : 1;
+            return succeeded ? 0 : 1;
         }
         Runtime.getRuntime().removeShutdownHook(shutdown);
         stopQuietly(network, out, stopped);
         var leftovers = network.leftovers();
         leftovers.forEach(p -> out.println("PROBLEM: still running after stop: " + p));
-        boolean ok = result.succeeded() && leftovers.isEmpty();
-        out.println(ok ? "OK: every node ended as expected at height " + network.upgradeHeight() + " and nothing is left running."
+        boolean ok = succeeded && leftovers.isEmpty();
+        String heights = String.join(" and ", fleet.stream().map(n -> (networks > 1 ? n.settings().chainId() + " " : "") + n.upgradeHeight())
+                .toList());
+        out.println(ok ? "OK: every node ended as expected at height " + heights + " and nothing is left running."
                 : "FAILED: see the problems above and the logs in " + network.runFolder().logs());
         return ok ? 0 : 1;
     }

@@ -18,11 +18,14 @@ final class ProgressPrinter implements NetworkObserver.Listener {
 
     private final PrintStream out;
     private final int validators;
+    private final boolean namesChains;
     private volatile long upgradeHeight;
 
-    ProgressPrinter(PrintStream out, int validators) {
+    /** @param namesChains prefix each line with its chain id (a run that serves several networks) */
+    ProgressPrinter(PrintStream out, int validators, boolean namesChains) {
         this.out = out;
         this.validators = validators;
+        this.namesChains = namesChains;
     }
 
     void upgradeHeight(long height) {
@@ -32,7 +35,7 @@ final class ProgressPrinter implements NetworkObserver.Listener {
     @Override
     public void proposal(Proposal p) {
         String status = p.getStatus().name().replace("PROPOSAL_STATUS_", "");
-        print("tally     %s  %d/%d validators, power %d/%d (needs %s %s)  %s%s", p.getProposalId(), p.getApproversCount(),
+        print(p.getChainId(), "tally     %s  %d/%d validators, power %d/%d (needs %s %s)  %s%s", p.getProposalId(), p.getApproversCount(),
                 validators, p.getApprovingPower(), p.getTotalPower(), p.getApprovalRule(), p.getThreshold(), status,
                 p.getStatus() == ProposalStatus.PROPOSAL_STATUS_PENDING || p.getStatusReason().isEmpty() ? "" : " — " + p.getStatusReason());
     }
@@ -40,10 +43,10 @@ final class ProgressPrinter implements NetworkObserver.Listener {
     @Override
     public void approval(Approval a) {
         if (a.getStatus() == ApprovalStatus.APPROVAL_STATUS_APPROVED) {
-            print("APPROVED  %s at height %d — quorum certificate of %d signed transactions", a.getProposalId(), a.getHeight(),
+            print(a.getChainId(), "APPROVED  %s at height %d — quorum certificate of %d signed transactions", a.getProposalId(), a.getHeight(),
                     a.getQuorumCertificateCount());
         } else {
-            print("CANCELLED %s — %s", a.getProposalId(), a.getStatusReason());
+            print(a.getChainId(), "CANCELLED %s — %s", a.getProposalId(), a.getStatusReason());
         }
     }
 
@@ -57,10 +60,10 @@ final class ProgressPrinter implements NetworkObserver.Listener {
             case ROLLOUT_PHASE_FAILED, ROLLOUT_PHASE_RETRYING, ROLLOUT_PHASE_ROLLED_BACK -> s.getLastError();
             default -> s.getTargetRelease().isEmpty() ? "" : s.getTargetRelease();
         };
-        print("%-12s %-10s %s", s.getNode(), phase, detail);
+        print(s.getChainId(), "%-12s %-10s %s", s.getNode(), phase, detail);
     }
 
-    private synchronized void print(String format, Object... args) {
-        out.println("[" + LocalTime.now().format(TIME) + "] " + String.format(format, args));
+    private synchronized void print(String chain, String format, Object... args) {
+        out.println("[" + LocalTime.now().format(TIME) + "] " + (namesChains ? chain + "  " : "") + String.format(format, args));
     }
 }

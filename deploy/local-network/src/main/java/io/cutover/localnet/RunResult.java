@@ -29,7 +29,7 @@ record RunResult(String summary, List<String> problems) {
         if (!settledInTime) {
             problems.add("the rollout did not finish within " + settings.timeout().toSeconds() + " s");
         }
-        checkApproval(observer, upgradeHeight, proposerKeys, problems);
+        checkApproval(observer, settings.chainId(), upgradeHeight, proposerKeys, problems);
 
         Map<String, RolloutStatus> latest = observer.latestByNode();
         StringBuilder table = new StringBuilder(String.format("%-12s %-11s %-9s %-10s %-11s %s%n",
@@ -63,12 +63,14 @@ record RunResult(String summary, List<String> problems) {
         return new RunResult(table + chain.text(settings.blockInterval().toMillis()), List.copyOf(problems));
     }
 
-    private static void checkApproval(NetworkObserver observer, long upgradeHeight, List<String> proposerKeys, List<String> problems) {
+    private static void checkApproval(NetworkObserver observer, String chainId, long upgradeHeight, List<String> proposerKeys,
+            List<String> problems) {
         Optional<Approval> approval = observer.approvals().stream()
-                .filter(a -> a.getStatus() == ApprovalStatus.APPROVAL_STATUS_APPROVED && a.getHeight() == upgradeHeight)
+                .filter(a -> a.getChainId().equals(chainId) && a.getStatus() == ApprovalStatus.APPROVAL_STATUS_APPROVED
+                        && a.getHeight() == upgradeHeight)
                 .findFirst();
         if (approval.isEmpty()) {
-            problems.add("no approval for height " + upgradeHeight + " was published on upgrade.approvals");
+            problems.add("no approval of " + chainId + " for height " + upgradeHeight + " was published on upgrade.approvals");
             return;
         }
         Set<String> signers = new TreeSet<>();

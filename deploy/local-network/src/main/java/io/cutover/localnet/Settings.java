@@ -24,13 +24,29 @@ record Settings(
         List<Integer> agentPorts,
         List<Integer> nodePorts,
         Optional<String> corruptNode,
-        Duration timeout) {
+        Duration timeout,
+        String chainId,
+        String nodePrefix) {
 
     static final String CHAIN_ID = "cutover-devnet";
+    /** How far apart the ports of two networks' agents and nodes are. */
+    static final int PORTS_PER_NETWORK = 10;
     static final String GENESIS_RELEASE = "v1.0.0";
     static final String NEW_RELEASE = "v1.1.0";
 
+    /** The first network of a run: chain {@value #CHAIN_ID}, nodes validator-1, validator-2, ... */
+    Settings(Path repositoryRoot, Path runFolder, int validators, int proposers, long leadBlocks, Duration blockInterval,
+            List<Integer> kafkaPorts, List<Integer> kafkaControllerPorts, List<Integer> proposalServicePorts,
+            List<Integer> aggregatorPorts, List<Integer> agentPorts, List<Integer> nodePorts, Optional<String> corruptNode,
+            Duration timeout) {
+        this(repositoryRoot, runFolder, validators, proposers, leadBlocks, blockInterval, kafkaPorts, kafkaControllerPorts,
+                proposalServicePorts, aggregatorPorts, agentPorts, nodePorts, corruptNode, timeout, CHAIN_ID, "validator-");
+    }
+
     Settings {
+        if (validators > PORTS_PER_NETWORK) {
+            throw new IllegalArgumentException("--validators (" + validators + ") must not exceed " + PORTS_PER_NETWORK);
+        }
         kafkaPorts = List.copyOf(kafkaPorts);
         kafkaControllerPorts = List.copyOf(kafkaControllerPorts);
         proposalServicePorts = List.copyOf(proposalServicePorts);
@@ -49,6 +65,21 @@ record Settings(
         if (proposers > validators) {
             throw new IllegalArgumentException("--proposers (" + proposers + ") must not exceed --validators (" + validators + ")");
         }
+    }
+
+    /**
+     * Network {@code number} (2, 3, ...) served by the same Kafka and services as this one: chain
+     * {@code cutover-devnet-<number>}, nodes {@code net<number>-validator-1, ...}, its agents' and nodes'
+     * ports {@link #PORTS_PER_NETWORK} × (number − 1) above this one's, its files in {@code networks/<chain>}
+     * of the run folder; no node of it is corrupted.
+     */
+    Settings network(int number) {
+        int shift = PORTS_PER_NETWORK * (number - 1);
+        String chain = CHAIN_ID + "-" + number;
+        return new Settings(repositoryRoot, runFolder.resolve("networks").resolve(chain), validators, proposers, leadBlocks, blockInterval,
+                kafkaPorts, kafkaControllerPorts, proposalServicePorts, aggregatorPorts,
+                agentPorts.stream().map(p -> p + shift).toList(), nodePorts.stream().map(p -> p + shift).toList(), Optional.empty(),
+                timeout, chain, "net" + number + "-validator-");
     }
 
     /** Consecutive ports from {@code first}, one per validator. */
@@ -113,7 +144,7 @@ record Settings(
     }
 
     String nodeName(int index) {
-        return "validator-" + (index + 1);
+        return nodePrefix + (index + 1);
     }
 
     Path bin(String launcher) {
