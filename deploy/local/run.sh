@@ -8,6 +8,8 @@
 #                                halted exactly at the height, and nothing is left running
 #   deploy/local/run.sh --cluster  three Kafka nodes, two proposal-service instances, an active and a
 #                                stand-by vote-aggregator (combine with --ci)
+#   deploy/local/run.sh --networks 2  one deployment serving two networks (chains cutover-devnet and
+#                                cutover-devnet-2), the upgrade walked on each (combine with --ci, --secure)
 #   deploy/local/run.sh --help   every option
 set -euo pipefail
 

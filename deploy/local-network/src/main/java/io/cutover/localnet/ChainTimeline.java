@@ -92,9 +92,9 @@ record ChainTimeline(Optional<ChainBlocks.Block> lastOld, Optional<ChainBlocks.B
         quorumBack.ifPresent(q -> text.append(String.format(
                 "more than 2/3 of the voting power back on the new release at %s (%s, the start that made it), block %d signed by %s%n",
                 relative(q.started()), q.node(), next.height(), String.join(", ", next.signers()))));
-        text.append(String.format("%-12s %-16s %-16s %-16s%n", "node", "stopped at H", "new release up", "past H"));
+        text.append(String.format("%-16s %-16s %-16s %-16s%n", "node", "stopped at H", "new release up", "past H"));
         for (NodeSwitch n : nodes) {
-            text.append(String.format("%-12s %-16s %-16s %-16s%n", n.node(), relative(n.stopped()), relative(n.started()),
+            text.append(String.format("%-16s %-16s %-16s %-16s%n", n.node(), relative(n.stopped()), relative(n.started()),
                     relative(n.running())));
         }
         return text.toString();

@@ -60,7 +60,7 @@ final class ProgressPrinter implements NetworkObserver.Listener {
             case ROLLOUT_PHASE_FAILED, ROLLOUT_PHASE_RETRYING, ROLLOUT_PHASE_ROLLED_BACK -> s.getLastError();
             default -> s.getTargetRelease().isEmpty() ? "" : s.getTargetRelease();
         };
-        print(s.getChainId(), "%-12s %-10s %s", s.getNode(), phase, detail);
+        print(s.getChainId(), "%-16s %-10s %s", s.getNode(), phase, detail);
     }
 
     private synchronized void print(String chain, String format, Object... args) {

@@ -32,14 +32,14 @@ record RunResult(String summary, List<String> problems) {
         checkApproval(observer, settings.chainId(), upgradeHeight, proposerKeys, problems);
 
         Map<String, RolloutStatus> latest = observer.latestByNode();
-        StringBuilder table = new StringBuilder(String.format("%-12s %-11s %-9s %-10s %-11s %s%n",
+        StringBuilder table = new StringBuilder(String.format("%-16s %-11s %-9s %-10s %-11s %s%n",
                 "node", "phase", "release", "halted at", "switchover", "note"));
         for (int i = 0; i < settings.validators(); i++) {
             String node = settings.nodeName(i);
             RolloutStatus s = latest.getOrDefault(node, RolloutStatus.getDefaultInstance());
             boolean expectFailure = settings.corruptNode().filter(node::equals).isPresent();
             String phase = s.getPhase().name().replace("ROLLOUT_PHASE_", "");
-            table.append(String.format("%-12s %-11s %-9s %-10s %-11s %s%n", node, phase, s.getRunningRelease(),
+            table.append(String.format("%-16s %-11s %-9s %-10s %-11s %s%n", node, phase, s.getRunningRelease(),
                     s.getHaltedAtHeight() == 0 ? "-" : Long.toString(s.getHaltedAtHeight()),
                     s.getSwitchoverMillis() == 0 ? "-" : s.getSwitchoverMillis() + " ms",
                     expectFailure ? "corrupted artifact (expected to fail): " + s.getLastError() : s.getLastError()));
