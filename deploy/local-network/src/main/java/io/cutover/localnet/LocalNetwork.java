@@ -51,6 +51,7 @@ final class LocalNetwork implements AutoCloseable {
     private KafkaBroker broker;
     private KafkaAccess kafka;
     private ArtifactServer artifactServer;
+    private AlertReceiver alerts;
     private NetworkObserver observer;
     private ProgressPrinter progress;
     private long upgradeHeight;
@@ -61,6 +62,8 @@ final class LocalNetwork implements AutoCloseable {
     private final List<LocalNetwork> others = new ArrayList<>();
     /** Whether the run's services serve more than this network (commands then name the chain). */
     private boolean inFleet;
+    /** The fleet's other networks are proposed a time ({@code propose --at}), the first one a height. */
+    private boolean proposesAtATime;
 
     LocalNetwork(Settings settings, PrintStream out) throws IOException {
         this(settings, out, false);
@@ -194,6 +197,7 @@ final class LocalNetwork implements AutoCloseable {
 
         observer = new NetworkObserver(kafka.clientProperties(KafkaAccess.OPS),
                 progress = new ProgressPrinter(out, settings.validators(), !others.isEmpty()));
+        alerts = new AlertReceiver(progress::alert);
         upgradeSha256 = sha256;
         upgradeUrl = artifactServer.urlOf(newRelease.getFileName().toString());
         for (LocalNetwork other : others) {
@@ -246,11 +250,13 @@ final class LocalNetwork implements AutoCloseable {
         broker = first.broker;
         kafka = first.kafka;
         artifactServer = first.artifactServer;
+        alerts = first.alerts;
         observer = first.observer;
         progress = first.progress;
         upgradeSha256 = first.upgradeSha256;
         upgradeUrl = first.upgradeUrl;
         inFleet = true;
+        proposesAtATime = true;
     }
 
     private void startNodes() throws Exception {
@@ -282,6 +288,9 @@ final class LocalNetwork implements AutoCloseable {
         for (LocalNetwork network : fleet()) {
             network.proposeUpgrade();
         }
+        if (!others.isEmpty()) {
+            printCalendar();
+        }
         List<RunResult> results = new ArrayList<>();
         for (LocalNetwork network : fleet()) {
             results.add(network.settledResult());
@@ -289,10 +298,26 @@ final class LocalNetwork implements AutoCloseable {
         return results;
     }
 
+    /** Once every network's upgrade is approved: {@code upgradectl calendar}, as an ops team would look at the fleet. */
+    private void printCalendar() throws Exception {
+        boolean approved = observer.await(o -> fleet().stream().allMatch(n -> o.approvals().stream().anyMatch(a -> a.getChainId()
+                .equals(n.settings.chainId()) && a.getHeight() == n.upgradeHeight)), Duration.ofSeconds(60), left -> { });
+        if (!approved) {
+            return; // the walk's own checks say which approval is missing
+        }
+        CommandOutput calendar = runCommand("upgradectl-calendar", List.of(settings.bin("upgradectl").toString(), "calendar",
+                "--query-endpoint", "127.0.0.1:" + settings.aggregatorPort()));
+        if (calendar.exitCode() != 0) {
+            throw new IllegalStateException("upgradectl calendar failed (exit " + calendar.exitCode() + "): " + calendar.text());
+        }
+        step("The fleet's calendar (upgradectl calendar)");
+        calendar.text().lines().forEach(line -> out.println("    " + line));
+    }
+
     private RunResult settledResult() throws Exception {
         boolean done = awaitUpgradeSettled();
         return RunResult.from(settings, upgradeHeight, observer, done, validatorKeys.subList(0, settings.proposers()),
-                tamperedReleaseRan(), chainTimeline());
+                tamperedReleaseRan(), chainTimeline(), alerts.received());
     }
 
     /** The upgrade as the chain lived it: blocks H and H+1 from the first node that holds them, and the agents' reports. */
@@ -313,6 +338,10 @@ final class LocalNetwork implements AutoCloseable {
 
     /** The proposers propose the new release {@code leadBlocks} above the chain's height, at the same time. */
     void proposeUpgrade() throws Exception {
+        if (proposesAtATime) {
+            proposeAtATime();
+            return;
+        }
         long height = chainHeight();
         upgradeHeight = height + settings.leadBlocks();
         progress.upgradeHeight(upgradeHeight);
@@ -324,12 +353,62 @@ final class LocalNetwork implements AutoCloseable {
     }
 
     /**
+     * The first proposer names a time instead of a height ({@code upgradectl propose --at}, about
+     * {@code leadBlocks} blocks ahead at the block time proposal-service measured), and the others
+     * propose the height it signed.
+     */
+    private void proposeAtATime() throws Exception {
+        awaitMeasuredBlockTime();
+        Instant at = Instant.now().plus(settings.blockInterval().multipliedBy(settings.leadBlocks())).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String first = settings.nodeName(0);
+        step(settings.chainId() + ": " + first + " proposes " + Settings.NEW_RELEASE + " at " + at + " (upgradectl propose --at)");
+        CommandOutput result = upgradectl("propose-at-" + first, first, List.of("propose", "--release", Settings.NEW_RELEASE, "--at", at.toString(),
+                "--artifact", artifactOption(upgradeSha256, upgradeUrl)));
+        Matcher signed = Pattern.compile("proposal id:\\s+" + Pattern.quote(Settings.NEW_RELEASE) + "@(\\d+)").matcher(result.text());
+        if (result.exitCode() != 0 || !signed.find()) {
+            throw new IllegalStateException(first + ": upgradectl propose --at failed (exit " + result.exitCode() + "): " + result.text());
+        }
+        upgradeHeight = Long.parseLong(signed.group(1));
+        progress.upgradeHeight(upgradeHeight);
+        result.text().lines().filter(line -> line.startsWith("height ")).findFirst().ifPresent(line -> out.println("    " + first + ": " + line));
+        step(settings.chainId() + ": " + (settings.proposers() - 1) + " more validators propose " + Settings.NEW_RELEASE + " at height "
+                + upgradeHeight);
+        proposersRun("propose", 1, node -> List.of("propose", "--release", Settings.NEW_RELEASE, "--height", Long.toString(upgradeHeight),
+                "--artifact", artifactOption(upgradeSha256, upgradeUrl)));
+    }
+
+    /** Waits until proposal-service has measured this network's block time from its agents' reports. */
+    private void awaitMeasuredBlockTime() throws Exception {
+        URI network = URI.create("http://127.0.0.1:" + settings.proposalServicePort() + "/api/v1/network?chain=" + settings.chainId());
+        Pattern samples = Pattern.compile("\"blockTimeSamples\"\\s*:\\s*([0-9]+)");
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                Matcher m = samples.matcher(http.send(HttpRequest.newBuilder(network).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+                if (m.find() && Long.parseLong(m.group(1)) >= 5) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // asked again below
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("proposal-service measured no block time of " + settings.chainId() + " within 60 s");
+    }
+
+    /**
      * Every proposer runs {@code bin/upgradectl <args of node>} with its own key, at the same time
      * (validators act independently); each must be accepted.
      */
     void proposersRun(String what, java.util.function.Function<String, List<String>> argsOfNode) throws Exception {
+        proposersRun(what, 0, argsOfNode);
+    }
+
+    /** {@link #proposersRun(String, java.util.function.Function)} from proposer {@code from} (0-based) on. */
+    private void proposersRun(String what, int from, java.util.function.Function<String, List<String>> argsOfNode) throws Exception {
         List<java.util.concurrent.CompletableFuture<Void>> runs = new ArrayList<>();
-        for (int i = 0; i < settings.proposers(); i++) {
+        for (int i = from; i < settings.proposers(); i++) {
             String node = settings.nodeName(i);
             runs.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
                 CommandOutput result = upgradectl(what + "-" + node, node, argsOfNode.apply(node));
@@ -606,6 +685,10 @@ final class LocalNetwork implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.port=" + port));
         command.add("-Dkafka.bootstrap.servers=" + broker.bootstrapServers());
+        if (module.equals("vote-aggregator")) {
+            // the run's own webhook: each alert is printed as it arrives and checked at the end
+            command.addAll(List.of("-Dcutover.alerts.webhooks=" + alerts.url(), "-Dcutover.alerts.check-interval=1s"));
+        }
         command.addAll(kafka.serviceArguments(module));
         command.add(others.isEmpty() ? "-Dcutover.network-file=" + run.networkFile()
                 : "-Dcutover.networks=" + String.join(",", fleet().stream().map(n -> n.run.networkFile().toString()).toList()));
@@ -685,6 +768,9 @@ final class LocalNetwork implements AutoCloseable {
         }
         if (artifactServer != null) {
             artifactServer.close();
+        }
+        if (alerts != null && others.stream().noneMatch(o -> o.alerts == alerts)) {
+            alerts.close();
         }
         if (broker != null) {
             broker.close();

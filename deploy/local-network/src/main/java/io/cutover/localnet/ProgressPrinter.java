@@ -63,6 +63,11 @@ final class ProgressPrinter implements NetworkObserver.Listener {
         print(s.getChainId(), "%-16s %-10s %s", s.getNode(), phase, detail);
     }
 
+    /** An alert the aggregator posted to the run's webhook. */
+    void alert(AlertReceiver.Received alert) {
+        print(alert.chainId(), "ALERT     %s — %s", alert.key(), alert.title());
+    }
+
     private synchronized void print(String chain, String format, Object... args) {
         out.println("[" + LocalTime.now().format(TIME) + "] " + (namesChains ? chain + "  " : "") + String.format(format, args));
     }

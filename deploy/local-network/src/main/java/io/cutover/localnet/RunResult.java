@@ -21,7 +21,7 @@ record RunResult(String summary, List<String> problems) {
     }
 
     static RunResult from(Settings settings, long upgradeHeight, NetworkObserver observer, boolean settledInTime,
-            List<String> proposerKeys, boolean tamperedReleaseRan, ChainTimeline chain) {
+            List<String> proposerKeys, boolean tamperedReleaseRan, ChainTimeline chain, List<AlertReceiver.Received> alerts) {
         List<String> problems = new ArrayList<>();
         if (tamperedReleaseRan) {
             problems.add("the tampered release was executed although its SHA-256 is not the approved one");
@@ -29,7 +29,8 @@ record RunResult(String summary, List<String> problems) {
         if (!settledInTime) {
             problems.add("the rollout did not finish within " + settings.timeout().toSeconds() + " s");
         }
-        checkApproval(observer, settings.chainId(), upgradeHeight, proposerKeys, problems);
+        checkApproval(observer, settings.chainId(), upgradeHeight, proposerKeys, problems)
+                .ifPresent(approved -> checkAlerts(settings.chainId(), approved, alerts, problems));
 
         Map<String, RolloutStatus> latest = observer.latestByNode();
         StringBuilder table = new StringBuilder(String.format("%-16s %-11s %-9s %-10s %-11s %s%n",
@@ -63,7 +64,23 @@ record RunResult(String summary, List<String> problems) {
         return new RunResult(table + chain.text(settings.blockInterval().toMillis()), List.copyOf(problems));
     }
 
-    private static void checkApproval(NetworkObserver observer, String chainId, long upgradeHeight, List<String> proposerKeys,
+    /** The webhook got the approval's alert, and no alert of this chain twice (nothing was killed in the walk). */
+    private static void checkAlerts(String chainId, Approval approved, List<AlertReceiver.Received> alerts, List<String> problems) {
+        String key = chainId + "/" + approved.getProposalId() + "/approved";
+        if (alerts.stream().noneMatch(a -> a.key().equals(key))) {
+            problems.add("the webhook got no alert " + key);
+        }
+        alerts.stream().filter(a -> a.chainId().equals(chainId))
+                .collect(java.util.stream.Collectors.groupingBy(AlertReceiver.Received::key, java.util.stream.Collectors.counting()))
+                .forEach((k, times) -> {
+                    if (times > 1) {
+                        problems.add("the webhook got alert " + k + " " + times + " times");
+                    }
+                });
+    }
+
+    /** The approval of this chain at the height, checked against the proposers; empty (a problem added) when there is none. */
+    private static Optional<Approval> checkApproval(NetworkObserver observer, String chainId, long upgradeHeight, List<String> proposerKeys,
             List<String> problems) {
         Optional<Approval> approval = observer.approvals().stream()
                 .filter(a -> a.getChainId().equals(chainId) && a.getStatus() == ApprovalStatus.APPROVAL_STATUS_APPROVED
@@ -71,7 +88,7 @@ record RunResult(String summary, List<String> problems) {
                 .findFirst();
         if (approval.isEmpty()) {
             problems.add("no approval of " + chainId + " for height " + upgradeHeight + " was published on upgrade.approvals");
-            return;
+            return Optional.empty();
         }
         Set<String> signers = new TreeSet<>();
         approval.get().getQuorumCertificateList().forEach(tx -> TransactionDecoder.decode(tx.toByteArray())
@@ -79,5 +96,6 @@ record RunResult(String summary, List<String> problems) {
         if (!signers.equals(new TreeSet<>(proposerKeys))) {
             problems.add("the quorum certificate is signed by " + signers + ", not by the proposers " + proposerKeys);
         }
+        return approval;
     }
 }
