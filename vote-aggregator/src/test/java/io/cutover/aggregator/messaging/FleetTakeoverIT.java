@@ -3,17 +3,11 @@ package io.cutover.aggregator.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.awaitility.Awaitility;
@@ -44,7 +38,6 @@ class FleetTakeoverIT {
     private static final TestNetwork A = new TestNetwork("fleet-a", 0, 10, 10, 10, 10);
     private static final TestNetwork B = new TestNetwork("fleet-b", 20, 10, 10, 10, 10);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Process> processes = new ArrayList<>();
 
     @Test
@@ -70,10 +63,10 @@ class FleetTakeoverIT {
 
         try (KafkaProducer<String, String> producer = TestNetwork.producer(bootstrap)) {
             // the first instance takes both networks; the second, started after, stands by for both
-            Instance first = start(bootstrap, folder, "fleet-1");
+            AggregatorInstance first = start(bootstrap, folder, "fleet-1");
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
                     active(first, "fleet-a") == 1 && active(first, "fleet-b") == 1);
-            Instance survivor = start(bootstrap, folder, "fleet-2");
+            AggregatorInstance survivor = start(bootstrap, folder, "fleet-2");
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
                     active(survivor, "fleet-a") == 0 && active(survivor, "fleet-b") == 0);
 
@@ -115,10 +108,7 @@ class FleetTakeoverIT {
         return lines.stream().filter(l -> l.startsWith(chain + "/")).toList();
     }
 
-    private record Instance(String name, int port, Process process) {
-    }
-
-    private Instance start(String bootstrap, Path folder, String instanceId) throws IOException {
+    private AggregatorInstance start(String bootstrap, Path folder, String instanceId) throws IOException {
         Files.deleteIfExists(LOGS.resolve(instanceId + ".log"));
         int port = KafkaBroker.freePort();
         Process process = PackagedAggregator.launch(bootstrap, folder, LOGS.resolve(instanceId + ".log"),
@@ -126,26 +116,11 @@ class FleetTakeoverIT {
                 "-Dcutover.aggregator.instance-id=" + instanceId, "-Dcutover.aggregator.session-timeout=" + SESSION_TIMEOUT,
                 "-Dcutover.aggregator.snapshot-every-inputs=20"); // snapshots of each network (its own key) before the kill
         processes.add(process);
-        return new Instance(instanceId, port, process);
+        return new AggregatorInstance(instanceId, port, process);
     }
 
     /** cutover_aggregator_active of {@code chain} on the instance; -1 while it does not answer. */
-    private double active(Instance instance, String chain) {
-        String body = get(instance, "/q/metrics");
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote("cutover_aggregator_active{chain=\"" + chain + "\"}") + "\\s+(\\S+)$").matcher(body);
-        return m.find() ? Double.parseDouble(m.group(1)) : -1;
-    }
-
-    private String get(Instance instance, String path) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port() + path))
-                    .timeout(Duration.ofSeconds(5)).build();
-            return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
+    private double active(AggregatorInstance instance, String chain) {
+        return instance.metric("cutover_aggregator_active{chain=\"" + chain + "\"}").orElse(-1.0);
     }
 }

@@ -3,21 +3,14 @@ package io.cutover.aggregator.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -55,7 +48,6 @@ class StandbyTakeoverIT {
     private static final String SESSION_TIMEOUT = "6s";
     private static final Path LOGS = Path.of("target/standby-takeover").toAbsolutePath();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Process> processes = new ArrayList<>();
     private WebhookReceiver webhook;
 
@@ -70,15 +62,15 @@ class StandbyTakeoverIT {
         webhook = WebhookReceiver.answering(200);
         try (KafkaProducer<String, String> producer = TestNetwork.producer(broker.bootstrapServers())) {
             String bootstrap = broker.bootstrapServers();
-            Instance a = start(bootstrap, toml, "standby-a");
-            Instance b = start(bootstrap, toml, "standby-b");
+            AggregatorInstance a = start(bootstrap, toml, "standby-a");
+            AggregatorInstance b = start(bootstrap, toml, "standby-b");
 
             // one of the two takes the work, the other stands by
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
-                    metric(a, "cutover_aggregator_active").isPresent() && metric(b, "cutover_aggregator_active").isPresent()
-                            && metric(a, "cutover_aggregator_active").get() + metric(b, "cutover_aggregator_active").get() == 1);
-            Instance active = metric(a, "cutover_aggregator_active").orElseThrow() == 1 ? a : b;
-            Instance standby = active == a ? b : a;
+                    a.metric("cutover_aggregator_active").isPresent() && b.metric("cutover_aggregator_active").isPresent()
+                            && a.metric("cutover_aggregator_active").get() + b.metric("cutover_aggregator_active").get() == 1);
+            AggregatorInstance active = a.metric("cutover_aggregator_active").orElseThrow() == 1 ? a : b;
+            AggregatorInstance standby = active == a ? b : a;
 
             // a first part of the votes: only the active instance consumes and publishes
             int firstPart = votes.size() / 3;
@@ -87,18 +79,18 @@ class StandbyTakeoverIT {
             }
             PackagedAggregator.awaitCommitBeyond(bootstrap, firstPart - 1, Duration.ofSeconds(30));
             assertThat(PackagedAggregator.committedOffset(bootstrap)).isEqualTo(firstPart);
-            assertThat(metric(active, "cutover_aggregator_active")).contains(1.0);
+            assertThat(active.metric("cutover_aggregator_active")).contains(1.0);
             // the counters move just after each commit
             Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-                assertThat(metric(active, "cutover_proposal_events_published_total")).hasValueSatisfying(v -> assertThat(v).isPositive());
-                assertThat(metric(active, "cutover_approvals_published_total{status=\"approved\"}"))
+                assertThat(active.metric("cutover_proposal_events_published_total")).hasValueSatisfying(v -> assertThat(v).isPositive());
+                assertThat(active.metric("cutover_approvals_published_total{status=\"approved\"}"))
                         .hasValueSatisfying(v -> assertThat(v).isPositive());
             });
-            assertThat(metric(standby, "cutover_aggregator_active")).contains(0.0);
-            assertThat(metric(standby, "cutover_proposal_events_published_total")).contains(0.0);
-            assertThat(metric(standby, "cutover_approvals_published_total{status=\"approved\"}")).contains(0.0);
-            assertThat(get(active, "/q/health/ready").replaceAll("\\s", "")).contains("\"role\":\"active\"");
-            assertThat(get(standby, "/q/health/ready").replaceAll("\\s", "")).contains("\"role\":\"stand-by\"");
+            assertThat(standby.metric("cutover_aggregator_active")).contains(0.0);
+            assertThat(standby.metric("cutover_proposal_events_published_total")).contains(0.0);
+            assertThat(standby.metric("cutover_approvals_published_total{status=\"approved\"}")).contains(0.0);
+            assertThat(active.get("/q/health/ready").replaceAll("\\s", "")).contains("\"role\":\"active\"");
+            assertThat(standby.get("/q/health/ready").replaceAll("\\s", "")).contains("\"role\":\"stand-by\"");
 
             Set<String> deliveredAtKill;
             // the rest streams in; the active instance dies with SIGKILL once it committed some of it
@@ -116,17 +108,17 @@ class StandbyTakeoverIT {
                 assertThat(committedAtKill).as("killed mid-stream").isGreaterThan(firstPart).isLessThan(votes.size());
 
                 Awaitility.await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> metric(standby, "cutover_aggregator_active").orElse(0.0) == 1);
+                        .until(() -> standby.metric("cutover_aggregator_active").orElse(0.0) == 1);
                 System.out.printf("StandbyTakeoverIT: %s took over %d ms after %s was killed (session timeout %s)%n",
                         standby.name(), (System.nanoTime() - killedAt) / 1_000_000, active.name(), SESSION_TIMEOUT);
-                assertThat(get(standby, "/q/health/ready").replaceAll("\\s", "")).contains("\"role\":\"active\"");
+                assertThat(standby.get("/q/health/ready").replaceAll("\\s", "")).contains("\"role\":\"active\"");
             } finally {
                 streamer.join();
             }
 
             PackagedAggregator.Output actual = PackagedAggregator.committedOutput(bootstrap, Duration.ofSeconds(60));
             assertThat(PackagedAggregator.committedOffset(bootstrap)).isEqualTo(votes.size());
-            assertThat(metric(standby, "cutover_approvals_published_total{status=\"approved\"}"))
+            assertThat(standby.metric("cutover_approvals_published_total{status=\"approved\"}"))
                     .as("the survivor published the approvals after the takeover").hasValueSatisfying(v -> assertThat(v).isPositive());
             assertThat(approvedOncePerProposal(actual.approvals())).as("every approved proposal's and recovery's approval exactly once")
                     .hasSize(PROPOSALS + PackagedAggregator.recovered(PROPOSALS)).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1L));
@@ -134,7 +126,7 @@ class StandbyTakeoverIT {
             assertThat(actual.proposals()).isEqualTo(expected.proposals());
 
             // every upgrade still approved at the end has its alert; one delivered before the kill never came again
-            List<String> approvedAtEnd = approvedIds(get(standby, "/api/v1/proposals?status=approved"));
+            List<String> approvedAtEnd = approvedIds(standby.get("/api/v1/proposals?status=approved"));
             assertThat(approvedAtEnd).hasSizeGreaterThan(PROPOSALS / 2);
             Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                     assertThat(receivedKeys().keySet()).containsAll(approvedAtEnd.stream().map(id -> TestNetwork.CHAIN + "/" + id + "/approved").toList()));
@@ -176,10 +168,7 @@ class StandbyTakeoverIT {
         }
     }
 
-    private record Instance(String name, int port, Process process) {
-    }
-
-    private Instance start(String bootstrap, Path toml, String instanceId) throws IOException {
+    private AggregatorInstance start(String bootstrap, Path toml, String instanceId) throws IOException {
         Files.deleteIfExists(LOGS.resolve(instanceId + ".log"));
         int port = KafkaBroker.freePort();
         Process process = PackagedAggregator.launch(bootstrap, toml, LOGS.resolve(instanceId + ".log"),
@@ -187,7 +176,7 @@ class StandbyTakeoverIT {
                 "-Dcutover.aggregator.session-timeout=" + SESSION_TIMEOUT, "-Dcutover.alerts.webhooks=" + webhook.uri(),
                 "-Dcutover.alerts.check-interval=200ms");
         processes.add(process);
-        return new Instance(instanceId, port, process);
+        return new AggregatorInstance(instanceId, port, process);
     }
 
     /** Number of APPROVED records per proposal id. */
@@ -202,26 +191,6 @@ class StandbyTakeoverIT {
             return EventJson.read(json, Approval.newBuilder());
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** The value of one sample of the instance's Prometheus metrics, e.g. {@code name{tag="x"}}; empty while it does not answer. */
-    private Optional<Double> metric(Instance instance, String sample) {
-        String body = get(instance, "/q/metrics");
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(sample) + "\\s+(\\S+)$").matcher(body);
-        return m.find() ? Optional.of(Double.parseDouble(m.group(1))) : Optional.empty();
-    }
-
-    private String get(Instance instance, String path) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port() + path))
-                    .timeout(Duration.ofSeconds(5)).build();
-            return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
         }
     }
 }
