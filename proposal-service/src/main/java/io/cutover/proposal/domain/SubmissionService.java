@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -20,13 +20,13 @@ import com.google.protobuf.Timestamp;
 import io.cutover.core.network.NetworkConfig;
 import io.cutover.core.outcome.RefusalReason;
 import io.cutover.core.pow.ProofOfWorkRules;
+import io.cutover.core.tx.TransactionDecoder;
 import io.cutover.core.validation.NetworkView;
 import io.cutover.core.validation.TransactionValidator;
 import io.cutover.core.validation.ValidationPolicy;
 import io.cutover.core.validation.Verdict;
-import io.cutover.proposal.config.ServedNetworks;
-import io.cutover.core.tx.TransactionDecoder;
 import io.cutover.proposal.config.ProposalServiceConfig;
+import io.cutover.proposal.config.ServedNetworks;
 import io.cutover.proposal.messaging.TransactionLog;
 import io.cutover.proto.v1.AcceptedTransaction;
 
@@ -40,6 +40,8 @@ import io.cutover.proto.v1.AcceptedTransaction;
 public class SubmissionService {
 
     private static final Logger LOG = Logger.getLogger(SubmissionService.class);
+    /** Refusals that say the transaction belongs to another network of its signer, if any. */
+    private static final Set<RefusalReason> NOT_THIS_NETWORK = EnumSet.of(RefusalReason.SIGNATURE_INVALID, RefusalReason.NOT_CONSENSUS_VALIDATOR);
 
     private final ServedNetworks networks;
     private final TransactionLog log;
@@ -126,9 +128,6 @@ public class SubmissionService {
         }
         return first;
     }
-
-    /** Refusals that say the transaction belongs to another network of its signer, if any. */
-    private static final Set<RefusalReason> NOT_THIS_NETWORK = EnumSet.of(RefusalReason.SIGNATURE_INVALID, RefusalReason.NOT_CONSENSUS_VALIDATOR);
 
     /** core's pipeline, then the proof of work when the network asks for one. */
     private Verdict judge(byte[] raw, ServedNetwork network, NetworkView view) {

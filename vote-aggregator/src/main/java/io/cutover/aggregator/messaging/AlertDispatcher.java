@@ -101,12 +101,20 @@ final class AlertDispatcher implements AutoCloseable {
     }
 
     private void standBy() {
-        if (sender != null) {
-            sender.close();
-            sender = null;
-            raised.clear();
-            LOG.info("alerts: standing by (the active instance sends them)");
+        if (stopSending()) {
+            LOG.infof("alerts of %s: standing by (the active instance sends them)", chainId);
         }
+    }
+
+    /** Stops this instance's sender; true when there was one. */
+    private boolean stopSending() {
+        if (sender == null) {
+            return false;
+        }
+        sender.close();
+        sender = null;
+        raised.clear();
+        return true;
     }
 
     private void problem(String text) {
@@ -118,7 +126,7 @@ final class AlertDispatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        standBy();
+        stopSending();
         log.close();
     }
 }
