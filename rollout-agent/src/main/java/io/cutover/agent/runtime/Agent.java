@@ -89,8 +89,9 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     private volatile RolloutState state;
     private volatile long height = -1;
     private volatile long haltObservedNanos;
-    /** The generation whose start is complete (the source was told), and the last one whose first answer the source was told. */
+    /** The faults the node's poll met, each logged once. */
     private final Set<String> pollFaults = ConcurrentHashMap.newKeySet();
+    /** The generation whose start is complete (the source was told), and the last one whose first answer the source was told. */
     private volatile int startedGeneration;
     private int answeredGeneration;
     /** How the release started at the upgrade height is doing, in words (reported while STARTING). */
