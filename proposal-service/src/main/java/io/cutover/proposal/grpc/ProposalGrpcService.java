@@ -112,7 +112,8 @@ public class ProposalGrpcService implements ProposalService {
                 .setSpamPowNumberOfPastBlocks(network.spamPow().numberOfPastBlocks())
                 .setSpamPowHashFunction(network.spamPow().hashFunction())
                 .setBlockHash(blockHash);
-        served.blockTime().ifPresent(t -> info.setBlockTimeMillis(t.perBlock().toMillis()).setBlockTimeSamples((int) Math.min(Integer.MAX_VALUE, t.blocks())));
+        served.blockTime().ifPresent(t -> info.setBlockTimeMillis(t.perBlock().toMillis())
+                .setBlockTimeSamples((int) Math.min(Integer.MAX_VALUE, t.blocks())).setBlockTimeSpreadMillis(t.spread().toMillis()));
         network.validators().forEach(v -> info.addValidators(
                 Validator.newBuilder().setName(v.name()).setPubKey(v.pubKey()).setVotingPower(v.votingPower())));
         return info.build();

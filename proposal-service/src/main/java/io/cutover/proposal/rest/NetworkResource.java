@@ -32,7 +32,7 @@ public class NetworkResource {
     public record NetworkInfoView(String chainId, String currentRelease, long networkHeight, boolean networkHeightKnown,
             List<ValidatorView> validators, String approvalThreshold, String approvalRule, long minLeadBlocks, long replayWindowBlocks,
             long totalVotingPower, int spamPowDifficulty, int spamPowNumberOfPastBlocks, String spamPowHashFunction, String blockHash,
-            long blockTimeMillis, int blockTimeSamples) {
+            long blockTimeMillis, int blockTimeSamples, long blockTimeSpreadMillis) {
     }
 
     /** One served network, for ops: where it is read from and where it stands. */
@@ -69,7 +69,8 @@ public class NetworkResource {
                 network.threshold().fraction().toString(), network.threshold().rule().configName(), network.minLeadBlocks(),
                 network.replayWindowBlocks(), network.totalVotingPower(), network.spamPow().difficulty(),
                 network.spamPow().numberOfPastBlocks(), network.spamPow().hashFunction(), submissions.blockHash(served, view).orElse(""),
-                blockTime.map(t -> t.perBlock().toMillis()).orElse(0L), blockTime.map(t -> (int) Math.min(Integer.MAX_VALUE, t.blocks())).orElse(0)))
+                blockTime.map(t -> t.perBlock().toMillis()).orElse(0L), blockTime.map(t -> (int) Math.min(Integer.MAX_VALUE, t.blocks())).orElse(0),
+                blockTime.map(t -> t.spread().toMillis()).orElse(0L)))
                 .type(MediaType.APPLICATION_JSON).build();
     }
 

@@ -110,7 +110,7 @@ public class ProposeCommand extends SubmitCommand {
             return;
         }
         HeightForTime.Outcome outcome = HeightForTime.plan(atTime(), Instant.now(), network.getNetworkHeight(),
-                network.getBlockTimeMillis(), network.getBlockTimeSamples(), network.getMinLeadBlocks());
+                network.getBlockTimeMillis(), network.getBlockTimeSpreadMillis(), network.getBlockTimeSamples(), network.getMinLeadBlocks());
         if (outcome instanceof HeightForTime.Refused refused) {
             throw switch (refused.why()) {
                 case IN_THE_PAST -> usage("--at " + refused.message());

@@ -9,10 +9,10 @@ import io.cutover.ctl.output.Durations;
  * The block height expected at a wall-clock time, from the network height now and its measured block
  * time: {@code height + round((at - now) / block time)}.
  *
- * The uncertainty counts what the measurement itself leaves open: the block time is known to the
- * millisecond, so each block ahead may be half a millisecond off, plus one block for where in its
- * block the time falls. Changes of the block time after today are not foreseeable; the calendar's
- * drift shows them.
+ * The uncertainty counts what the measurement itself leaves open: each block ahead may be off by the
+ * spread of the recent intervals (their median absolute deviation) and, the block time being known to
+ * the millisecond, by half a millisecond more; plus one block for where in its block the time falls.
+ * Changes of the block time after today are not foreseeable; the calendar's drift shows them.
  */
 public final class HeightForTime {
 
@@ -45,7 +45,12 @@ public final class HeightForTime {
         BLOCK_TIME_UNKNOWN
     }
 
-    public static Outcome plan(Instant at, Instant now, long networkHeight, long blockTimeMillis, long samples, long minLeadBlocks) {
+    /**
+     * @param blockTimeMillis the measured block time, {@code spreadMillis} how far recent intervals stray from it,
+     *                        {@code samples} the blocks the measurement spans (0: not measured)
+     */
+    public static Outcome plan(Instant at, Instant now, long networkHeight, long blockTimeMillis, long spreadMillis, long samples,
+            long minLeadBlocks) {
         if (!at.isAfter(now)) {
             return new Refused(Why.IN_THE_PAST, at + " is in the past (it is " + now + " now)");
         }
@@ -62,7 +67,7 @@ public final class HeightForTime {
                     + Durations.words(lead) + "): it is only " + blocks + " blocks ahead of height " + networkHeight);
         }
         Instant expected = now.plusMillis(blocks * blockTimeMillis);
-        Duration uncertainty = Duration.ofMillis((blocks + 1) / 2 + blockTimeMillis);
+        Duration uncertainty = Duration.ofMillis(blocks * spreadMillis + (blocks + 1) / 2 + blockTimeMillis);
         return new Planned(networkHeight + blocks, expected, uncertainty, blockTimeMillis, samples);
     }
 }
