@@ -126,6 +126,13 @@ class FleetFlowTest {
     @Test
     @Order(3)
     void theQueryApiNeedsTheChainAndRefusesOneItDoesNotServe() {
+        // an approval readable on Kafka is committed; the boards and gauges follow that commit on the tally threads
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            given().get("/api/v1/proposals/v1.1.0@200?chain=fleet-a").then().statusCode(200).body("status", equalTo("PROPOSAL_STATUS_APPROVED"));
+            given().get("/api/v1/proposals/v1.2.0@300?chain=fleet-b").then().statusCode(200).body("status", equalTo("PROPOSAL_STATUS_APPROVED"));
+            given().get("/q/metrics").then().statusCode(200)
+                    .body(containsString("cutover_proposals{chain=\"fleet-b\",status=\"approved\"} 1.0"));
+        });
         channel = ManagedChannelBuilder.forAddress("127.0.0.1", RestAssured.port).usePlaintext().build(); // the port is known now
         var stub = ProposalQueryServiceGrpc.newBlockingStub(channel);
         assertThat(stub.listProposals(ListProposalsRequest.newBuilder().setChainId("fleet-a").build()).getProposalsList())

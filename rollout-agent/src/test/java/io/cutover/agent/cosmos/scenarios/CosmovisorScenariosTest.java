@@ -403,10 +403,7 @@ class CosmovisorScenariosTest {
     @Test
     void aNodeRestoredPastAnUpgradeWhoseBinaryIsMissingIsStoppedWithTheReason() throws Exception {
         try (FakeCosmosHome h = validate()) {
-            h.daemon("genesis", "exec sleep 30");
-            Files.writeString(h.home.resolve("data/upgrade-info.json.batch"), "[{\"name\":\"chain3\",\"height\":80}]");
-            h.withRpc();
-            h.rpcHeight.set(100);
+            restoredPastAMissingBatchUpgrade(h);
 
             assertThat(h.run("start")).isNotZero();
             assertThat(h.current()).isEqualTo("genesis");
@@ -418,10 +415,7 @@ class CosmovisorScenariosTest {
     @Test
     void aBatchUpgradeTheNodeHasPassedIsNotHaltedForWhileItsRpcIsNotUpYet() throws Exception {
         try (FakeCosmosHome h = validate()) {
-            h.daemon("genesis", "exec sleep 30");
-            Files.writeString(h.home.resolve("data/upgrade-info.json.batch"), "[{\"name\":\"chain3\",\"height\":80}]");
-            h.withRpc();
-            h.rpcHeight.set(100);
+            restoredPastAMissingBatchUpgrade(h);
             h.rpcUnavailableFor.set(5);
 
             assertThat(h.run("start")).isNotZero();
@@ -443,6 +437,14 @@ class CosmovisorScenariosTest {
                     .hasMessageContaining("not started on genesis");
             assertThat(h.calls()).isEmpty();
         }
+    }
+
+    /** A genesis node whose RPC answers height 100, past the batch upgrade chain3 at 80 whose binary is missing. */
+    private static void restoredPastAMissingBatchUpgrade(FakeCosmosHome h) throws IOException {
+        h.daemon("genesis", "exec sleep 30");
+        Files.writeString(h.home.resolve("data/upgrade-info.json.batch"), "[{\"name\":\"chain3\",\"height\":80}]");
+        h.withRpc();
+        h.rpcHeight.set(100);
     }
 
     /** state.json of an agent that last saw the node at {@code height}, running genesis. */
