@@ -87,8 +87,12 @@ function renderUpgrades() {
     const byNodes = u.readinessBy === 'NODE_COUNT';
     const unit = byNodes ? 'nodes' : 'voting power';
     const total = byNodes ? u.reportingNodes : n.totalVotingPower;
-    const status = u.reached ? 'Took effect' : u.haltRisk ? 'At risk' : u.readyEnough ? 'Ready' : 'Staging';
-    const tone = u.reached ? 'ok' : u.haltRisk ? 'bad' : u.readyEnough ? 'ok' : 'warn';
+    // reached, the chain is either past the height (the upgrade took effect) or still halted at it
+    const past = n.networkHeightKnown && n.networkHeight > u.height;
+    const recovering = (n.recoveries || []).some((r) => r.upgradeId === u.proposalId);
+    const atHeight = recovering ? 'Failed · recovering' : 'At the height · switching';
+    const status = u.reached ? (past ? 'Took effect' : atHeight) : u.haltRisk ? 'At risk' : u.readyEnough ? 'Ready' : 'Staging';
+    const tone = u.reached ? (past ? 'ok' : recovering ? 'bad' : 'warn') : u.haltRisk ? 'bad' : u.readyEnough ? 'ok' : 'warn';
     const left = u.blocksLeft === null || u.blocksLeft === undefined ? '—' : fmt(u.blocksLeft);
     let note = null;
     if (u.haltRisk) {

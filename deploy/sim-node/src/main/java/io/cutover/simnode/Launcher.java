@@ -30,7 +30,7 @@ public final class Launcher {
                 + "exec java -Xmx32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto"
                 + " -D" + SimNode.VERSION_PROPERTY + "=" + tag
                 + (failOnStart ? " -D" + SimNode.FAIL_PROPERTY + "=true" : "")
-                + (panicPastStart ? " -D" + SimNode.PANIC_PROPERTY + "=true" : "")
+                + (panicPastStart ? " -D" + Panic.PROPERTY + "=true" : "")
                 + " -cp '" + jar.toAbsolutePath() + "' " + SimNode.class.getName() + " \"$@\"\n";
         Path parent = out.toAbsolutePath().getParent();
         Files.createDirectories(parent);

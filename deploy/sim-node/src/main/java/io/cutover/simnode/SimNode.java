@@ -22,8 +22,6 @@ public final class SimNode {
     static final String VERSION_PROPERTY = "simnode.version";
     /** Set by a launcher made with --fail-on-start: the release cannot start (exercises retries). */
     static final String FAIL_PROPERTY = "simnode.failOnStart";
-    /** Set by a launcher made with --panic-past-start: the release starts but panics at the first block past its start height. */
-    static final String PANIC_PROPERTY = "simnode.panicPastStart";
 
     private SimNode() {
     }
@@ -77,7 +75,7 @@ public final class SimNode {
             return 1;
         }
         Network network = Network.of(options, 26657);
-        boolean panic = options.flag("panic-past-start") || Boolean.getBoolean(PANIC_PROPERTY);
+        boolean panic = options.flag("panic-past-start") || Panic.baked();
         java.time.Duration interval = options.duration("block-interval", "200ms");
         Node node = new Node(version(), Path.of(options.required("home")), interval,
                 options.optionalLong("snapshot.load-from-block-height"), network.validators(), network.validator(),
@@ -93,7 +91,7 @@ public final class SimNode {
         node.timeline("listening " + server.port() + " " + listening);
         out.println("sim-node " + version() + " listening on 127.0.0.1:" + server.port() + " at " + listening);
         if (panic) {
-            panicAfter(interval.multipliedBy(2), node, err);
+            Panic.after(interval.multipliedBy(2), version(), () -> node.status().height(), err);
         }
         node.runUntilStopped();
         return 0;
@@ -109,22 +107,6 @@ public final class SimNode {
                         throw new IllegalArgumentException("--unsafe-skip-upgrades takes heights (H or H,H2), found " + v);
                     }
                 }).collect(java.util.stream.Collectors.toSet())).orElse(java.util.Set.of());
-    }
-
-    /** A release that cannot make the next block: it answers its status, then exits 2 as a Go node's panic does. */
-    private static void panicAfter(java.time.Duration delay, Node node, PrintStream err) {
-        Thread panic = new Thread(() -> {
-            try {
-                Thread.sleep(delay.toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
-            err.println("panic: release " + version() + " cannot make block " + (node.status().height() + 1) + " (--panic-past-start)");
-            err.flush();
-            Runtime.getRuntime().halt(2);
-        }, "sim-node-panic");
-        panic.setDaemon(true);
-        panic.start();
     }
 
     private static int launcher(Options options, PrintStream out) throws IOException {

@@ -394,6 +394,18 @@ public final class VegaCoreSource implements UpgradeSource {
         return withSnapshotArg(runConfigArgs, target.height());
     }
 
+    /**
+     * A return to the release before the upgrade starts it as the upgrade's release would have been
+     * started: from the core's snapshot at H. A Vega core needs no skip flag (and has none): the
+     * protocol-upgrade engine's Cleanup drops every active proposal before the snapshot at H is taken,
+     * so a core of any release loaded from it finds no accepted proposal at its first BeginBlock past H
+     * and goes on; until then it reports the accepted release it loaded.
+     */
+    @Override
+    public List<String> returnArgs(Target failed, List<String> runConfigArgs) {
+        return startArgs(failed, runConfigArgs);
+    }
+
     private List<String> withSnapshotArg(List<String> runConfigArgs, long height) {
         String name = config.node().snapshotArg();
         List<String> args = new ArrayList<>(runConfigArgs);

@@ -71,8 +71,17 @@ final class VisorHome implements AgentChain.Host {
 
     /** Release folder {@code folder} holding the stand-in core of release {@code reports} (its version --output json). */
     Path release(String folder, String reports) throws IOException {
+        return release(folder, reports, false);
+    }
+
+    /** The same; {@code panicPastStart}: a release that starts at H and panics instead of making block H+1. */
+    Path release(String folder, String reports, boolean panicPastStart) throws IOException {
         Path release = Files.createDirectories(dir.resolve(folder));
-        StandInCore.launcher(reports, release.resolve("vega"));
+        if (panicPastStart) {
+            StandInCore.panickingLauncher(reports, release.resolve("vega"));
+        } else {
+            StandInCore.launcher(reports, release.resolve("vega"));
+        }
         Files.writeString(release.resolve("run-config.toml"), runConfig(folder));
         return release.resolve("vega");
     }

@@ -41,6 +41,11 @@ public final class StandInCore implements AutoCloseable {
         return VegaCore.writeLauncher(tag, out, jar());
     }
 
+    /** The same, for a release that starts at H and panics instead of making block H+1. */
+    public static Path panickingLauncher(String tag, Path out) throws IOException {
+        return VegaCore.writeLauncher(tag, out, jar(), true);
+    }
+
     public StandInCore start(Path launcher) throws IOException {
         List<String> command = new java.util.ArrayList<>(List.of(launcher.toString()));
         command.addAll(startArgs("50ms"));

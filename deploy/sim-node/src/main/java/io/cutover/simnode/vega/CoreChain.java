@@ -24,6 +24,14 @@ import io.cutover.simnode.consensus.Validators;
  * stops its CometBFT RPC, waits for its data node (when one runs) and only then reports
  * {@code ReadyToUpgrade}. Restarted at H without {@code --snapshot.load-from-block-height} it
  * loads its latest snapshot, H, and takes no block after it, never ready again.
+ *
+ * <p>Started with {@code --snapshot.load-from-block-height H} (any release: the new one after the
+ * upgrade, or the one before it when the validators return to it) it goes on past H. As in the core,
+ * the snapshot at H holds the accepted proposal but no active one (the engine's Cleanup ran before
+ * it was taken): the core reports the accepted release at H until its first block past the snapshot,
+ * whose BeginBlock finds no accepted proposal. That block is made by whichever release more than 2/3
+ * of the power runs: the chain agrees on app hashes, not on release tags, so a hot-fix of the
+ * accepted release, or the release before it, makes H+1 as well as the accepted release does.
  */
 final class CoreChain implements Application {
 
@@ -54,17 +62,21 @@ final class CoreChain implements Application {
     private long acceptedHeight;
     private long acceptedReadAt;
     private long upgradedThrough;
-    private String releaseAfterSnapshot;
     /** Set when the upgrade at H started in this process (CometBFT stopped, then ReadyToUpgrade). */
     private boolean upgradeStarted;
     private boolean ready;
     /** Restarted at H after the upgrade there started: this release takes no block after H. */
     private String restartedAtUpgrade;
+    /** Loaded from the snapshot of an upgrade: the accepted release it holds, reported until the first block past it. */
+    private UpgradeStatus loadedUpgrade;
+    /** A release baked to panic past its start height: it takes no block (its process exits 2 soon after the start). */
+    private final boolean panicPastStart;
     private Runnable stopRpc = () -> { };
 
     CoreChain(String version, Path home, Duration blockInterval, OptionalLong snapshotHeight, Validators validators, String validator,
-            PrintStream log) throws IOException {
+            boolean panicPastStart, PrintStream log) throws IOException {
         this.version = version;
+        this.panicPastStart = panicPastStart;
         this.home = home;
         this.log = log;
         this.readEveryMillis = Math.max(10, blockInterval.toMillis() / 2);
@@ -85,7 +97,7 @@ final class CoreChain implements Application {
         upgradedThrough = Files.exists(upgraded) ? Long.parseLong(Files.readString(upgraded).trim()) : 0;
         String[] accepted = rawAccepted();
         if (snapshotHeight.isPresent() && accepted.length == 2 && accepted[1].equals(Long.toString(height))) {
-            releaseAfterSnapshot = accepted[0];
+            loadedUpgrade = new UpgradeStatus(accepted[0], height, false);
         }
         Path started = home.resolve(STARTED_FILE);
         if (snapshotHeight.isEmpty() && accepted.length == 2 && accepted[1].equals(Long.toString(height)) && height > upgradedThrough
@@ -121,6 +133,9 @@ final class CoreChain implements Application {
     public synchronized String stopReason() {
         if (holds()) {
             return "waiting for peers (" + HOLD_FILE + " names " + version + ")";
+        }
+        if (panicPastStart) {
+            return "release " + version + " panics past height " + height;
         }
         if (restartedAtUpgrade != null) {
             if (!begun) {
@@ -189,7 +204,7 @@ final class CoreChain implements Application {
 
     @Override
     public synchronized String releaseAfterUpgrade() {
-        return acceptedHeight > 0 ? acceptedTag : releaseAfterSnapshot;
+        return acceptedHeight > 0 ? acceptedTag : null;
     }
 
     private boolean holds() {
@@ -236,6 +251,9 @@ final class CoreChain implements Application {
     }
 
     synchronized UpgradeStatus upgradeStatus() {
+        if (loadedUpgrade != null && height == loadedUpgrade.upgradeHeight()) {
+            return loadedUpgrade;
+        }
         return begun ? new UpgradeStatus(acceptedTag, acceptedHeight, ready) : new UpgradeStatus(null, 0, false);
     }
 

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import io.cutover.simnode.Network;
+import io.cutover.simnode.Panic;
 
 /**
  * A stand-in for the Vega core (and its data node) as Visor runs them, for the rollout agent's tests
@@ -90,8 +91,9 @@ public final class VegaCore {
         if (network.port() < 0) {
             throw new IllegalArgumentException("--port is required (the CometBFT RPC port), or --peers and --validator");
         }
-        CoreChain chain = new CoreChain(version(), home, duration(o.getOrDefault("block-interval", "100ms")), snapshot,
-                network.validators(), network.validator(), out);
+        Duration blockInterval = duration(o.getOrDefault("block-interval", "100ms"));
+        CoreChain chain = new CoreChain(version(), home, blockInterval, snapshot, network.validators(), network.validator(), Panic.baked(),
+                out);
         AdminConfig adminConfig = AdminConfig.of(o, home);
         AdminSocketServer admin = new AdminSocketServer(adminConfig.socket(), adminConfig.httpPath(), chain, home);
         CometStatusServer status = new CometStatusServer(chain.consensus(), network.port(), o.getOrDefault("chain-id", "vega-stand-in"),
@@ -106,6 +108,9 @@ public final class VegaCore {
         status.start();
         chain.timeline("listening " + System.currentTimeMillis() + " " + version());
         out.println("vega-core " + version() + " started at height " + chain.height());
+        if (Panic.baked()) {
+            Panic.after(blockInterval.multipliedBy(2), version(), chain::height, System.err);
+        }
         chain.runUntilStopped();
         return 0;
     }
@@ -144,11 +149,17 @@ public final class VegaCore {
 
     /** Writes a {@code #!/bin/sh} launcher for release {@code tag} of the stand-in core (its own file, its own SHA-256). */
     public static Path writeLauncher(String tag, Path out, Path jar) throws IOException {
+        return writeLauncher(tag, out, jar, false);
+    }
+
+    /** The same; {@code panicPastStart}: a release that starts at H and panics (exits 2) instead of making block H+1. */
+    public static Path writeLauncher(String tag, Path out, Path jar, boolean panicPastStart) throws IOException {
         if (!tag.matches("[A-Za-z0-9._+-]+")) {
             throw new IllegalArgumentException("--tag must be a plain release tag, got " + tag);
         }
-        String script = "#!/bin/sh\n# Cutover stand-in Vega core, release " + tag + "\n"
-                + "exec java -Xmx32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -D" + VERSION_PROPERTY + "=" + tag
+        String script = "#!/bin/sh\n# Cutover stand-in Vega core, release " + tag + (panicPastStart ? " (panics past its start height)" : "")
+                + "\nexec java -Xmx32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -D" + VERSION_PROPERTY + "=" + tag
+                + (panicPastStart ? " -D" + Panic.PROPERTY + "=true" : "")
                 + " -cp '" + jar.toAbsolutePath() + "' " + VegaCore.class.getName() + " \"$@\"\n";
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, script);

@@ -1,0 +1,165 @@
+package io.cutover.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.cutover.agent.vega.UpgradeStatusRules;
+import io.cutover.proto.v1.Approval;
+import io.cutover.proto.v1.RolloutPhase;
+import io.cutover.proto.v1.RolloutStatus;
+import io.cutover.testing.KafkaBroker;
+import io.cutover.testing.KafkaBrokerExtension;
+import io.cutover.testing.TestFiles;
+
+/**
+ * A chain-announced Vega upgrade that fails at its height, recovered by the validators: four stand-in
+ * Vega cores of one chain, each under its packaged agent with {@code source = "vega-core"} and
+ * Kafka. The cores accept a release that panics instead of making block H+1, so the chain halts at
+ * H; a recovery signed by three validators is published under the upgrade's id ({@code tag@H}) and
+ * every agent applies it unattended. First a hot-fix; then, for a second failed upgrade, a return
+ * to the release before it: the checkpoint taken at the halt is restored and that release's core
+ * starts from its snapshot at H, where no proposal is accepted any more, and makes block H+1.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class VegaRecoveryIT {
+
+    private Path dir;
+    private SimNetwork network;
+    private AgentChain<VisorHome> chain;
+    private String fixSha;
+
+    @BeforeAll
+    void chain(KafkaBroker broker) throws Exception {
+        dir = TestFiles.directory("vega-recovery");
+        network = new SimNetwork(broker.bootstrapServers(), "vega-recovery");
+        chain = AgentChain.start(dir, 4, member -> {
+            Path hostDir = Files.createDirectories(dir.resolve(member.validator()));
+            Files.writeString(hostDir.resolve("network.toml"), network.networkToml().replace("v1.0.0", "v0.1.0")); // genesis
+            VisorHome home = new VisorHome(hostDir, member, """
+                    [checkpoint]
+                      data = "core-data"
+                    [network]
+                      file = "network.toml"
+                      nodeName = "%s"
+                    [kafka]
+                      bootstrapServers = "%s"
+                      heartbeatSeconds = 1
+                    """.formatted(member.validator(), network.bootstrap));
+            Path config = hostDir.resolve("config.toml");
+            // a failed start is final at once: the recovery, not a restart, gets the chain going again
+            Files.writeString(config, Files.readString(config).replace("maxNumberOfRestarts = 2", "maxNumberOfRestarts = 0"));
+            home.release("v0.2.0", "v0.2.0", true);
+            fixSha = SimNetwork.sha256(home.release("v0.2.1", "v0.2.1"));
+            home.release("v0.3.0", "v0.3.0", true);
+            home.startAgent();
+            return home;
+        });
+        chain.awaitHeight(3);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        try {
+            if (chain != null) {
+                chain.close();
+            }
+        } finally {
+            if (network != null) {
+                network.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aHotFixOfAChainAnnouncedUpgradeIsAppliedByEveryAgentAndTheChainPassesTheHeight() throws Exception {
+        Approval failed = failingUpgrade("v0.2.0");
+        long h = failed.getHeight();
+
+        Approval fix = RecoveryApprovals.hotFix(network, failed, "v0.2.1", fixSha, network.validators.subList(0, 3));
+        chain.awaitEveryState("every agent RUNNING the hot-fix", state -> StateJson.phaseOf(state).equals("RUNNING")
+                && StateJson.runningReleaseOf(state).equals("v0.2.1"));
+        chain.awaitHeight(h + 1);
+        for (VisorHome home : chain.hosts()) {
+            assertThat(home.lines("starts.log")).as("the fix starts from the snapshot at H")
+                    .anyMatch(l -> l.startsWith("v0.2.1 ") && l.contains("--snapshot.load-from-block-height " + h));
+            awaitBlock(home, h + 1, "v0.2.1");
+        }
+        assertRecoveredAndReported(fix.getProposalId());
+    }
+
+    @Test
+    @Order(2)
+    void aReturnRestoresTheCheckpointAndTheCoreBeforeTheUpgradeGoesOnFromItsSnapshotAtTheHeight() throws Exception {
+        Approval failed = failingUpgrade("v0.3.0");
+        long h = failed.getHeight();
+        for (VisorHome home : chain.hosts()) {
+            assertThat(home.stateText()).as("the checkpoint at the halt is recorded").contains("/checkpoints/h" + h + "-v0.2.1\"");
+            home.core.write("written-after-the-checkpoint", "x"); // the stopped core's data
+        }
+
+        Approval back = RecoveryApprovals.giveBack(network, failed, network.validators.subList(1, 4));
+        chain.awaitEveryState("every agent RUNNING the release before the upgrade", state -> StateJson.phaseOf(state).equals("RUNNING")
+                && StateJson.runningReleaseOf(state).equals("v0.2.1") && StateJson.haltedAtHeightOf(state) == h);
+        chain.awaitHeight(h + 1);
+        for (VisorHome home : chain.hosts()) {
+            assertThat(home.core.read("written-after-the-checkpoint")).as("the checkpoint was restored").isEmpty();
+            assertThat(home.agentHome.currentRelease()).isEqualTo("v0.2.1");
+            assertThat(home.lines("starts.log")).as("the release before the upgrade starts from the snapshot at H, with no skip flag")
+                    .anyMatch(l -> l.startsWith("v0.2.1 ") && l.contains("--snapshot.load-from-block-height " + h))
+                    .noneMatch(l -> l.contains("skip"));
+            awaitBlock(home, h + 1, "v0.2.1");
+        }
+        assertRecoveredAndReported(back.getProposalId());
+        for (VisorHome home : chain.hosts()) {
+            assertThat(StateJson.lastErrorOf(home.stateText())).as("the release it loaded at H is not taken for an upgrade to make")
+                    .doesNotContain("IGNORED").doesNotContain("v0.3.0@");
+        }
+    }
+
+    /**
+     * Makes every core accept {@code tag} (a release that panics past its start) 30 blocks ahead: every
+     * agent stages it, halts at H, switches, and its start fails; returns the upgrade as its approval.
+     */
+    private Approval failingUpgrade(String tag) throws Exception {
+        long h = chain.height() + 30;
+        chain.hosts().forEach(home -> home.core.accept(tag, h));
+        chain.awaitEveryState("every agent halted at " + h + " and its " + tag + " failed",
+                state -> StateJson.haltedAtHeightOf(state) == h && StateJson.phaseOf(state).equals("FAILED"));
+        assertThat(chain.height()).as("the chain is halted at H").isEqualTo(h);
+        return Approval.newBuilder().setChainId(network.chain).setProposalId(UpgradeStatusRules.targetId(tag, h)).setReleaseTag(tag)
+                .setHeight(h).build();
+    }
+
+    /** The core's timeline names the release that made {@code height} (its height file comes first, then the line). */
+    private static void awaitBlock(VisorHome home, long height, String release) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(home.lines("timeline.log")).as(home.dir.toString())
+                .anyMatch(l -> l.startsWith("block " + height + " ") && l.endsWith(" " + release)));
+    }
+
+    private void assertRecoveredAndReported(String recoveryId) throws Exception {
+        for (VisorHome home : chain.hosts()) {
+            String node = home.dir.getFileName().toString();
+            List<RolloutStatus> statuses = await().atMost(Duration.ofSeconds(20)).until(() -> network.statuses(node),
+                    all -> all.stream().anyMatch(s -> s.getPhase() == RolloutPhase.ROLLOUT_PHASE_RUNNING && s.getRecoveryId().equals(recoveryId)));
+            assertThat(statuses).as(node).anyMatch(s -> s.getPhase() == RolloutPhase.ROLLOUT_PHASE_RECOVERING
+                    && s.getRecoveryId().equals(recoveryId));
+        }
+    }
+}
