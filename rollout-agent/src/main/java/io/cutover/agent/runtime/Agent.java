@@ -206,7 +206,12 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
                 resumed.target() == null ? "" : ", target " + resumed.target().proposalId());
         metrics.phase(resumed.phase());
         processes.stopLeftovers();
-        if (nodeShouldRun(resumed.phase()) && source.haltPending(resumed.lastSeenHeight())) {
+        boolean stoppedAtHalt = stoppedAtItsHalt(resumed);
+        if (stoppedAtHalt) {
+            LOG.infof("the node was stopped at the halt point of %s (height %d) before this start: it stays stopped until %s is"
+                    + " staged and switched to (the release before the upgrade is not started again at the height)",
+                    resumed.target().proposalId(), resumed.haltedAtHeight(), resumed.target().tag());
+        } else if (nodeShouldRun(resumed.phase()) && source.haltPending(resumed.lastSeenHeight())) {
             LOG.info("the node stopped at an upgrade that was not switched yet: switching before it is started");
         } else if (nodeShouldRun(resumed.phase())) {
             startCurrent(UnaryOperator.identity());
@@ -216,7 +221,9 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
         timers.scheduleWithFixedDelay(this::heartbeat, config.heartbeat().toMillis(), config.heartbeat().toMillis(),
                 TimeUnit.MILLISECONDS);
         publish(resumed);
-        enter(resumed, resumed);
+        if (!(stoppedAtHalt && resumed.phase() == Phase.HALTING)) {
+            enter(resumed, resumed);
+        }
         if (resumed.phase() == Phase.HALTING && !resumed.ready()) {
             stage(resumed.target());
         }
@@ -348,6 +355,17 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
                 .setRecoveryId(recoveries.currentId()).setHost(identity.host());
         timeline.report().ifPresent(status::setTimeline);
         return status.build();
+    }
+
+    /**
+     * Resumed before the switch with the node already stopped at its target's halt point: HALTING while
+     * staging is retried, or STAGING again after a halt whose release could not be staged. Started
+     * again, the release before the upgrade could go past H (a Vega core loads its snapshot at H, whose
+     * pending proposals are gone, and goes on), so it is not.
+     */
+    private static boolean stoppedAtItsHalt(RolloutState s) {
+        return s.target() != null && s.haltedAtHeight() >= s.target().height()
+                && (s.phase() == Phase.HALTING || s.phase() == Phase.STAGING);
     }
 
     private static boolean nodeShouldRun(Phase phase) {

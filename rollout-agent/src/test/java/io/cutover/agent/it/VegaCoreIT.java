@@ -63,7 +63,7 @@ class VegaCoreIT {
     }
 
     @Test
-    void aReleaseThatReportsAnotherTagIsNeverStartedAndTheNodeStaysDownWhileItIsTriedAgain() throws Exception {
+    void aReleaseThatReportsAnotherTagIsNeverStartedAndTheNodeStaysDownWhileItIsTriedAgainAlsoAfterAnAgentRestart() throws Exception {
         VisorHome home = new VisorHome(dir, "");
         home.release("v0.2.0", "v0.2.1");
         Process agent = home.startAgent();
@@ -79,6 +79,17 @@ class VegaCoreIT {
             assertThat(home.lines("starts.log")).as("never started").noneMatch(l -> l.startsWith("v0.2.1"));
             assertThat(home.children()).as("the node stays down").isEmpty();
             assertThat(home.agentHome.currentRelease()).isEqualTo("genesis");
+
+            // an agent killed and started again while it waits at H: the core before the upgrade stays down (a real
+            // one started again would load its snapshot at H, where the upgrade is no longer pending, and go on)
+            long startsBefore = home.lines("starts.log").size();
+            agent.destroyForcibly().waitFor();
+            agent = home.startAgent();
+            await().atMost(LONG).until(() -> home.agentLog(1).contains("stays stopped until v0.2.0 is staged")
+                    && home.agentLog(1).contains("WRONG_VERSION"));
+            assertThat(home.lines("starts.log")).as("no core started again").hasSize((int) startsBefore);
+            assertThat(home.phase()).isEqualTo("HALTING");
+            assertThat(home.children()).isEmpty();
         } finally {
             VisorHome.stop(agent);
         }
