@@ -1,11 +1,9 @@
 package io.cutover.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 
@@ -20,8 +18,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.cutover.core.tx.TransactionSigner;
 import io.cutover.proto.v1.Approval;
-import io.cutover.proto.v1.RolloutPhase;
-import io.cutover.proto.v1.RolloutStatus;
 import io.cutover.testing.KafkaBroker;
 import io.cutover.testing.KafkaBrokerExtension;
 import io.cutover.testing.TestFiles;
@@ -63,13 +59,9 @@ class RecoveryIT {
 
     @AfterAll
     void stop() throws Exception {
-        try {
+        try (SimNetwork closedLast = network) {
             if (chain != null) {
                 chain.close();
-            }
-        } finally {
-            if (network != null) {
-                network.close();
             }
         }
     }
@@ -129,11 +121,7 @@ class RecoveryIT {
 
     private void assertRecoveredAndReported(String recoveryId) throws Exception {
         for (SimNetwork.Home host : chain.hosts()) {
-            String node = host.agentHome.root().getFileName().toString();
-            List<RolloutStatus> statuses = await().atMost(Duration.ofSeconds(20)).until(() -> network.statuses(node),
-                    all -> all.stream().anyMatch(s -> s.getPhase() == RolloutPhase.ROLLOUT_PHASE_RUNNING && s.getRecoveryId().equals(recoveryId)));
-            assertThat(statuses).as(node).anyMatch(s -> s.getPhase() == RolloutPhase.ROLLOUT_PHASE_RECOVERING
-                    && s.getRecoveryId().equals(recoveryId));
+            network.awaitRecoveredAndReported(host.agentHome.root().getFileName().toString(), recoveryId);
         }
     }
 

@@ -1,11 +1,15 @@
 package io.cutover.agent.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -25,6 +29,7 @@ import io.cutover.core.proposal.ProposalId;
 import io.cutover.core.tx.TransactionSigner;
 import io.cutover.proto.v1.Approval;
 import io.cutover.proto.v1.ApprovalStatus;
+import io.cutover.proto.v1.RolloutPhase;
 import io.cutover.proto.v1.RolloutStatus;
 import io.cutover.proto.vega.InputData;
 import io.cutover.proto.vega.ProtocolUpgradeProposal;
@@ -35,7 +40,7 @@ import io.cutover.simnode.Launcher;
  * A four-validator test network: network.toml, signed approvals on the real broker, and agent
  * homes whose releases are simulated-node launchers (one file per release).
  */
-final class SimNetwork {
+final class SimNetwork implements AutoCloseable {
 
     static final String PLATFORM = io.cutover.core.proposal.Platform.current();
 
@@ -71,6 +76,18 @@ final class SimNetwork {
         return toml.toString();
     }
 
+    /** config.toml's [network] (network.toml beside it) and [kafka] sections of agent {@code node} of this network. */
+    String reporting(String node) {
+        return """
+                [network]
+                file = "network.toml"
+                nodeName = "%s"
+                [kafka]
+                bootstrapServers = "%s"
+                heartbeatSeconds = 1
+                """.formatted(node, bootstrap);
+    }
+
     /** A home with genesis = sim-node v1.0.0 (a chain of one) and the given extra config lines; returns it. */
     Home home(Path dir, String node, String extraConfig) throws IOException {
         return home(dir, node, extraConfig, freePort(), List.of());
@@ -89,12 +106,7 @@ final class SimNetwork {
                 restartsDelaySeconds = 0
                 stopSignalTimeoutSeconds = 5
                 %s
-                [network]
-                file = "network.toml"
-                nodeName = "%s"
-                [kafka]
-                bootstrapServers = "%s"
-                heartbeatSeconds = 1
+                %s
                 [node]
                 statusUrl = "http://127.0.0.1:%d/status"
                 adminUrl = "http://127.0.0.1:%d/admin/halt"
@@ -102,7 +114,7 @@ final class SimNetwork {
                 startTimeoutSeconds = 15
                 [api]
                 port = 0
-                """.formatted(extraConfig, node, bootstrap, port, port));
+                """.formatted(extraConfig, reporting(node), port, port));
         Home home = new Home(new AgentHome(dir), port, chainArgs);
         home.release("genesis", "v1.0.0", false);
         home.agentHome.pointCurrentAt("genesis");
@@ -205,7 +217,17 @@ final class SimNetwork {
         return StatusRecords.of(bootstrap, chain, node);
     }
 
-    void close() {
+    /** Waits until {@code node} reported RUNNING with {@code recoveryId} on rollout.status, and checks it reported RECOVERING before. */
+    void awaitRecoveredAndReported(String node, String recoveryId) throws Exception {
+        List<RolloutStatus> all = await().atMost(Duration.ofSeconds(20)).until(() -> statuses(node),
+                records -> records.stream().anyMatch(r -> r.getPhase() == RolloutPhase.ROLLOUT_PHASE_RUNNING
+                        && r.getRecoveryId().equals(recoveryId)));
+        assertThat(all).as(node).anyMatch(r -> r.getPhase() == RolloutPhase.ROLLOUT_PHASE_RECOVERING
+                && r.getRecoveryId().equals(recoveryId));
+    }
+
+    @Override
+    public void close() {
         producer.close();
     }
 

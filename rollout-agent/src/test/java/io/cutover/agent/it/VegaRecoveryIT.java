@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,8 +18,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.cutover.agent.vega.UpgradeStatusRules;
 import io.cutover.proto.v1.Approval;
-import io.cutover.proto.v1.RolloutPhase;
-import io.cutover.proto.v1.RolloutStatus;
 import io.cutover.testing.KafkaBroker;
 import io.cutover.testing.KafkaBrokerExtension;
 import io.cutover.testing.TestFiles;
@@ -51,16 +48,7 @@ class VegaRecoveryIT {
         chain = AgentChain.start(dir, 4, member -> {
             Path hostDir = Files.createDirectories(dir.resolve(member.validator()));
             Files.writeString(hostDir.resolve("network.toml"), network.networkToml().replace("v1.0.0", "v0.1.0")); // genesis
-            VisorHome home = new VisorHome(hostDir, member, """
-                    [checkpoint]
-                      data = "core-data"
-                    [network]
-                      file = "network.toml"
-                      nodeName = "%s"
-                    [kafka]
-                      bootstrapServers = "%s"
-                      heartbeatSeconds = 1
-                    """.formatted(member.validator(), network.bootstrap));
+            VisorHome home = new VisorHome(hostDir, member, "[checkpoint]\ndata = \"core-data\"\n" + network.reporting(member.validator()));
             Path config = hostDir.resolve("config.toml");
             // a failed start is final at once: the recovery, not a restart, gets the chain going again
             Files.writeString(config, Files.readString(config).replace("maxNumberOfRestarts = 2", "maxNumberOfRestarts = 0"));
@@ -75,13 +63,9 @@ class VegaRecoveryIT {
 
     @AfterAll
     void stop() throws Exception {
-        try {
+        try (SimNetwork closedLast = network) {
             if (chain != null) {
                 chain.close();
-            }
-        } finally {
-            if (network != null) {
-                network.close();
             }
         }
     }
@@ -155,11 +139,7 @@ class VegaRecoveryIT {
 
     private void assertRecoveredAndReported(String recoveryId) throws Exception {
         for (VisorHome home : chain.hosts()) {
-            String node = home.dir.getFileName().toString();
-            List<RolloutStatus> statuses = await().atMost(Duration.ofSeconds(20)).until(() -> network.statuses(node),
-                    all -> all.stream().anyMatch(s -> s.getPhase() == RolloutPhase.ROLLOUT_PHASE_RUNNING && s.getRecoveryId().equals(recoveryId)));
-            assertThat(statuses).as(node).anyMatch(s -> s.getPhase() == RolloutPhase.ROLLOUT_PHASE_RECOVERING
-                    && s.getRecoveryId().equals(recoveryId));
+            network.awaitRecoveredAndReported(home.dir.getFileName().toString(), recoveryId);
         }
     }
 }
