@@ -24,6 +24,18 @@ public final class ProposalId {
     public record Parts(ReleaseTag tag, long height) {
     }
 
+    /**
+     * The upgrade an id names, whatever its name: a release tag (a Cutover proposal, a Vega core's
+     * upgrade) or the name of a Cosmos upgrade plan, which need not be a release tag ({@code v7-Theta@1200}).
+     */
+    public record Upgrade(String name, long height) {
+
+        /** The name as a release tag, when it is one. */
+        public Optional<ReleaseTag> tag() {
+            return ReleaseTag.parse(name);
+        }
+    }
+
     private ProposalId() {
     }
 
@@ -46,13 +58,17 @@ public final class ProposalId {
 
     /** The tag and height of an id of the form {@code <tag>@<height>[#<16 hex>]} with a semver tag; empty otherwise. */
     public static Optional<Parts> parse(String id) {
+        return upgrade(id).flatMap(u -> u.tag().map(tag -> new Parts(tag, u.height())));
+    }
+
+    /** The name and height of an id of the form {@code <name>@<height>[#<16 hex>]}, any name; empty otherwise. */
+    public static Optional<Upgrade> upgrade(String id) {
         Matcher m = FORM.matcher(id);
         if (!m.matches()) {
             return Optional.empty();
         }
         try {
-            long height = Long.parseUnsignedLong(m.group(2));
-            return ReleaseTag.parse(m.group(1)).map(tag -> new Parts(tag, height));
+            return Optional.of(new Upgrade(m.group(1), Long.parseUnsignedLong(m.group(2))));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }

@@ -52,7 +52,7 @@ public final class RecoveryCertificates {
                     + ", this network is " + network.chainId()));
         }
         RecoveryApproval recovery = approval.getRecovery();
-        Optional<ProposalId.Parts> failed = ProposalId.parse(recovery.getUpgradeId());
+        Optional<ProposalId.Upgrade> failed = ProposalId.upgrade(recovery.getUpgradeId());
         String expectedId = switch (recovery.getAction()) {
             case RECOVERY_ACTION_HOT_FIX -> RecoveryId.hotFix(recovery.getUpgradeId(), approval.getReleaseTag(), approval.getArtifactsList());
             case RECOVERY_ACTION_RETURN -> RecoveryId.returnToPrevious(recovery.getUpgradeId());
@@ -60,7 +60,7 @@ public final class RecoveryCertificates {
         };
         boolean consistent = approval.hasRecovery() && failed.isPresent() && expectedId.equals(approval.getProposalId())
                 && failed.get().height() == approval.getHeight()
-                && failed.get().tag().text().equals(recovery.getFailedReleaseTag())
+                && failed.get().name().equals(recovery.getFailedReleaseTag())
                 && (recovery.getAction() == RecoveryAction.RECOVERY_ACTION_HOT_FIX || approval.getReleaseTag().isEmpty());
         if (!consistent) {
             return Optional.of(refuse(CertificateProblem.INCONSISTENT_APPROVAL, "recovery approval " + approval.getProposalId()

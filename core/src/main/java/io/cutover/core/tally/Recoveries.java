@@ -74,7 +74,7 @@ final class Recoveries {
     }
 
     void vote(TallyInput.Recover vote, NetworkConfig network, long networkHeight, List<TallyEvent> events) {
-        Optional<ProposalId.Parts> failed = ProposalId.parse(vote.upgradeId());
+        Optional<ProposalId.Upgrade> failed = ProposalId.upgrade(vote.upgradeId());
         if (failed.isEmpty() || vote.action() == RecoveryAction.RECOVERY_ACTION_UNSPECIFIED) {
             events.add(new InputIgnored("recovery of \"" + vote.upgradeId() + "\" names no upgrade or no action"));
             return;
@@ -85,8 +85,9 @@ final class Recoveries {
             return;
         }
         boolean hotFix = vote.action() == RecoveryAction.RECOVERY_ACTION_HOT_FIX;
-        if (hotFix && ReleaseTag.parse(vote.releaseTag()).filter(tag -> tag.compareTo(failed.get().tag()) > 0).isEmpty()) {
-            events.add(new InputIgnored("hot-fix \"" + vote.releaseTag() + "\" is not a release newer than " + failed.get().tag()));
+        Optional<ReleaseTag> failedTag = failed.get().tag(); // a Cosmos plan's name need not be a release: any fix is newer then
+        if (hotFix && ReleaseTag.parse(vote.releaseTag()).filter(tag -> failedTag.isEmpty() || tag.compareTo(failedTag.get()) > 0).isEmpty()) {
+            events.add(new InputIgnored("hot-fix \"" + vote.releaseTag() + "\" is not a release newer than " + failed.get().name()));
             return;
         }
         String id = hotFix ? RecoveryId.hotFix(vote.upgradeId(), vote.releaseTag(), vote.artifacts()) : RecoveryId.returnToPrevious(vote.upgradeId());
@@ -105,7 +106,7 @@ final class Recoveries {
             }
         }
         if (recovery == null) {
-            recovery = new Tracked(id, vote.upgradeId(), vote.action(), failed.get().tag().text(), hotFix ? vote.releaseTag() : "", height,
+            recovery = new Tracked(id, vote.upgradeId(), vote.action(), failed.get().name(), hotFix ? vote.releaseTag() : "", height,
                     hotFix ? vote.artifacts() : List.of(), vote.at());
             byId.put(id, recovery);
         }

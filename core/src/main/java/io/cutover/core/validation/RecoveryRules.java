@@ -25,10 +25,10 @@ final class RecoveryRules {
         if (recovery.getActionCase() == UpgradeRecovery.ActionCase.ACTION_NOT_SET) {
             return Verdict.refused(RefusalReason.MALFORMED_TRANSACTION, "upgrade_recovery names no action: set hot_fix or return_to_previous");
         }
-        Optional<ProposalId.Parts> failed = ProposalId.parse(upgradeId);
+        Optional<ProposalId.Upgrade> failed = ProposalId.upgrade(upgradeId);
         if (failed.isEmpty()) {
             return Verdict.refused(RefusalReason.UNKNOWN_UPGRADE, "upgrade id \"" + EnvelopeRules.printable(upgradeId)
-                    + "\" is not of the form <tag>@<height>[#<16 hex>]");
+                    + "\" is not of the form <tag or plan name>@<height>[#<16 hex>]");
         }
         if (!view.upgrades().contains(upgradeId)) {
             return Verdict.refused(RefusalReason.UNKNOWN_UPGRADE, "no upgrade " + upgradeId
@@ -52,15 +52,16 @@ final class RecoveryRules {
         return new Verdict.Accepted(tx, signer, RecoveryId.of(recovery), CommandKind.COMMAND_KIND_RECOVERY);
     }
 
-    private static Optional<Verdict.Refused> hotFixProblem(HotFix fix, ReleaseTag failedTag) {
+    /** @param failedTag the failed upgrade's release tag; empty for a Cosmos plan whose name is none (any fix is newer) */
+    private static Optional<Verdict.Refused> hotFixProblem(HotFix fix, Optional<ReleaseTag> failedTag) {
         Optional<ReleaseTag> tag = ReleaseTag.parse(fix.getVegaReleaseTag());
         if (tag.isEmpty()) {
             return Optional.of(Verdict.refused(RefusalReason.INVALID_RELEASE_TAG, "hot-fix release tag \""
                     + EnvelopeRules.printable(fix.getVegaReleaseTag()) + "\" is not semver such as v1.2.4"));
         }
-        if (tag.get().compareTo(failedTag) <= 0) {
+        if (failedTag.isPresent() && tag.get().compareTo(failedTag.get()) <= 0) {
             return Optional.of(Verdict.refused(RefusalReason.HOT_FIX_NOT_NEWER, "hot-fix release " + tag.get()
-                    + " is not newer than the failed release " + failedTag));
+                    + " is not newer than the failed release " + failedTag.get()));
         }
         return CommandRules.artifactProblem(fix.getArtifactsList()).map(problem -> Verdict.refused(RefusalReason.INVALID_ARTIFACT,
                 "hot_fix." + problem));

@@ -14,6 +14,7 @@ import io.cutover.core.network.Fraction;
 import io.cutover.core.network.NetworkConfig;
 import io.cutover.core.network.Threshold;
 import io.cutover.core.network.ValidatorInfo;
+import io.cutover.core.proposal.ProposalId;
 import io.cutover.core.proposal.RecoveryId;
 import io.cutover.core.proposal.ReleaseTag;
 import io.cutover.core.tx.TransactionSigner;
@@ -56,7 +57,8 @@ class RecoveryCertificatesTest {
     private Approval approval(UpgradeRecovery approved, List<UpgradeRecovery> signed) {
         Approval.Builder approval = Approval.newBuilder().setChainId(CHAIN).setStatus(ApprovalStatus.APPROVAL_STATUS_APPROVED)
                 .setProposalId(RecoveryId.of(approved)).setHeight(500)
-                .setRecovery(RecoveryApproval.newBuilder().setUpgradeId(UPGRADE).setFailedReleaseTag("v1.1.0").setAction(approved.hasHotFix()
+                .setRecovery(RecoveryApproval.newBuilder().setUpgradeId(approved.getUpgradeId())
+                        .setFailedReleaseTag(ProposalId.upgrade(approved.getUpgradeId()).orElseThrow().name()).setAction(approved.hasHotFix()
                         ? RecoveryAction.RECOVERY_ACTION_HOT_FIX : RecoveryAction.RECOVERY_ACTION_RETURN));
         if (approved.hasHotFix()) {
             approval.setReleaseTag(approved.getHotFix().getVegaReleaseTag()).addAllArtifacts(approved.getHotFix().getArtifactsList());
@@ -75,6 +77,18 @@ class RecoveryCertificatesTest {
                 .isEqualTo(new CertificateVerdict.Verified(List.of("validator-1", "validator-2", "validator-3"), 30, 40));
         UpgradeRecovery back = UpgradeRecovery.newBuilder().setUpgradeId(UPGRADE).setReturnToPrevious(ReturnToPrevious.getDefaultInstance()).build();
         assertThat(RecoveryCertificates.verify(approval(back, List.of(back, back, back)), network).verified()).isTrue();
+    }
+
+    @Test
+    void verifiesARecoveryOfACosmosPlanWhoseNameIsNoReleaseTag() {
+        UpgradeRecovery back = UpgradeRecovery.newBuilder().setUpgradeId("v7-Theta@500").setReturnToPrevious(ReturnToPrevious.getDefaultInstance())
+                .build();
+        Approval approval = approval(back, List.of(back, back, back));
+        assertThat(approval.getRecovery().getFailedReleaseTag()).isEqualTo("v7-Theta");
+        assertThat(RecoveryCertificates.verify(approval, network).verified()).isTrue();
+        Approval otherPlan = approval.toBuilder().setRecovery(approval.getRecovery().toBuilder().setFailedReleaseTag("v8")).build();
+        assertThat(((CertificateVerdict.Refused) RecoveryCertificates.verify(otherPlan, network)).problem())
+                .isEqualTo(CertificateProblem.INCONSISTENT_APPROVAL);
     }
 
     @Test

@@ -95,6 +95,20 @@ class RecoveryTallyTest {
     }
 
     @Test
+    void aHotFixOfACosmosPlanWhoseNameIsNoReleaseTagIsTalliedAgainstThePlansName() {
+        String plan = "v7-Theta@40";
+        for (int v = 1; v <= 3; v++) {
+            List<TallyEvent> events = tally.apply(new TallyInput.Recover(key(v), plan, RecoveryAction.RECOVERY_ACTION_HOT_FIX, "v7.0.1", List.of(),
+                    raw("plan fix " + v), T0.plusSeconds(2000 + v)));
+            if (v == 3) {
+                RecoveryRecord recovery = only(events, RecoveryApproved.class).get(0).recovery();
+                assertThat(recovery.recoveryId()).isEqualTo(plan + "/hot-fix/v7.0.1");
+                assertThat(recovery.failedReleaseTag()).isEqualTo("v7-Theta");
+            }
+        }
+    }
+
+    @Test
     void ignoresRecoveriesOfNonVotersAndHotFixesNotNewerThanTheFailedRelease() {
         assertThat(only(tally.apply(hotFix(9, "v1.1.1")), TallyEvent.InputIgnored.class)).hasSize(1);
         assertThat(only(tally.apply(hotFix(1, "v1.1.0")), TallyEvent.InputIgnored.class)).hasSize(1);

@@ -29,13 +29,15 @@ class RecoveryRulesTest {
     private static final long H = 40;
     private static final String UPGRADE = "v1.1.0@40";
     private static final String CHAIN_ANNOUNCED = "v2.0.0@40";
+    /** A Cosmos upgrade plan: its name is no release tag. */
+    private static final String COSMOS_PLAN = "v7-Theta@40";
     private static final TransactionSigner VALIDATOR = new TransactionSigner(seed(1));
     private static final TransactionSigner OBSERVER = new TransactionSigner(seed(2));
     private static final TransactionSigner STRANGER = new TransactionSigner(seed(3));
     private static final NetworkConfig NETWORK = new NetworkConfig(CHAIN, ReleaseTag.parse("v1.1.0").orElseThrow(),
             new Threshold(new Fraction(2, 3), ApprovalRule.GREATER), 20, 150,
             List.of(new ValidatorInfo("validator-1", VALIDATOR.publicKeyHex(), 10), new ValidatorInfo("observer", OBSERVER.publicKeyHex(), 0)));
-    private static final KnownUpgrades KNOWN = Set.of(UPGRADE, CHAIN_ANNOUNCED)::contains;
+    private static final KnownUpgrades KNOWN = Set.of(UPGRADE, CHAIN_ANNOUNCED, COSMOS_PLAN)::contains;
 
     private static byte[] seed(int n) {
         byte[] seed = new byte[32];
@@ -73,6 +75,16 @@ class RecoveryRulesTest {
         Verdict.Accepted accepted = (Verdict.Accepted) judge(VALIDATOR, hotFix(UPGRADE, "v1.1.1", fix), H);
         assertThat(accepted.kind()).isEqualTo(CommandKind.COMMAND_KIND_RECOVERY);
         assertThat(accepted.proposalId()).isEqualTo("v1.1.0@40/hot-fix/v1.1.1" + ProposalId.of("v1.1.1", H, List.of(fix)).substring("v1.1.1@40".length()));
+    }
+
+    @Test
+    void acceptsAHotFixAndAReturnOfACosmosPlanWhoseNameIsNoReleaseTag() {
+        Verdict.Accepted fix = (Verdict.Accepted) judge(VALIDATOR, hotFix(COSMOS_PLAN, "v7.0.1", artifact("cd".repeat(32))), H);
+        assertThat(fix.proposalId()).startsWith("v7-Theta@40/hot-fix/v7.0.1#");
+        assertThat(((Verdict.Accepted) judge(VALIDATOR, returnOf(COSMOS_PLAN), H)).proposalId()).isEqualTo("v7-Theta@40/return");
+        assertThat(reasonOf(judge(VALIDATOR, hotFix(COSMOS_PLAN, "Theta-fix"), H))).as("the fix itself is a release")
+                .isEqualTo(RefusalReason.INVALID_RELEASE_TAG);
+        assertThat(reasonOf(judge(VALIDATOR, returnOf(COSMOS_PLAN), H + 1))).isEqualTo(RefusalReason.NETWORK_NOT_HALTED);
     }
 
     @Test

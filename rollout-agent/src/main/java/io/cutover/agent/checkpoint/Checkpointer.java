@@ -87,13 +87,21 @@ public final class Checkpointer {
             if (Files.isDirectory(target)) {
                 Optional<CheckpointRecord> recorded = ledger.checkpoints().stream().filter(c -> c.folder().equals(target.toString()))
                         .findFirst();
-                if (recorded.isPresent()) {
+                boolean byDate = settings.naming() == CheckpointSettings.Naming.COSMOVISOR_DATE;
+                if (recorded.isPresent() && recorded.get().height() == height) {
                     return new Taken(recorded.get());
                 }
-                CheckpointRecord found = record(target, height, release, settings.strategy().orElse(CheckpointStrategy.COPY).key(),
-                        TreeCopy.sizeOf(target), 0, 0, 0); // finished before the agent could record it
-                remember(found);
-                return new Taken(found);
+                if (!byDate) {
+                    CheckpointRecord found = record(target, height, release, settings.strategy().orElse(CheckpointStrategy.COPY).key(),
+                            TreeCopy.sizeOf(target), 0, 0, 0); // finished before the agent could record it
+                    remember(found);
+                    return new Taken(found);
+                }
+                // named by the day, it holds another upgrade's data (or one not recorded): replaced, as Cosmovisor
+                // copies over the day's backup
+                LOG.infof("replacing %s (%s) with the backup at height %d: backups are named by the day", target,
+                        recorded.map(c -> "the backup at height " + c.height()).orElse("not recorded by this agent"), height);
+                TreeCopy.deleteTree(target);
             }
             CheckpointStrategy strategy = strategyFor(data);
             TreeCopy.Size size = TreeCopy.sizeOf(data);

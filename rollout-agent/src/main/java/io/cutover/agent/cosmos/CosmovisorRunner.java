@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
@@ -17,9 +18,12 @@ import io.cutover.agent.home.AgentConfig;
 import io.cutover.agent.home.AgentConfigParser;
 import io.cutover.agent.home.AgentHome;
 import io.cutover.agent.home.KafkaSecurity;
+import io.cutover.agent.node.NodeClient;
 import io.cutover.agent.runtime.Agent;
+import io.cutover.agent.runtime.Identities;
 import io.cutover.agent.runtime.RunningAgent;
 import io.cutover.agent.runtime.StateStore;
+import io.cutover.agent.source.UpgradeSource;
 import io.cutover.core.proposal.Platform;
 
 /**
@@ -43,14 +47,24 @@ public final class CosmovisorRunner {
             throw new IOException(binary + " does not exist (run: rollout-agent cosmovisor init <path to " + settings.daemonName() + ">)");
         }
         AgentConfig config = agentConfig(settings);
+        AgentHome home = new AgentHome(layout.root());
+        Function<NodeClient, UpgradeSource> source = node -> new CosmosSource(settings, true, nodeArgs, CurrentPlanSource.of(settings),
+                Platform.current(), clock, node::height, () -> layout.folder(layout.currentRelease()));
         Optional<CosmovisorSettings.Reporting> reporting = settings.cutover().reporting();
+        if (config.network().file().isPresent()) {
+            Identities.Resolved resolved = Identities.resolve(home, config);
+            String chain = reporting.get().chainId();
+            if (!resolved.identity().chainId().equals(chain)) {
+                throw new IOException("CUTOVER_NETWORK_FILE " + config.network().file().get() + " is the network of chain "
+                        + resolved.identity().chainId() + ", not of CUTOVER_CHAIN_ID " + chain);
+            }
+            return RunningAgent.start(home, config, resolved.identity(), resolved.network(), source, clock);
+        }
         // the genesis release is reported by its folder's name: Cosmovisor runs no binary but the node itself
         Agent.Identity identity = new Agent.Identity(reporting.map(CosmovisorSettings.Reporting::chainId).orElse(""),
                 reporting.map(CosmovisorSettings.Reporting::nodeName).orElse(settings.daemonName()), "", CosmovisorLayout.GENESIS,
                 settings.cutover().host());
-        return RunningAgent.start(new AgentHome(layout.root()), config, identity,
-                node -> new CosmosSource(settings, true, nodeArgs, CurrentPlanSource.of(settings), Platform.current(), clock,
-                        node::height, () -> layout.folder(layout.currentRelease())), clock);
+        return RunningAgent.start(home, config, identity, Optional.empty(), source, clock);
     }
 
     /**
@@ -106,8 +120,9 @@ public final class CosmovisorRunner {
                 c.maxRestarts(), c.restartsDelay(), Duration.ZERO, s.shutdownGrace().isZero() ? AGENT_STOP_GRACE : s.shutdownGrace(),
                 c.rollbackOnFailure(), Map.of(),
                 new AgentConfig.AutoInstall(s.allowDownloadBinaries(), "", "", "", s.daemonName()),
-                new AgentConfig.Network(Optional.empty(), c.reporting().map(CosmovisorSettings.Reporting::nodeName).orElse(s.daemonName()),
-                        c.reporting().map(CosmovisorSettings.Reporting::chainId)),
+                new AgentConfig.Network(c.reporting().flatMap(CosmovisorSettings.Reporting::networkFile),
+                        c.reporting().map(CosmovisorSettings.Reporting::nodeName).orElse(s.daemonName()),
+                        c.reporting().map(CosmovisorSettings.Reporting::chainId), Optional.of(c.host())),
                 c.reporting().map(r -> new AgentConfig.Kafka(r.bootstrapServers(), r.heartbeat(), KafkaSecurity.plaintext())),
                 new AgentConfig.Node(c.statusUrl(), AgentConfigParser.DEFAULT_HEIGHT_POINTER, AgentConfig.HaltMode.OBSERVE, "", "",
                         s.pollInterval(), c.startTimeout(), c.healthyPeriod()),

@@ -49,8 +49,13 @@ public record CosmovisorSettings(
             String host) {
     }
 
-    /** Kafka reporting on rollout.status: on when CUTOVER_KAFKA_BOOTSTRAP_SERVERS is set. */
-    public record Reporting(String bootstrapServers, String chainId, String nodeName, Duration heartbeat) {
+    /**
+     * Kafka reporting on rollout.status: on when CUTOVER_KAFKA_BOOTSTRAP_SERVERS is set.
+     *
+     * @param networkFile network.toml (CUTOVER_NETWORK_FILE): its validators' power counts the power back on a
+     *                    new release, and recoveries the validators approve are read and applied
+     */
+    public record Reporting(String bootstrapServers, String chainId, String nodeName, Duration heartbeat, Optional<Path> networkFile) {
     }
 
     public CosmovisorLayout layout() {

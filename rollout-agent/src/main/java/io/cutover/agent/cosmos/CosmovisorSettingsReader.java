@@ -142,8 +142,12 @@ public final class CosmovisorSettingsReader {
             if (chain.isBlank()) {
                 problem("CUTOVER_CHAIN_ID", "is required with CUTOVER_KAFKA_BOOTSTRAP_SERVERS (the chain id reported on rollout.status)");
             }
+            String networkFile = text("CUTOVER_NETWORK_FILE", "");
             reporting = Optional.of(new CosmovisorSettings.Reporting(bootstrap, chain, text("CUTOVER_NODE_NAME", HostName.local("cosmos-node")),
-                    duration("CUTOVER_HEARTBEAT", Duration.ofSeconds(10))));
+                    duration("CUTOVER_HEARTBEAT", Duration.ofSeconds(10)),
+                    networkFile.isBlank() ? Optional.empty() : Optional.of(Path.of(networkFile))));
+        } else if (!text("CUTOVER_NETWORK_FILE", "").isBlank()) {
+            problem("CUTOVER_NETWORK_FILE", "needs CUTOVER_KAFKA_BOOTSTRAP_SERVERS (recoveries and the other agents' reports come from Kafka)");
         }
         return new CosmovisorSettings.Cutover(statusUrl, rest.isBlank() ? Optional.empty() : Optional.of(rest),
                 duration("CUTOVER_PLAN_POLL_INTERVAL", Duration.ofSeconds(5)),

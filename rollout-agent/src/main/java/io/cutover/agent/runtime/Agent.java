@@ -97,6 +97,8 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
     /** How the release started at the upgrade height is doing, in words (reported while STARTING). */
     private volatile String nodeState = "";
     private volatile boolean closed;
+    /** Recoveries of failed upgrades reach this agent (Kafka and network.toml): a node stopped at a failed upgrade waits for one. */
+    private volatile boolean readsRecoveries;
     private long lastSavedNanos;
     /** The exit code of the node's last exit that the agent did not ask for. */
     private volatile int lastExitCode;
@@ -279,6 +281,14 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
                         + "), and the node is not left on the release of another height", false));
             }
         });
+    }
+
+    /**
+     * Called once recoveries reach this agent: an agent that ends with its node (Cosmovisor's {@code run})
+     * then stays up while its node is stopped at a failed upgrade's height, to apply the recovery.
+     */
+    public void readRecoveries() {
+        readsRecoveries = true;
     }
 
     @Override
@@ -465,7 +475,11 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
             }
             case FAILED -> {
                 LOG.errorf("ROLLOUT FAILED for %s: %s", identity.nodeName(), s.lastError());
-                if (!processes.anyAlive()) {
+                if (readsRecoveries && s.target() != null && s.haltedAtHeight() >= s.target().height()) {
+                    LOG.infof("the node stays stopped at height %d, where %s failed, and the agent waits for the recovery the"
+                            + " validators approve (upgradectl recover --upgrade %s)", s.haltedAtHeight(), s.target().tag(),
+                            s.target().proposalId());
+                } else if (!processes.anyAlive()) {
                     end(lastExitSeen && lastExitCode != 0 ? lastExitCode : 1, "the node is down and will not be started again");
                 }
             }

@@ -20,6 +20,7 @@ import io.cutover.agent.messaging.RecoveriesOnly;
 import io.cutover.agent.messaging.StatusPublisher;
 import io.cutover.agent.node.NodeClient;
 import io.cutover.agent.source.UpgradeSource;
+import io.cutover.core.events.Topics;
 import io.cutover.core.network.NetworkConfig;
 import io.cutover.core.network.ValidatorInfo;
 
@@ -58,17 +59,13 @@ public final class RunningAgent implements AutoCloseable {
                 node -> UpgradeSources.create(home, config, resolved.network(), node), clock);
     }
 
-    /** Starts an agent on a config made elsewhere (e.g. from Cosmovisor's variables) with the source {@code sources} makes. */
-    public static RunningAgent start(AgentHome home, AgentConfig config, Agent.Identity identity,
-            Function<NodeClient, UpgradeSource> sources, Clock clock) throws IOException {
-        return start(home, config, identity, Optional.empty(), sources, clock);
-    }
-
     /**
+     * Starts an agent on a config made elsewhere (e.g. from Cosmovisor's variables) with the source {@code sources} makes.
+     *
      * @param network network.toml: its validators tell the voting power back on a new release from the
      *                other agents' rollout.status reports (without it nodes are counted instead)
      */
-    private static RunningAgent start(AgentHome home, AgentConfig config, Agent.Identity identity, Optional<NetworkConfig> network,
+    public static RunningAgent start(AgentHome home, AgentConfig config, Agent.Identity identity, Optional<NetworkConfig> network,
             Function<NodeClient, UpgradeSource> sources, Clock clock) throws IOException {
         List<ValidatorInfo> validators = network.map(NetworkConfig::validators).orElse(List.of());
         AgentMetrics metrics = new AgentMetrics(identity.chainId(), identity.nodeName());
@@ -92,7 +89,11 @@ public final class RunningAgent implements AutoCloseable {
         Optional<ApprovalConsumer> recoveries = config.upgrade().source() != AgentConfig.Source.COSMOS ? Optional.empty()
                 : network.flatMap(n -> config.kafka().map(k -> new ApprovalConsumer(k.clientProperties(), n, identity.nodeName(),
                         new RecoveriesOnly(agent))));
-        recoveries.ifPresent(ApprovalConsumer::start);
+        recoveries.ifPresent(consumer -> {
+            LOG.infof("reading the recoveries of %s's failed upgrades from %s", identity.chainId(), Topics.APPROVALS);
+            agent.readRecoveries();
+            consumer.start();
+        });
         LOG.infof("rollout agent %s of %s running (upgrade source %s%s): API on http://%s:%d/api/v1/status", identity.nodeName(),
                 identity.chainId().isEmpty() ? "an unnamed chain" : identity.chainId(), source.name(),
                 publisher.isPresent() ? ", reporting on Kafka" : ", no Kafka", config.api().host(), api.port());

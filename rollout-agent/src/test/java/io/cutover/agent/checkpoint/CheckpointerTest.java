@@ -133,6 +133,21 @@ class CheckpointerTest {
     }
 
     @Test
+    void aSecondBackupOnTheSameDayReplacesTheFirstAsCosmovisorsDoes() throws Exception {
+        CheckpointSettings asCosmovisor = CheckpointSettings.defaults(home).withDefaultData(data()).cosmovisorBackup(false, home, 0, false, true);
+        CheckpointLedger ledger = CheckpointLedger.inMemory();
+        CheckpointStep step = new CheckpointStep(new Checkpointer(asCosmovisor, ledger, CLOCK, ProgressReport.logOnly()), ledger);
+        step.atHalt(27, "v1");
+        Files.writeString(home.resolve("data/sub/state.json"), "{\"height\":61}");
+        step.atHalt(61, "v2");
+        assertThat(home.resolve("data-backup-2026-3-7/sub/state.json")).as("the data at 61, not at 27").hasContent("{\"height\":61}");
+        assertThat(step.at(61)).isPresent();
+        assertThat(step.at(27)).as("its folder now holds height 61").isEmpty();
+        step.atHalt(61, "v2");
+        assertThat(ledger.checkpoints()).as("taken again at the same height: the same backup").hasSize(1);
+    }
+
+    @Test
     void configErrorsNameTheKey() {
         var parsed = Toml.parse("[checkpoint]\nstrategy = \"snapshot\"\nkeep = -1\ndata = \"data\"\nfolder = \"data/cp\"\n");
         TomlReader r = new TomlReader(parsed);

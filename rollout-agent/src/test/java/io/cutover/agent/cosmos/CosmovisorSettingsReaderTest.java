@@ -80,6 +80,7 @@ class CosmovisorSettingsReaderTest {
         env.put("CUTOVER_NODE_NAME", "val-7");
         env.put("CUTOVER_HOST", "box-7");
         env.put("CUTOVER_BACKUP_KEEP_FREE", "512MiB");
+        env.put("CUTOVER_NETWORK_FILE", "/etc/cutover/network.toml");
         CosmovisorSettings s = valid(env);
         assertThat(s.allowDownloadBinaries()).isTrue();
         assertThat(s.downloadMustHaveChecksum()).isFalse();
@@ -100,6 +101,7 @@ class CosmovisorSettingsReaderTest {
         assertThat(s.cutover().reporting()).hasValueSatisfying(r -> {
             assertThat(r.chainId()).isEqualTo("cosmoshub-4");
             assertThat(r.nodeName()).isEqualTo("val-7");
+            assertThat(r.networkFile()).contains(Path.of("/etc/cutover/network.toml"));
         });
     }
 
@@ -129,6 +131,13 @@ class CosmovisorSettingsReaderTest {
                 "COSMOVISOR_TIMEFORMAT_LOGS: must be one of",
                 "CUTOVER_CHAIN_ID: is required with CUTOVER_KAFKA_BOOTSTRAP_SERVERS");
         assertThat(problems).contains("CUTOVER_BACKUP_KEEP_FREE");
+    }
+
+    @Test
+    void aNetworkFileWithoutKafkaIsAProblem() throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of("DAEMON_HOME", home.toString(), "DAEMON_NAME", "simd",
+                "CUTOVER_NETWORK_FILE", "network.toml"));
+        assertThat(problems(env)).contains("CUTOVER_NETWORK_FILE: needs CUTOVER_KAFKA_BOOTSTRAP_SERVERS");
     }
 
     @Test

@@ -18,13 +18,13 @@ import io.cutover.proto.vega.UpgradeRecovery;
  * Recovery approvals as the vote aggregator publishes them: under the failed upgrade's key, with a
  * certificate of real upgrade_recovery transactions signed by the given keys.
  */
-final class RecoveryApprovals {
+public final class RecoveryApprovals {
 
     private RecoveryApprovals() {
     }
 
     /** A HOT_FIX of {@code failed} (the failed approval) to {@code fixTag} with this platform's SHA-256. */
-    static Approval hotFix(SimNetwork network, Approval failed, String fixTag, String fixSha256, List<TransactionSigner> signers) {
+    public static Approval hotFix(SimNetwork network, Approval failed, String fixTag, String fixSha256, List<TransactionSigner> signers) {
         List<ReleaseArtifact> artifacts = List.of(ReleaseArtifact.newBuilder().setPlatform(SimNetwork.PLATFORM).setSha256(fixSha256).build());
         UpgradeRecovery recovery = UpgradeRecovery.newBuilder().setUpgradeId(failed.getProposalId())
                 .setHotFix(HotFix.newBuilder().setVegaReleaseTag(fixTag).addAllArtifacts(artifacts)).build();
@@ -32,7 +32,7 @@ final class RecoveryApprovals {
     }
 
     /** A RETURN of {@code failed} to the release before it. */
-    static Approval giveBack(SimNetwork network, Approval failed, List<TransactionSigner> signers) {
+    public static Approval giveBack(SimNetwork network, Approval failed, List<TransactionSigner> signers) {
         UpgradeRecovery recovery = UpgradeRecovery.newBuilder().setUpgradeId(failed.getProposalId())
                 .setReturnToPrevious(ReturnToPrevious.getDefaultInstance()).build();
         return network.publish(approval(network, failed, recovery, signers).build());

@@ -40,17 +40,17 @@ import io.cutover.simnode.Launcher;
  * A four-validator test network: network.toml, signed approvals on the real broker, and agent
  * homes whose releases are simulated-node launchers (one file per release).
  */
-final class SimNetwork implements AutoCloseable {
+public final class SimNetwork implements AutoCloseable {
 
     static final String PLATFORM = io.cutover.core.proposal.Platform.current();
 
     final String bootstrap;
-    final String chain;
-    final List<TransactionSigner> validators = new ArrayList<>();
+    public final String chain;
+    public final List<TransactionSigner> validators = new ArrayList<>();
     private final KafkaProducer<String, String> producer;
 
     /** Each test has its own chain, so that it sees only its own approvals on the shared broker. */
-    SimNetwork(String bootstrap, String chain) {
+    public SimNetwork(String bootstrap, String chain) {
         this.bootstrap = bootstrap;
         this.chain = chain;
         Random random = new Random(2026);
@@ -67,7 +67,7 @@ final class SimNetwork implements AutoCloseable {
         producer = new KafkaProducer<>(props);
     }
 
-    String networkToml() {
+    public String networkToml() {
         StringBuilder toml = new StringBuilder("chain_id = \"" + chain + "\"\ncurrent_release = \"v1.0.0\"\n");
         for (int i = 0; i < validators.size(); i++) {
             toml.append("[[validators]]\nname = \"validator-").append(i + 1).append("\"\npub_key = \"")
@@ -218,7 +218,7 @@ final class SimNetwork implements AutoCloseable {
     }
 
     /** Waits until {@code node} reported RUNNING with {@code recoveryId} on rollout.status, and checks it reported RECOVERING before. */
-    void awaitRecoveredAndReported(String node, String recoveryId) throws Exception {
+    public void awaitRecoveredAndReported(String node, String recoveryId) throws Exception {
         List<RolloutStatus> all = await().atMost(Duration.ofSeconds(20)).until(() -> statuses(node),
                 records -> records.stream().anyMatch(r -> r.getPhase() == RolloutPhase.ROLLOUT_PHASE_RUNNING
                         && r.getRecoveryId().equals(recoveryId)));

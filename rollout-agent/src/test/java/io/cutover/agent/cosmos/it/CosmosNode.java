@@ -89,7 +89,7 @@ final class CosmosNode implements AgentChain.Host {
         env.put("CUTOVER_RESTARTS_DELAY", "200ms");
         env.put("CUTOVER_START_TIMEOUT", "60s");
         env.put("CUTOVER_BACKUP_KEEP_FREE", "0");
-        env.put("CUTOVER_API_PORT", "0");
+        env.put("CUTOVER_API_PORT", Integer.toString(KafkaBroker.freePort())); // not an ephemeral port the node's gRPC port could be
         if (bootstrap != null) {
             env.put("CUTOVER_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
             env.put("CUTOVER_CHAIN_ID", chain);

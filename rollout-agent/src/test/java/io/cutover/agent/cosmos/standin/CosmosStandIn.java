@@ -28,6 +28,7 @@ import io.cutover.agent.cosmos.SkipHeights;
 import io.cutover.agent.cosmos.UpgradePlan;
 import io.cutover.proto.cosmos.upgrade.Plan;
 import io.cutover.simnode.Network;
+import io.cutover.simnode.Panic;
 import io.cutover.simnode.consensus.Application;
 import io.cutover.simnode.consensus.Block;
 import io.cutover.simnode.consensus.Consensus;
@@ -133,6 +134,9 @@ public final class CosmosStandIn implements Application {
             http.stop(0);
         }));
         System.out.println("INF standin " + version + " started at height " + height + ", handlers " + handlers);
+        if (Panic.baked()) {
+            Panic.after(interval.multipliedBy(2), version, () -> height, System.err);
+        }
         consensus.runUntilStopped();
     }
 
@@ -142,6 +146,9 @@ public final class CosmosStandIn implements Application {
      */
     @Override
     public synchronized String stopReason() {
+        if (Panic.baked()) {
+            return "release " + version + " panics past height " + height;
+        }
         if (halted) {
             return haltMessage;
         }

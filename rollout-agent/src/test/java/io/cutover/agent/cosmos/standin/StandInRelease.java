@@ -11,23 +11,31 @@ import java.util.List;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
+import io.cutover.simnode.Panic;
+
 /**
  * Writes one release of the stand-in Cosmos node: a {@code #!/bin/sh} launcher with the release's
  * behaviour baked in (version, upgrade handlers, pre-upgrade exit codes), so that each release is
  * its own file with its own checksum, as a real node binary is.
  */
-public record StandInRelease(String version, List<String> handlers, String preUpgradeCodes, boolean failOnStart) {
+public record StandInRelease(String version, List<String> handlers, String preUpgradeCodes, boolean failOnStart,
+        boolean panicPastStart) {
 
     public static StandInRelease of(String version, String... handlers) {
-        return new StandInRelease(version, List.of(handlers), "1", false);
+        return new StandInRelease(version, List.of(handlers), "1", false, false);
     }
 
     public StandInRelease preUpgrade(String codes) {
-        return new StandInRelease(version, handlers, codes, failOnStart);
+        return new StandInRelease(version, handlers, codes, failOnStart, panicPastStart);
     }
 
     public StandInRelease failingOnStart() {
-        return new StandInRelease(version, handlers, preUpgradeCodes, true);
+        return new StandInRelease(version, handlers, preUpgradeCodes, true, panicPastStart);
+    }
+
+    /** A release that starts, answers its status, takes no block and exits 2 (a node panicking in the upgrade's first block). */
+    public StandInRelease panickingPastStart() {
+        return new StandInRelease(version, handlers, preUpgradeCodes, failOnStart, true);
     }
 
     /** Writes the launcher to {@code out} (executable) and returns it. */
@@ -36,6 +44,7 @@ public record StandInRelease(String version, List<String> handlers, String preUp
                 + "exec java -Xmx48m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto"
                 + " -Dstandin.version=" + version + " -Dstandin.handlers=" + String.join(",", handlers)
                 + " -Dstandin.preUpgrade=" + preUpgradeCodes + " -Dstandin.failOnStart=" + failOnStart
+                + (panicPastStart ? " -D" + Panic.PROPERTY + "=true" : "")
                 + " -cp '" + classPath() + "' " + CosmosStandIn.class.getName() + " \"$@\"\n";
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, script);
