@@ -109,7 +109,7 @@ public final class CosmosSource implements UpgradeSource {
         this.layout = settings.layout();
         this.cosmovisorHome = cosmovisorHome;
         this.nodeArgs = List.copyOf(nodeArgs);
-        this.skipHeights = SkipHeights.of(nodeArgs);
+        this.skipHeights = new java.util.concurrent.ConcurrentSkipListSet<>(SkipHeights.of(nodeArgs));
         this.applied = new AppliedUpgrade(layout, skipHeights, currentFolder);
         this.plans = plans;
         this.stager = new CosmosStager(settings, platform);
@@ -323,7 +323,10 @@ public final class CosmosSource implements UpgradeSource {
         if (!cosmovisorHome || applied.pendingInFile().isPresent()) {
             return;
         }
-        KnownUpgrades upgrades = KnownUpgrades.read(layout);
+        KnownUpgrades all = KnownUpgrades.read(layout);
+        // an upgrade the node skips (--unsafe-skip-upgrades, a RETURN's height) is never in force
+        KnownUpgrades upgrades = new KnownUpgrades(all.upgrades().stream().filter(k -> !skipHeights.contains(k.plan().height())).toList(),
+                all.problems());
         KnownUpgrades.InForce due = upgrades.inForceAt(height, layout);
         try {
             if (!upgrades.problems().isEmpty() || due.release().equals(layout.currentRelease())) {
@@ -448,7 +451,8 @@ public final class CosmosSource implements UpgradeSource {
     /**
      * On a Cosmovisor home the fix replaces {@code upgrades/<name>/bin} of the failed upgrade (the
      * failing binary kept beside it as {@code bin.failed}): staged first into {@code upgrades/<fix>}
-     * as any upgrade (a binary placed there, or the fix's artifact downloaded and its SHA-256 checked).
+     * as any upgrade (a binary placed there, or the fix's artifact downloaded), and its binary checked
+     * against the SHA-256 the validators approved for this platform, if any, before it replaces anything.
      */
     @Override
     public StagingOutcome stageHotFix(Target fix, Target failed, Stager visorStager) {
@@ -459,6 +463,16 @@ public final class CosmosSource implements UpgradeSource {
         if (!(staged instanceof StagingOutcome.Staged done)) {
             return staged;
         }
+        Optional<String> problem;
+        try {
+            problem = HotFixes.checksumProblem(fix, platform, layout.binary(done.folder()));
+        } catch (IOException e) {
+            problem = Optional.of("cannot read " + layout.binary(done.folder()) + ": " + e);
+        }
+        if (problem.isPresent()) {
+            return new StagingOutcome.Failed(io.cutover.agent.staging.StagingProblem.CHECKSUM_MISMATCH, problem.get());
+        }
+        boolean verified = done.checksumVerified() || HotFixes.approvedSha256(fix, platform).isPresent();
         String release = layout.releaseOf(planOf(failed).name());
         try {
             HotFixes.replaceBin(layout.folder(done.folder()), layout.folder(release));
@@ -467,7 +481,7 @@ public final class CosmosSource implements UpgradeSource {
                     "the hot-fix " + fix.tag() + " cannot replace " + layout.folder(release).resolve("bin") + ": " + e);
         }
         LOG.infof("hot-fix %s replaces %s", fix.tag(), layout.binary(release));
-        return new StagingOutcome.Staged(release, done.checksumVerified());
+        return new StagingOutcome.Staged(release, verified);
     }
 
     @Override
@@ -489,6 +503,17 @@ public final class CosmosSource implements UpgradeSource {
     @Override
     public List<String> startArgs(Target target, List<String> runConfigArgs) {
         return runConfigArgs;
+    }
+
+    /**
+     * A RETURN starts the binary before the failed upgrade with {@code --unsafe-skip-upgrades H}: the
+     * node skips that upgrade by itself, so from then on the agent neither stages nor halts for it
+     * (data/upgrade-info.json, restored with the backup, still names it).
+     */
+    @Override
+    public List<String> returnArgs(Target failed, List<String> runConfigArgs) {
+        skipHeights.add(failed.height());
+        return UpgradeSource.super.returnArgs(failed, runConfigArgs);
     }
 
     /** The plan of a target, with its info when known (after an agent restart: from the node's file or query). */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,6 +25,27 @@ final class HotFixes {
             info.putObject("binaries").put(platform, a.url() + (a.sha256().isBlank() ? "" : "?checksum=sha256:" + a.sha256()));
             return info.toString();
         }).orElse("");
+    }
+
+    /** The SHA-256 the recovery approved for this platform's binary of the fix. */
+    static Optional<String> approvedSha256(Target fix, String platform) {
+        return fix.artifacts().stream().filter(a -> a.platform().equals(platform) && !a.sha256().isBlank()).findFirst()
+                .map(Target.Artifact::sha256);
+    }
+
+    /**
+     * Why the staged fix {@code binary} is not the approved one (its SHA-256 differs), empty when it is
+     * or when none was approved for this platform. A binary placed by the operator is checked too.
+     */
+    static Optional<String> checksumProblem(Target fix, String platform, Path binary) throws IOException {
+        Optional<String> approved = approvedSha256(fix, platform);
+        if (approved.isEmpty()) {
+            return Optional.empty();
+        }
+        String actual = new Checksum("sha256", approved.get()).digestOf(binary);
+        return actual.equalsIgnoreCase(approved.get()) ? Optional.empty()
+                : Optional.of("hot-fix " + fix.tag() + ": " + binary + " has SHA-256 " + actual + ", the recovery approved " + approved.get()
+                        + " for " + platform + "; it is not run");
     }
 
     /**

@@ -111,6 +111,26 @@ class CosmosSourceTest {
     }
 
     @Test
+    void afterAReturnTheSkippedUpgradeIsNeitherHaltedForNorTakenToBeInForce() throws Exception {
+        for (UpgradePlan plan : List.of(new UpgradePlan("v2", 26, ""), new UpgradePlan("v3", 58, ""))) {
+            Files.createDirectories(home.resolve("cosmovisor/upgrades/" + plan.name() + "/bin"));
+            Files.writeString(home.resolve("cosmovisor/upgrades/" + plan.name() + "/bin/simd"), "#!/bin/sh\n");
+            Files.writeString(home.resolve("cosmovisor/upgrades/" + plan.name() + "/upgrade-info.json"), plan.toJson());
+        }
+        settings.layout().pointCurrentAt("upgrades/v2"); // back on the release before v3, the backup at 58 restored
+        Files.writeString(home.resolve("data/upgrade-info.json"), new UpgradePlan("v3", 58, "").toJson());
+        CosmosSource source = source(List.of("start"));
+
+        List<String> args = source.returnArgs(new Target("v3@58", "v3", 58, List.of()), List.of("start"));
+        source.checkUpgradeInfo();
+        source.nodeFirstAnswered(57);
+
+        assertThat(args).containsExactly("start", "--unsafe-skip-upgrades", "58");
+        assertThat(told).as("v3 at 58 is skipped by the node: no halt for it, and upgrades/v2 stays in force").isEmpty();
+        assertThat(source.haltPending(57)).isFalse();
+    }
+
+    @Test
     void announcesTheChainsPlanWithThisPlatformsArtifactAndWithdrawsItWhenDropped() {
         CosmosSource source = source(List.of("start"));
         String sha = "a".repeat(64);

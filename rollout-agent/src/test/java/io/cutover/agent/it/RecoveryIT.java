@@ -7,20 +7,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.cutover.core.tx.TransactionSigner;
 import io.cutover.proto.v1.Approval;
 import io.cutover.testing.KafkaBroker;
-import io.cutover.testing.KafkaBrokerExtension;
-import io.cutover.testing.TestFiles;
 
 /**
  * An upgrade that fails at its height, recovered by the validators: one chain of four simulated
@@ -30,40 +22,23 @@ import io.cutover.testing.TestFiles;
  * every agent applies it unattended until the chain passes H. First a hot-fix, then, for a second
  * failed upgrade on the same chain, a return to the release before it with the checkpoint restored.
  */
-@ExtendWith(KafkaBrokerExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class RecoveryIT {
+class RecoveryIT extends ChainRecoveryIT<SimNetwork.Home> {
 
-    private Path dir;
-    private SimNetwork network;
-    private AgentChain<SimNetwork.Home> chain;
-    private String fixSha;
-
-    @BeforeAll
-    void chain(KafkaBroker broker) throws Exception {
-        dir = TestFiles.directory("recovery");
-        network = new SimNetwork(broker.bootstrapServers(), "recovery");
-        chain = AgentChain.start(dir, 4, member -> {
-            SimNetwork.Home home = network.home(dir.resolve(member.validator()), member, "[checkpoint]\ndata = \"data\"");
-            Path config = home.agentHome.config();
-            // a failed start is final at once: the recovery, not a retry, gets the chain going again
-            Files.writeString(config, Files.readString(config).replace("maxNumberOfRestarts = 2", "maxNumberOfRestarts = 0"));
-            home.release("v1.1.0", "v1.1.0", false, true);
-            fixSha = home.release("v1.1.1", "v1.1.1", false);
-            home.release("v1.2.0", "v1.2.0", false, true);
-            return home.start();
-        });
-        chain.awaitHeight(2);
+    @Override
+    protected String name() {
+        return "recovery";
     }
 
-    @AfterAll
-    void stop() throws Exception {
-        try (SimNetwork closedLast = network) {
-            if (chain != null) {
-                chain.close();
-            }
-        }
+    @Override
+    protected SimNetwork.Home host(Path dir, AgentChain.Member member, KafkaBroker broker) throws Exception {
+        SimNetwork.Home home = network.home(dir, member, "[checkpoint]\ndata = \"data\"");
+        Path config = home.agentHome.config();
+        // a failed start is final at once: the recovery, not a retry, gets the chain going again
+        Files.writeString(config, Files.readString(config).replace("maxNumberOfRestarts = 2", "maxNumberOfRestarts = 0"));
+        home.release("v1.1.0", "v1.1.0", false, true);
+        fixSha = home.release("v1.1.1", "v1.1.1", false);
+        home.release("v1.2.0", "v1.2.0", false, true);
+        return home.start();
     }
 
     @Test

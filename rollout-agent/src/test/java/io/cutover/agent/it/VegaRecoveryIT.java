@@ -7,20 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.cutover.agent.vega.UpgradeStatusRules;
 import io.cutover.proto.v1.Approval;
 import io.cutover.testing.KafkaBroker;
-import io.cutover.testing.KafkaBrokerExtension;
-import io.cutover.testing.TestFiles;
 
 /**
  * A chain-announced Vega upgrade that fails at its height, recovered by the validators: four stand-in
@@ -31,43 +23,26 @@ import io.cutover.testing.TestFiles;
  * to the release before it: the checkpoint taken at the halt is restored and that release's core
  * starts from its snapshot at H, where no proposal is accepted any more, and makes block H+1.
  */
-@ExtendWith(KafkaBrokerExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class VegaRecoveryIT {
+class VegaRecoveryIT extends ChainRecoveryIT<VisorHome> {
 
-    private Path dir;
-    private SimNetwork network;
-    private AgentChain<VisorHome> chain;
-    private String fixSha;
-
-    @BeforeAll
-    void chain(KafkaBroker broker) throws Exception {
-        dir = TestFiles.directory("vega-recovery");
-        network = new SimNetwork(broker.bootstrapServers(), "vega-recovery");
-        chain = AgentChain.start(dir, 4, member -> {
-            Path hostDir = Files.createDirectories(dir.resolve(member.validator()));
-            Files.writeString(hostDir.resolve("network.toml"), network.networkToml().replace("v1.0.0", "v0.1.0")); // genesis
-            VisorHome home = new VisorHome(hostDir, member, "[checkpoint]\ndata = \"core-data\"\n" + network.reporting(member.validator()));
-            Path config = hostDir.resolve("config.toml");
-            // a failed start is final at once: the recovery, not a restart, gets the chain going again
-            Files.writeString(config, Files.readString(config).replace("maxNumberOfRestarts = 2", "maxNumberOfRestarts = 0"));
-            home.release("v0.2.0", "v0.2.0", true);
-            fixSha = SimNetwork.sha256(home.release("v0.2.1", "v0.2.1"));
-            home.release("v0.3.0", "v0.3.0", true);
-            home.startAgent();
-            return home;
-        });
-        chain.awaitHeight(3);
+    @Override
+    protected String name() {
+        return "vega-recovery";
     }
 
-    @AfterAll
-    void stop() throws Exception {
-        try (SimNetwork closedLast = network) {
-            if (chain != null) {
-                chain.close();
-            }
-        }
+    @Override
+    protected VisorHome host(Path dir, AgentChain.Member member, KafkaBroker broker) throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("network.toml"), network.networkToml().replace("v1.0.0", "v0.1.0")); // genesis
+        VisorHome home = new VisorHome(dir, member, "[checkpoint]\ndata = \"core-data\"\n" + network.reporting(member.validator()));
+        Path config = dir.resolve("config.toml");
+        // a failed start is final at once: the recovery, not a restart, gets the chain going again
+        Files.writeString(config, Files.readString(config).replace("maxNumberOfRestarts = 2", "maxNumberOfRestarts = 0"));
+        home.release("v0.2.0", "v0.2.0", true);
+        fixSha = SimNetwork.sha256(home.release("v0.2.1", "v0.2.1"));
+        home.release("v0.3.0", "v0.3.0", true);
+        home.startAgent();
+        return home;
     }
 
     @Test

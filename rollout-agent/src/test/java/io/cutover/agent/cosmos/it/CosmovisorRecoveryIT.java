@@ -5,25 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.cutover.agent.cosmos.UpgradePlan;
 import io.cutover.agent.cosmos.standin.StandInRelease;
 import io.cutover.agent.it.AgentChain;
+import io.cutover.agent.it.ChainRecoveryIT;
 import io.cutover.agent.it.RecoveryApprovals;
-import io.cutover.agent.it.SimNetwork;
 import io.cutover.agent.it.StateJson;
 import io.cutover.proto.v1.Approval;
 import io.cutover.testing.KafkaBroker;
-import io.cutover.testing.KafkaBrokerExtension;
-import io.cutover.testing.TestFiles;
 
 /**
  * A plan whose new binary panics in the upgrade's first block, recovered by the validators on four
@@ -34,42 +26,25 @@ import io.cutover.testing.TestFiles;
  * return: the checkpoint taken at the halt is restored and the old binary starts with
  * {@code --unsafe-skip-upgrades H}, skips the plan and makes block H.
  */
-@ExtendWith(KafkaBrokerExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class CosmovisorRecoveryIT {
+class CosmovisorRecoveryIT extends ChainRecoveryIT<CosmosNode> {
 
-    private Path dir;
-    private SimNetwork network;
-    private AgentChain<CosmosNode> chain;
-    private String fixSha;
-
-    @BeforeAll
-    void chain(KafkaBroker broker) throws Exception {
-        dir = TestFiles.directory("cosmos-recovery");
-        network = new SimNetwork(broker.bootstrapServers(), "cosmos-recovery");
-        chain = AgentChain.start(dir, 4, member -> {
-            CosmosNode node = new CosmosNode(dir.resolve(member.validator()), broker.bootstrapServers(), network.chain, member);
-            Path networkFile = Files.writeString(node.dir.resolve("network.toml"), network.networkToml());
-            node.env.put("CUTOVER_NETWORK_FILE", networkFile.toString());
-            node.env.put("CUTOVER_MAX_RESTARTS", "0"); // a failed start is final at once: the recovery gets the chain going
-            node.place("v2", StandInRelease.of("v2", "v2").panickingPastStart());
-            node.place("v2.0.1", StandInRelease.of("v2.0.1", "v2"));
-            fixSha = CosmosNode.sha256(node.home.resolve("cosmovisor/upgrades/v2.0.1/bin/" + CosmosNode.DAEMON));
-            node.place("v3", StandInRelease.of("v3", "v3").panickingPastStart());
-            node.startAgent();
-            return node;
-        });
-        chain.awaitHeight(2);
+    @Override
+    protected String name() {
+        return "cosmos-recovery";
     }
 
-    @AfterAll
-    void stop() throws Exception {
-        try (SimNetwork closedLast = network) {
-            if (chain != null) {
-                chain.close();
-            }
-        }
+    @Override
+    protected CosmosNode host(Path dir, AgentChain.Member member, KafkaBroker broker) throws Exception {
+        CosmosNode node = new CosmosNode(dir, broker.bootstrapServers(), network.chain, member);
+        Path networkFile = Files.writeString(node.dir.resolve("network.toml"), network.networkToml());
+        node.env.put("CUTOVER_NETWORK_FILE", networkFile.toString());
+        node.env.put("CUTOVER_MAX_RESTARTS", "0"); // a failed start is final at once: the recovery gets the chain going
+        node.place("v2", StandInRelease.of("v2", "v2").panickingPastStart());
+        node.place("v2.0.1", StandInRelease.of("v2.0.1", "v2"));
+        fixSha = CosmosNode.sha256(node.home.resolve("cosmovisor/upgrades/v2.0.1/bin/" + CosmosNode.DAEMON));
+        node.place("v3", StandInRelease.of("v3", "v3").panickingPastStart());
+        node.startAgent();
+        return node;
     }
 
     @Test

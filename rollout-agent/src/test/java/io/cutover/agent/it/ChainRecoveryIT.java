@@ -1,0 +1,53 @@
+package io.cutover.agent.it;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.cutover.testing.KafkaBroker;
+import io.cutover.testing.KafkaBrokerExtension;
+import io.cutover.testing.TestFiles;
+
+/**
+ * What the recovery tests of every upgrade source share: one chain of four hosts of power 10, each
+ * under its agent, and the network that signs and publishes the recoveries, both kept for the whole
+ * class (its tests run in order, a hot-fix first, then a return) and stopped at its end.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+public abstract class ChainRecoveryIT<H extends AgentChain.Host> {
+
+    protected SimNetwork network;
+    protected AgentChain<H> chain;
+    /** The SHA-256 of the hot-fix release, the same file on every host. */
+    protected String fixSha;
+
+    /** The chain's folder name (also its chain id). */
+    protected abstract String name();
+
+    /** Starts the host of {@code member} in {@code dir}, its releases written and its agent running. */
+    protected abstract H host(Path dir, AgentChain.Member member, KafkaBroker broker) throws Exception;
+
+    @BeforeAll
+    void chain(KafkaBroker broker) throws Exception {
+        Path dir = TestFiles.directory(name());
+        network = new SimNetwork(broker.bootstrapServers(), name());
+        chain = AgentChain.start(dir, 4, member -> host(dir.resolve(member.validator()), member, broker));
+        chain.awaitHeight(2);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        try (SimNetwork closedLast = network) {
+            if (chain != null) {
+                chain.close();
+            }
+        }
+    }
+}
