@@ -323,10 +323,8 @@ public final class CosmosSource implements UpgradeSource {
         if (!cosmovisorHome || applied.pendingInFile().isPresent()) {
             return;
         }
-        KnownUpgrades all = KnownUpgrades.read(layout);
         // an upgrade the node skips (--unsafe-skip-upgrades, a RETURN's height) is never in force
-        KnownUpgrades upgrades = new KnownUpgrades(all.upgrades().stream().filter(k -> !skipHeights.contains(k.plan().height())).toList(),
-                all.problems());
+        KnownUpgrades upgrades = KnownUpgrades.read(layout).skipping(skipHeights);
         KnownUpgrades.InForce due = upgrades.inForceAt(height, layout);
         try {
             if (!upgrades.problems().isEmpty() || due.release().equals(layout.currentRelease())) {
@@ -513,7 +511,7 @@ public final class CosmosSource implements UpgradeSource {
     @Override
     public List<String> returnArgs(Target failed, List<String> runConfigArgs) {
         skipHeights.add(failed.height());
-        return UpgradeSource.super.returnArgs(failed, runConfigArgs);
+        return SkipHeights.of(runConfigArgs).contains(failed.height()) ? runConfigArgs : UpgradeSource.super.returnArgs(failed, runConfigArgs);
     }
 
     /** The plan of a target, with its info when known (after an agent restart: from the node's file or query). */

@@ -5,9 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Function;
 
 import org.jboss.logging.Logger;
@@ -21,6 +24,7 @@ import io.cutover.agent.home.KafkaSecurity;
 import io.cutover.agent.node.NodeClient;
 import io.cutover.agent.runtime.Agent;
 import io.cutover.agent.runtime.Identities;
+import io.cutover.agent.runtime.RecoveryActions;
 import io.cutover.agent.runtime.RunningAgent;
 import io.cutover.agent.runtime.StateStore;
 import io.cutover.agent.source.UpgradeSource;
@@ -38,10 +42,11 @@ public final class CosmovisorRunner {
     private CosmovisorRunner() {
     }
 
-    public static RunningAgent start(CosmovisorSettings settings, List<String> nodeArgs, Clock clock) throws IOException {
+    public static RunningAgent start(CosmovisorSettings settings, List<String> givenArgs, Clock clock) throws IOException {
         CosmovisorLayout layout = settings.layout();
         layout.ensureCurrent();
-        pickReleaseForHeight(layout, new AgentHome(layout.root()));
+        List<String> nodeArgs = skippingAReturnedUpgrade(givenArgs, new StateStore(new AgentHome(layout.root()).state()));
+        pickReleaseForHeight(layout, new AgentHome(layout.root()), SkipHeights.of(nodeArgs));
         Path binary = layout.binary(layout.currentRelease());
         if (!Files.isRegularFile(binary)) {
             throw new IOException(binary + " does not exist (run: rollout-agent cosmovisor init <path to " + settings.daemonName() + ">)");
@@ -73,8 +78,27 @@ public final class CosmovisorRunner {
      * height. An upgrade under way, or one the node's own upgrade-info.json names, is left to the
      * agent's switch (backup, pre-upgrade). Contradicting upgrades, or a missing binary, stop the start.
      */
-    static void pickReleaseForHeight(CosmovisorLayout layout, AgentHome home) throws IOException {
-        KnownUpgrades known = KnownUpgrades.read(layout);
+    /**
+     * The node's arguments, with {@code --unsafe-skip-upgrades H} added when the validators' last recovery
+     * returned from the upgrade at H: the binary before it, started again, skips it again (as an operator
+     * of Cosmovisor keeps that flag in the node's arguments after such a return).
+     */
+    static List<String> skippingAReturnedUpgrade(List<String> nodeArgs, StateStore state) {
+        OptionalLong returned = RecoveryActions.returnedFrom(state);
+        if (returned.isEmpty() || SkipHeights.of(nodeArgs).contains(returned.getAsLong())) {
+            return nodeArgs;
+        }
+        LOG.infof("the validators returned from the upgrade at height %d: the node is started with %s %d", returned.getAsLong(),
+                SkipHeights.FLAG, returned.getAsLong());
+        List<String> args = new ArrayList<>(nodeArgs);
+        args.add(SkipHeights.FLAG);
+        args.add(Long.toString(returned.getAsLong()));
+        return List.copyOf(args);
+    }
+
+    /** @param skipHeights the upgrades the node skips: never in force */
+    static void pickReleaseForHeight(CosmovisorLayout layout, AgentHome home, Set<Long> skipHeights) throws IOException {
+        KnownUpgrades known = KnownUpgrades.read(layout).skipping(skipHeights);
         if (!known.problems().isEmpty()) {
             throw new IOException("the known upgrades contradict each other, so no binary can be chosen for the node's height and it"
                     + " is not started: " + String.join("; ", known.problems()));

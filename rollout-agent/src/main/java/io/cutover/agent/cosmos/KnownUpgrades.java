@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +34,11 @@ public record KnownUpgrades(List<Known> upgrades, List<String> problems) {
 
     public static final String BATCH = "upgrade-info.json.batch";
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** These upgrades without those at the heights the node skips ({@code --unsafe-skip-upgrades}): they are never in force. */
+    public KnownUpgrades skipping(Collection<Long> skipHeights) {
+        return new KnownUpgrades(upgrades.stream().filter(k -> !skipHeights.contains(k.plan().height())).toList(), problems);
+    }
 
     public static KnownUpgrades read(CosmovisorLayout layout) {
         List<Known> all = new ArrayList<>();

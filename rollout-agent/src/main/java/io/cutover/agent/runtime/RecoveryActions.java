@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -38,7 +39,7 @@ import io.cutover.agent.staging.StagingOutcome;
  * the upgrade and starts it with the source's skip arguments. A step that fails leaves the node
  * stopped with the reason; a data folder whose restore did not finish is never started on.
  */
-final class RecoveryActions {
+public final class RecoveryActions {
 
     private static final Logger LOG = Logger.getLogger(RecoveryActions.class);
     static final String SECTION = "recovery";
@@ -221,7 +222,21 @@ final class RecoveryActions {
         return j;
     }
 
+    /**
+     * The height of the upgrade the last recovery returned from, when it was a RETURN (kept until the
+     * next upgrade is scheduled): a node started again must skip that upgrade again. Reads state.json.
+     */
+    public static OptionalLong returnedFrom(StateStore store) {
+        store.load();
+        return journalIn(store).filter(j -> j.plan().action() == RecoveryPlan.Action.RETURN)
+                .map(j -> OptionalLong.of(j.plan().height())).orElse(OptionalLong.empty());
+    }
+
     private Optional<Journal> journal() {
+        return journalIn(store);
+    }
+
+    private static Optional<Journal> journalIn(StateStore store) {
         JsonNode node = store.section(SECTION);
         if (node.isMissingNode() || node.isNull()) {
             return Optional.empty();

@@ -1,9 +1,11 @@
 package io.cutover.agent.cosmos.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -69,7 +71,7 @@ class CosmovisorRecoveryIT extends ChainRecoveryIT<CosmosNode> {
 
     @Test
     @Order(2)
-    void aReturnRestoresTheCheckpointAndTheOldBinarySkipsThePlan() throws Exception {
+    void aReturnRestoresTheCheckpointAndTheOldBinarySkipsThePlanAlsoAfterTheAgentStartsAgain() throws Exception {
         Approval failed = failingPlan("v3");
         long h = failed.getHeight();
         for (CosmosNode node : chain.hosts()) {
@@ -89,6 +91,15 @@ class CosmovisorRecoveryIT extends ChainRecoveryIT<CosmosNode> {
                     .contains("UPGRADE \"v3\" SKIPPED at " + h);
             network.awaitRecoveredAndReported(node.dir.getFileName().toString(), back.getProposalId());
         }
+
+        // an agent started again after the return: the node skips the plan again, never moved onto its failed binary
+        CosmosNode restarted = chain.host("validator-1");
+        assertThat(restarted.stopAgent()).isTrue();
+        long past = chain.height();
+        restarted.startAgent();
+        await().atMost(Duration.ofSeconds(60)).until(() -> restarted.nodeHeight() > past + 2);
+        assertThat(restarted.current()).isEqualTo("upgrades/v2");
+        assertThat(restarted.log(1)).contains("started with --unsafe-skip-upgrades " + h).doesNotContain("upgrades/v3 (pid");
     }
 
     /**
