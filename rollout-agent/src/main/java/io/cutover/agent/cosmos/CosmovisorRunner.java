@@ -45,14 +45,14 @@ public final class CosmovisorRunner {
     public static RunningAgent start(CosmovisorSettings settings, List<String> givenArgs, Clock clock) throws IOException {
         CosmovisorLayout layout = settings.layout();
         layout.ensureCurrent();
-        List<String> nodeArgs = skippingAReturnedUpgrade(givenArgs, new StateStore(new AgentHome(layout.root()).state()));
-        pickReleaseForHeight(layout, new AgentHome(layout.root()), SkipHeights.of(nodeArgs));
+        AgentHome home = new AgentHome(layout.root());
+        List<String> nodeArgs = skippingAReturnedUpgrade(givenArgs, new StateStore(home.state()));
+        pickReleaseForHeight(layout, home, SkipHeights.of(nodeArgs));
         Path binary = layout.binary(layout.currentRelease());
         if (!Files.isRegularFile(binary)) {
             throw new IOException(binary + " does not exist (run: rollout-agent cosmovisor init <path to " + settings.daemonName() + ">)");
         }
         AgentConfig config = agentConfig(settings);
-        AgentHome home = new AgentHome(layout.root());
         Function<NodeClient, UpgradeSource> source = node -> new CosmosSource(settings, true, nodeArgs, CurrentPlanSource.of(settings),
                 Platform.current(), clock, node::height, () -> layout.folder(layout.currentRelease()));
         Optional<CosmovisorSettings.Reporting> reporting = settings.cutover().reporting();
