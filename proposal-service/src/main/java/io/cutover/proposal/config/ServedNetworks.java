@@ -18,9 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.cutover.core.network.NetworkFiles;
-import io.cutover.core.outcome.Refusal;
-import io.cutover.core.outcome.RefusalReason;
-import io.cutover.proposal.domain.ChainRefused;
+import io.cutover.core.network.ServedChains;
 import io.cutover.proposal.domain.ServedNetwork;
 import io.quarkus.runtime.Startup;
 
@@ -91,15 +89,10 @@ public class ServedNetworks {
     /**
      * The network a request names; an empty name is fine while one network is served.
      *
-     * @throws ChainRefused CHAIN_REQUIRED (none named, several served) or UNKNOWN_CHAIN
+     * @throws ServedChains.Refused CHAIN_REQUIRED (none named, several served) or UNKNOWN_CHAIN
      */
     public ServedNetwork resolve(String chainId) {
-        if (chainId == null || chainId.isEmpty()) {
-            return only().orElseThrow(() -> new ChainRefused(new Refusal(RefusalReason.CHAIN_REQUIRED,
-                    "this service serves " + byChain.size() + " networks (" + String.join(", ", byChain.keySet()) + "); name the chain")));
-        }
-        return network(chainId).orElseThrow(() -> new ChainRefused(new Refusal(RefusalReason.UNKNOWN_CHAIN,
-                "chain " + chainId + " is not served here; served: " + String.join(", ", byChain.keySet()))));
+        return ServedChains.resolve(byChain, chainId, "this service");
     }
 
     /** The networks where the key is a validator, in file order. */

@@ -4,10 +4,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.cutover.core.network.NetworkConfig;
+import io.cutover.core.network.ServedChains;
 import io.cutover.core.validation.NetworkView;
 import io.cutover.core.validation.Verdict;
 import io.cutover.proposal.config.ServedNetworks;
-import io.cutover.proposal.domain.ChainRefused;
 import io.cutover.proposal.domain.ServedNetwork;
 import io.cutover.proposal.domain.SubmissionService;
 import io.cutover.proto.v1.GetNetworkInfoRequest;
@@ -88,7 +88,7 @@ public class ProposalGrpcService implements ProposalService {
         ServedNetwork served;
         try {
             served = networks.resolve(request.getChainId());
-        } catch (ChainRefused e) {
+        } catch (ServedChains.Refused e) {
             return Uni.createFrom().failure(GrpcRefusals.exception(e.refusal()));
         }
         return Uni.createFrom().item(() -> {

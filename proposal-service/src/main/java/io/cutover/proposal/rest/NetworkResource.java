@@ -12,9 +12,9 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import io.cutover.core.network.NetworkConfig;
+import io.cutover.core.network.ServedChains;
 import io.cutover.core.validation.NetworkView;
 import io.cutover.proposal.config.ServedNetworks;
-import io.cutover.proposal.domain.ChainRefused;
 import io.cutover.proposal.domain.ServedNetwork;
 import io.cutover.proposal.domain.SubmissionService;
 
@@ -57,7 +57,7 @@ public class NetworkResource {
         ServedNetwork served;
         try {
             served = networks.resolve(chain);
-        } catch (ChainRefused e) {
+        } catch (ServedChains.Refused e) {
             return Problems.response(e.refusal());
         }
         NetworkView view = submissions.view(served);

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cutover.core.network.NetworkConfig;
+import io.cutover.core.network.ServedChains;
 import io.cutover.core.outcome.Refusal;
 import io.cutover.core.outcome.RefusalReason;
 import io.cutover.core.pow.SpamPow;
@@ -21,7 +22,6 @@ import io.cutover.core.validation.NetworkView;
 import io.cutover.core.validation.Verdict;
 import io.cutover.proposal.config.ProposalServiceConfig;
 import io.cutover.proposal.config.ServedNetworks;
-import io.cutover.proposal.domain.ChainRefused;
 import io.cutover.proposal.domain.ServedNetwork;
 import io.cutover.proposal.grpc.GrpcRefusals;
 import io.cutover.proposal.domain.SubmissionService;
@@ -174,7 +174,7 @@ public class VegaNode {
     private ServedNetwork network(String chainId) {
         try {
             return networks.resolve(chainId);
-        } catch (ChainRefused e) {
+        } catch (ServedChains.Refused e) {
             throw GrpcRefusals.exception(e.refusal());
         }
     }

@@ -5,9 +5,9 @@ import java.util.function.Function;
 import io.cutover.aggregator.domain.ProposalBoard;
 import io.cutover.aggregator.domain.Timelines;
 import io.cutover.aggregator.network.CalendarQuery;
-import io.cutover.aggregator.network.ChainRefused;
 import io.cutover.aggregator.network.ServedNetworks;
 import io.cutover.aggregator.network.TimelineQueries;
+import io.cutover.core.network.ServedChains;
 import io.cutover.proto.v1.Calendar;
 import io.cutover.proto.v1.GetCalendarRequest;
 import io.cutover.proto.v1.GetProposalRequest;
@@ -69,7 +69,7 @@ public class ProposalQueryGrpcService implements ProposalQueryService {
         ProposalBoard board;
         try {
             board = networks.resolve(request.getChainId()).board();
-        } catch (ChainRefused refused) {
+        } catch (ServedChains.Refused refused) {
             return Multi.createFrom().failure(QueryErrors.chainRefused(refused));
         }
         return Multi.createFrom().emitter(emitter -> {
@@ -82,7 +82,7 @@ public class ProposalQueryGrpcService implements ProposalQueryService {
     private <T> Uni<T> answer(String chain, Function<ProposalBoard, Uni<T>> query) {
         try {
             return query.apply(networks.resolve(chain).board());
-        } catch (ChainRefused refused) {
+        } catch (ServedChains.Refused refused) {
             return Uni.createFrom().failure(QueryErrors.chainRefused(refused));
         }
     }
@@ -92,7 +92,7 @@ public class ProposalQueryGrpcService implements ProposalQueryService {
         try {
             return calendar.view(request.getChainId()).map(v -> Uni.createFrom().item(CalendarMessages.calendar(v)))
                     .orElseGet(() -> Uni.createFrom().failure(QueryErrors.networkNotLoaded()));
-        } catch (ChainRefused refused) {
+        } catch (ServedChains.Refused refused) {
             return Uni.createFrom().failure(QueryErrors.chainRefused(refused));
         }
     }
@@ -102,7 +102,7 @@ public class ProposalQueryGrpcService implements ProposalQueryService {
         Timelines.Answer answer;
         try {
             answer = timelines.answer(request.getChainId(), request.getUpgradeId()).orElse(null);
-        } catch (ChainRefused refused) {
+        } catch (ServedChains.Refused refused) {
             return Uni.createFrom().failure(QueryErrors.chainRefused(refused));
         }
         if (answer instanceof Timelines.Found found) {

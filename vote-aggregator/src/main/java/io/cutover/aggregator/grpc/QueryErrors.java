@@ -5,7 +5,7 @@ import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.Status;
 
-import io.cutover.aggregator.network.ChainRefused;
+import io.cutover.core.network.ServedChains;
 import io.cutover.core.outcome.RefusalReason;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -23,8 +23,8 @@ final class QueryErrors {
     }
 
     /** CHAIN_REQUIRED (INVALID_ARGUMENT) or UNKNOWN_CHAIN (NOT_FOUND). */
-    static StatusRuntimeException chainRefused(ChainRefused refused) {
-        return refused(refused.reason(), refused.getMessage());
+    static StatusRuntimeException chainRefused(ServedChains.Refused refused) {
+        return refused(refused.refusal().reason(), refused.refusal().detail());
     }
 
     static StatusRuntimeException networkNotLoaded() {

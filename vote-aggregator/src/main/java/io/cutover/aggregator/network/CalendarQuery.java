@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cutover.aggregator.domain.calendar.CalendarBoard;
 import io.cutover.aggregator.domain.calendar.CalendarView;
+import io.cutover.core.network.ServedChains;
 
 /** The calendar of every network served (no chain named) or of the one named (the gRPC and REST APIs share it). */
 @ApplicationScoped
@@ -22,7 +23,7 @@ public class CalendarQuery {
     /**
      * Empty until a network named (or, naming none, any network) is loaded here.
      *
-     * @throws ChainRefused UNKNOWN_CHAIN for a chain not served
+     * @throws ServedChains.Refused UNKNOWN_CHAIN for a chain not served
      */
     public Optional<CalendarView> view(String chain) {
         if (chain == null || chain.isBlank()) {

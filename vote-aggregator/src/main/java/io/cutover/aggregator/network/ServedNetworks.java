@@ -15,7 +15,7 @@ import io.cutover.aggregator.config.AggregatorConfig;
 import io.cutover.aggregator.domain.NetworkBoard;
 import io.cutover.aggregator.domain.ProposalBoard;
 import io.cutover.core.network.NetworkFiles;
-import io.cutover.core.outcome.RefusalReason;
+import io.cutover.core.network.ServedChains;
 
 /**
  * The networks this deployment serves, read once at start from {@code cutover.networks} or {@code cutover.network-file}
@@ -69,21 +69,9 @@ public class ServedNetworks {
     /**
      * The network a request names; a blank chain is the only network while exactly one is served.
      *
-     * @throws ChainRefused CHAIN_REQUIRED (blank, several served) or UNKNOWN_CHAIN (not served here)
+     * @throws ServedChains.Refused CHAIN_REQUIRED (blank, several served) or UNKNOWN_CHAIN (not served here)
      */
     public ServedNetwork resolve(String chain) {
-        if (chain == null || chain.isBlank()) {
-            if (networks.size() == 1) {
-                return networks.values().iterator().next();
-            }
-            throw new ChainRefused(RefusalReason.CHAIN_REQUIRED, "this aggregator serves " + networks.size()
-                    + " networks (" + String.join(", ", networks.keySet()) + "): name one with chain");
-        }
-        ServedNetwork network = networks.get(chain.strip());
-        if (network == null) {
-            throw new ChainRefused(RefusalReason.UNKNOWN_CHAIN, "this aggregator does not serve the chain " + chain.strip()
-                    + " (it serves " + String.join(", ", networks.keySet()) + ")");
-        }
-        return network;
+        return ServedChains.resolve(networks, chain, "this aggregator");
     }
 }

@@ -13,6 +13,7 @@ import io.cutover.aggregator.domain.TimelineQuery;
 import io.cutover.aggregator.domain.Timelines;
 import io.cutover.core.network.BlockTimes;
 import io.cutover.aggregator.domain.calendar.CalendarBoard;
+import io.cutover.core.network.ServedChains;
 
 /**
  * The node timelines of every network served, each fed from the start by every agent report its board
@@ -37,7 +38,7 @@ public class TimelineQueries {
     /**
      * The timelines of {@code upgradeId} on the chain named; empty until that network is loaded here.
      *
-     * @throws ChainRefused CHAIN_REQUIRED or UNKNOWN_CHAIN
+     * @throws ServedChains.Refused CHAIN_REQUIRED or UNKNOWN_CHAIN
      */
     public Optional<Timelines.Answer> answer(String chain, String upgradeId) {
         String chainId = networks.resolve(chain).chainId();

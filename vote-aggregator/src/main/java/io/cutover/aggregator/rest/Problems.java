@@ -5,7 +5,7 @@ import java.util.Map;
 
 import jakarta.ws.rs.core.Response;
 
-import io.cutover.aggregator.network.ChainRefused;
+import io.cutover.core.network.ServedChains;
 import io.cutover.core.outcome.RefusalReason;
 
 /** RFC 9457 problem responses carrying the same reason as the gRPC ErrorInfo. */
@@ -21,8 +21,8 @@ final class Problems {
     }
 
     /** CHAIN_REQUIRED (400) or UNKNOWN_CHAIN (404). */
-    static Response chainRefused(ChainRefused refused) {
-        return refused(refused.reason(), refused.getMessage());
+    static Response chainRefused(ServedChains.Refused refused) {
+        return refused(refused.refusal().reason(), refused.refusal().detail());
     }
 
     static Response invalidStatusFilter(String text) {

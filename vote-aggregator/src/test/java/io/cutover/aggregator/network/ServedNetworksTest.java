@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.cutover.aggregator.config.AggregatorConfig;
 import io.cutover.aggregator.support.TestNetwork;
+import io.cutover.core.network.ServedChains;
 import io.cutover.core.outcome.RefusalReason;
 import io.cutover.testing.TestFiles;
 
@@ -53,8 +54,8 @@ class ServedNetworksTest {
 
         assertThat(served.resolve("").chainId()).isEqualTo(TestNetwork.CHAIN);
         assertThat(served.resolve(TestNetwork.CHAIN).own("cutover-vote-aggregator")).isEqualTo("cutover-vote-aggregator");
-        assertThatThrownBy(() -> served.resolve("other")).isInstanceOfSatisfying(ChainRefused.class,
-                e -> assertThat(e.reason()).isEqualTo(RefusalReason.UNKNOWN_CHAIN));
+        assertThatThrownBy(() -> served.resolve("other")).isInstanceOfSatisfying(ServedChains.Refused.class,
+                e -> assertThat(e.refusal().reason()).isEqualTo(RefusalReason.UNKNOWN_CHAIN));
     }
 
     @Test
@@ -67,8 +68,8 @@ class ServedNetworksTest {
 
         assertThat(served.chainIds()).containsExactly("chain-a", "chain-c");
         assertThat(served.resolve("chain-c").own("cutover-vote-aggregator")).isEqualTo("cutover-vote-aggregator-chain-c");
-        assertThatThrownBy(() -> served.resolve(" ")).isInstanceOfSatisfying(ChainRefused.class,
-                e -> assertThat(e.reason()).isEqualTo(RefusalReason.CHAIN_REQUIRED));
+        assertThatThrownBy(() -> served.resolve(" ")).isInstanceOfSatisfying(ServedChains.Refused.class,
+                e -> assertThat(e.refusal().reason()).isEqualTo(RefusalReason.CHAIN_REQUIRED));
         assertThat(served.resolve("chain-a").owns("chain-a")).isTrue();
         assertThat(served.resolve("chain-a").owns("chain-a/validator-1")).isTrue();
         assertThat(served.resolve("chain-a").owns("chain-c/validator-1")).isFalse();
