@@ -97,8 +97,8 @@ public final class Checkpointer {
                     remember(found);
                     return new Taken(found);
                 }
-                // named by the day, it holds another upgrade's data (or one not recorded): replaced, as Cosmovisor
-                // copies over the day's backup
+                // named by the day, it holds another upgrade's data (or one not recorded): replaced whole, where
+                // Cosmovisor copies over it and leaves the first data's extra files beside the second's
                 LOG.infof("replacing %s (%s) with the backup at height %d: backups are named by the day", target,
                         recorded.map(c -> "the backup at height " + c.height()).orElse("not recorded by this agent"), height);
                 TreeCopy.deleteTree(target);
