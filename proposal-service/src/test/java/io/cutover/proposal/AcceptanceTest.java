@@ -138,7 +138,7 @@ class AcceptanceTest extends ServiceTest {
     @Test
     void publishesOpenApiHealthAndMetrics() {
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/transactions")).body(containsString("/api/v1/network"));
-        given().get("/q/health/ready").then().statusCode(200).body(containsString("kafka-upgrade-transactions"));
+        assertThat(awaitReady()).contains("kafka-upgrade-transactions");
         Clients.grpc(channel, new byte[] {1, 2, 3});
         String scrape = given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("cutover_transactions_refused_total{reason=\"MALFORMED_TRANSACTION\"}"))

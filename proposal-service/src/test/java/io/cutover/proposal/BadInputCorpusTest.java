@@ -61,7 +61,7 @@ class BadInputCorpusTest extends ServiceTest {
         byte[] validRest = TestNetwork.CORPUS.signV3(TestNetwork.CHAIN, TestNetwork.proposal(nextNonce(), "v1.1.0", TestNetwork.HEIGHT + 100)).toByteArray();
         assertThat(Clients.grpc(channel, valid).accepted()).as("a valid transaction over gRPC after the corpus").isTrue();
         assertThat(Clients.rest(validRest).accepted()).as("a valid transaction over REST after the corpus").isTrue();
-        given().get("/q/health/ready").then().statusCode(200);
+        awaitReady();
 
         var records = Clients.transactions();
         assertThat(records).hasSize(recordsBefore + 3);

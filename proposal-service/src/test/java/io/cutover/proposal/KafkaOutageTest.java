@@ -19,7 +19,7 @@ import io.cutover.testing.KafkaBrokerResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Kafka stopped mid-test: BUS_UNAVAILABLE and nothing remembered; back up, the same transactions succeed and none acknowledged is lost. */
+/** Kafka stopped mid-test: BUS_UNAVAILABLE and nothing remembered; back up, the same transactions succeed, none acknowledged is lost and the service is ready again. */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
 @WithTestResource(TestNetwork.class)
@@ -55,5 +55,6 @@ class KafkaOutageTest extends ServiceTest {
         for (String hash : acknowledged) {
             assertThat(onTopic).filteredOn(v -> v.contains(hash)).as(hash).isNotEmpty();
         }
+        awaitReady();
     }
 }

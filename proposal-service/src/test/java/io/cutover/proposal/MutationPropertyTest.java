@@ -4,7 +4,6 @@ import static io.cutover.proposal.TestNetwork.CHAIN;
 import static io.cutover.proposal.TestNetwork.FUZZ;
 import static io.cutover.proposal.TestNetwork.HEIGHT;
 import static io.cutover.proposal.TestNetwork.proposal;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
@@ -54,7 +53,7 @@ class MutationPropertyTest extends ServiceTest {
 
         assertThat(Clients.transactions()).hasSize(recordsBefore);
         assertThat(Clients.grpc(channel, FUZZ.signV3(CHAIN, proposal(nextNonce(), "v1.1.0", HEIGHT + 100)).toByteArray()).accepted()).isTrue();
-        given().get("/q/health/ready").then().statusCode(200);
+        awaitReady();
     }
 
     private void check(byte[] tx, boolean viaRest, String label) {

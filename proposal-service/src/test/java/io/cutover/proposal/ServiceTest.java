@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,6 +53,28 @@ abstract class ServiceTest {
 
     protected void refusedBoth(byte[] tx, String grpcCode, int http, String reason) {
         refusedBoth(i -> tx, grpcCode, http, reason);
+    }
+
+    /**
+     * Waits until readiness answers 200 and returns its body. Readiness asks the Kafka cluster with a
+     * 2-second timeout, so on a loaded machine one answer can be DOWN while the service serves; a
+     * service that stays unready fails here with the last body, which names the check that is down.
+     */
+    protected static String awaitReady() {
+        var last = new AtomicReference<String>();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                var response = given().get("/q/health/ready");
+                last.set(response.statusCode() + " " + response.asString());
+                if (response.statusCode() != 200) {
+                    System.out.println("readiness not yet up: " + last.get().replaceAll("\\s+", " "));
+                }
+                return response.statusCode() == 200;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("readiness stayed down for 30 s; last answer: " + last.get(), e);
+        }
+        return last.get();
     }
 
     protected static long nextNonce() {

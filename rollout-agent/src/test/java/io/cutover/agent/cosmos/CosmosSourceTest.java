@@ -209,7 +209,9 @@ class CosmosSourceTest {
     @Test
     void theVisorHomeModeReadsTheSameVariables() throws Exception {
         AgentHome visor = new AgentHome(Files.createDirectories(home.resolve("visor")));
-        assertThat(CosmosSource.forVisorHome(visor, Map.of("DAEMON_HOME", home.toString())).name()).isEqualTo("cosmos");
+        try (CosmosSource source = CosmosSource.forVisorHome(visor, Map.of("DAEMON_HOME", home.toString()))) {
+            assertThat(source.name()).isEqualTo("cosmos");
+        }
         assertThatThrownBy(() -> CosmosSource.forVisorHome(visor, Map.of())).hasMessageContaining("DAEMON_HOME: is required");
     }
 }
