@@ -118,6 +118,9 @@ try {
   const back = await waitForText(page, `#upgrades [data-upgrade="${proposalId}"] .power-back`, (b) => b.includes('20 / 40'),
     'not 20 of 40 voting power back online on v1.1.0');
   check(back.includes('Back online on v1.1.0') && back.includes('waiting for more voting power'), `power back during the switch: ${back}`);
+  // the chain is at the height, not past it: the card says the nodes are switching, not that the upgrade took effect
+  await waitForText(page, `#upgrades [data-upgrade="${proposalId}"] .badge.warn`, (b) => b === 'At the height · switching',
+    'the upgrade reached is not shown as switching at the height');
   // the nodes' timelines side by side: nobody past the height yet, so the moment 2/3 is back is a dashed forecast,
   // and validator-4 (its release never verified) holds it back
   await page.waitForSelector('#timelines .tl-line.forecast[data-mark="forecast"]');
@@ -150,10 +153,25 @@ try {
     (r) => r.includes('20 / 40'), 'the approved hot-fix does not show 20 of 40 voting power back online');
   check(recovery.includes(`Failed upgrade ${proposalId}`) && recovery.includes('hot-fix v1.1.1'), `recovery card: ${recovery}`);
   check(recovery.includes('30 / 40') && recovery.includes('validator-3: RECOVERING'), `recovery tally and steps: ${recovery}`);
+  // the chain still at the height with a recovery of the upgrade listed: its card says it failed
+  await waitForText(page, `#upgrades [data-upgrade="${proposalId}"] .badge.bad`, (b) => b === 'Failed · recovering',
+    'the failed upgrade is not shown as failed and recovering');
   check(errors.length === 0, `script errors: ${errors.join('; ')}`);
   await page.screenshot({ path: `${shots}/dashboard-recovery.png`, fullPage: true });
   await page.emulateMedia({ colorScheme: 'light' });
   await page.screenshot({ path: `${shots}/dashboard-light.png`, fullPage: true });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await step('recovering');
+
+  // 7. the chain moves past the height on the hot-fix: the recovery card goes, the upgrade took effect as the hot-fix
+  await waitForText(page, `#upgrades [data-upgrade="${proposalId}"] .badge.ok`, (b) => b === 'Took effect · hot-fix v1.1.1',
+    'the upgrade is not shown as having taken effect as the hot-fix');
+  await page.waitForSelector(`#recoveries [data-recovery="${recoveryId}"]`, { state: 'detached' });
+  const backOnFix = await waitForText(page, `#upgrades [data-upgrade="${proposalId}"] .power-back`, (b) => b.includes('30 / 40'),
+    'not 30 of 40 voting power back online on the hot-fix');
+  check(backOnFix.includes('Back online on the hot-fix v1.1.1'), `power back after the hot-fix: ${backOnFix}`);
+  check(errors.length === 0, `script errors: ${errors.join('; ')}`);
+  await page.screenshot({ path: `${shots}/dashboard-recovered.png`, fullPage: true });
   console.log('PASS');
   exitCode = 0;
 } catch (e) {

@@ -87,12 +87,17 @@ function renderUpgrades() {
     const byNodes = u.readinessBy === 'NODE_COUNT';
     const unit = byNodes ? 'nodes' : 'voting power';
     const total = byNodes ? u.reportingNodes : n.totalVotingPower;
-    // reached, the chain is either past the height (the upgrade took effect) or still halted at it
+    // reached, the chain is either past the height or still halted at it. Past it, the upgrade took effect, as
+    // the validators' hot-fix when it failed at the height, or was skipped when they returned from it
     const past = n.networkHeightKnown && n.networkHeight > u.height;
-    const recovering = (n.recoveries || []).some((r) => r.upgradeId === u.proposalId);
+    const recovered = u.recoveredBy;
+    const recovering = recovered || (n.recoveries || []).some((r) => r.upgradeId === u.proposalId);
     const atHeight = recovering ? 'Failed · recovering' : 'At the height · switching';
-    const status = u.reached ? (past ? 'Took effect' : atHeight) : u.haltRisk ? 'At risk' : u.readyEnough ? 'Ready' : 'Staging';
-    const tone = u.reached ? (past ? 'ok' : recovering ? 'bad' : 'warn') : u.haltRisk ? 'bad' : u.readyEnough ? 'ok' : 'warn';
+    const returned = recovered && recovered.action === 'RETURN';
+    const pastIt = returned ? 'Returned · skipped' : recovered ? `Took effect · hot-fix ${recovered.releaseTag}` : 'Took effect';
+    const status = u.reached ? (past ? pastIt : atHeight) : u.haltRisk ? 'At risk' : u.readyEnough ? 'Ready' : 'Staging';
+    const tone = u.reached ? (past ? (returned ? 'warn' : 'ok') : recovering ? 'bad' : 'warn')
+      : u.haltRisk ? 'bad' : u.readyEnough ? 'ok' : 'warn';
     const left = u.blocksLeft === null || u.blocksLeft === undefined ? '—' : fmt(u.blocksLeft);
     let note = null;
     if (u.haltRisk) {
@@ -165,14 +170,17 @@ function renderRecoveries() {
 // blocks again once it meets the threshold.
 function powerBack(u, n) {
   const enough = num(u.backPower) >= num(u.requiredPower);
+  const r = u.recoveredBy;
+  const backOn = !r ? `Back online on ${u.releaseTag}` : r.action === 'RETURN' ? 'Back online after the return'
+    : `Back online on the hot-fix ${r.releaseTag}`;
   return h('div', { class: 'readiness power-back', 'data-back-power': u.backPower },
     h('div', { class: 'readiness-label' },
-      h('span', {}, `Back online on ${u.releaseTag}`),
+      h('span', {}, backOn),
       h('span', { class: 'num' }, `${fmt(u.backPower)} / ${fmt(n.totalVotingPower)} · the chain resumes at ${fmt(u.requiredPower)}`)),
     tallyBar({ approving: u.backPower, total: n.totalVotingPower, threshold: n.approvalThreshold, label: 'voting power back online' }),
     h('div', { class: 'muted small' }, enough
       ? `More than the threshold is back: ${u.backNodes.join(', ')}.`
-      : u.backNodes.length ? `Back: ${u.backNodes.join(', ')}; waiting for more voting power.` : 'No node is back on the new release yet.'));
+      : u.backNodes.length ? `Back: ${u.backNodes.join(', ')}; waiting for more voting power.` : 'No node is back yet.'));
 }
 
 function renderNodes() {

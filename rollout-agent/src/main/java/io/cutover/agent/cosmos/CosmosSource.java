@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,8 @@ import io.cutover.agent.home.RunConfig;
 import io.cutover.agent.node.NodeClient;
 import io.cutover.agent.process.ReleaseProcesses;
 import io.cutover.agent.process.StopPolicy;
+import io.cutover.agent.runtime.RecoveryActions;
+import io.cutover.agent.runtime.StateStore;
 import io.cutover.agent.source.UpgradeSource;
 import io.cutover.agent.staging.Stager;
 import io.cutover.agent.staging.StagingOutcome;
@@ -65,6 +68,11 @@ public final class CosmosSource implements UpgradeSource {
     private final boolean cosmovisorHome;
     private final List<String> nodeArgs;
     private final Set<Long> skipHeights;
+    /**
+     * The heights of the upgrades the validators returned from: every start of the node (a crash
+     * restart, an agent restart) skips them, whatever its arguments or run-config say.
+     */
+    private final Set<Long> returnedFrom = new ConcurrentSkipListSet<>();
     private final CurrentPlanSource plans;
     private final CosmosStager stager;
     private final Clock clock;
@@ -109,7 +117,7 @@ public final class CosmosSource implements UpgradeSource {
         this.layout = settings.layout();
         this.cosmovisorHome = cosmovisorHome;
         this.nodeArgs = List.copyOf(nodeArgs);
-        this.skipHeights = new java.util.concurrent.ConcurrentSkipListSet<>(SkipHeights.of(nodeArgs));
+        this.skipHeights = new ConcurrentSkipListSet<>(SkipHeights.of(nodeArgs));
         this.applied = new AppliedUpgrade(layout, skipHeights, currentFolder);
         this.plans = plans;
         this.stager = new CosmosStager(settings, platform);
@@ -139,8 +147,32 @@ public final class CosmosSource implements UpgradeSource {
         } catch (IOException e) {
             LOG.warnf("cannot read the current release's run-config (%s): no --unsafe-skip-upgrades heights", e.getMessage());
         }
-        return new CosmosSource(settings, false, args, CurrentPlanSource.of(settings), io.cutover.core.proposal.Platform.current(),
-                Clock.systemUTC(), height, () -> home.release(home.currentRelease()));
+        CosmosSource source = new CosmosSource(settings, false, args, CurrentPlanSource.of(settings),
+                io.cutover.core.proposal.Platform.current(), Clock.systemUTC(), height, () -> home.release(home.currentRelease()));
+        source.skipsAReturnedUpgrade(new StateStore(home.state()));
+        return source;
+    }
+
+    /** Skips, from now on, the upgrade the validators' last recovery returned from ({@link #returnedUpgrade}). */
+    void skipsAReturnedUpgrade(StateStore state) {
+        returnedUpgrade(state).ifPresent(height -> {
+            skipHeights.add(height);
+            returnedFrom.add(height);
+        });
+    }
+
+    /**
+     * The height of the upgrade the validators' last recovery returned from, when it was a RETURN
+     * (state.json's recovery section, kept until the next upgrade is scheduled): every start of the
+     * release before it skips it, as a Cosmovisor operator keeps that flag in the node's arguments
+     * after such a return. Otherwise the node, started again while the chain is at that height, stops
+     * there again, and data/upgrade-info.json, restored with the checkpoint, still names it.
+     */
+    static OptionalLong returnedUpgrade(StateStore state) {
+        OptionalLong height = RecoveryActions.returnedFrom(state);
+        height.ifPresent(h -> LOG.infof("the validators returned from the upgrade at height %d: the node is started with %s %d", h,
+                SkipHeights.FLAG, h));
+        return height;
     }
 
     @Override
@@ -484,11 +516,16 @@ public final class CosmosSource implements UpgradeSource {
 
     @Override
     public ConfigResult<RunConfig> runConfig(Path folder) {
-        if (!cosmovisorHome) {
-            return RunConfig.read(folder);
+        ConfigResult<RunConfig> config = cosmovisorHome
+                ? new ConfigResult.Valid<>(new RunConfig(folder.getFileName().toString(),
+                        new RunConfig.Binary("bin/" + settings.daemonName(), nodeArgs), Optional.empty()))
+                : RunConfig.read(folder);
+        if (config instanceof ConfigResult.Valid<RunConfig> valid && !returnedFrom.isEmpty()) {
+            RunConfig run = valid.value();
+            return new ConfigResult.Valid<>(new RunConfig(run.name(),
+                    new RunConfig.Binary(run.node().path(), SkipHeights.adding(run.node().args(), returnedFrom)), run.dataNode(), run.rpc()));
         }
-        return new ConfigResult.Valid<>(new RunConfig(folder.getFileName().toString(),
-                new RunConfig.Binary("bin/" + settings.daemonName(), nodeArgs), Optional.empty()));
+        return config;
     }
 
     @Override
@@ -511,6 +548,7 @@ public final class CosmosSource implements UpgradeSource {
     @Override
     public List<String> returnArgs(Target failed, List<String> runConfigArgs) {
         skipHeights.add(failed.height());
+        returnedFrom.add(failed.height());
         return SkipHeights.of(runConfigArgs).contains(failed.height()) ? runConfigArgs : UpgradeSource.super.returnArgs(failed, runConfigArgs);
     }
 

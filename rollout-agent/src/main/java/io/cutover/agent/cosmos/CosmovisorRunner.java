@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +23,6 @@ import io.cutover.agent.home.KafkaSecurity;
 import io.cutover.agent.node.NodeClient;
 import io.cutover.agent.runtime.Agent;
 import io.cutover.agent.runtime.Identities;
-import io.cutover.agent.runtime.RecoveryActions;
 import io.cutover.agent.runtime.RunningAgent;
 import io.cutover.agent.runtime.StateStore;
 import io.cutover.agent.source.UpgradeSource;
@@ -72,31 +70,20 @@ public final class CosmovisorRunner {
         return RunningAgent.start(home, config, identity, Optional.empty(), source, clock);
     }
 
+    /** The node's arguments, skipping the upgrade the validators last returned from ({@link CosmosSource#returnedUpgrade}). */
+    static List<String> skippingAReturnedUpgrade(List<String> nodeArgs, StateStore state) {
+        OptionalLong returned = CosmosSource.returnedUpgrade(state);
+        return returned.isEmpty() ? nodeArgs : SkipHeights.adding(nodeArgs, Set.of(returned.getAsLong()));
+    }
+
     /**
      * Points {@code current} at the release in force at the node's last known height (state.json),
      * from the known upgrades (recorded and batch): a node is never started on the binary of another
      * height. An upgrade under way, or one the node's own upgrade-info.json names, is left to the
      * agent's switch (backup, pre-upgrade). Contradicting upgrades, or a missing binary, stop the start.
+     *
+     * @param skipHeights the upgrades the node skips: never in force
      */
-    /**
-     * The node's arguments, with {@code --unsafe-skip-upgrades H} added when the validators' last recovery
-     * returned from the upgrade at H: the binary before it, started again, skips it again (as an operator
-     * of Cosmovisor keeps that flag in the node's arguments after such a return).
-     */
-    static List<String> skippingAReturnedUpgrade(List<String> nodeArgs, StateStore state) {
-        OptionalLong returned = RecoveryActions.returnedFrom(state);
-        if (returned.isEmpty() || SkipHeights.of(nodeArgs).contains(returned.getAsLong())) {
-            return nodeArgs;
-        }
-        LOG.infof("the validators returned from the upgrade at height %d: the node is started with %s %d", returned.getAsLong(),
-                SkipHeights.FLAG, returned.getAsLong());
-        List<String> args = new ArrayList<>(nodeArgs);
-        args.add(SkipHeights.FLAG);
-        args.add(Long.toString(returned.getAsLong()));
-        return List.copyOf(args);
-    }
-
-    /** @param skipHeights the upgrades the node skips: never in force */
     static void pickReleaseForHeight(CosmovisorLayout layout, AgentHome home, Set<Long> skipHeights) throws IOException {
         KnownUpgrades known = KnownUpgrades.read(layout).skipping(skipHeights);
         if (!known.problems().isEmpty()) {

@@ -17,6 +17,19 @@ public final class SkipHeights {
     private SkipHeights() {
     }
 
+    /** {@code args} with {@code --unsafe-skip-upgrades h} added for each height they do not skip yet. */
+    public static List<String> adding(List<String> args, Set<Long> heights) {
+        Set<Long> skipped = of(args);
+        List<String> added = new ArrayList<>(args);
+        for (long height : heights) {
+            if (!skipped.contains(height)) {
+                added.add(FLAG);
+                added.add(Long.toString(height));
+            }
+        }
+        return List.copyOf(added);
+    }
+
     public static Set<Long> of(List<String> args) {
         Set<Long> heights = new TreeSet<>();
         for (int i = 0; i < args.size(); i++) {

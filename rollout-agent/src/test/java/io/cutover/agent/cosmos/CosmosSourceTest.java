@@ -128,6 +128,34 @@ class CosmosSourceTest {
         assertThat(args).containsExactly("start", "--unsafe-skip-upgrades", "58");
         assertThat(told).as("v3 at 58 is skipped by the node: no halt for it, and upgrades/v2 stays in force").isEmpty();
         assertThat(source.haltPending(57)).isFalse();
+        assertThat(source.runConfig(home.resolve("cosmovisor/upgrades/v2")).orThrow().node().args())
+                .as("a crash restart of the node still at 58 skips v3 too").containsExactly("start", "--unsafe-skip-upgrades", "58");
+    }
+
+    @Test
+    void aVisorHomeRestartedAfterAReturnStartsTheNodeWithTheUpgradeSkipped() throws Exception {
+        AgentHome visor = new AgentHome(Files.createDirectories(home.resolve("visor")));
+        Files.createDirectories(visor.release("v2"));
+        Files.writeString(visor.release("v2").resolve(RunConfig.FILE), """
+                name = "v2"
+                [vega.binary]
+                path = "/opt/simd-v2"
+                args = ["start", "--home", "/h"]
+                """);
+        visor.pointCurrentAt("v2");
+        Files.writeString(visor.state(), """
+                {"phase": "RUNNING", "recovery": {"plan": {"recoveryId": "v3@58/return", "upgradeId": "v3@58", "action": "RETURN",
+                 "height": 58, "failedTag": "v3"}, "returnFolder": "v2", "step": "SWITCHED"}}
+                """);
+        Files.writeString(home.resolve("data/upgrade-info.json"), new UpgradePlan("v3", 58, "").toJson()); // restored with the checkpoint
+
+        try (CosmosSource source = CosmosSource.forVisorHome(visor, Map.of("DAEMON_HOME", home.toString()))) {
+            assertThat(source.runConfig(visor.release("v2")).orThrow().node().args())
+                    .containsExactly("start", "--home", "/h", "--unsafe-skip-upgrades", "58");
+            source.announceTo(recorder());
+            source.checkUpgradeInfo();
+            assertThat(told).as("v3 at 58 is skipped by the node: no halt for it").isEmpty();
+        }
     }
 
     @Test

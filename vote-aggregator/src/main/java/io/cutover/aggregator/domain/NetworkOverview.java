@@ -88,16 +88,36 @@ public record NetworkOverview(String chainId, String currentRelease, long networ
      * @param backPower      during and after the switch: the voting power whose node is back online on this release
      *                       (its agent started the release, or runs it past the height); a chain makes blocks on the new
      *                       release again once this meets the threshold. 0 with NODE_COUNT.
-     * @param backNodes      the nodes counted in {@code backPower}
+     * @param backNodes      the nodes counted in {@code backPower}; once a recovery of it is approved, the nodes back
+     *                       online after applying it, and {@code backPower} theirs
+     * @param recoveredBy    the recovery the validators approved after it failed at its height (the last one); null when none
      */
     public record Upgrade(String proposalId, String releaseTag, long height, Long blocksLeft, long readyPower,
             long requiredPower, List<String> readyNodes, boolean readyEnough, boolean haltRisk, boolean reached, Origin origin,
-            ReadinessBy readinessBy, int reportingNodes, long backPower, List<String> backNodes) {
+            ReadinessBy readinessBy, int reportingNodes, long backPower, List<String> backNodes, RecoveredBy recoveredBy) {
 
         public Upgrade {
             readyNodes = List.copyOf(readyNodes);
             backNodes = List.copyOf(backNodes);
         }
+
+        /** An upgrade no recovery was approved for. */
+        public Upgrade(String proposalId, String releaseTag, long height, Long blocksLeft, long readyPower, long requiredPower,
+                List<String> readyNodes, boolean readyEnough, boolean haltRisk, boolean reached, Origin origin, ReadinessBy readinessBy,
+                int reportingNodes, long backPower, List<String> backNodes) {
+            this(proposalId, releaseTag, height, blocksLeft, readyPower, requiredPower, readyNodes, readyEnough, haltRisk, reached, origin,
+                    readinessBy, reportingNodes, backPower, backNodes, null);
+        }
+    }
+
+    /**
+     * An approved recovery of an upgrade: once the chain moves on, the upgrade took effect as the
+     * hot-fix, or was skipped (RETURN) and the release before it runs on.
+     *
+     * @param action     HOT_FIX or RETURN
+     * @param releaseTag the hot-fix's release; empty for a return
+     */
+    public record RecoveredBy(String recoveryId, String action, String releaseTag) {
     }
 
     /** The view of {@code tally}'s state and the latest report of every agent of the same chain. */
@@ -116,12 +136,24 @@ public record NetworkOverview(String chainId, String currentRelease, long networ
         approved.stream().filter(p -> Long.compareUnsigned(p.height(), height) > 0)
                 .forEach(p -> upgrades.add(upgrade(p, network, agents, height, warningBlocks)));
         upgrades.addAll(announcedByTheChain(approved, network, agents, height, warningBlocks));
+        Map<String, RecoveredBy> recovered = new TreeMap<>();
+        tally.recoveries().stream().filter(r -> r.status() == ProposalStatus.APPROVED).forEach(r -> recovered.put(r.upgradeId(),
+                new RecoveredBy(r.recoveryId(), RecoveryView.actionName(r), r.releaseTag())));
+        upgrades.replaceAll(u -> recovered.containsKey(u.proposalId()) ? recoveredBy(u, recovered.get(u.proposalId()), agents, network) : u);
         List<Validator> validators = network.validators().stream()
                 .map(v -> new Validator(v.name(), v.pubKey(), v.votingPower())).toList();
         Threshold threshold = network.threshold();
         return new NetworkOverview(network.chainId(), network.currentRelease().toString(), height, height > 0, validators,
                 threshold.fraction().toString(), threshold.rule().configName(), total, threshold.minimumPower(total), warningBlocks,
                 upgrades, RecoveryView.of(tally, agents));
+    }
+
+    /** The upgrade with the recovery approved for it; the power back online is then that of the nodes that applied it. */
+    private static Upgrade recoveredBy(Upgrade u, RecoveredBy recovery, Collection<RolloutStatus> agents, NetworkConfig network) {
+        List<RolloutStatus> back = RecoveryView.backOnline(recovery.recoveryId(), agents);
+        return new Upgrade(u.proposalId(), u.releaseTag(), u.height(), u.blocksLeft(), u.readyPower(), u.requiredPower(), u.readyNodes(),
+                u.readyEnough(), u.haltRisk(), u.reached(), u.origin(), u.readinessBy(), u.reportingNodes(), powerOf(back, network),
+                back.stream().map(RolloutStatus::getNode).toList(), recovery);
     }
 
     private static Upgrade upgrade(ProposalRecord p, NetworkConfig network, Collection<RolloutStatus> agents, long height,

@@ -49,13 +49,22 @@ public record RecoveryView(String recoveryId, String upgradeId, String failedRel
         List<RolloutStatus> applying = agents.stream().filter(a -> a.getRecoveryId().equals(r.recoveryId())).toList();
         List<NodeStep> steps = applying.stream()
                 .map(a -> new NodeStep(a.getNode(), a.getPhase().name().replace("ROLLOUT_PHASE_", ""), a.getRunningRelease())).toList();
-        List<RolloutStatus> back = applying.stream()
-                .filter(a -> a.getPhase() == RolloutPhase.ROLLOUT_PHASE_RUNNING || a.getPhase() == RolloutPhase.ROLLOUT_PHASE_STARTING).toList();
+        List<RolloutStatus> back = backOnline(r.recoveryId(), agents);
         long backPower = back.stream().map(RolloutStatus::getValidatorKey).distinct()
                 .mapToLong(k -> network.validator(k).map(ValidatorInfo::votingPower).orElse(0L)).sum();
-        String action = r.action() == RecoveryAction.RECOVERY_ACTION_HOT_FIX ? "HOT_FIX" : "RETURN";
-        return new RecoveryView(r.recoveryId(), r.upgradeId(), r.failedReleaseTag(), r.height(), action, r.releaseTag(), r.status().name(),
-                r.approvingPower(), r.threshold().minimumPower(r.totalPower()), r.approvers(), r.statusReason(), steps, backPower,
+        return new RecoveryView(r.recoveryId(), r.upgradeId(), r.failedReleaseTag(), r.height(), actionName(r), r.releaseTag(),
+                r.status().name(), r.approvingPower(), r.threshold().minimumPower(r.totalPower()), r.approvers(), r.statusReason(), steps, backPower,
                 back.stream().map(RolloutStatus::getNode).toList());
+    }
+
+    /** The agents whose node runs again after applying the recovery: STARTING or RUNNING with its id. */
+    static List<RolloutStatus> backOnline(String recoveryId, Collection<RolloutStatus> agents) {
+        return agents.stream().filter(a -> a.getRecoveryId().equals(recoveryId))
+                .filter(a -> a.getPhase() == RolloutPhase.ROLLOUT_PHASE_RUNNING || a.getPhase() == RolloutPhase.ROLLOUT_PHASE_STARTING).toList();
+    }
+
+    /** HOT_FIX or RETURN, as the dashboard names a recovery's action. */
+    static String actionName(RecoveryRecord r) {
+        return r.action() == RecoveryAction.RECOVERY_ACTION_HOT_FIX ? "HOT_FIX" : "RETURN";
     }
 }

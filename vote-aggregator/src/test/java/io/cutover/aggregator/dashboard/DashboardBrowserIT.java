@@ -171,13 +171,22 @@ class DashboardBrowserIT {
             awaitJson(base + "/api/v1/network", n -> n.path("recoveries").path(0).path("status").asText().equals("APPROVED")
                     && n.path("recoveries").path(0).path("backPower").asLong() == 20 && n.path("recoveries").path(0).path("steps").size() == 3);
             steps.proceed();
+            steps.await("recovering");
+
+            // the chain moves on: nodes 1-3 on the hot-fix, on a block past the height
+            for (int v = 1; v <= 3; v++) {
+                TestNetwork.send(kafka, recovering(network, v, RolloutPhase.ROLLOUT_PHASE_RUNNING).toBuilder().setHeight(HEIGHT + 1).build());
+            }
+            awaitJson(base + "/api/v1/network", n -> n.path("networkHeight").asLong() == HEIGHT + 1 && n.path("recoveries").isEmpty()
+                    && n.path("upgrades").path(0).path("recoveredBy").path("releaseTag").asText().equals("v1.1.1"));
+            steps.proceed();
             steps.await("PASS");
 
             assertThat(browser.waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(browser.exitValue()).isZero();
             for (String shot : List.of("dashboard-loaded.png", "dashboard-halt-warning.png", "dashboard.png", "dashboard-announced.png",
                     "dashboard-power-back.png", "dashboard-recovery.png", "dashboard-light.png", "dashboard-timeline-forecast.png",
-                    "dashboard-timeline-back.png", "dashboard-calendar.png")) {
+                    "dashboard-timeline-back.png", "dashboard-calendar.png", "dashboard-recovered.png")) {
                 assertThat(WORK.resolve(shot)).isNotEmptyFile();
             }
         }

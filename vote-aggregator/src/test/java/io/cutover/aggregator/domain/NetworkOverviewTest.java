@@ -278,8 +278,34 @@ class NetworkOverviewTest {
         assertThat(recovery.backPower()).isEqualTo(20);
         assertThat(recovery.backNodes()).containsExactly("validator-1", "validator-2");
 
+        NetworkOverview.Upgrade failed = NetworkOverview.of(tally, agents, WARN).upgrades().get(0);
+        assertThat(failed.recoveredBy()).isEqualTo(new NetworkOverview.RecoveredBy(recoveryId, "HOT_FIX", "v1.1.1"));
+        assertThat(failed.backNodes()).as("back online after applying the hot-fix").containsExactly("validator-1", "validator-2");
+        assertThat(failed.backPower()).isEqualTo(20);
+
         tally.apply(new TallyInput.HeightReached(201, T0.plusSeconds(400)));
         assertThat(NetworkOverview.of(tally, agents, WARN).recoveries()).as("the chain moved on").isEmpty();
+        assertThat(NetworkOverview.of(tally, agents, WARN).upgrades().get(0).recoveredBy()).as("the upgrade took effect as the hot-fix")
+                .isEqualTo(new NetworkOverview.RecoveredBy(recoveryId, "HOT_FIX", "v1.1.1"));
+    }
+
+    @Test
+    void anUpgradeReturnedFromStaysShownAsReturnedOnceTheChainMovesOn() {
+        Tally tally = approved(10, 10, 10, 10);
+        tally.apply(new TallyInput.HeightReached(200, T0.plusSeconds(200)));
+        assertThat(NetworkOverview.of(tally, List.of(), WARN).upgrades().get(0).recoveredBy()).as("no recovery yet").isNull();
+        tally.apply(new TallyInput.Recover(key(1), ID, RecoveryAction.RECOVERY_ACTION_RETURN, "", List.of(), "back 1".getBytes(),
+                T0.plusSeconds(301)));
+        assertThat(NetworkOverview.of(tally, List.of(), WARN).upgrades().get(0).recoveredBy()).as("not approved yet").isNull();
+        for (int v = 2; v <= 3; v++) {
+            tally.apply(new TallyInput.Recover(key(v), ID, RecoveryAction.RECOVERY_ACTION_RETURN, "", List.of(),
+                    ("back " + v).getBytes(), T0.plusSeconds(300 + v)));
+        }
+        tally.apply(new TallyInput.HeightReached(201, T0.plusSeconds(400)));
+
+        NetworkOverview.Upgrade upgrade = NetworkOverview.of(tally, List.of(), WARN).upgrades().get(0);
+        assertThat(upgrade.proposalId()).isEqualTo(ID);
+        assertThat(upgrade.recoveredBy()).isEqualTo(new NetworkOverview.RecoveredBy(ID + "/return", "RETURN", ""));
     }
 
     private static Tally approved(long... powers) {
