@@ -54,18 +54,21 @@ public class ApprovalsConsumer {
             upgrades.cancelled(approval.getProposalId());
             return;
         }
+        String inForce = approval.getReleaseTag();
         if (approval.hasRecovery()) {
             upgrades.approved(approval.getRecovery().getUpgradeId());
             if (approval.getRecovery().getAction() == RecoveryAction.RECOVERY_ACTION_RETURN) {
-                releases.cancelled(approval.getHeight());
-                return;
+                // the failed release stays the current one past H, as in vote-aggregator's tally: the next upgrade must be
+                // newer than it, so a proposal accepted here is never one the tally ignores as older. The return's record
+                // replaces the failed approval under the same key, so it names that release itself.
+                inForce = approval.getRecovery().getFailedReleaseTag();
             }
         } else {
             upgrades.approved(approval.getProposalId());
         }
-        ReleaseTag.parse(approval.getReleaseTag()).ifPresentOrElse(
-                tag -> releases.approved(tag, approval.getHeight()),
-                () -> LOG.warnf("approval %s names release tag \"%s\", which is not semver; ignored", approval.getProposalId(),
-                        approval.getReleaseTag()));
+        String tag = inForce;
+        ReleaseTag.parse(tag).ifPresentOrElse(
+                release -> releases.approved(release, approval.getHeight()),
+                () -> LOG.warnf("approval %s names release tag \"%s\", which is not semver; ignored", approval.getProposalId(), tag));
     }
 }
