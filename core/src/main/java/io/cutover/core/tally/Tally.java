@@ -18,6 +18,7 @@ import io.cutover.core.tally.TallyEvent.ApprovalIssued;
 import io.cutover.core.tally.TallyEvent.InputIgnored;
 import io.cutover.core.tally.TallyEvent.ProposalChanged;
 import io.cutover.core.tally.TallyEvent.ReleaseAdvanced;
+import io.cutover.proto.v1.RecoveryAction;
 
 /**
  * The deterministic state machine of DESIGN.md "Transactions": one vote per validator (a later
@@ -149,7 +150,10 @@ public final class Tally {
         }
     }
 
-    /** A recovery vote; an approved hot-fix becomes the release in force (a return leaves it: the next upgrade must be newer anyway). */
+    /**
+     * A recovery vote. An approved hot-fix becomes the current release; an approved return of an upgrade
+     * that took effect here makes the release before it current again (the nodes run it, the upgrade skipped).
+     */
     private void recover(TallyInput.Recover vote, List<TallyEvent> events) {
         Optional<String> notAllowed = notAVoter(vote.signer());
         if (notAllowed.isPresent()) {
@@ -158,12 +162,18 @@ public final class Tally {
         }
         int before = events.size();
         recoveries.vote(vote, network, networkHeight, events);
-        events.subList(before, events.size()).stream()
+        List<RecoveryRecord> approved = events.subList(before, events.size()).stream()
                 .filter(TallyEvent.RecoveryApproved.class::isInstance)
-                .map(e -> ((TallyEvent.RecoveryApproved) e).recovery())
-                .flatMap(r -> ReleaseTag.parse(r.releaseTag()).stream())
-                .filter(fix -> fix.compareTo(network.currentRelease()) > 0)
-                .forEach(fix -> network = network.withCurrentRelease(fix));
+                .map(e -> ((TallyEvent.RecoveryApproved) e).recovery()).toList();
+        for (RecoveryRecord r : approved) {
+            if (r.action() == RecoveryAction.RECOVERY_ACTION_RETURN) {
+                Optional.ofNullable(proposals.get(r.upgradeId())).filter(p -> p.takenEffect && p.releaseBefore != null)
+                        .ifPresent(p -> network = network.withCurrentRelease(p.releaseBefore));
+            } else {
+                ReleaseTag.parse(r.releaseTag()).filter(fix -> fix.compareTo(network.currentRelease()) > 0)
+                        .ifPresent(fix -> network = network.withCurrentRelease(fix));
+            }
+        }
     }
 
     private void reject(TallyInput.Reject rejection, List<TallyEvent> events) {
@@ -220,6 +230,7 @@ public final class Tally {
 
     /** Earliest height wins: the release advances and every other open proposal is closed. */
     private void takeEffect(TrackedProposal winner, Instant at, List<TallyEvent> events) {
+        winner.releaseBefore = network.currentRelease();
         network = network.withCurrentRelease(winner.tag);
         winner.takenEffect = true;
         winner.statusReason = "took effect at height " + Long.toUnsignedString(winner.height);

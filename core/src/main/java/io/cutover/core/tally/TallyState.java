@@ -43,10 +43,12 @@ public record TallyState(NetworkConfig network, long networkHeight, List<Proposa
      * @param approval           set once approved; an approval is final
      * @param certifiedApprovers the approvers whose transactions make the approval's certificate
      * @param takenEffect        the network reached its height while it was approved
+     * @param releaseBefore      once it took effect, the release that was current before it (a RETURN recovery of it goes
+     *                           back to that one); empty before, or when unknown
      */
     public record ProposalState(String proposalId, String releaseTag, long height, List<ReleaseArtifact> artifacts, Instant createdAt,
             Instant updatedAt, ProposalStatus status, String statusReason, List<SignedVote> approvers, List<SignedVote> rejecters,
-            Optional<ApprovalRecord> approval, List<String> certifiedApprovers, boolean takenEffect) {
+            Optional<ApprovalRecord> approval, List<String> certifiedApprovers, boolean takenEffect, String releaseBefore) {
 
         public ProposalState {
             artifacts = List.copyOf(artifacts);

@@ -32,6 +32,8 @@ final class TrackedProposal {
     /** The approvers whose transactions make the certificate, sorted by key. */
     List<String> certifiedApprovers = List.of();
     boolean takenEffect;
+    /** Once it took effect: the release current before it; null before, or when unknown. */
+    ReleaseTag releaseBefore;
 
     TrackedProposal(String id, ReleaseTag tag, long height, List<ReleaseArtifact> artifacts, Instant createdAt) {
         this.id = id;
@@ -44,7 +46,8 @@ final class TrackedProposal {
 
     ProposalState state() {
         return new ProposalState(id, tag.text(), height, artifacts, createdAt, updatedAt, status, statusReason, signed(approvers),
-                signed(rejecters), Optional.ofNullable(approval), certifiedApprovers, takenEffect);
+                signed(rejecters), Optional.ofNullable(approval), certifiedApprovers, takenEffect,
+                releaseBefore == null ? "" : releaseBefore.text());
     }
 
     static TrackedProposal restore(ProposalState state) {
@@ -59,6 +62,7 @@ final class TrackedProposal {
         proposal.approval = state.approval().orElse(null);
         proposal.certifiedApprovers = state.certifiedApprovers();
         proposal.takenEffect = state.takenEffect();
+        proposal.releaseBefore = ReleaseTag.parse(state.releaseBefore()).orElse(null);
         return proposal;
     }
 

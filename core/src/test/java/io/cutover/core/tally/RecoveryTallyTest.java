@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.cutover.core.network.ApprovalRule;
+import io.cutover.core.proposal.ProposalId;
 import io.cutover.core.tally.TallyEvent.RecoveryApproved;
 import io.cutover.core.tally.TallyEvent.RecoveryChanged;
 import io.cutover.proto.v1.RecoveryAction;
@@ -84,6 +85,18 @@ class RecoveryTallyTest {
             assertThat(a.approval().releaseTag()).isEmpty();
             assertThat(a.recovery().action()).isEqualTo(RecoveryAction.RECOVERY_ACTION_RETURN);
         });
+    }
+
+    @Test
+    void anApprovedReturnMakesTheReleaseBeforeTheUpgradeCurrentAgainAlsoAfterARestore() {
+        Tally restored = Tally.restore(tally.state()); // the release before the upgrade is kept in the snapshot
+        for (int v = 1; v <= 3; v++) {
+            restored.apply(returnVote(v));
+        }
+        assertThat(restored.network().currentRelease().text()).as("the nodes run it again, the upgrade skipped").isEqualTo("v1.0.0");
+        assertThat(only(restored.apply(approve(1, "v1.0.5", 100)), TallyEvent.InputIgnored.class))
+                .as("a release between the two may be proposed").isEmpty();
+        assertThat(restored.proposal(ProposalId.of("v1.0.5", 100, List.of()))).isPresent();
     }
 
     @Test

@@ -54,21 +54,18 @@ public class ApprovalsConsumer {
             upgrades.cancelled(approval.getProposalId());
             return;
         }
-        String inForce = approval.getReleaseTag();
         if (approval.hasRecovery()) {
             upgrades.approved(approval.getRecovery().getUpgradeId());
             if (approval.getRecovery().getAction() == RecoveryAction.RECOVERY_ACTION_RETURN) {
-                // the failed release stays the current one past H, as in vote-aggregator's tally: the next upgrade must be
-                // newer than it, so a proposal accepted here is never one the tally ignores as older. The return's record
-                // replaces the failed approval under the same key, so it names that release itself.
-                inForce = approval.getRecovery().getFailedReleaseTag();
+                releases.cancelled(approval.getHeight());
+                return;
             }
         } else {
             upgrades.approved(approval.getProposalId());
         }
-        String tag = inForce;
-        ReleaseTag.parse(tag).ifPresentOrElse(
-                release -> releases.approved(release, approval.getHeight()),
-                () -> LOG.warnf("approval %s names release tag \"%s\", which is not semver; ignored", approval.getProposalId(), tag));
+        ReleaseTag.parse(approval.getReleaseTag()).ifPresentOrElse(
+                tag -> releases.approved(tag, approval.getHeight()),
+                () -> LOG.warnf("approval %s names release tag \"%s\", which is not semver; ignored", approval.getProposalId(),
+                        approval.getReleaseTag()));
     }
 }

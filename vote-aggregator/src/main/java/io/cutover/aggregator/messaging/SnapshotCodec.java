@@ -93,7 +93,8 @@ final class SnapshotCodec {
         TrackedProposal.Builder b = TrackedProposal.newBuilder().setProposalId(p.proposalId()).setReleaseTag(p.releaseTag())
                 .setHeight(p.height()).addAllArtifacts(p.artifacts()).setCreatedAt(timestamp(p.createdAt()))
                 .setUpdatedAt(timestamp(p.updatedAt())).setStatus(p.status().name()).setStatusReason(p.statusReason())
-                .addAllCertifiedApprovers(p.certifiedApprovers()).setTakenEffect(p.takenEffect());
+                .addAllCertifiedApprovers(p.certifiedApprovers()).setTakenEffect(p.takenEffect())
+                .setReleaseBefore(p.releaseBefore());
         p.approvers().forEach(v -> b.addApprovers(signed(v)));
         p.rejecters().forEach(v -> b.addRejecters(signed(v)));
         p.approval().ifPresent(a -> b.setApproval(approval(a)));
@@ -105,7 +106,8 @@ final class SnapshotCodec {
                 instant(p.getUpdatedAt()), ProposalStatus.valueOf(p.getStatus()), p.getStatusReason(),
                 p.getApproversList().stream().map(SnapshotCodec::signed).toList(),
                 p.getRejectersList().stream().map(SnapshotCodec::signed).toList(),
-                p.hasApproval() ? Optional.of(approval(p.getApproval())) : Optional.empty(), p.getCertifiedApproversList(), p.getTakenEffect());
+                p.hasApproval() ? Optional.of(approval(p.getApproval())) : Optional.empty(), p.getCertifiedApproversList(), p.getTakenEffect(),
+                p.getReleaseBefore());
     }
 
     private static TrackedRecovery recovery(RecoveryState r) {
