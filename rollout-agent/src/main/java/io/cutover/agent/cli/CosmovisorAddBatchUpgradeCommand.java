@@ -19,9 +19,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "add-batch-upgrade", mixinStandardHelpOptions = true,
-        description = {"Adds several upgrades at once: each binary as upgrades/<name>/bin/$DAEMON_NAME, and their heights in",
-                "data/upgrade-info.json.batch; `run` stages each before its height and switches at it (the node's height is",
-                "needed: its RPC from config/config.toml, or CUTOVER_NODE_STATUS_URL)."})
+        description = {"Adds several upgrades at once: each binary as upgrades/<name>/bin/$DAEMON_NAME, and their heights in "
+                + "data/upgrade-info.json.batch.",
+                "`run` stages each before its height and switches at it. It needs the node's height: its RPC from "
+                + "config/config.toml, or CUTOVER_NODE_STATUS_URL."})
 public class CosmovisorAddBatchUpgradeCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "<name>:<path to executable>:<height>", arity = "0..*")

@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
         subcommands = {CosmovisorRunCommand.class, CosmovisorInitCommand.class, CosmovisorVersionCommand.class,
                 CosmovisorAddUpgradeCommand.class, CosmovisorAddBatchUpgradeCommand.class, CosmovisorShowUpgradeInfoCommand.class, CosmovisorPrepareUpgradeCommand.class,
                 CosmovisorConfigCommand.class},
-        description = {"A drop-in for Cosmovisor: the same sub-commands, DAEMON_* / COSMOVISOR_* variables and",
-                "$DAEMON_HOME/cosmovisor layout; the upgrade's binary is staged before the height.",
+        description = {"A drop-in for Cosmovisor: the same sub-commands, DAEMON_* and COSMOVISOR_* variables and "
+                + "$DAEMON_HOME/cosmovisor layout, with each upgrade's binary staged before its height.",
                 "See \"Replacing Cosmovisor\" in rollout-agent/README.md."})
 public class CosmovisorCommand {
 

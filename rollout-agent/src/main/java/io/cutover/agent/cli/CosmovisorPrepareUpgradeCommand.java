@@ -13,8 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "prepare-upgrade", mixinStandardHelpOptions = true,
-        description = {"Asks the node for its upgrade plan (Query/CurrentPlan at DAEMON_GRPC_ADDRESS) and stages this",
-                "platform's binary into upgrades/<name>/bin now (`run` does this by itself)."})
+        description = {"Asks the node for its upgrade plan (Query/CurrentPlan at DAEMON_GRPC_ADDRESS) and stages this "
+                + "platform's binary into upgrades/<name>/bin now.",
+                "`run` does this by itself before the height."})
 public class CosmovisorPrepareUpgradeCommand implements Callable<Integer> {
 
     @Mixin

@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
-@Command(name = "run", description = {"Runs $DAEMON_HOME/cosmovisor/current/bin/$DAEMON_NAME with the given arguments,",
-        "stages each upgrade plan's binary before its height and switches at it. SIGTERM stops both.",
+@Command(name = "run", description = {"Runs $DAEMON_HOME/cosmovisor/current/bin/$DAEMON_NAME with the given arguments, stages "
+        + "each upgrade plan's binary before its height and switches at it.", "SIGTERM stops both.",
         "Exits as Cosmovisor does: 0 when the node exits 0, non-zero when it is down for good."})
 public class CosmovisorRunCommand implements Callable<Integer> {
 
