@@ -18,14 +18,14 @@ import picocli.CommandLine.Option;
 /** {@code deploy/local/run.sh}: a four-validator network on this machine and an upgrade walked end to end. */
 @Command(name = "run.sh", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Starts Kafka, proposal-service, vote-aggregator and a simulated node under a rollout agent per validator,",
-            "then has validators propose v1.1.0 about --lead-blocks ahead and follows the upgrade to its end.",
+            "Starts Kafka, proposal-service, vote-aggregator and a simulated node under a rollout agent per validator, "
+                + "then has validators propose v1.1.0 about --lead-blocks ahead and follows the upgrade to its end.",
             "Interactive (default): the network keeps running afterwards; Ctrl-C stops everything.",
             "--ci: exits 0 only if every node ended on v1.1.0, halted exactly at the height, and nothing is left running.",
-            "--secure: Kafka takes TLS + SASL/SCRAM-SHA-512 logins only and enforces the ACLs of deploy/kafka/acls.conf;",
-            "every component logs in as its own user (passwords in 0600 files of the run folder).",
-            "--networks 2: one Kafka, proposal-service and vote-aggregator serve two networks (chains cutover-devnet and",
-            "cutover-devnet-2, each with its own validators, nodes and agents), and the upgrade is walked on each."})
+            "--secure: Kafka takes TLS + SASL/SCRAM-SHA-512 logins only and enforces the ACLs of deploy/kafka/acls.conf; "
+                + "every component logs in as its own user (passwords in 0600 files of the run folder).",
+            "--networks 2: one Kafka, proposal-service and vote-aggregator serve two networks (chains cutover-devnet and "
+                + "cutover-devnet-2, each with its own validators, nodes and agents), and the upgrade is walked on each."})
 public final class LocalNetworkCommand implements Callable<Integer> {
 
     @Option(names = "--ci", description = "Non-interactive: walk the upgrade, check it, stop everything, exit non-zero on any problem.")
@@ -56,17 +56,17 @@ public final class LocalNetworkCommand implements Callable<Integer> {
             + "with --cluster, node N uses this + 2(N-1) and the one after).")
     int kafkaPort;
 
-    @Option(names = "--cluster", description = {"Production shape: three Kafka nodes (replication 3, min.insync 2),",
-        "two proposal-service instances (8081, 8083; upgradectl fails over between them) and two vote-aggregators",
-        "(8082 active, 8084 standing by, or the other way round: the run says which)."})
+    @Option(names = "--cluster", description = {"Production shape: three Kafka nodes (replication 3, min.insync 2), "
+        + "two proposal-service instances (8081, 8083; upgradectl fails over between them) and two vote-aggregators "
+        + "(8082 active, 8084 standing by, or the other way round: the run says which)."})
     boolean cluster;
 
     @Option(names = "--corrupt-node", description = "Give this node (e.g. validator-4) a tampered copy of the new release: it must refuse it and fail.")
     String corruptNode;
 
     @Option(names = "--networks", defaultValue = "1", description = {"How many networks one deployment serves (1 to 3, default ${DEFAULT-VALUE}).",
-        "Network N > 1 is chain cutover-devnet-N with nodes netN-validator-1, ..., its agents and nodes on ports 10 × (N − 1) above",
-        "the first network's; the services read every network file (cutover.networks)."})
+        "Network N > 1 is chain cutover-devnet-N with nodes netN-validator-1, ..., its agents and nodes on ports 10 × (N − 1) above "
+            + "the first network's; the services read every network file (cutover.networks)."})
     int networks;
 
     @Option(names = "--timeout-seconds", defaultValue = "240", description = "How long the rollout may take after the proposals (default ${DEFAULT-VALUE}).")

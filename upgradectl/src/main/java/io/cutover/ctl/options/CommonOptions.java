@@ -20,8 +20,8 @@ public class CommonOptions {
 
     @Option(names = "--endpoint", paramLabel = "HOST:PORT[,HOST:PORT...]", defaultValue = "127.0.0.1:8081", split = ",",
             converter = Endpoint.Converter.class,
-            description = {"proposal-service (gRPC) address; several instances comma-separated: when one cannot be reached",
-                "the next is tried (a repeat of a transaction is counted once). Default: ${DEFAULT-VALUE}."})
+            description = {"proposal-service (gRPC) address; several instances comma-separated: when one cannot be reached, "
+                + "the next is tried (a repeat of a transaction is counted once).", "Default: ${DEFAULT-VALUE}."})
     List<Endpoint> endpoints;
 
     @Option(names = "--query-endpoint", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8082",
@@ -30,9 +30,9 @@ public class CommonOptions {
     Endpoint queryEndpoint;
 
     @Option(names = "--chain", paramLabel = "CHAIN_ID", defaultValue = "${env:CUTOVER_CHAIN}",
-            description = {"The chain id of the network to work on, sent with every query and with the network information a",
-                "transaction is built from. It is needed only when the services serve more than one network. Default: $CUTOVER_CHAIN,",
-                "else none (the only network served)."})
+            description = {"The chain id of the network to work on, sent with every query and with the network information a "
+                + "transaction is built from.", "It is needed only when the services serve more than one network.",
+                "Default: $CUTOVER_CHAIN, else none (the only network served)."})
     String chain;
 
     @Option(names = "--key", paramLabel = "FILE",

@@ -1,0 +1,15 @@
+package io.cutover.localnet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import io.cutover.testing.HelpTexts;
+
+class HelpTextTest {
+
+    @Test
+    void everyLineOfTheHelpIsAWholeSentence() {
+        assertThat(HelpTexts.linesNotEndingASentence(LocalNetworkCommand.class)).as("help lines that do not end a sentence").isEmpty();
+    }
+}
