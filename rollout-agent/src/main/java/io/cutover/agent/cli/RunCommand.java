@@ -12,7 +12,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Runs the node of the home's current release and rolls it to approved releases. SIGTERM stops both.")
+        description = {"Runs the node of the home's current release and rolls it to approved releases.", "SIGTERM stops both."},
+        footer = {"%nThe home holds config.toml, state.json, one folder per release and the link current to the one in force "
+                + "(rollout-agent init writes a commented config.toml).",
+            "While it runs, it serves its status (GET /api/v1/status), health (/q/health) and metrics (/q/metrics) on "
+                + "[api] host:port, 127.0.0.1:8090 by default.",
+            "%nExit codes:",
+            "  0  stopped by SIGTERM",
+            "  1  gave up on the node (vega-core source, as Visor does): restarts used up,",
+            "     or no usable upgrade status from the core's admin socket for too long",
+            "  2  configuration error: the message names the file and the key",
+            "%nSee rollout-agent/README.md."})
 public class RunCommand implements Callable<Integer> {
 
     @Option(names = "--home", required = true, description = "The agent's home folder.")
