@@ -1,6 +1,10 @@
 package io.cutover.agent.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,6 +13,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.cutover.core.tx.TransactionSigner;
+import io.cutover.proto.v1.Approval;
 import io.cutover.testing.KafkaBroker;
 import io.cutover.testing.KafkaBrokerExtension;
 import io.cutover.testing.TestFiles;
@@ -40,6 +46,22 @@ public abstract class ChainRecoveryIT<H extends AgentChain.Host> {
         network = new SimNetwork(broker.bootstrapServers(), name());
         chain = AgentChain.start(dir, 4, member -> host(dir.resolve(member.validator()), member, broker));
         chain.awaitHeight(2);
+    }
+
+    /**
+     * Publishes a hot-fix of {@code failed} whose certificate holds two validators and a key that is
+     * none (two of four do not meet the threshold), and checks that every agent refuses it and stays FAILED.
+     */
+    protected void aForgedHotFixIsRefusedByEveryAgent(Approval failed, String fixTag) throws Exception {
+        byte[] seed = new byte[32];
+        new Random(99).nextBytes(seed);
+        Approval forged = RecoveryApprovals.hotFix(network, failed, fixTag, fixSha,
+                List.of(network.validators.get(0), network.validators.get(1), new TransactionSigner(seed)));
+        chain.awaitEveryState("every agent refused the forged recovery", state -> StateJson.lastErrorOf(state).contains(
+                forged.getProposalId() + " refused: UNKNOWN_VALIDATOR"));
+        for (H host : chain.hosts()) {
+            assertThat(StateJson.phaseOf(host.stateText())).as("no agent acts on a forged certificate").isEqualTo("FAILED");
+        }
     }
 
     @AfterAll

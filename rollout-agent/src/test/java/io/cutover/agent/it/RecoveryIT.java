@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Random;
 
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
-import io.cutover.core.tx.TransactionSigner;
 import io.cutover.proto.v1.Approval;
 import io.cutover.testing.KafkaBroker;
 
@@ -47,13 +44,7 @@ class RecoveryIT extends ChainRecoveryIT<SimNetwork.Home> {
         Approval failed = failingUpgrade("v1.1.0");
         long h = failed.getHeight();
 
-        Approval forged = RecoveryApprovals.hotFix(network, failed, "v1.1.1", fixSha,
-                List.of(network.validators.get(0), network.validators.get(1), outsider()));
-        chain.awaitEveryState("every agent refused the forged recovery", state -> StateJson.lastErrorOf(state).contains(
-                forged.getProposalId() + " refused: UNKNOWN_VALIDATOR"));
-        for (SimNetwork.Home host : chain.hosts()) {
-            assertThat(StateJson.phaseOf(host.stateText())).as("no agent acts on a forged certificate").isEqualTo("FAILED");
-        }
+        aForgedHotFixIsRefusedByEveryAgent(failed, "v1.1.1");
 
         Approval fix = RecoveryApprovals.hotFix(network, failed, "v1.1.1", fixSha, network.validators.subList(0, 3));
         chain.awaitEveryState("every agent RUNNING the hot-fix", state -> StateJson.phaseOf(state).equals("RUNNING")
@@ -98,11 +89,5 @@ class RecoveryIT extends ChainRecoveryIT<SimNetwork.Home> {
         for (SimNetwork.Home host : chain.hosts()) {
             network.awaitRecoveredAndReported(host.agentHome.root().getFileName().toString(), recoveryId);
         }
-    }
-
-    private static TransactionSigner outsider() {
-        byte[] seed = new byte[32];
-        new Random(99).nextBytes(seed);
-        return new TransactionSigner(seed);
     }
 }

@@ -54,6 +54,7 @@ class CosmovisorRecoveryIT extends ChainRecoveryIT<CosmosNode> {
     void aHotFixReplacesTheFailedPlansBinaryOnEveryHomeAndTheChainPassesTheHeight() throws Exception {
         Approval failed = failingPlan("v2");
         long h = failed.getHeight();
+        aForgedHotFixIsRefusedByEveryAgent(failed, "v2.0.1");
 
         Approval fix = RecoveryApprovals.hotFix(network, failed, "v2.0.1", fixSha, network.validators.subList(0, 3));
         chain.awaitEveryState("every agent RUNNING the hot-fix", state -> StateJson.phaseOf(state).equals("RUNNING")
