@@ -23,8 +23,9 @@ public class NetworkPublisher {
     void publish(AppliedInputs state, NetworkBoard board) {
         state.aggregation().ifPresent(a -> {
             NetworkOverview view = NetworkOverview.of(a.tally(), state.agents(), config.warningBlocks());
-            board.publish(view);
+            // the calendar first: the board's event makes the dashboard fetch the calendar, which must already hold this view
             calendar.publish(view, state.agents());
+            board.publish(view);
         });
     }
 }
