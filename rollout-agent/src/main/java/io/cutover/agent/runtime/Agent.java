@@ -374,8 +374,12 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
      * pending proposals are gone, and goes on), so it is not.
      */
     private static boolean stoppedAtItsHalt(RolloutState s) {
-        return s.target() != null && s.haltedAtHeight() >= s.target().height()
-                && (s.phase() == Phase.HALTING || s.phase() == Phase.STAGING);
+        return haltedAtItsTarget(s) && (s.phase() == Phase.HALTING || s.phase() == Phase.STAGING);
+    }
+
+    /** The node was stopped at its target's height (or above). */
+    private static boolean haltedAtItsTarget(RolloutState s) {
+        return s.target() != null && s.haltedAtHeight() >= s.target().height();
     }
 
     private static boolean nodeShouldRun(Phase phase) {
@@ -475,7 +479,7 @@ public final class Agent implements AutoCloseable, UpgradeSource.Announcements {
             }
             case FAILED -> {
                 LOG.errorf("ROLLOUT FAILED for %s: %s", identity.nodeName(), s.lastError());
-                if (readsRecoveries && s.target() != null && s.haltedAtHeight() >= s.target().height()) {
+                if (readsRecoveries && haltedAtItsTarget(s)) {
                     LOG.infof("the node stays stopped at height %d, where %s failed, and the agent waits for the recovery the"
                             + " validators approve (upgradectl recover --upgrade %s)", s.haltedAtHeight(), s.target().tag(),
                             s.target().proposalId());

@@ -92,6 +92,11 @@ public final class AgentChain<H extends AgentChain.Host> implements AutoCloseabl
         return List.copyOf(hosts.values());
     }
 
+    /** The validators' names, each its node's name too. */
+    public List<String> validators() {
+        return List.copyOf(hosts.keySet());
+    }
+
     /** The lowest height of the nodes: the chain's height as far as every node knows it. */
     public long height() {
         return hosts.values().stream().mapToLong(Host::nodeHeight).min().orElse(-1);
@@ -122,6 +127,12 @@ public final class AgentChain<H extends AgentChain.Host> implements AutoCloseabl
         awaitEveryState("every agent halted at " + h + " and RUNNING " + folder, state -> StateJson.phaseOf(state).equals("RUNNING")
                 && StateJson.runningReleaseOf(state).equals(folder) && StateJson.haltedAtHeightOf(state) == h);
         awaitHeight(h + 1);
+    }
+
+    /** Waits until every agent halted its node at exactly {@code h} and is FAILED: the upgrade's {@code release} failed there. */
+    public void awaitHaltedAndFailed(long h, String release) {
+        awaitEveryState("every agent halted at " + h + " and its " + release + " failed",
+                state -> StateJson.haltedAtHeightOf(state) == h && StateJson.phaseOf(state).equals("FAILED"));
     }
 
     /** Stops every agent at once (each stops its node); the first failure is thrown once all were stopped. */

@@ -2,6 +2,8 @@ package io.cutover.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -62,6 +64,18 @@ public abstract class ChainRecoveryIT<H extends AgentChain.Host> {
         for (H host : chain.hosts()) {
             assertThat(StateJson.phaseOf(host.stateText())).as("no agent acts on a forged certificate").isEqualTo("FAILED");
         }
+    }
+
+    /** Waits until every node reports the recovery applied, RUNNING with its id. */
+    protected void assertRecoveredAndReported(String recoveryId) throws Exception {
+        for (String node : chain.validators()) {
+            network.awaitRecoveredAndReported(node, recoveryId);
+        }
+    }
+
+    /** Sets {@code maxNumberOfRestarts = 0} in an agent's config.toml: a failed start is final at once, the recovery gets the chain going. */
+    protected static void withoutRestarts(Path config) throws IOException {
+        Files.writeString(config, Files.readString(config).replace("maxNumberOfRestarts = 2", "maxNumberOfRestarts = 0"));
     }
 
     @AfterAll

@@ -29,9 +29,7 @@ class RecoveryIT extends ChainRecoveryIT<SimNetwork.Home> {
     @Override
     protected SimNetwork.Home host(Path dir, AgentChain.Member member, KafkaBroker broker) throws Exception {
         SimNetwork.Home home = network.home(dir, member, "[checkpoint]\ndata = \"data\"");
-        Path config = home.agentHome.config();
-        // a failed start is final at once: the recovery, not a retry, gets the chain going again
-        Files.writeString(config, Files.readString(config).replace("maxNumberOfRestarts = 2", "maxNumberOfRestarts = 0"));
+        withoutRestarts(home.agentHome.config());
         home.release("v1.1.0", "v1.1.0", false, true);
         fixSha = home.release("v1.1.1", "v1.1.1", false);
         home.release("v1.2.0", "v1.2.0", false, true);
@@ -79,15 +77,8 @@ class RecoveryIT extends ChainRecoveryIT<SimNetwork.Home> {
     private Approval failingUpgrade(String tag) throws Exception {
         long h = chain.height() + 40; // 4 s at 100 ms blocks: every agent sees the approval and stages the release it has before H
         Approval failed = network.approve(tag, h, SimNetwork.sha256(chain.host("validator-1").agentHome.root().resolve(tag + "/sim-node")), 3);
-        chain.awaitEveryState("every agent halted at " + h + " and its " + tag + " failed",
-                state -> StateJson.haltedAtHeightOf(state) == h && StateJson.phaseOf(state).equals("FAILED"));
+        chain.awaitHaltedAndFailed(h, tag);
         assertThat(chain.height()).as("the chain is halted at H").isEqualTo(h);
         return failed;
-    }
-
-    private void assertRecoveredAndReported(String recoveryId) throws Exception {
-        for (SimNetwork.Home host : chain.hosts()) {
-            network.awaitRecoveredAndReported(host.agentHome.root().getFileName().toString(), recoveryId);
-        }
     }
 }

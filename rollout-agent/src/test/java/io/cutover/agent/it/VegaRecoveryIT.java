@@ -35,9 +35,7 @@ class VegaRecoveryIT extends ChainRecoveryIT<VisorHome> {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("network.toml"), network.networkToml().replace("v1.0.0", "v0.1.0")); // genesis
         VisorHome home = new VisorHome(dir, member, "[checkpoint]\ndata = \"core-data\"\n" + network.reporting(member.validator()));
-        Path config = dir.resolve("config.toml");
-        // a failed start is final at once: the recovery, not a restart, gets the chain going again
-        Files.writeString(config, Files.readString(config).replace("maxNumberOfRestarts = 2", "maxNumberOfRestarts = 0"));
+        withoutRestarts(dir.resolve("config.toml"));
         home.release("v0.2.0", "v0.2.0", true);
         fixSha = SimNetwork.sha256(home.release("v0.2.1", "v0.2.1"));
         home.release("v0.3.0", "v0.3.0", true);
@@ -99,8 +97,7 @@ class VegaRecoveryIT extends ChainRecoveryIT<VisorHome> {
     private Approval failingUpgrade(String tag) throws Exception {
         long h = chain.height() + 30;
         chain.hosts().forEach(home -> home.core.accept(tag, h));
-        chain.awaitEveryState("every agent halted at " + h + " and its " + tag + " failed",
-                state -> StateJson.haltedAtHeightOf(state) == h && StateJson.phaseOf(state).equals("FAILED"));
+        chain.awaitHaltedAndFailed(h, tag);
         assertThat(chain.height()).as("the chain is halted at H").isEqualTo(h);
         return Approval.newBuilder().setChainId(network.chain).setProposalId(UpgradeStatusRules.targetId(tag, h)).setReleaseTag(tag)
                 .setHeight(h).build();
@@ -110,11 +107,5 @@ class VegaRecoveryIT extends ChainRecoveryIT<VisorHome> {
     private static void awaitBlock(VisorHome home, long height, String release) {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(home.lines("timeline.log")).as(home.dir.toString())
                 .anyMatch(l -> l.startsWith("block " + height + " ") && l.endsWith(" " + release)));
-    }
-
-    private void assertRecoveredAndReported(String recoveryId) throws Exception {
-        for (VisorHome home : chain.hosts()) {
-            network.awaitRecoveredAndReported(home.dir.getFileName().toString(), recoveryId);
-        }
     }
 }

@@ -66,8 +66,8 @@ class CosmovisorRecoveryIT extends ChainRecoveryIT<CosmosNode> {
             assertThat(Files.readString(upgrade.resolve("bin/" + CosmosNode.DAEMON))).as("the fix replaced the plan's binary").contains("v2.0.1");
             assertThat(Files.readString(upgrade.resolve("bin.failed/" + CosmosNode.DAEMON))).as("the failing binary is kept").contains("release v2\n");
             assertThat(Files.readString(node.home.resolve("data/applied-v2")).trim()).as("the fix applied the plan at H").isEqualTo(Long.toString(h));
-            network.awaitRecoveredAndReported(node.dir.getFileName().toString(), fix.getProposalId());
         }
+        assertRecoveredAndReported(fix.getProposalId());
     }
 
     @Test
@@ -90,8 +90,8 @@ class CosmovisorRecoveryIT extends ChainRecoveryIT<CosmosNode> {
             assertThat(node.log(0)).as("the old binary started with the plan's height skipped")
                     .containsPattern("started node upgrades/v2 .* --unsafe-skip-upgrades " + h)
                     .contains("UPGRADE \"v3\" SKIPPED at " + h);
-            network.awaitRecoveredAndReported(node.dir.getFileName().toString(), back.getProposalId());
         }
+        assertRecoveredAndReported(back.getProposalId());
 
         // an agent started again after the return: the node skips the plan again, never moved onto its failed binary
         CosmosNode restarted = chain.host("validator-1");
@@ -112,8 +112,7 @@ class CosmovisorRecoveryIT extends ChainRecoveryIT<CosmosNode> {
         for (CosmosNode node : chain.hosts()) {
             node.schedule(name, h, "");
         }
-        chain.awaitEveryState("every agent halted at " + h + " and its " + name + " failed",
-                state -> StateJson.haltedAtHeightOf(state) == h && StateJson.phaseOf(state).equals("FAILED"));
+        chain.awaitHaltedAndFailed(h, name);
         assertThat(chain.height()).as("the chain is halted at H").isLessThanOrEqualTo(h);
         return Approval.newBuilder().setChainId(network.chain).setProposalId(new UpgradePlan(name, h, "").proposalId()).setReleaseTag(name)
                 .setHeight(h).build();
